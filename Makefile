@@ -1,0 +1,40 @@
+# kloof — the two commands are `make demo` and `make test`; both set everything up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared/data
+DEMO_STORE ?= demo.duckdb
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[all,dev]"
+	touch $(STAMP)
+
+demo: install
+	rm -f $(DEMO_STORE)
+	$(BIN)/kloof --store $(DEMO_STORE) data import \
+	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx
+	$(BIN)/kloof --store $(DEMO_STORE) data status
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: install lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: install
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DEMO_STORE) .mypy_cache .ruff_cache

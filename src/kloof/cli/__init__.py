@@ -1,0 +1,1 @@
+"""The ``kloof`` command line: thin adapters over the Python API."""

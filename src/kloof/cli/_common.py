@@ -1,0 +1,98 @@
+"""Shared CLI plumbing: settings, console, store access and error reporting."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from kloof.errors import KloofError
+from kloof.settings import Settings
+
+__all__ = ["State", "console", "err_console", "fail", "frame_table", "guarded", "state"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """Options of the top-level ``kloof`` command, shared by sub-commands."""
+
+    def __init__(self) -> None:
+        self.store_path: Path | None = None
+        self.language: str | None = None
+
+    def settings(self) -> Settings:
+        """Settings from the environment, overridden by command-line options."""
+        overrides: dict[str, Any] = {}
+        if self.store_path is not None:
+            overrides["store"] = self.store_path
+        if self.language is not None:
+            overrides["language"] = self.language
+        return Settings(**overrides)
+
+    @property
+    def lang(self) -> str:
+        return self.settings().language
+
+    @contextlib.contextmanager
+    def store(self, *, create: bool = False, read_only: bool = False) -> Iterator[Any]:
+        from kloof.store import open_store
+
+        path = self.settings().store
+        store = open_store(path, create=create, read_only=read_only)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+state = State()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error in red and return the exit to raise."""
+    err_console.print(f"[bold red]fout / error:[/] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def guarded(func: F) -> F:
+    """Turn kloof errors into a clear message and exit code 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KloofError as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int = 60) -> Table:
+    """A rich table of a data frame (first ``max_rows`` rows)."""
+    table = Table(title=title, show_lines=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
+        table.add_column(str(col), justify="right" if numeric else "left")
+    for _, row in frame.head(max_rows).iterrows():
+        cells = []
+        for value in row:
+            if isinstance(value, float):
+                cells.append("" if pd.isna(value) else f"{value:,.6g}")
+            else:
+                cells.append("" if value is None or value is pd.NA else str(value))
+        table.add_row(*cells)
+    if len(frame) > max_rows:
+        table.caption = f"{max_rows} of {len(frame)} rows"
+    return table

@@ -1,0 +1,182 @@
+"""``kloof data``: import, fetch, inspect and export the data in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from kloof.cli._common import console, fail, frame_table, guarded, state
+
+app = typer.Typer(
+    help="Gegevens importeren en bekijken (import and inspect data).", no_args_is_help=True
+)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+@app.command("import")
+@guarded
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files to import (format detected).")],
+    year: Annotated[int | None, typer.Option(help="Year, when the file name does not say.")] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="YAML mapping for your own CSV/XLSX/GeoJSON.")
+    ] = None,
+) -> None:
+    """Importeer bestanden in de store (import files; all or nothing)."""
+    from kloof.sources.detect import read, read_many
+    from kloof.store import open_store
+
+    plan = [(p, "mapping") for p in paths] if mapping else read_many(paths, year=year)
+    batches = []
+    with _progress() as progress:
+        task = progress.add_task("lezen / reading", total=len(plan))
+        for path, kind in plan:
+            progress.update(task, description=f"lezen {path.name} ({kind})")
+            batches.append(read(path, year=year, mapping=mapping))
+            progress.advance(task)
+    settings = state.settings()
+    store = open_store(settings.store, create=True)
+    try:
+        with console.status("opslaan / storing (one transaction)"):
+            reports = store.ingest_many(batches)
+    finally:
+        store.close()
+    for (path, kind), batch, report in zip(plan, batches, reports, strict=True):
+        if report.skipped:
+            console.print(f"[yellow]=[/] {path.name}: al geïmporteerd / already imported")
+            continue
+        console.print(
+            f"[green]+[/] {path.name} [{kind}] {report.years}: {report.regions} regions, "
+            f"{report.observations} values, {report.geometries} geometries, "
+            f"{report.crosswalk} crosswalk rows"
+        )
+        for note in batch.notes:
+            console.print(f"    [dim]{note}[/]")
+    console.print(f"store: {settings.store}")
+
+
+@app.command()
+@guarded
+def fetch(
+    table_ids: Annotated[list[str], typer.Argument(help="CBS table ids, e.g. 85984NED.")],
+) -> None:
+    """Haal tabellen op bij de CBS OData API (fetch CBS tables; cached on disk)."""
+    from kloof.sources.cbs_odata import fetch_table
+    from kloof.store import open_store
+
+    settings = state.settings()
+    batches = []
+    with _progress() as progress:
+        for table_id in table_ids:
+            task = progress.add_task(f"ophalen {table_id}", total=None)
+
+            def report(done: int, total: int | None, _task: TaskID = task) -> None:
+                progress.update(_task, completed=done, total=total)
+
+            batches.append(
+                fetch_table(
+                    table_id,
+                    base_url=settings.odata_url,
+                    cache_dir=settings.cache_dir,
+                    timeout=settings.http_timeout,
+                    retries=settings.http_retries,
+                    progress=report,
+                )
+            )
+    store = open_store(settings.store, create=True)
+    try:
+        reports = store.ingest_many(batches)
+    finally:
+        store.close()
+    for table_id, rep in zip(table_ids, reports, strict=True):
+        state_text = "al aanwezig / already there" if rep.skipped else f"{rep.observations} values"
+        console.print(f"{table_id}: {state_text}")
+
+
+@app.command()
+@guarded
+def status() -> None:
+    """Wat staat er in de store (years × levels × indicators, provenance)."""
+    with state.store(read_only=True) as store:
+        summary = store.status()
+        if summary.empty:
+            console.print("De store is leeg / the store is empty: run `kloof data import`.")
+            return
+        console.print(frame_table(summary, title=f"store {store.path}"))
+        sources = store.sources()[["source_id", "kind", "table_id", "years", "rows", "location"]]
+        console.print(frame_table(sources, title="bronnen / sources"))
+
+
+@app.command()
+@guarded
+def show(
+    code: Annotated[str, typer.Argument(help="CBS code, e.g. GM0363 or WK036301.")],
+    year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+) -> None:
+    """Toon alle waarden van één gebied (all values of one region)."""
+    from kloof import catalogue, regions
+
+    cat = catalogue.load()
+    parsed = regions.parse(code)
+    with state.store(read_only=True) as store:
+        obs = store.observations(parsed.code, year)
+        if obs.empty:
+            raise fail(f"no values for {parsed.code}" + (f" in {year}" if year else ""))
+        names = store.regions(level=parsed.level)
+        names = names[names["code"] == parsed.code]
+    lang = state.lang
+    title = parsed.code
+    if len(names) and names["name"].notna().any():
+        title += f" {names['name'].dropna().iloc[-1]} ({parsed.level})"
+    obs = obs.assign(
+        label=[cat[i].text(lang) if i in cat else i for i in obs["indicator"]],
+        unit=[cat[i].unit if i in cat else "" for i in obs["indicator"]],
+    )[["year", "indicator", "label", "value", "unit", "source_id"]]
+    console.print(frame_table(obs, title=title, max_rows=500))
+
+
+@app.command()
+@guarded
+def indicators(
+    domain: Annotated[str | None, typer.Option(help="Only this domain.")] = None,
+) -> None:
+    """Lijst van indicatoren in de catalogus (the indicator catalogue)."""
+    from kloof import catalogue
+
+    table = catalogue.load().table(state.lang)
+    if domain:
+        table = table[table["domain"] == domain]
+    console.print(frame_table(table, title="catalogus / catalogue", max_rows=1000))
+
+
+@app.command()
+@guarded
+def export(
+    output: Annotated[Path, typer.Argument(help="File: .csv, .parquet, .xlsx or .gpkg.")],
+    year: Annotated[int, typer.Option(help="Year.")],
+    level: Annotated[str, typer.Option(help="land, gemeente, wijk or buurt.")] = "gemeente",
+    indicator: Annotated[
+        list[str] | None, typer.Option("--indicator", "-i", help="Only these indicators.")
+    ] = None,
+) -> None:
+    """Exporteer een tabel (export a region × indicator table for Excel or QGIS)."""
+    from kloof.store.export import export_frame
+
+    with state.store(read_only=True) as store:
+        n = export_frame(
+            store, output, year=year, level=level, indicators=indicator, language=state.lang
+        )
+    console.print(f"{n} rijen / rows → {output}")

@@ -1,0 +1,50 @@
+"""Entry point of the ``kloof`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kloof import __version__
+from kloof.cli import data as data_cmd
+from kloof.cli._common import state
+
+app = typer.Typer(
+    name="kloof",
+    help="kloof: meet, selecteer, financier, simuleer en monitor de kloof tussen wijken. "
+    "(Measure, select, fund, simulate and monitor the gap between neighbourhoods.)",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(data_cmd.app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kloof {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="Store file (default: KLOOF_STORE or ./kloof.duckdb)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Taal / language: nl (default) or en.")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Global options."""
+    state.store_path = store
+    state.language = lang
+
+
+def main() -> None:
+    """Run the CLI."""
+    app()

@@ -1,0 +1,87 @@
+"""The exception and warning tree of kloof.
+
+Every error a user can cause derives from :class:`KloofError`. Messages name the file,
+row, column or field involved and say what to do. Statistical caveats are warnings of
+class :class:`KloofWarning`, never silenced inside the library.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CatalogueError",
+    "DataFormatError",
+    "KloofError",
+    "KloofWarning",
+    "RegionCodeError",
+    "SourceError",
+    "SpecError",
+    "StoreError",
+]
+
+
+class KloofError(Exception):
+    """Base class of every error kloof raises on purpose."""
+
+
+class RegionCodeError(KloofError, ValueError):
+    """A region code does not parse as a CBS code (``NL00``, ``GM0363``, ...)."""
+
+
+class CatalogueError(KloofError, KeyError):
+    """An indicator, source name or year is not in the catalogue."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class DataFormatError(KloofError, ValueError):
+    """An input file is unreadable, truncated or has unexpected content.
+
+    Parameters
+    ----------
+    message
+        What is wrong and what to do.
+    path
+        The file involved, if any.
+    row
+        1-based data row (after the header), if the problem is in one row.
+    column
+        The column involved, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: object | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.column = column
+        where = []
+        if self.path:
+            where.append(self.path)
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class SourceError(KloofError):
+    """An external source (CBS API, download) failed or answered unexpectedly."""
+
+
+class StoreError(KloofError):
+    """The store file is missing, not a kloof store, or of another schema version."""
+
+
+class SpecError(KloofError, ValueError):
+    """A method specification (index spec, rule, scenario, mapping) is invalid."""
+
+
+class KloofWarning(UserWarning):
+    """A statistical or data caveat the user should see."""

@@ -1,0 +1,47 @@
+"""Environment settings: paths, cache, language. Never change a computed number.
+
+Settings come from ``KLOOF_*`` environment variables (or keyword arguments) and reject
+unknown keys, so a typo fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Where kloof keeps its files and how it talks to the user.
+
+    Attributes
+    ----------
+    store
+        Path of the DuckDB store file (``KLOOF_STORE``), default ``./kloof.duckdb``.
+    cache_dir
+        On-disk cache of CBS API responses (``KLOOF_CACHE_DIR``).
+    language
+        ``nl`` (default) or ``en`` for labels shown to users.
+    odata_url
+        Base URL of the CBS OData v3 API.
+    http_timeout
+        Seconds before an API request times out.
+    http_retries
+        How often a failed API request is retried.
+    dask_address
+        Address of a Dask scheduler; empty means a local cluster.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="KLOOF_", extra="forbid", frozen=True)
+
+    store: Path = Field(default=Path("kloof.duckdb"))
+    cache_dir: Path = Field(default=Path.home() / ".cache" / "kloof")
+    language: Literal["nl", "en"] = "nl"
+    odata_url: str = "https://opendata.cbs.nl/ODataApi/odata"
+    http_timeout: float = Field(default=30.0, gt=0)
+    http_retries: int = Field(default=3, ge=0)
+    dask_address: str = ""

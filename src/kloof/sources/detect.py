@@ -1,0 +1,115 @@
+"""Format detection: which reader understands a path.
+
+=============  ==================================================================
+kind           recognised by
+=============  ==================================================================
+``kwb``        ``.xls/.xlsx/.csv`` with a ``gwb_code_10``/``gwb_code_8`` column
+``statline``   ``.csv`` StatLine export (``Wijken en buurten`` or dotted R headers)
+``crosswalk``  ``.rda``/``.rdata`` boundary-change matrices
+``panel``      ``gemeenten_YYYY.geojson`` (PDOK gemeente panel, built-in mapping)
+``boundaries`` other ``.geojson/.gpkg/.shp``
+``mapping``    any file imported with an explicit YAML mapping
+=============  ==================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from kloof.batch import ImportBatch
+from kloof.errors import DataFormatError
+
+__all__ = ["KINDS", "detect", "read", "read_many"]
+
+KINDS = ("kwb", "statline", "crosswalk", "panel", "boundaries", "mapping")
+_GEO = {".geojson", ".gpkg", ".shp", ".json"}
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    with open(path, "rb") as handle:
+        raw = handle.read(size)
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def detect(path: str | Path) -> str:
+    """Return the reader kind for ``path`` (see the module table).
+
+    Raises
+    ------
+    DataFormatError
+        If the file does not exist or no reader recognises it.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataFormatError("no such file", path=p)
+    suffix = p.suffix.lower()
+    if suffix in (".rda", ".rdata"):
+        return "crosswalk"
+    if suffix in _GEO:
+        if re.fullmatch(r"gemeenten_\d{4}\.geojson", p.name.lower()):
+            return "panel"
+        return "boundaries"
+    if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
+        return "kwb"
+    if suffix in (".csv", ".txt"):
+        first = _head(p).splitlines()[0] if p.stat().st_size else ""
+        lowered = first.lower()
+        if "gwb_code" in lowered:
+            return "kwb"
+        if "wijken en buurten" in lowered or "wijken.en.buurten" in lowered:
+            return "statline"
+        raise DataFormatError(
+            "this CSV is neither a KWB file (gwb_code_10 column) nor a StatLine export "
+            '("Wijken en buurten" column); import it with a mapping: '
+            "`kloof data import FILE --mapping MAPPING.yaml`",
+            path=p,
+        )
+    raise DataFormatError(
+        f"unknown file type {suffix!r}; kloof reads KWB .xlsx/.xls/.csv, StatLine .csv, "
+        "boundaries .geojson/.gpkg/.shp and crosswalk .rda files",
+        path=p,
+    )
+
+
+def read(
+    path: str | Path, *, year: int | None = None, mapping: str | Path | None = None
+) -> ImportBatch:
+    """Read one file with the reader :func:`detect` picks (or the given mapping)."""
+    p = Path(path)
+    if mapping is not None:
+        from kloof.sources.mapping import read_mapped
+
+        return read_mapped(p, mapping)
+    kind = detect(p)
+    if kind == "kwb":
+        from kloof.sources.cbs_files import read_kwb
+
+        return read_kwb(p, year=year)
+    if kind == "statline":
+        from kloof.sources.statline import read_statline
+
+        return read_statline(p, year=year)
+    if kind == "crosswalk":
+        from kloof.sources.crosswalk import read_crosswalk
+
+        return read_crosswalk(p)
+    if kind == "panel":
+        from kloof.sources.mapping import builtin_mapping, read_mapped
+
+        return read_mapped(p, builtin_mapping("gemeente-panel"))
+    from kloof.sources.boundaries import read_boundaries
+
+    return read_boundaries(p, year=year)
+
+
+def read_many(paths: Sequence[str | Path], *, year: int | None = None) -> list[tuple[Path, str]]:
+    """Order and classify many paths for import: ``[(path, kind), ...]``.
+
+    Readers that complete others run after them (boundaries after data, so names and
+    levels exist; crosswalks last).
+    """
+    order = {k: i for i, k in enumerate(("kwb", "statline", "panel", "boundaries", "crosswalk"))}
+    found = [(Path(p), detect(p)) for p in paths]
+    return sorted(found, key=lambda item: (order.get(item[1], 9), str(item[0])))

@@ -1,0 +1,562 @@
+"""The DuckDB store: atomic, idempotent imports and wide-frame queries.
+
+Examples
+--------
+>>> from kloof.store import open_store
+>>> store = open_store(":memory:")
+>>> store.status().empty
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from kloof import catalogue as _catalogue
+from kloof import regions as _regions
+from kloof.batch import CROSSWALK_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, ImportBatch
+from kloof.errors import StoreError
+from kloof.store.schema import APP, DDL, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["IngestReport", "Store", "open_store"]
+
+RD_NEW = "EPSG:28992"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one :meth:`Store.ingest` did.
+
+    Attributes
+    ----------
+    source_id
+        Provenance id of the batch.
+    skipped
+        ``True`` when the same content was imported before (nothing changed).
+    regions, observations, geometries, crosswalk
+        Rows written per table.
+    years
+        Years the batch covers.
+    """
+
+    source_id: str
+    skipped: bool
+    regions: int = 0
+    observations: int = 0
+    geometries: int = 0
+    crosswalk: int = 0
+    years: tuple[int, ...] = ()
+
+
+class Store:
+    """A kloof store in one DuckDB file.
+
+    Parameters
+    ----------
+    path
+        File path, or ``":memory:"`` for a throw-away store.
+    create
+        Create the file (and schema) if it does not exist; otherwise raise.
+    read_only
+        Open without write access (several readers may share a file).
+
+    Raises
+    ------
+    StoreError
+        If the file is not a DuckDB database, not a kloof store, or of another schema
+        version.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False) -> None:
+        self.path = str(path)
+        exists = self.path == ":memory:" or Path(self.path).exists()
+        if not exists and not create:
+            raise StoreError(f"{self.path}: no store here; run `kloof data import` first")
+        if not exists and read_only:
+            raise StoreError(f"{self.path}: no store here to open read-only")
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{self.path}: not a kloof store (DuckDB cannot open it: {exc}); "
+                "point --store / KLOOF_STORE at a kloof store or at a new file"
+            ) from None
+        self._check_or_create(fresh=self.path == ":memory:" or not exists)
+
+    # -- lifecycle -----------------------------------------------------------------
+    def _check_or_create(self, fresh: bool) -> None:
+        tables = {
+            r[0] for r in self._con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        if not tables and fresh:
+            with self._transaction():
+                for ddl in DDL:
+                    self._con.execute(ddl)
+                self._con.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("app", APP), ("schema_version", str(SCHEMA_VERSION))],
+                )
+            return
+        if "meta" not in tables:
+            self._con.close()
+            raise StoreError(
+                f"{self.path}: this DuckDB file is not a kloof store (no meta table); "
+                "use another --store path"
+            )
+        meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != APP:
+            self._con.close()
+            raise StoreError(f"{self.path}: not a kloof store (app={meta.get('app')!r})")
+        version = int(meta.get("schema_version", "0"))
+        if version != SCHEMA_VERSION:
+            self._con.close()
+            newer = "newer" if version > SCHEMA_VERSION else "older"
+            raise StoreError(
+                f"{self.path}: store schema version {version} is {newer} than this kloof "
+                f"(version {SCHEMA_VERSION}); "
+                + (
+                    "upgrade kloof"
+                    if version > SCHEMA_VERSION
+                    else "re-import the data into a new store"
+                )
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        else:
+            self._con.execute("COMMIT")
+
+    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        return self._con.execute(sql, list(params)).df()
+
+    # -- writing ---------------------------------------------------------------------
+    def has_source(self, source_id: str) -> bool:
+        """Whether content with this provenance id was imported before."""
+        row = self._con.execute("SELECT 1 FROM sources WHERE source_id = ?", [source_id]).fetchone()
+        return row is not None
+
+    def ingest(self, batch: ImportBatch) -> IngestReport:
+        """Store one batch atomically and idempotently; see :meth:`ingest_many`."""
+        return self.ingest_many([batch])[0]
+
+    def ingest_many(self, batches: Sequence[ImportBatch]) -> list[IngestReport]:
+        """Store batches in one transaction, atomically and idempotently.
+
+        All batches are checked first and written in one transaction: on any error the
+        store is left exactly as before. Content imported before (same ``source_id``)
+        is skipped. Observations replace earlier values of the same
+        ``(code, year, indicator)``; region names are only filled, never blanked.
+
+        Raises
+        ------
+        StoreError
+            If a batch breaks the data contract (invalid codes, unknown indicators,
+            duplicate rows); nothing is written then.
+        """
+        prepared: list[tuple[ImportBatch, _Tables | None]] = []
+        seen: set[str] = set()
+        for batch in batches:
+            src = batch.source
+            if self.has_source(src.source_id) or src.source_id in seen:
+                prepared.append((batch, None))
+                continue
+            seen.add(src.source_id)
+            prepared.append((batch, _prepare(batch)))
+        reports: list[IngestReport] = []
+        with self._transaction():
+            for batch, tables in prepared:
+                if tables is None:
+                    reports.append(IngestReport(batch.source.source_id, True, years=batch.years))
+                    continue
+                reports.append(self._write(batch, *tables))
+        return reports
+
+    def _write(
+        self,
+        batch: ImportBatch,
+        regions: pd.DataFrame,
+        obs: pd.DataFrame,
+        geoms: pd.DataFrame | None,
+        xwalk: pd.DataFrame | None,
+    ) -> IngestReport:
+        src = batch.source
+        con = self._con
+        if len(regions):
+            con.register("_in_regions", regions)
+            con.execute(
+                """INSERT INTO regions SELECT code, year, level, name, parent_gm, parent_wk
+                   FROM _in_regions
+                   ON CONFLICT (code, year) DO UPDATE SET
+                     name = COALESCE(EXCLUDED.name, regions.name)"""
+            )
+            con.unregister("_in_regions")
+        if len(obs):
+            con.register("_in_obs", obs.assign(source_id=src.source_id))
+            con.execute(
+                """INSERT OR REPLACE INTO observations
+                   SELECT code, year, indicator,
+                          CASE WHEN isnan(value) THEN NULL ELSE value END, source_id
+                   FROM _in_obs"""
+            )
+            con.unregister("_in_obs")
+        if geoms is not None and len(geoms):
+            con.register("_in_geoms", geoms.assign(source_id=src.source_id))
+            con.execute(
+                "INSERT OR REPLACE INTO geometries SELECT code, year, geom, crs, source_id "
+                "FROM _in_geoms"
+            )
+            con.unregister("_in_geoms")
+        if xwalk is not None and len(xwalk):
+            con.register("_in_xwalk", xwalk.assign(source_id=src.source_id))
+            con.execute("INSERT OR REPLACE INTO crosswalks SELECT * FROM _in_xwalk")
+            con.unregister("_in_xwalk")
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                src.source_id,
+                src.location,
+                src.sha256,
+                src.kind,
+                src.table_id,
+                datetime.now(UTC).replace(tzinfo=None),
+                batch.rows,
+                json.dumps(list(batch.years)),
+            ],
+        )
+        return IngestReport(
+            src.source_id,
+            skipped=False,
+            regions=len(regions),
+            observations=len(obs),
+            geometries=0 if geoms is None else len(geoms),
+            crosswalk=0 if xwalk is None else len(xwalk),
+            years=batch.years,
+        )
+
+    # -- reading ---------------------------------------------------------------------
+    def years(self, level: str | None = None) -> list[int]:
+        """Years with regions in the store (optionally of one level)."""
+        sql = "SELECT DISTINCT year FROM regions"
+        params: list[Any] = []
+        if level:
+            sql += " WHERE level = ?"
+            params.append(level)
+        return sorted(
+            int(r[0]) for r in self._con.execute(sql + " ORDER BY year", params).fetchall()
+        )
+
+    def regions(self, year: int | None = None, level: str | None = None) -> pd.DataFrame:
+        """Regions as a table; a missing name is filled from the nearest year's name.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``code, year, level, name, parent_gm, parent_wk, name_year``.
+        """
+        where, params = _where(year=year, level=level, alias="r")
+        return self._df(
+            f"""SELECT r.code, r.year, r.level,
+                       COALESCE(r.name, n.name) AS name, r.parent_gm, r.parent_wk,
+                       CASE WHEN r.name IS NULL THEN n.year ELSE r.year END AS name_year
+                FROM regions r
+                LEFT JOIN (
+                    SELECT code, year, name,
+                           ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS k
+                    FROM regions WHERE name IS NOT NULL
+                ) n ON n.code = r.code AND n.k = 1
+                {where} ORDER BY r.year, r.code""",
+            params,
+        )
+
+    def indicators(self, year: int | None = None, level: str | None = None) -> list[str]:
+        """Indicator ids with at least one value for ``year`` and ``level``."""
+        where, params = _where(year=year, level=level, alias="r")
+        rows = self._con.execute(
+            f"""SELECT DISTINCT o.indicator FROM observations o
+                JOIN regions r USING (code, year) {where} ORDER BY 1""",
+            params,
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def frame(
+        self,
+        year: int,
+        level: str,
+        indicators: Sequence[str] | None = None,
+        *,
+        derive: bool = True,
+        codes: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """A wide analysis frame: one row per region, one column per indicator.
+
+        Parameters
+        ----------
+        year, level
+            Which regions (``land``, ``gemeente``, ``wijk``, ``buurt``).
+        indicators
+            Catalogue ids to return (default: all present). Derived ids (rates) are
+            computed from their inputs when ``derive`` is true.
+        derive
+            Add derived indicators (:meth:`kloof.catalogue.Catalogue.derive`).
+        codes
+            Restrict to these region codes.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``code`` (sorted), float columns; missing values are NaN.
+        """
+        cat = _catalogue.load()
+        wanted: set[str] | None = None
+        if indicators is not None:
+            wanted = set()
+            for ind in indicators:
+                entry = cat[ind]
+                wanted.add(ind)
+                if entry.derived is not None:
+                    wanted.update((entry.derived.numerator, entry.derived.denominator))
+        where, params = _where(year=year, level=level, alias="r")
+        if wanted is not None:
+            where += f" AND o.indicator IN ({', '.join('?' * len(wanted))})"
+            params += sorted(wanted)
+        if codes is not None:
+            where += f" AND r.code IN ({', '.join('?' * len(codes))})"
+            params += list(codes)
+        long = self._df(
+            f"""SELECT o.code, o.indicator, o.value FROM observations o
+                JOIN regions r USING (code, year) {where}""",
+            params,
+        )
+        region_codes = self._df(
+            f"SELECT r.code FROM regions r {_where(year=year, level=level, alias='r')[0]}"
+            + ("" if codes is None else f" AND r.code IN ({', '.join('?' * len(codes))})"),
+            [year, level, *(codes or [])],
+        )["code"]
+        wide = long.pivot(index="code", columns="indicator", values="value")
+        wide = wide.reindex(pd.Index(sorted(region_codes), name="code")).astype("float64")
+        wide.columns.name = None
+        if derive:
+            wide = cat.derive(wide)
+        if indicators is not None:
+            wide = wide.reindex(columns=list(indicators))
+        else:
+            wide = wide.reindex(columns=sorted(wide.columns))
+        return wide
+
+    def geoframe(
+        self, year: int, level: str, indicators: Sequence[str] | None = None
+    ) -> gpd.GeoDataFrame:
+        """Regions of ``year`` and ``level`` with geometry (EPSG:28992) and indicators.
+
+        Regions without stored geometry are left out; :meth:`geometry_years` tells
+        which years have boundaries.
+        """
+        import geopandas as gpd
+        import shapely
+
+        geo = self._df(
+            """SELECT g.code, g.geom FROM geometries g JOIN regions r USING (code, year)
+               WHERE g.year = ? AND r.level = ? ORDER BY g.code""",
+            [year, level],
+        )
+        shapes = shapely.from_wkb(geo["geom"].map(bytes).to_numpy())
+        names = self.regions(year, level).set_index("code")["name"]
+        gdf = gpd.GeoDataFrame(
+            {"code": geo["code"], "name": geo["code"].map(names)}, geometry=shapes, crs=RD_NEW
+        )
+        if indicators is None or len(indicators):
+            values = self.frame(year, level, indicators)
+            gdf = gdf.join(values, on="code")
+        return gdf
+
+    def geometry_years(self) -> pd.DataFrame:
+        """Years and levels with boundaries: columns ``year, level, regions``."""
+        return self._df(
+            """SELECT g.year, r.level, COUNT(*) AS regions FROM geometries g
+               JOIN regions r USING (code, year) GROUP BY 1, 2 ORDER BY 1, 2"""
+        )
+
+    def observations(self, code: str, year: int | None = None) -> pd.DataFrame:
+        """All observations of one region (long), with provenance."""
+        code = _regions.parse(code).code
+        where = "WHERE o.code = ?"
+        params: list[Any] = [code]
+        if year is not None:
+            where += " AND o.year = ?"
+            params.append(year)
+        return self._df(
+            f"""SELECT o.year, o.indicator, o.value, o.source_id, s.location
+                FROM observations o LEFT JOIN sources s USING (source_id)
+                {where} ORDER BY o.year, o.indicator""",
+            params,
+        )
+
+    def status(self) -> pd.DataFrame:
+        """What is in the store: per year and level, regions, indicators and values.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``year, level, regions, indicators, values, missing, geometries``.
+        """
+        return self._df(
+            """WITH o AS (
+                 SELECT r.year, r.level, COUNT(DISTINCT o.indicator) AS indicators,
+                        COUNT(o.value) AS "values", COUNT(*) - COUNT(o.value) AS missing
+                 FROM observations o JOIN regions r USING (code, year) GROUP BY 1, 2),
+               g AS (SELECT r.year, r.level, COUNT(*) AS geometries
+                     FROM geometries g JOIN regions r USING (code, year) GROUP BY 1, 2),
+               rg AS (SELECT year, level, COUNT(*) AS regions FROM regions GROUP BY 1, 2)
+               SELECT rg.year, rg.level, rg.regions,
+                      COALESCE(o.indicators, 0) AS indicators,
+                      COALESCE(o."values", 0) AS "values", COALESCE(o.missing, 0) AS missing,
+                      COALESCE(g.geometries, 0) AS geometries
+               FROM rg LEFT JOIN o USING (year, level) LEFT JOIN g USING (year, level)
+               ORDER BY rg.year,
+                 CASE rg.level WHEN 'land' THEN 0 WHEN 'gemeente' THEN 1
+                               WHEN 'wijk' THEN 2 ELSE 3 END"""
+        )
+
+    def sources(self) -> pd.DataFrame:
+        """Provenance of every import, oldest first."""
+        return self._df("SELECT * FROM sources ORDER BY imported_at, source_id")
+
+    def crosswalk(self, level: str, from_year: int, to_year: int) -> pd.DataFrame:
+        """Transfer weights from ``from_year`` to ``to_year`` regions of ``level``.
+
+        Only regions touched by a boundary change appear; others map one-to-one.
+        """
+        return self._df(
+            """SELECT from_code, to_code, weight FROM crosswalks
+               WHERE level = ? AND from_year = ? AND to_year = ? ORDER BY 1, 2""",
+            [level, from_year, to_year],
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for tests and status)."""
+        tables = ("regions", "observations", "geometries", "crosswalks", "sources")
+        return {
+            t: int(self._con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # type: ignore[index]
+            for t in tables
+        }
+
+
+def open_store(path: str | Path, *, create: bool = True, read_only: bool = False) -> Store:
+    """Open (or create) a kloof store; see :class:`Store`."""
+    return Store(path, create=create, read_only=read_only)
+
+
+# -- helpers -----------------------------------------------------------------------------
+def _where(*, year: int | None, level: str | None, alias: str) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if year is not None:
+        clauses.append(f"{alias}.year = ?")
+        params.append(int(year))
+    if level is not None:
+        clauses.append(f"{alias}.level = ?")
+        params.append(level)
+    return "WHERE " + " AND ".join(clauses), params
+
+
+_Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]
+
+
+def _prepare(batch: ImportBatch) -> _Tables:
+    loc = batch.source.location
+    regions = _check_regions(batch.regions, loc)
+    obs = _check_observations(batch.observations, loc)
+    xwalk = None
+    if batch.crosswalk is not None:
+        xwalk = batch.crosswalk.loc[:, list(CROSSWALK_COLUMNS)]
+    geoms = _geometry_rows(batch.geometries) if batch.geometries is not None else None
+    if geoms is not None and len(geoms):
+        known = set(zip(regions["code"], regions["year"], strict=True)) if len(regions) else set()
+        orphans = [
+            c for c, y in zip(geoms["code"], geoms["year"], strict=True) if (c, y) not in known
+        ]
+        if orphans:
+            raise StoreError(f"{loc}: geometry for {orphans[0]} without a region row")
+    return regions, obs, geoms, xwalk
+
+
+def _check_regions(frame: pd.DataFrame, location: str) -> pd.DataFrame:
+    if not len(frame):
+        return frame
+    missing = [c for c in REGION_COLUMNS if c not in frame.columns]
+    if missing:
+        raise StoreError(f"{location}: reader produced regions without columns {missing}")
+    out = frame.loc[:, list(REGION_COLUMNS)].copy()
+    bad = _regions.invalid_codes(out["code"])
+    if bad.any():
+        raise StoreError(f"{location}: invalid region code {out['code'][bad].iloc[0]!r}")
+    if out.duplicated(["code", "year"]).any():
+        dup = out.loc[out.duplicated(["code", "year"]), "code"].iloc[0]
+        raise StoreError(f"{location}: region {dup} appears twice for the same year")
+    out["year"] = out["year"].astype("int32")
+    for col in ("code", "level", "name", "parent_gm", "parent_wk"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def _check_observations(frame: pd.DataFrame, location: str) -> pd.DataFrame:
+    if not len(frame):
+        return frame
+    out = frame.loc[:, list(OBSERVATION_COLUMNS)].copy()
+    cat = _catalogue.load()
+    unknown = sorted({i for i in out["indicator"].unique() if i not in cat})
+    if unknown:
+        raise StoreError(f"{location}: indicators not in the catalogue: {unknown}")
+    if out.duplicated(["code", "year", "indicator"]).any():
+        dup = out.loc[out.duplicated(["code", "year", "indicator"])].iloc[0]
+        raise StoreError(
+            f"{location}: {dup['indicator']} of {dup['code']} ({dup['year']}) appears twice"
+        )
+    out["year"] = out["year"].astype("int32")
+    out["value"] = pd.to_numeric(out["value"], errors="raise").astype("float64")
+    out["code"] = out["code"].astype("string")
+    out["indicator"] = out["indicator"].astype("string")
+    return out
+
+
+def _geometry_rows(gdf: Any) -> pd.DataFrame:
+    import shapely
+
+    if gdf.crs is None or gdf.crs.to_epsg() != 28992:
+        gdf = gdf.to_crs(RD_NEW)
+    return pd.DataFrame(
+        {
+            "code": gdf["code"].astype("string").to_numpy(),
+            "year": gdf["year"].astype("int32").to_numpy(),
+            "geom": shapely.to_wkb(gdf.geometry.to_numpy()),
+            "crs": RD_NEW,
+        }
+    )

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real data in ../shared/data and stores built from it.
+
+Real-data fixtures go through the same importers a user runs; they fail (never skip)
+when the shared data is absent, so CI cannot pass without exercising them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kloof.store import Store, open_store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+KWB_2023 = SHARED / "cbs-kwb-2023" / "kwb-2023-transformed.xlsx"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real data folder; a missing folder is an error, not a skip."""
+    if not SHARED.is_dir():
+        raise FileNotFoundError(f"real data expected at {SHARED} (../shared/data)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def kwb2023_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A store with the national KWB 2023 file imported through ``read_kwb``."""
+    from kloof.sources.cbs_files import read_kwb
+
+    path = tmp_path_factory.mktemp("store") / "kwb2023.duckdb"
+    store = open_store(path)
+    store.ingest(read_kwb(KWB_2023))
+    yield store
+    store.close()
