@@ -8,7 +8,9 @@ aggregates to larger areas, and its name in each source format and year:
 * ``kwb``: the CBS *Kerncijfers Wijken en Buurten* short names (``a_inw``, ``g_woz``
   until 2019, ``g_wozbag`` from 2020), each valid for a range of years;
 * ``odata``: the StatLine/OData key stem without its position suffix (``AantalInwoners``
-  for ``AantalInwoners_5`` in 85984NED);
+  for ``AantalInwoners_5`` in 85984NED), or the full key where a stem occurs more than
+  once in a table (``Nederland_17`` by country of origin, ``Nederland_20`` born in the
+  Netherlands); a look-up tries the full key first and the stem second;
 * ``statline``: column headers of StatLine CSV exports (``Bevolking/Aantal inwoners
   (aantal)``); R-rewritten exports with dotted headers match through
   :func:`header_key`.
@@ -205,8 +207,10 @@ class Catalogue(_Frozen):
     def for_source(self, source: str, name: str, year: int | None = None) -> Indicator:
         """The indicator called ``name`` in ``source`` in ``year``.
 
-        For ``statline`` the name is matched through :func:`header_key`, for ``odata``
-        a position suffix (``_5``) is ignored.
+        For ``statline`` the name is matched through :func:`header_key`. For ``odata``
+        the full key (``Nederland_17``) is tried first, then its stem without the
+        position suffix (``AantalInwoners`` for ``AantalInwoners_5``): stems that occur
+        more than once in a table are recorded as full keys in the catalogue.
 
         Raises
         ------
@@ -221,10 +225,10 @@ class Catalogue(_Frozen):
 
     def find(self, source: str, name: str, year: int | None = None) -> Indicator | None:
         """Like :meth:`for_source` but returns ``None`` when unknown."""
-        key = _source_key(source, name)
-        for ind, entry in self._by_name.get((source, key), ()):
-            if entry.covers(year):
-                return ind
+        for key in _lookup_keys(source, name):
+            for ind, entry in self._by_name.get((source, key), ()):
+                if entry.covers(year):
+                    return ind
         return None
 
     def derived(self) -> tuple[Indicator, ...]:
@@ -268,11 +272,22 @@ class Catalogue(_Frozen):
 
 
 def _source_key(source: str, name: str) -> str:
+    """The index key of a catalogue name (an OData name is kept as written)."""
     if source == "statline":
         return header_key(name)
     if source == "odata":
-        return re.sub(r"_\d+$", "", name.strip())
+        return name.strip()
     return name.strip().lower()
+
+
+def _lookup_keys(source: str, name: str) -> tuple[str, ...]:
+    """Index keys to try, best first: an OData full key, then its stem."""
+    key = _source_key(source, name)
+    if source == "odata":
+        stem = re.sub(r"_\d+$", "", key)
+        if stem != key:
+            return (key, stem)
+    return (key,)
 
 
 def _parse(text: str, origin: str) -> Catalogue:

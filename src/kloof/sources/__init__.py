@@ -6,6 +6,6 @@ mapping, boundaries and crosswalks. Each returns an :class:`~kloof.batch.ImportB
 
 from __future__ import annotations
 
-from kloof.sources.detect import detect, read
+from kloof.sources.detect import detect, discover, read, read_many
 
-__all__ = ["detect", "read"]
+__all__ = ["detect", "discover", "read", "read_many"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from kloof.batch import ImportBatch
 from kloof.errors import DataFormatError
 
-__all__ = ["KINDS", "detect", "read", "read_many"]
+__all__ = ["KINDS", "detect", "discover", "read", "read_many"]
 
 KINDS = ("kwb", "statline", "crosswalk", "panel", "boundaries", "mapping")
 _GEO = {".geojson", ".gpkg", ".shp", ".json"}
@@ -104,12 +104,39 @@ def read(
     return read_boundaries(p, year=year)
 
 
+_ORDER = {k: i for i, k in enumerate(("kwb", "statline", "panel", "boundaries", "crosswalk"))}
+
+
 def read_many(paths: Sequence[str | Path], *, year: int | None = None) -> list[tuple[Path, str]]:
-    """Order and classify many paths for import: ``[(path, kind), ...]``.
+    """Order and classify files for import: ``[(path, kind), ...]``.
 
     Readers that complete others run after them (boundaries after data, so names and
-    levels exist; crosswalks last).
+    levels exist; crosswalks last). Folders are searched with :func:`discover`.
     """
-    order = {k: i for i, k in enumerate(("kwb", "statline", "panel", "boundaries", "crosswalk"))}
-    found = [(Path(p), detect(p)) for p in paths]
-    return sorted(found, key=lambda item: (order.get(item[1], 9), str(item[0])))
+    found: list[tuple[Path, str]] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(discover(path)[0])
+        else:
+            found.append((path, detect(path)))
+    return sorted(found, key=lambda item: (_ORDER.get(item[1], 9), str(item[0])))
+
+
+def discover(folder: str | Path) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
+    """Files under ``folder`` that kloof can import, and the others with the reason.
+
+    Returns
+    -------
+    (importable, skipped)
+        ``[(path, kind)]`` and ``[(path, why)]``, both sorted by path.
+    """
+    importable: list[tuple[Path, str]] = []
+    skipped: list[tuple[Path, str]] = []
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        try:
+            importable.append((path, detect(path)))
+        except DataFormatError as exc:
+            skipped.append((path, str(exc)))
+    return importable, skipped

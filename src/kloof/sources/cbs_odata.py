@@ -1,0 +1,411 @@
+"""Client for the CBS OData v3 API: download a regional table as an :class:`ImportBatch`.
+
+A CBS table (``85984NED``, *Kerncijfers wijken en buurten 2024*) is published at
+``{base}/{table}/`` with, among others, these endpoints (v3, JSON):
+
+``TableInfos``
+    One record with the title and the ``Period`` the table covers (``"2024"``).
+``DataProperties``
+    The dimensions (``GeoDetail``/``GeoDimension`` ``WijkenEnBuurten``, ``TimeDimension``
+    ``Perioden``) and topics (``Topic`` with ``Key`` such as ``AantalInwoners_5``,
+    ``Datatype`` ``Long``/``Double``/``String``).
+``{dimension}``
+    The members of a dimension (``Key`` ``"GM1680    "``, ``Title`` ``"Aa en Hunze"``).
+``TypedDataSet``
+    One record per combination of dimension members, topic values typed (``null`` when
+    suppressed).
+
+Each answer is ``{"odata.metadata": ..., "value": [...]}``. Large answers come in
+pages: the server may add ``odata.nextLink`` (followed when it points to the same host),
+and the ``ODataApi`` endpoint caps an answer at 10,000 records, so a full page is
+followed by ``$skip`` (:data:`PAGE_SIZE`). Every request goes through
+:class:`kloof.sources._http.Http` (timeouts, retries with backoff, on-disk cache).
+
+Region codes come from the ``Codering`` topic (padding stripped) or else the geographic
+dimension key; the level follows from the code (:mod:`kloof.regions`), names from the
+dimension titles, the year from the ``Perioden`` key (``2024JJ00``) or ``TableInfos``.
+Topic keys map to catalogue indicators through ``catalogue.find("odata", key, year)``;
+unknown topics are listed in :attr:`ImportBatch.notes`.
+
+Examples
+--------
+>>> batch = fetch_table("85984NED", cache_dir=Path("~/.cache/kloof"))  # doctest: +SKIP
+>>> batch.source.table_id  # doctest: +SKIP
+'85984NED'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pandas as pd
+
+from kloof import regions
+from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo
+from kloof.catalogue import Catalogue, load
+from kloof.errors import SourceError
+from kloof.sources._http import Http, HTTPStatusError, ResponseCache, default_client
+
+__all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_table"]
+
+#: The CBS OData v3 API (the bulk variant is ``https://opendata.cbs.nl/ODataFeed/odata``).
+DEFAULT_BASE_URL = "https://opendata.cbs.nl/ODataApi/odata"
+#: Largest number of records the v3 ``ODataApi`` returns in one answer.
+PAGE_SIZE = 10_000
+
+_GEO_TYPES = frozenset({"GeoDimension", "GeoDetail"})
+_DIMENSION_TYPES = _GEO_TYPES | {"Dimension", "TimeDimension"}
+_TABLE_ID = re.compile(r"^[0-9A-Za-z]{5,12}$")
+_ANNUAL = re.compile(r"^\s*(\d{4})(?:JJ00)?\s*$")
+
+Progress = Callable[[int, int | None], None]
+
+
+class _Session:
+    """The requests of one table download, with the hash of every body read."""
+
+    def __init__(self, http: Http, table_id: str, base_url: str) -> None:
+        self.http = http
+        self.table_id = table_id
+        self.root = f"{base_url.rstrip('/')}/{table_id}"
+        self.digest = hashlib.sha256()
+
+    def get(self, url: str, params: dict[str, str | int] | None = None) -> dict[str, Any]:
+        try:
+            document, body = self.http.get_json(url, params)
+        except HTTPStatusError as exc:
+            if exc.status_code == 404:
+                raise SourceError(
+                    f"CBS has no table {self.table_id!r} at {self.root} (HTTP 404). Check "
+                    "the table id on https://opendata.cbs.nl/statline (KWB 2024 is 85984NED, "
+                    "2023 is 85618NED) or pass the right base URL (KLOOF_ODATA_URL)"
+                ) from None
+            raise
+        self.digest.update(body)
+        value = document.get("value") if isinstance(document, dict) else None
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            raise SourceError(
+                f"{_full(url, params)}: unexpected answer (no 'value' list); is the base "
+                "URL an OData v3 service such as https://opendata.cbs.nl/ODataApi/odata?"
+            )
+        assert isinstance(document, dict)
+        return document
+
+    def get_all(
+        self, name: str, page_size: int, progress: Progress | None = None
+    ) -> list[dict[str, Any]]:
+        """All records of endpoint ``name``, following ``odata.nextLink`` and ``$skip``."""
+        url = f"{self.root}/{name}"
+        rows: list[dict[str, Any]] = []
+        skip = 0
+        seen_first: set[object] = set()
+        while True:
+            document = self.get(url, {"$format": "json", "$top": page_size, "$skip": skip})
+            chunk = list(document["value"])
+            next_link = document.get("odata.nextLink")
+            while isinstance(next_link, str) and _same_host(next_link, url):
+                document = self.get(next_link)
+                chunk.extend(document["value"])
+                next_link = document.get("odata.nextLink")
+            if chunk:
+                first = _record_id(chunk[0])
+                if first is not None and first in seen_first:
+                    break  # the server ignored $skip: we already have these records
+                seen_first.add(first)
+            rows.extend(chunk)
+            if progress is not None:
+                progress(len(rows), None)
+            if len(chunk) != page_size:
+                return rows
+            skip += page_size
+        return rows
+
+
+def _full(url: str, params: dict[str, str | int] | None) -> str:
+    return str(httpx.URL(url).copy_merge_params(params or {}))
+
+
+def _same_host(link: str, url: str) -> bool:
+    try:
+        a, b = httpx.URL(link), httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    return a.scheme in ("http", "https") and a.host == b.host
+
+
+def _record_id(record: object) -> object:
+    if isinstance(record, dict):
+        return record.get("ID", record.get("Key"))
+    return None
+
+
+def _strip(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _year_of_table(table_id: str, infos: list[dict[str, Any]]) -> int | None:
+    period = _strip(infos[0].get("Period")) if infos else ""
+    match = _ANNUAL.match(period)
+    return int(match.group(1)) if match else None
+
+
+def _region_frame(
+    frame: pd.DataFrame,
+    key: pd.DataFrame,
+    geo: str | None,
+    topics: dict[str, dict[str, Any]],
+    members: list[dict[str, Any]],
+) -> pd.DataFrame:
+    """Regions: hierarchy from the codes, names from the dimension titles.
+
+    A gemeente without a dimension title takes the ``Gemeentenaam`` topic.
+    """
+    hierarchy = regions.hierarchy(key["code"])
+    titles = {_strip(m.get("Key")): _strip(m.get("Title")) for m in members}
+    keys = frame[geo].map(_strip) if geo is not None and geo in frame else key["code"]
+    names = keys.map(titles).reset_index(drop=True)
+    gm_name = next((k for k in topics if re.fullmatch(r"Gemeentenaam(_\d+)?", k)), None)
+    if gm_name is not None and gm_name in frame:
+        own_name = frame[gm_name].map(_strip).reset_index(drop=True)
+        is_gm = (hierarchy["level"] == "gemeente").to_numpy(dtype=bool)
+        names = names.where(names.notna() | ~is_gm, own_name)
+    names = names.replace("", None).astype(object)
+
+    def column(series: pd.Series) -> pd.Series:
+        return series.astype(object).where(series.notna(), None)
+
+    return pd.DataFrame(
+        {
+            "code": hierarchy["code"].astype(object),
+            "year": key["year"],
+            "level": hierarchy["level"].astype(object),
+            "name": column(names),
+            "parent_gm": column(hierarchy["parent_gm"]),
+            "parent_wk": column(hierarchy["parent_wk"]),
+        }
+    )
+
+
+def _observations(
+    frame: pd.DataFrame,
+    key: pd.DataFrame,
+    numeric: list[str],
+    catalogue: Catalogue,
+    notes: list[str],
+) -> pd.DataFrame:
+    """Long observations of the topics the catalogue knows; notes list the others."""
+    parts: list[pd.DataFrame] = []
+    unknown: set[str] = set()
+    for year in sorted(set(key["year"])):
+        rows = (key["year"] == year).to_numpy()
+        used: set[str] = set()
+        for column in numeric:
+            found = catalogue.find("odata", column, year)
+            if found is None:
+                unknown.add(column)
+                continue
+            if found.id in used:
+                notes.append(f"{column} repeats indicator {found.id} in {year}; skipped")
+                continue
+            used.add(found.id)
+            values = pd.to_numeric(frame[column].to_numpy()[rows], errors="coerce")
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "code": key["code"].to_numpy()[rows],
+                        "year": np.full(int(rows.sum()), year, dtype="int64"),
+                        "indicator": found.id,
+                        "value": np.asarray(values, dtype="float64"),
+                    }
+                )
+            )
+    if unknown:
+        notes.append(
+            f"{len(unknown)} topic(s) are not in the catalogue and were skipped: "
+            + ", ".join(sorted(unknown))
+        )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in OBSERVATION_COLUMNS})
+    return pd.concat(parts, ignore_index=True)
+
+
+def _to_batch(
+    table_id: str,
+    location: str,
+    sha256: str,
+    infos: list[dict[str, Any]],
+    properties: list[dict[str, Any]],
+    dimensions: dict[str, list[dict[str, Any]]],
+    records: list[dict[str, Any]],
+    catalogue: Catalogue,
+) -> ImportBatch:
+    """Map the answers of one table to an :class:`ImportBatch` (pure, no I/O)."""
+    dims = [
+        p for p in properties if p.get("Type") in _DIMENSION_TYPES and isinstance(p.get("Key"), str)
+    ]
+    geo = next((p["Key"] for p in dims if p.get("Type") in _GEO_TYPES), None)
+    time = next((p["Key"] for p in dims if p.get("Type") == "TimeDimension"), None)
+    other = [p["Key"] for p in dims if p["Key"] not in (geo, time)]
+    if other:
+        raise SourceError(
+            f"table {table_id} has dimension(s) {', '.join(other)} besides region and period; "
+            "kloof stores one value per region, year and indicator: use a KWB table "
+            "(such as 85984NED) or import a filtered export with a mapping"
+        )
+    topics = {p["Key"]: p for p in properties if p.get("Type") == "Topic" and p.get("Key")}
+    coding = next((k for k in topics if re.fullmatch(r"Codering(_\d+)?", k)), None)
+    if geo is None and coding is None:
+        raise SourceError(f"table {table_id} has no region dimension: it is not a regional table")
+    notes: list[str] = []
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    if frame.empty:
+        raise SourceError(f"table {table_id} answered with no data records")
+    raw_codes = pd.Series([""] * len(frame), dtype=object)
+    if coding is not None and coding in frame:
+        raw_codes = frame[coding].map(_strip)
+    if geo is not None and geo in frame:
+        raw_codes = raw_codes.where(raw_codes != "", frame[geo].map(_strip))
+    codes = regions.normalise_series(raw_codes).fillna("").replace({"NL01": "NL00"})
+    keep = ~regions.invalid_codes(codes).to_numpy()
+    if time is not None and time in frame:
+        years = frame[time].map(lambda v: _ANNUAL.match(_strip(v)))
+        keep &= years.notna().to_numpy()
+        year_values = years.map(lambda m: int(m.group(1)) if m else 0)
+    else:
+        year = _year_of_table(table_id, infos)
+        if year is None:
+            raise SourceError(
+                f"table {table_id}: cannot tell the year (TableInfos Period is "
+                f"{_strip(infos[0].get('Period')) if infos else ''!r}, no Perioden dimension)"
+            )
+        year_values = pd.Series(year, index=frame.index)
+    if not keep.all():
+        skipped = sorted(set(codes[~keep]))[:5]
+        notes.append(
+            f"{int((~keep).sum())} record(s) skipped: region codes or periods kloof does not "
+            f"store (e.g. {', '.join(map(repr, skipped))})"
+        )
+    frame, codes, year_values = frame[keep], codes[keep], year_values[keep].astype("int64")
+    if frame.empty:
+        raise SourceError(f"table {table_id} holds no gemeente, wijk or buurt records")
+    key = pd.DataFrame({"code": codes.to_numpy(), "year": year_values.to_numpy()})
+    dup = key.duplicated().to_numpy()
+    if dup.any():
+        raise SourceError(
+            f"table {table_id} has region {key['code'].iloc[int(np.flatnonzero(dup)[0])]} "
+            "twice in one year; kloof cannot tell which record to keep"
+        )
+
+    region_frame = _region_frame(frame, key, geo, topics, dimensions.get(geo or "", []))
+    numeric = [k for k, p in topics.items() if p.get("Datatype") != "String" and k in frame]
+    observations = _observations(frame, key, numeric, catalogue, notes)
+    unknown_columns = [c for c in frame.columns if c not in topics and c not in ("ID", geo, time)]
+    if unknown_columns:
+        notes.append(
+            "column(s) not described by DataProperties were skipped: "
+            + ", ".join(map(str, unknown_columns))
+        )
+    missing = int(observations["value"].isna().sum()) if len(observations) else 0
+    notes.append(f"{missing} of {len(observations)} values are missing or suppressed")
+    return ImportBatch(
+        source=SourceInfo.for_content("odata", location, sha256, table_id),
+        regions=region_frame,
+        observations=observations,
+        notes=tuple(notes),
+    )
+
+
+def fetch_table(
+    table_id: str,
+    *,
+    client: httpx.Client | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    cache_dir: Path | None = None,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 1.0,
+    page_size: int = PAGE_SIZE,
+    refresh: bool = False,
+    progress: Progress | None = None,
+    catalogue: Catalogue | None = None,
+) -> ImportBatch:
+    """Download a regional CBS table through the OData v3 API.
+
+    Parameters
+    ----------
+    table_id
+        CBS table id, e.g. ``85984NED`` (KWB 2024).
+    client
+        HTTP client to use (inject one with :class:`httpx.MockTransport` in tests);
+        by default a new client is made and closed afterwards.
+    base_url
+        Service root; ``DEFAULT_BASE_URL`` or the bulk ``.../ODataFeed/odata``.
+    cache_dir
+        Folder for the on-disk response cache; ``None`` disables the cache. A fetch
+        whose answers are all cached makes no request.
+    timeout, retries, backoff
+        Seconds per request; retries after timeouts, connection errors, 429 and 5xx;
+        base wait (attempt ``k`` waits ``backoff * 2**k`` s).
+    page_size
+        Records per request (``$top``); the v3 API allows at most 10,000.
+    refresh
+        Ignore the cache (answers are still written to it).
+    progress
+        Called as ``progress(records_read, total_or_None)`` after each data page.
+    catalogue
+        Catalogue that maps topic keys to indicators; the built-in one by default.
+
+    Returns
+    -------
+    ImportBatch
+        Provenance ``odata`` with the table URL and the SHA-256 of all answers read.
+
+    Raises
+    ------
+    SourceError
+        Unknown table (HTTP 404), answers that are not JSON or not OData, a table kloof
+        cannot store, or network failures that persist after the retries.
+    """
+    table_id = table_id.strip()
+    if not _TABLE_ID.match(table_id):
+        raise SourceError(
+            f"{table_id!r} is not a CBS table id; ids look like 85984NED (letters and digits)"
+        )
+    own = client is None
+    http = Http(
+        client or default_client(timeout),
+        cache=ResponseCache(Path(cache_dir)) if cache_dir is not None else None,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        refresh=refresh,
+    )
+    session = _Session(http, table_id, base_url)
+    try:
+        infos = session.get_all("TableInfos", page_size)
+        properties = session.get_all("DataProperties", page_size)
+        dimensions = {
+            p["Key"]: session.get_all(p["Key"], page_size)
+            for p in properties
+            if p.get("Type") in _GEO_TYPES and isinstance(p.get("Key"), str)
+        }
+        records = session.get_all("TypedDataSet", page_size, progress)
+    finally:
+        if own:
+            http.client.close()
+    return _to_batch(
+        table_id,
+        session.root,
+        session.digest.hexdigest(),
+        infos,
+        properties,
+        dimensions,
+        records,
+        catalogue or load(),
+    )
