@@ -21,7 +21,11 @@ $(STAMP): pyproject.toml
 demo: install
 	rm -f $(DEMO_STORE)
 	$(BIN)/kloof --store $(DEMO_STORE) data import \
-	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx
+	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx \
+	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv \
+	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_11122025_141648.csv \
+	  $(SHARED)/cbs-kwb-amsterdam $(SHARED)/gemeente-panel $(SHARED)/boundaries \
+	  $(SHARED)/crosswalks
 	$(BIN)/kloof --store $(DEMO_STORE) data status
 
 lint: install
