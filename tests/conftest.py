@@ -35,3 +35,35 @@ def kwb2023_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -
     store.ingest(read_kwb(KWB_2023))
     yield store
     store.close()
+
+
+#: The files `make demo` imports, relative to ../shared/data.
+DEMO_FILES = (
+    "cbs-kwb-2023/kwb-2023-transformed.xlsx",
+    "cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv",
+    "cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_11122025_141648.csv",
+    "cbs-kwb-amsterdam",
+    "gemeente-panel",
+    "boundaries",
+    "crosswalks",
+)
+
+
+@pytest.fixture(scope="session")
+def full_store_path(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of a closed store holding everything `make demo` imports.
+
+    Built once per session through :func:`kloof.sources.read_many` and
+    :func:`kloof.sources.read`, exactly as ``kloof data import`` does. Tests open it
+    read-only (several may share it).
+    """
+    from kloof.sources import read, read_many
+
+    path = tmp_path_factory.mktemp("full") / "full.duckdb"
+    plan = read_many([shared_data / f for f in DEMO_FILES])
+    store = open_store(path)
+    try:
+        store.ingest_many([read(p) for p, _ in plan])
+    finally:
+        store.close()
+    return path

@@ -1,0 +1,313 @@
+"""``kloof monitor``: programme areas, series, targets and effect evaluation.
+
+The only place of the monitor that reads the store: it builds per-year frames and
+crosswalks and hands them to the pure functions of :mod:`kloof.monitor`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from kloof.cli._common import console, frame_table, guarded, state
+from kloof.errors import SpecError
+
+app = typer.Typer(
+    help="Programma monitoren: gebieden, reeksen, doelen, effect (monitor the programme).",
+    no_args_is_help=True,
+)
+
+#: Indicators shown by ``series`` when none are asked for (those present are used).
+DEFAULT_INDICATORS = (
+    "inhabitants",
+    "bijstand_per_1000",
+    "households_bottom40_pct",
+    "income_per_inhabitant",
+    "wmo_per_1000",
+    "youth_care_pct",
+    "age_65_plus_pct",
+)
+_LEVEL_OF = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+SetOpt = Annotated[str, typer.Option("--set", help="Built-in area set: nplv or dichtdekloof.")]
+FileOpt = Annotated[
+    Path | None, typer.Option("--file", help="Your own area YAML (overrides --set).")
+]
+
+
+def _areas(set_name: str, file: Path | None) -> Any:
+    from kloof.monitor import areas
+
+    return areas.load(file) if file is not None else areas.builtin(set_name)
+
+
+def _area(area_id: str, set_name: str, file: Path | None) -> Any:
+    """An area of the set, or an ad-hoc area from a region code (``GM0599``)."""
+    from kloof.monitor.areas import Area
+    from kloof.regions import parse
+
+    s = _areas(set_name, file)
+    if area_id in s:
+        return s[area_id]
+    try:
+        rc = parse(area_id)
+    except Exception:
+        raise SpecError(f"{area_id!r} is no area of {s.name!r} nor a region code") from None
+    gm = rc.code if rc.level == "gemeente" else rc.parent_gm
+    if gm is None:
+        raise SpecError(f"{area_id!r}: give an area id, a gemeente, wijk or buurt code")
+    return Area(rc.code.lower(), rc.code, "ad hoc", gm, 2024, (rc.code,))
+
+
+def _frames(store: Any, levels: set[str]) -> dict[int, pd.DataFrame]:
+    """Per year, one frame of all wanted levels present in the store."""
+    out: dict[int, pd.DataFrame] = {}
+    for year in store.years():
+        parts = [store.frame(year, lvl) for lvl in sorted(levels) if year in store.years(lvl)]
+        parts = [p for p in parts if len(p)]
+        if parts:
+            out[year] = pd.concat(parts)
+    return out
+
+
+def _crosswalks(store: Any, years: list[int], levels: set[str], to_year: int) -> dict[Any, Any]:
+    out = {}
+    for year in years:
+        for lvl in levels - {"land"}:
+            xw = store.crosswalk(lvl, year, to_year)
+            if year != to_year and (len(xw) or _has_crosswalk(store, lvl, year, to_year)):
+                out[(lvl, year)] = xw
+    return out
+
+
+def _has_crosswalk(store: Any, level: str, year: int, to_year: int) -> bool:
+    """An empty crosswalk counts as "nothing changed" only if one was imported.
+
+    The store keeps changed regions only, so an imported but empty crosswalk (gemeenten
+    2023 → 2024) is recognised by its source file name.
+    """
+    src = store.sources()
+    if not {"kind", "location"} <= set(src.columns):
+        return False
+    xw = src[src["kind"] == "crosswalk"]["location"].astype(str)
+    return bool(xw.str.contains(f"{level}_van_{year}_naar_{to_year}", regex=False).any())
+
+
+@app.command()
+@guarded
+def areas(
+    set_name: SetOpt = "nplv",
+    file: FileOpt = None,
+    yaml_out: Annotated[bool, typer.Option("--yaml", help="Print the set as YAML.")] = False,
+    check: Annotated[
+        int | None, typer.Option(help="Report area codes absent from the store in this year.")
+    ] = None,
+) -> None:
+    """Toon de programmagebieden (list the areas of a set, with confidence notes)."""
+    s = _areas(set_name, file)
+    if yaml_out:
+        typer.echo(s.to_yaml())
+        return
+    table = s.table().reset_index()
+    table["confidence"] = table["confidence"].str.slice(0, 60)
+    console.print(frame_table(table, title=f"{s.name} (version {s.version})", max_rows=200))
+    if check is not None:
+        with state.store(read_only=True) as store:
+            have = set(store.regions(check)["code"])
+        for a in s:
+            absent = [c for c in a.codes if c not in have]
+            if absent:
+                console.print(f"[yellow]{a.id}[/]: not in {check}: {', '.join(absent)}")
+
+
+@app.command()
+@guarded
+def series(
+    area: Annotated[str, typer.Argument(help="Area id (e.g. rotterdam-zuid) or region code.")],
+    indicator: Annotated[
+        list[str] | None, typer.Option("--indicator", "-i", help="Indicator id(s).")
+    ] = None,
+    reference: Annotated[
+        list[str] | None,
+        typer.Option("--reference", "-r", help="rest_of_gemeente, rest_of_nl, nl, gemeente, g4"),
+    ] = None,
+    baseline: Annotated[int | None, typer.Option(help="Show values with this year = 100.")] = None,
+    gemeente: Annotated[
+        bool, typer.Option("--gemeente", help="Series of the area's gemeente instead.")
+    ] = False,
+    set_name: SetOpt = "nplv",
+    file: FileOpt = None,
+) -> None:
+    """Reeks van een gebied en zijn referenties (series of an area and its references)."""
+    from dataclasses import replace
+
+    from kloof.monitor.aggregate import comparison_groups
+    from kloof.monitor.series import build_series
+
+    a = _area(area, set_name, file)
+    if gemeente:
+        a = replace(a, id=a.gemeente.lower(), name=a.gemeente, codes=(a.gemeente,))
+    refs = reference or (["nl", "g4"] if gemeente else ["rest_of_gemeente", "rest_of_nl"])
+    groups = comparison_groups(a, refs)
+    levels = {"land", "gemeente"} | {_LEVEL_OF[c[:2]] for c in a.codes}
+    with state.store(read_only=True) as store:
+        frames = _frames(store, levels)
+        if not frames:
+            raise SpecError("the store is empty: run `kloof data import` first")
+        xws = _crosswalks(store, sorted(frames), levels, a.year)
+    present = {c for f in frames.values() for c in f.columns}
+    wanted = indicator or [i for i in DEFAULT_INDICATORS if i in present]
+    result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
+    console.print(f"[bold]{a.name}[/] ({a.id}, {len(a.codes)} codes, boundaries {a.year})")
+    for ind in wanted:
+        try:
+            table = result.table(ind)
+        except SpecError:
+            console.print(f"[yellow]{ind}: no values[/]")
+            continue
+        if baseline is not None:
+            table = result.rebased(ind, baseline)
+        gap = result.gaps(ind)
+        shown = table.reset_index()
+        for ref in refs:
+            g = gap[gap["reference"] == ref].set_index("year")
+            shown[f"gap_{ref}"] = shown["year"].map(g["gap"])
+            shown[f"gap_{ref}_pct"] = shown["year"].map(g["gap_pct"])
+        shown["year"] = shown["year"].astype(str)
+        console.print(frame_table(shown, title=ind + (f" ({baseline} = 100)" if baseline else "")))
+    own = result.absent[result.absent["group"] == a.id]
+    for year, codes in own.groupby("year")["code"].apply(list).items():
+        console.print(f"[yellow]{year}: area codes not in the data: {', '.join(codes)}[/]")
+    for note in result.notes:
+        console.print(f"[dim]{note}[/]")
+
+
+@app.command()
+@guarded
+def targets(
+    file: Annotated[Path, typer.Argument(help="Targets YAML.")],
+    as_of: Annotated[int | None, typer.Option(help="Status as of this year.")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="CSV subject,indicator,year,value instead of the store."),
+    ] = None,
+    set_name: SetOpt = "nplv",
+    area_file: Annotated[Path | None, typer.Option("--areas", help="Your own area YAML.")] = None,
+) -> None:
+    """Status van doelen: op koers / risico / uit koers (status of targets)."""
+    from kloof.monitor import targets as tg
+    from kloof.monitor.aggregate import Group
+    from kloof.monitor.series import build_series
+
+    tset = tg.load(file)
+    if data is not None:
+        obs = pd.read_csv(data)
+    else:
+        s = _areas(set_name, area_file)
+        names = {t.subject for t in tset.targets if t.subject} | {
+            t.reference for t in tset.targets if t.reference
+        }
+        names |= {x for t in tset.targets for x in t.subjects}
+        groups = []
+        for n in sorted(x for x in names if x):
+            if n in s:
+                groups.append(Group(n, s[n].codes))
+            elif n == "g4":
+                from kloof.monitor.aggregate import G4
+
+                groups.append(Group(n, G4))
+            else:
+                groups.append(Group(n, ("NL00",) if n == "nl" else (n.upper(),)))
+        levels = {"land", "gemeente"} | {
+            _LEVEL_OF.get(c[:2], "gemeente") for g in groups for c in g.plus
+        }
+        to_year = max((s[n].year for n in names if n in s), default=2024)
+        with state.store(read_only=True) as store:
+            frames = _frames(store, levels)
+            xws = _crosswalks(store, sorted(frames), levels, to_year)
+        inds = sorted({t.indicator for t in tset.targets})
+        obs = build_series(frames, groups, to_year=to_year, indicators=inds, crosswalks=xws).values
+    report = tg.assess(tset, obs, as_of=as_of)
+    cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
+    title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
+    console.print(frame_table(report[cols], title=title, max_rows=500))
+
+
+@app.command()
+@guarded
+def evaluate(
+    area: Annotated[str, typer.Argument(help="Area id, or 'all' for every known area.")],
+    start: Annotated[int, typer.Option(help="First programme year.")] = 2022,
+    indicator: Annotated[str, typer.Option("--indicator", "-i")] = "income_per_inhabitant",
+    method: Annotated[str, typer.Option(help="did, synthetic or both.")] = "both",
+    level: Annotated[str, typer.Option(help="gemeente or wijk.")] = "gemeente",
+    placebos: Annotated[int, typer.Option(help="In-space placebo draws.")] = 500,
+    demean: Annotated[bool, typer.Option(help="De-meaned synthetic control.")] = False,
+    seed: Annotated[int, typer.Option()] = 0,
+    set_name: SetOpt = "nplv",
+    file: FileOpt = None,
+) -> None:
+    """Werkt het? DiD en synthetische controle met placebo's (does it work?)."""
+    from kloof.monitor.aggregate import Group
+    from kloof.monitor.evaluate import evaluate as run
+    from kloof.monitor.series import build_panel
+
+    s = _areas(set_name, file)
+    if level != "gemeente":
+        s = s.known()  # at gemeente level an area's composition does not matter
+    chosen = list(s) if area == "all" else [_area(area, set_name, file)]
+    programme = {c for a in s for c in (a.codes if level != "gemeente" else (a.gemeente,))}
+    to_year = chosen[0].year
+    with state.store(read_only=True) as store:
+        levels = {level} | {_LEVEL_OF[c[:2]] for a in chosen for c in a.codes}
+        if level == "gemeente":
+            levels = {"gemeente"}
+        frames = _frames(store, levels)
+        xws = _crosswalks(store, sorted(frames), levels, to_year)
+        units = list(store.regions(to_year, level)["code"])
+    if level == "gemeente":
+        treated = sorted({a.gemeente for a in chosen})
+        groups: list[Group] = []
+    else:
+        treated = [a.id for a in chosen]
+        groups = [Group(a.id, a.codes) for a in chosen]
+    donors = [u for u in units if u not in programme]
+    panel, notes = build_panel(
+        frames,
+        indicator,
+        to_year=to_year,
+        units=donors + [t for t in treated if t in units],
+        groups=groups,
+        crosswalks=xws,
+    )
+    methods = ["did", "synthetic"] if method == "both" else [method]
+    rows = []
+    for m in methods:
+        res = run(
+            panel,
+            treated,
+            start,
+            method=m,
+            donors=donors,
+            n_placebo=placebos,
+            demean=demean,
+            seed=seed,
+        )
+        rows.append(res.summary())
+        console.print(f"[bold]{m}[/]: {res.size.statement()}")
+        for a in res.assumptions:
+            console.print(f"  [dim]assumes: {a}[/]")
+        for n in res.notes:
+            console.print(f"  [yellow]{n}[/]")
+        eff = res.effects.rename_axis("year").reset_index()
+        eff["year"] = eff["year"].astype(str)
+        console.print(frame_table(eff, title=f"{m}: effect by year"))
+        pt = res.placebo_time.rename_axis("fake start").reset_index()
+        console.print(frame_table(pt.astype({"fake start": str}), title="in-time placebos"))
+    table = pd.DataFrame(rows).drop(columns=["data"])
+    console.print(frame_table(table, title=f"{indicator}: {area}, start {start}"))
+    for n in notes:
+        console.print(f"[dim]{n}[/]")

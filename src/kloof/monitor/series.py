@@ -1,0 +1,351 @@
+"""Series over years for an area and its references, on one year's boundaries.
+
+For every year in ``frames`` the wide frame (regions of any level, index = CBS codes of
+*that* year) is first re-expressed on the regions of ``to_year`` through the
+crosswalks (:func:`kloof.reexpress.reexpress`: counts split by address share and summed,
+rates weighted by their count), then aggregated to the groups
+(:func:`kloof.monitor.aggregate.aggregate`). Where no crosswalk is given for a level and
+year the codes are matched as they are, and the result says so; codes of a group that
+do not exist after re-expression are listed in :attr:`AreaSeries.absent` ("could not be
+carried over").
+
+Derived views (all per year :math:`t`, area :math:`a`, reference :math:`r`):
+
+* absolute gap :math:`\\Delta_t = a_t - r_t`;
+* relative gap :math:`\\rho_t = 100\\,(a_t - r_t) / r_t` (% of the reference);
+* baseline view :math:`I_t = 100\\, v_t / v_b` for a fixed baseline year :math:`b`
+  (Rotterdam Wijkprofiel / NPRZ style "index 100 = baseline").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kloof import catalogue as _catalogue
+from kloof.errors import SpecError
+from kloof.monitor.aggregate import Group, Rule, aggregate, plan
+from kloof.reexpress import reexpress
+
+__all__ = ["AreaSeries", "build_panel", "build_series", "carry_over", "gap", "rebase"]
+
+_LEVEL = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+
+
+def _level(code: object) -> str:
+    return _LEVEL.get(str(code)[:2], "other")
+
+
+def carry_over(
+    frame: pd.DataFrame,
+    year: int,
+    to_year: int,
+    rules: Mapping[str, Rule],
+    crosswalks: Mapping[str, pd.DataFrame] | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Re-express a mixed-level frame of ``year`` on the regions of ``to_year``.
+
+    Parameters
+    ----------
+    frame
+        Index = codes of ``year`` (any mix of levels).
+    rules
+        Aggregation rules (:func:`kloof.monitor.aggregate.plan`); columns without a
+        rule (the weight counts) are moved as counts.
+    crosswalks
+        Per level (``gemeente``, ``wijk``, ``buurt``), ``from_code, to_code, weight``
+        from ``year`` to ``to_year`` (changed regions only).
+
+    Returns
+    -------
+    (frame, notes)
+        The frame on ``to_year`` codes, and what was assumed.
+    """
+    if year == to_year:
+        return frame, []
+    notes: list[str] = []
+    parts = []
+    # columns without a rule are the weight counts of the others: counts
+    kinds = {str(c): (rules[c].kind if c in rules else "count") for c in frame.columns}
+    for level, part in frame.groupby(frame.index.map(_level), sort=False):
+        xw = (crosswalks or {}).get(str(level))
+        if level == "land":
+            parts.append(part)
+        elif xw is None:
+            notes.append(
+                f"{year}: no {level} crosswalk to {to_year}; {level} codes matched as they are "
+                "(a code whose boundary changed is compared as if it had not)"
+            )
+            parts.append(part)
+        else:
+            weights = pd.DataFrame(
+                {
+                    c: part[r.weight]
+                    for c, r in rules.items()
+                    if c in part.columns and r.weight in part.columns
+                },
+                index=part.index,
+            )
+            moved = reexpress(part[list(kinds)], xw, kinds=kinds, weights=weights)
+            parts.append(moved)
+            n = int(xw["from_code"].isin(part.index).sum())
+            if n:
+                notes.append(f"{year}: {level} regions re-expressed on {to_year} boundaries")
+    out = pd.concat(parts) if parts else frame.iloc[:0]
+    out.index.name = "code"
+    return out, notes
+
+
+@dataclass(frozen=True)
+class AreaSeries:
+    """Values of groups over years, on the boundaries of ``to_year``.
+
+    Attributes
+    ----------
+    values
+        Long: ``year, group, indicator, value, coverage``.
+    absent
+        Long: ``year, group, code``: codes of a group not found after re-expression.
+    to_year
+        Year of the boundaries.
+    notes
+        Assumptions made per year (missing crosswalks, substitutions).
+    """
+
+    values: pd.DataFrame
+    absent: pd.DataFrame
+    to_year: int
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def groups(self) -> list[str]:
+        """Group names in order of appearance."""
+        return list(dict.fromkeys(self.values["group"]))
+
+    @property
+    def years(self) -> list[int]:
+        """Years in the series."""
+        return sorted(self.values["year"].unique().tolist())
+
+    def table(self, indicator: str) -> pd.DataFrame:
+        """Years × groups for one indicator (years without any value left out)."""
+        sel = self.values[self.values["indicator"] == indicator]
+        if sel.empty:
+            raise SpecError(f"no indicator {indicator!r} in the series")
+        wide = sel.pivot(index="year", columns="group", values="value")
+        wide = wide.reindex(columns=[g for g in self.groups if g in wide.columns])
+        return wide.dropna(how="all")
+
+    def gap(
+        self, indicator: str, reference: str, group: str | None = None, *, relative: bool = False
+    ) -> pd.Series:
+        """Gap of ``group`` (default: the first group) to ``reference`` per year."""
+        t = self.table(indicator)
+        g = group or self.groups[0]
+        for name in (g, reference):
+            if name not in t.columns:
+                raise SpecError(f"no group {name!r}; groups are {list(t.columns)}")
+        return gap(t[g], t[reference], relative=relative)
+
+    def rebased(self, indicator: str, baseline: int) -> pd.DataFrame:
+        """Years × groups with ``baseline`` = 100."""
+        return rebase(self.table(indicator), baseline)
+
+    def gaps(self, indicator: str, group: str | None = None) -> pd.DataFrame:
+        """All references: long ``year, reference, value, area, gap, gap_pct``."""
+        t = self.table(indicator)
+        g = group or self.groups[0]
+        rows = []
+        for ref in t.columns:
+            if ref == g:
+                continue
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "year": t.index,
+                        "reference": ref,
+                        "area": t[g].to_numpy(),
+                        "value": t[ref].to_numpy(),
+                        "gap": gap(t[g], t[ref]).to_numpy(),
+                        "gap_pct": gap(t[g], t[ref], relative=True).to_numpy(),
+                    }
+                )
+            )
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def gap(area: pd.Series, reference: pd.Series, *, relative: bool = False) -> pd.Series:
+    """Absolute gap :math:`a - r` or relative gap :math:`100 (a - r) / r` (%)."""
+    diff = area - reference
+    if not relative:
+        return diff
+    return 100.0 * diff / reference.where(reference != 0)
+
+
+def rebase(values: pd.DataFrame | pd.Series, baseline: int) -> pd.DataFrame:
+    """Values with the ``baseline`` year = 100: :math:`100\\, v_t / v_b`."""
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    if baseline not in frame.index:
+        raise SpecError(f"baseline year {baseline} is not in the series {list(frame.index)}")
+    base = frame.loc[baseline]
+    return 100.0 * frame / base.where(base != 0)
+
+
+def build_series(
+    frames: Mapping[int, pd.DataFrame],
+    groups: Sequence[Group],
+    *,
+    to_year: int,
+    indicators: Sequence[str] | None = None,
+    crosswalks: Mapping[tuple[str, int], pd.DataFrame] | None = None,
+    rules: Mapping[str, Rule] | None = None,
+    catalogue: _catalogue.Catalogue | None = None,
+    min_coverage: float = 0.9,
+) -> AreaSeries:
+    """Series of groups over the years of ``frames``, on ``to_year`` boundaries.
+
+    Parameters
+    ----------
+    frames
+        Year → wide frame (index = that year's codes, any mix of levels).
+    groups
+        Areas and references with ``to_year`` codes (e.g.
+        :func:`kloof.monitor.aggregate.comparison_groups`).
+    to_year
+        The year whose boundaries the series is on (the area's year).
+    indicators
+        Columns wanted (default: all present in some year that have a rule). A year that
+        lacks an indicator, or its weight, has no value for it.
+    crosswalks
+        ``(level, from_year)`` → transfer weights to ``to_year``.
+    rules
+        Rules for non-catalogue columns (index scores).
+
+    Returns
+    -------
+    AreaSeries
+    """
+    if not frames:
+        raise SpecError("no years to build a series from")
+    cat = catalogue or _catalogue.load()
+    rows: list[pd.DataFrame] = []
+    absent: list[tuple[int, str, str]] = []
+    notes: list[str] = []
+    for year in sorted(frames):
+        frame = frames[year]
+        wanted = [c for c in (indicators or frame.columns) if c in frame.columns]
+        lacking = [c for c in (indicators or ()) if c not in frame.columns]
+        if lacking:
+            notes.append(f"{year}: not in the data: {lacking}")
+        if indicators is None:
+            wanted = [c for c in wanted if _has_rule(c, rules, cat, frame.columns)]
+        skipped = [c for c in wanted if not _has_rule(c, rules, cat, frame.columns)]
+        if skipped:
+            notes.append(f"{year}: no weight count for {skipped}; left out")
+        wanted = [c for c in wanted if c not in skipped]
+        if not wanted:
+            notes.append(f"{year}: none of the indicators is in the data")
+            continue
+        used = plan(wanted, rules=rules, catalogue=cat)
+        keep = list(dict.fromkeys(wanted + [r.weight for r in used.values() if r.weight]))
+        xws = {lvl: xw for (lvl, y), xw in (crosswalks or {}).items() if y == year}
+        moved, year_notes = carry_over(frame[keep], year, to_year, used, xws)
+        notes += year_notes
+        agg = aggregate(
+            moved, groups, columns=wanted, rules=used, catalogue=cat, min_coverage=min_coverage
+        )
+        notes += [f"{year}: {n}" for n in agg.notes]
+        for name, codes in agg.absent.items():
+            absent += [(year, name, c) for c in codes]
+        long = (
+            agg.values.rename_axis("group")
+            .reset_index()
+            .melt(id_vars="group", var_name="indicator", value_name="value")
+        )
+        cov = (
+            agg.coverage.rename_axis("group")
+            .reset_index()
+            .melt(id_vars="group", var_name="indicator", value_name="coverage")
+        )
+        long = long.merge(cov, on=["group", "indicator"])
+        long.insert(0, "year", year)
+        rows.append(long)
+    values = pd.concat(rows, ignore_index=True) if rows else _empty()
+    values["value"] = values["value"].astype("float64")
+    return AreaSeries(
+        values=values,
+        absent=pd.DataFrame(absent, columns=["year", "group", "code"]),
+        to_year=to_year,
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def build_panel(
+    frames: Mapping[int, pd.DataFrame],
+    indicator: str,
+    *,
+    to_year: int,
+    units: Sequence[str] = (),
+    groups: Sequence[Group] = (),
+    crosswalks: Mapping[tuple[str, int], pd.DataFrame] | None = None,
+    rules: Mapping[str, Rule] | None = None,
+    catalogue: _catalogue.Catalogue | None = None,
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """A units × years panel of one indicator on ``to_year`` boundaries.
+
+    Single regions (``units``, codes of ``to_year``) are read directly after
+    re-expression; ``groups`` (areas) are aggregated. The result feeds
+    :func:`kloof.monitor.evaluate.evaluate`.
+
+    Returns
+    -------
+    (panel, notes)
+        Index = unit codes then group names, columns = years (missing = NaN).
+    """
+    cat = catalogue or _catalogue.load()
+    notes: list[str] = []
+    cols: dict[int, pd.Series] = {}
+    names = [*units, *(g.name for g in groups)]
+    for year in sorted(frames):
+        frame = frames[year]
+        if indicator not in frame.columns or not _has_rule(indicator, rules, cat, frame.columns):
+            continue
+        used = plan([indicator], rules=rules, catalogue=cat)
+        keep = list(dict.fromkeys([indicator] + [r.weight for r in used.values() if r.weight]))
+        xws = {lvl: xw for (lvl, y), xw in (crosswalks or {}).items() if y == year}
+        moved, year_notes = carry_over(frame[keep], year, to_year, used, xws)
+        notes += year_notes
+        col = moved[indicator].reindex(list(units))
+        if groups:
+            agg = aggregate(moved, groups, columns=[indicator], rules=used, catalogue=cat)
+            col = pd.concat([col, agg.values[indicator]])
+        cols[year] = col
+    if not cols:
+        raise SpecError(f"no year has {indicator!r} (with its weight count)")
+    panel = pd.DataFrame(cols).reindex(names)
+    panel.columns.name = "year"
+    return panel, tuple(dict.fromkeys(notes))
+
+
+def _has_rule(
+    col: str, rules: Mapping[str, Rule] | None, cat: _catalogue.Catalogue, have: pd.Index
+) -> bool:
+    try:
+        rule = plan([col], rules=rules, catalogue=cat)[col]
+    except SpecError:
+        return False
+    return rule.weight is None or rule.weight in have
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": pd.Series(dtype="int64"),
+            "group": pd.Series(dtype="object"),
+            "indicator": pd.Series(dtype="object"),
+            "value": pd.Series(dtype="float64"),
+            "coverage": pd.Series(dtype="float64"),
+        }
+    )
