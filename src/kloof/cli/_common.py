@@ -84,7 +84,10 @@ def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int 
     table = Table(title=title, show_lines=False)
     for col in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
-        table.add_column(str(col), justify="right" if numeric else "left")
+        if numeric:
+            table.add_column(str(col), justify="right", no_wrap=True, min_width=4)
+        else:
+            table.add_column(str(col), overflow="ellipsis", no_wrap=True, max_width=36)
     for _, row in frame.head(max_rows).iterrows():
         cells = []
         for value in row:
