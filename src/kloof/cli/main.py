@@ -9,6 +9,7 @@ import typer
 
 from kloof import __version__
 from kloof.cli import data as data_cmd
+from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
 from kloof.cli._common import state
 
@@ -20,6 +21,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(index_cmd.app, name="index")
 app.add_typer(monitor_cmd.app, name="monitor")
 
 

@@ -1,0 +1,131 @@
+"""Ranks, deciles, the nine Leefbaarometer-style classes and SVI-style flags.
+
+Conventions (higher index = more liveable, less vulnerable):
+
+* **rank** 1 is the *most vulnerable* region (lowest index); ties share the lowest rank;
+* **percentile** ``100 × (rank − 1) / (N − 1)``: 0 = most vulnerable;
+* **decile** ``ceil(10 × rank / N)``: decile 1 holds the 10 % most vulnerable regions;
+* **class** 1-9 by fixed bands of the index scale, so a class means the same distance
+  to the reference in every year and at every level. With the default
+  :data:`~kloof.index.spec.CLASS_BREAKS` every class is half a standard deviation wide
+  (5 index points) and class 5 "voldoende" is centred on the reference (97.5-102.5).
+  As in the Leefbaarometer, the Dutch label "zwak" (4) ranks *above* "onvoldoende" (3);
+* **flags** (CDC SVI): an indicator is flagged when the region's vulnerability
+  percentile rank (SVI convention, :func:`~kloof.index.normalise.percentile_rank`) is at
+  or above 0.90.
+
+References
+----------
+Leefbaarometer 3.0, *Instrumentontwikkeling* (2021): nine classes "zeer onvoldoende" …
+"uitstekend". CDC/ATSDR SVI 2020 documentation: flags at the 90th percentile.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kloof.index._stats import FloatArray, as_float
+from kloof.index.normalise import percentile_rank
+
+__all__ = [
+    "CLASS_LABELS",
+    "CLASS_LABELS_EN",
+    "classify",
+    "decile",
+    "percentile",
+    "rank",
+    "svi_flags",
+]
+
+#: The nine classes in Dutch, from 1 (worst) to 9 (best).
+CLASS_LABELS: dict[int, str] = {
+    1: "zeer onvoldoende",
+    2: "ruim onvoldoende",
+    3: "onvoldoende",
+    4: "zwak",
+    5: "voldoende",
+    6: "ruim voldoende",
+    7: "goed",
+    8: "zeer goed",
+    9: "uitstekend",
+}
+
+#: English translations of :data:`CLASS_LABELS`.
+CLASS_LABELS_EN: dict[int, str] = {
+    1: "very insufficient",
+    2: "highly insufficient",
+    3: "insufficient",
+    4: "weak",
+    5: "sufficient",
+    6: "amply sufficient",
+    7: "good",
+    8: "very good",
+    9: "excellent",
+}
+
+
+def rank(index: FloatArray) -> FloatArray:
+    """Rank 1 = lowest index (most vulnerable); ties take the lowest rank; NaN stays NaN.
+
+    >>> rank(np.array([90.0, 110, 90, np.nan])).tolist()
+    [1.0, 3.0, 1.0, nan]
+    """
+    x = as_float(index)
+    ok = np.isfinite(x)
+    srt = np.sort(x[ok])
+    out = np.searchsorted(srt, x, side="left").astype("float64") + 1.0
+    return np.where(ok, out, np.nan)
+
+
+def percentile(index: FloatArray) -> FloatArray:
+    """``100 × (rank − 1) / (N − 1)``: 0 = most vulnerable, 100 = least."""
+    return 100.0 * percentile_rank(as_float(index))
+
+
+def decile(index: FloatArray) -> FloatArray:
+    """``ceil(10 × rank / N)``: 1 = the 10 % most vulnerable regions."""
+    r = rank(index)
+    n = np.isfinite(r).sum()
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(r), np.ceil(10.0 * r / max(n, 1)), np.nan)
+
+
+def classify(index: FloatArray, breaks: tuple[float, ...]) -> FloatArray:
+    """Class 1-9: class ``c`` holds ``breaks[c-2] <= index < breaks[c-1]``.
+
+    >>> classify(np.array([80.0, 100, 117.5]), (82.5, 87.5, 92.5, 97.5, 102.5,
+    ...                                          107.5, 112.5, 117.5)).tolist()
+    [1.0, 5.0, 9.0]
+    """
+    x = as_float(index)
+    cls = np.searchsorted(np.asarray(breaks, dtype="float64"), x, side="right") + 1.0
+    return np.where(np.isfinite(x), cls, np.nan)
+
+
+def svi_flags(
+    values: pd.DataFrame, directions: dict[str, str], threshold: float = 0.9
+) -> pd.DataFrame:
+    """Flag every indicator at or beyond the ``threshold`` vulnerability percentile.
+
+    Parameters
+    ----------
+    values
+        Regions × indicators, raw (observed) values.
+    directions
+        ``higher_is_worse`` or ``higher_is_better`` per indicator; the vulnerable
+        direction is ranked (CDC SVI convention, ties at the lowest rank).
+    threshold
+        Percentile rank from which a value is flagged (CDC: 0.90).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Boolean, same shape; missing values are never flagged.
+    """
+    out = {}
+    for col in values.columns:
+        sign = -1.0 if directions.get(col) == "higher_is_better" else 1.0
+        pr = percentile_rank(sign * values[col].to_numpy(dtype="float64"))
+        out[col] = np.nan_to_num(pr, nan=-1.0) >= threshold
+    return pd.DataFrame(out, index=values.index, columns=values.columns)
