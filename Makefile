@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	rm -f $(DEMO_STORE)
+	rm -rf $(DEMO_STORE) demo-output && mkdir -p demo-output
 	$(BIN)/kloof --store $(DEMO_STORE) data import \
 	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx \
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv \
@@ -27,6 +27,10 @@ demo: install
 	  $(SHARED)/cbs-kwb-amsterdam $(SHARED)/gemeente-panel $(SHARED)/boundaries \
 	  $(SHARED)/crosswalks
 	$(BIN)/kloof --store $(DEMO_STORE) data status
+	@echo "== Meten / measure: the kloof index of every wijk (2023), most vulnerable first"
+	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk --top 15
+	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk \
+	  --output demo-output/index-wijk-2023.xlsx
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -41,4 +45,4 @@ bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_STORE) .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_STORE) demo-output .mypy_cache .ruff_cache
