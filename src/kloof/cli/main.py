@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kloof import __version__
+from kloof.cli import allocate as allocate_cmd
 from kloof.cli import data as data_cmd
 from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(index_cmd.app, name="index")
+app.add_typer(allocate_cmd.app, name="allocate")
 app.add_typer(monitor_cmd.app, name="monitor")
 
 

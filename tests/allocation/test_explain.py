@@ -1,0 +1,107 @@
+"""Why € X: explanations add up; winners and losers against another rule or year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kloof.allocation import AllocationRule, allocate, compare, explain, explanation_table
+from kloof.errors import SpecError
+
+
+def _rule(**data: object) -> AllocationRule:
+    return AllocationRule.from_dict({"name": "t", "budget": 10_001, **data})
+
+
+def test_lines_add_up_and_name_each_part(toy: pd.DataFrame) -> None:
+    r = _rule(key={"kind": "need_weighted"}, floor={"amount": 1500}, cap={"amount": 3400})
+    result = allocate(r, toy)
+    for rid in toy.index:
+        ex = explain(result, rid)
+        assert sum(line.amount for line in ex.lines) == pytest.approx(ex.amount)
+    b = explain(result, "b", language="en")
+    items = [line.item for line in b.lines]
+    assert items[:2] == ["population", "need"]
+    assert "floor" in items
+    text = b.text()
+    assert text.startswith("Why € 1,500 for B (b)?")
+    assert "per resident" in text and "floor  (€ 1,500)" in text
+    a = explain(result, "a")
+    assert any(line.item == "redistribution" for line in a.lines)
+    assert "Waarom € 2.551 voor A (a)?" in a.text()  # the odd euro of 10,001 (id order)
+    # by name as well as by id
+    assert explain(result, "C").recipient == "c"
+    with pytest.raises(SpecError, match="not in this allocation"):
+        explain(result, "zz")
+
+
+def test_tiers_and_unfunded_recipients(toy: pd.DataFrame) -> None:
+    r = _rule(
+        tiers=[
+            {"name": "vast", "amount": 1001, "recipients": ["a"], "key": {"kind": "equal"}},
+            {
+                "name": "rest",
+                "recipients": "rest",
+                "select": {"top": 2},
+                "key": {"kind": "per_capita"},
+            },
+        ]
+    )
+    result = allocate(r, toy)
+    ex = explain(result, "a", language="en")
+    assert [line.tier for line in ex.lines] == ["vast"]
+    assert ex.amount == 1001
+    # the rest tier funds the two neediest of b, c, d: c (2) and b (1, before d by id)
+    unfunded = explain(result, "d", language="en")
+    assert unfunded.amount == 0 and "receives nothing" in unfunded.text()
+
+
+def test_gemeentefonds_explained_per_measure() -> None:
+    frame = pd.DataFrame(
+        {"name": ["X", "Y"], "population": [10_000.0, 20_000], "bijstand": [500.0, 300]},
+        index=["x", "y"],
+    )
+    r = _rule(
+        budget=6_600_000,
+        key={
+            "kind": "gemeentefonds",
+            "measures": [
+                {"column": "population", "amount": 100, "label": "inwoners"},
+                {"column": "bijstand", "amount": 1000, "threshold": 0.02},
+            ],
+        },
+    )
+    table = explanation_table(allocate(r, frame))
+    x = table[table["recipient"] == "x"].set_index("item")["amount"]
+    assert x["measure:inwoners"] == 2_000_000
+    assert x["measure:bijstand (drempel 0.02 × population)"] == 600_000
+    assert set(table.columns) == {
+        "recipient",
+        "name",
+        "tier",
+        "item",
+        "label",
+        "kind",
+        "amount",
+        "detail",
+    }
+    sums = table.groupby("recipient")["amount"].sum()
+    assert sums.to_dict() == pytest.approx({"x": 2_600_000, "y": 4_000_000})
+
+
+def test_winners_and_losers(toy: pd.DataFrame) -> None:
+    per_capita = allocate(_rule(budget=10_000, key={"kind": "per_capita"}), toy)
+    by_need = allocate(_rule(budget=10_000, key={"kind": "need_weighted"}), toy)
+    table = compare(by_need, per_capita).set_index("recipient")
+    # need-weighted 2500, 1250, 3750, 2500 against per capita 1000, 2000, 3000, 4000
+    assert table["difference"].to_dict() == {"a": 1500, "c": 750, "b": -750, "d": -1500}
+    assert list(table.index) == ["a", "c", "b", "d"]  # largest gain first
+    assert table.loc["a", "difference_per_resident"] == 1.5
+    assert table.loc["a", "difference_pct"] == 150.0
+    assert table["outcome"].to_dict() == {"a": "winner", "c": "winner", "b": "loser", "d": "loser"}
+    # against a previous year given as a series, with a new and a gone recipient
+    previous = pd.Series({"a": 2500.0, "b": 1000.0, "x": 50.0})
+    table = compare(by_need, previous).set_index("recipient")
+    assert table.loc["a", "outcome"] == "unchanged"
+    assert table.loc["c", "outcome"] == "new"
+    assert table.loc["x", "outcome"] == "gone" and table.loc["x", "difference"] == -50
