@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk \
 	  --output demo-output/index-wijk-2023.xlsx
 	@echo "== Financieren / fund: Preventie met Gezag 2025 (EUR 143M) by need"
-	$(BIN)/kloof --store $(DEMO_STORE) allocate preventie_met_gezag_2025 \
+	$(BIN)/kloof --store $(DEMO_STORE) allocate pmg2025 \
 	  --output demo-output/allocatie-pmg-2025.xlsx
 	@echo "== Monitoren / monitor: Rotterdam-Zuid against the rest of the gemeente and NL"
 	$(BIN)/kloof --store $(DEMO_STORE) monitor series rotterdam-zuid
