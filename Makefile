@@ -12,10 +12,21 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+VENDOR := src/kloof/web/static/vendor
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	command -v chromium >/dev/null || (apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[all,dev]"
+	npm ci --no-audit --no-fund
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/maplibre-gl $(VENDOR)/utrecht
+	cp node_modules/maplibre-gl/dist/maplibre-gl.mjs \
+	  node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs \
+	  node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs \
+	  node_modules/maplibre-gl/dist/maplibre-gl.css $(VENDOR)/maplibre-gl/
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/utrecht/
 	touch $(STAMP)
 
 demo: install
@@ -36,6 +47,9 @@ demo: install
 	  --output demo-output/allocatie-pmg-2025.xlsx
 	@echo "== Monitoren / monitor: Rotterdam-Zuid against the rest of the gemeente and NL"
 	$(BIN)/kloof --store $(DEMO_STORE) monitor series rotterdam-zuid
+	@echo "== Tonen / show: area profiles of the NPLV areas and the dashboard"
+	$(BIN)/kloof --store $(DEMO_STORE) report --all-nplv --format html --output demo-output/profielen
+	$(BIN)/kloof --store $(DEMO_STORE) serve
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -12,6 +12,7 @@ from kloof.cli import allocate as allocate_cmd
 from kloof.cli import data as data_cmd
 from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
+from kloof.cli import web as web_cmd
 from kloof.cli._common import state
 
 app = typer.Typer(
@@ -24,6 +25,8 @@ app = typer.Typer(
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(index_cmd.app, name="index")
 app.add_typer(allocate_cmd.app, name="allocate")
+app.command("serve")(web_cmd.serve)
+app.command("report")(web_cmd.report)
 app.add_typer(monitor_cmd.app, name="monitor")
 
 

@@ -1,0 +1,76 @@
+"""``kloof serve`` and ``kloof report``: the dashboard and printable area profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kloof.cli._common import console, fail, guarded, state
+
+__all__ = ["report", "serve"]
+
+FORMATS = ("pdf", "html", "xlsx")
+
+
+@guarded
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+) -> None:
+    """Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json)."""
+    import os
+
+    import uvicorn
+
+    settings = state.settings()
+    if not Path(settings.store).exists():
+        raise fail(f"{settings.store}: no store here; run `kloof data import` first")
+    # The app factory reads its settings from the environment (KLOOF_*): pass the
+    # command-line options on that way (cli and web are sibling layers: no import).
+    os.environ["KLOOF_STORE"] = str(Path(settings.store).resolve())
+    os.environ["KLOOF_LANGUAGE"] = settings.language
+    console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; Ctrl+C stops)")
+    uvicorn.run("kloof.web:create_app", factory=True, host=host, port=port, log_level="warning")
+
+
+@guarded
+def report(
+    target: Annotated[
+        str | None,
+        typer.Argument(help="CBS code (WK059910), area (nplv:rotterdam-zuid) or exact name."),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="pdf, html or xlsx.")] = "pdf",
+    all_nplv: Annotated[
+        bool, typer.Option("--all-nplv", help="Profiles of every NPLV area into one folder.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File (one target) or folder (--all-nplv)."),
+    ] = None,
+) -> None:
+    """Maak een gebiedsprofiel (area profile as PDF, HTML or XLSX)."""
+    from kloof.report import FrameCache, render_profile_file, render_set
+
+    fmt = format.lower()
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {format!r}; use pdf, html or xlsx")
+    if (target is None) == (not all_nplv):
+        raise fail("give one TARGET or --all-nplv")
+    with state.store(read_only=True) as store:
+        cache = FrameCache(store)
+        lang = state.lang
+        if all_nplv:
+            folder = output or Path("profiles-nplv")
+            with console.status(f"profielen / profiles → {folder}"):
+                written = render_set(cache, "nplv", folder, formats=(fmt,), language=lang)
+            for path in written:
+                console.print(f"[green]+[/] {path}")
+            console.print(f"{len(written)} profielen / profiles → {folder}")
+            return
+        assert target is not None
+        out = output or Path(f"kloof-{target.replace(':', '-').replace('/', '-')}.{fmt}")
+        with console.status(f"profiel / profile {target}"):
+            path = render_profile_file(cache, target, out, format=fmt, language=lang)
+        console.print(f"[green]+[/] {path}")

@@ -1,0 +1,124 @@
+"""A read-through cache over a store for reports and the dashboard.
+
+The store answers each question with SQL; a report batch or a web server asks the same
+questions many times (the wijk frame of 2023 for every profile). :class:`FrameCache`
+asks once per process and hands out the same frames, so a profile is computed from
+memory. It is thread-safe (one lock around the store: a DuckDB connection must not be
+used by two threads at once) and the frames it returns are shared: never modify them.
+
+Examples
+--------
+>>> from kloof.store import open_store
+>>> cache = FrameCache(open_store(":memory:"))
+>>> cache.status().empty
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from kloof.store import Store
+
+__all__ = ["FrameCache"]
+
+T = TypeVar("T")
+
+
+class FrameCache:
+    """Cached, thread-safe reads of a :class:`kloof.store.Store`.
+
+    Parameters
+    ----------
+    store
+        An open store; the cache assumes its content does not change while in use
+        (open it read-only).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.RLock()
+        self._cache: dict[Hashable, Any] = {}
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value stored under ``key``, computed once (under the lock)."""
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]  # type: ignore[no-any-return]
+
+    # -- the Store API, cached -------------------------------------------------------
+    def frame(
+        self, year: int, level: str, indicators: list[str] | tuple[str, ...] | None = None
+    ) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.frame` (all indicators, cached; a column subset on demand)."""
+        full = self.cached(("frame", int(year), level), lambda: self.store.frame(year, level))
+        return full if indicators is None else full.reindex(columns=list(indicators))
+
+    def regions(self, year: int | None = None, level: str | None = None) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.regions`, cached."""
+        return self.cached(("regions", year, level), lambda: self.store.regions(year, level))
+
+    def status(self) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.status`, cached."""
+        return self.cached(("status",), self.store.status)
+
+    def geometry_years(self) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.geometry_years`, cached."""
+        return self.cached(("geometry_years",), self.store.geometry_years)
+
+    def sources(self) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.sources`, cached."""
+        return self.cached(("sources",), self.store.sources)
+
+    def geoframe(
+        self, year: int, level: str, indicators: list[str] | None = None
+    ) -> gpd.GeoDataFrame:
+        """:meth:`kloof.store.Store.geoframe` (not cached: shapes are, see :meth:`shapes`)."""
+        with self._lock:
+            return self.store.geoframe(year, level, indicators)
+
+    def observations(self, code: str, year: int | None = None) -> pd.DataFrame:
+        """:meth:`kloof.store.Store.observations` (not cached)."""
+        with self._lock:
+            return self.store.observations(code, year)
+
+    # -- derived, cached ---------------------------------------------------------------
+    def data_years(self, level: str) -> list[int]:
+        """Years with at least one value at ``level``, ascending."""
+        status = self.status()
+        rows = status[(status["level"] == level) & (status["values"] > 0)]
+        return sorted(int(y) for y in rows["year"])
+
+    def names(self, level: str | None = None) -> pd.Series:
+        """Latest known name per code (all years), indexed by code."""
+
+        def compute() -> pd.Series:
+            regs = self.regions(level=level).dropna(subset=["name"])
+            regs = regs.sort_values("year").drop_duplicates("code", keep="last")
+            return regs.set_index("code")["name"].astype(str)
+
+        return self.cached(("names", level), compute)
+
+    def shapes(self, level: str, year: int) -> gpd.GeoDataFrame:
+        """:func:`kloof.report.maps.region_shapes` (EPSG:28992), cached."""
+        from kloof.report.maps import region_shapes
+
+        return self.cached(("shapes", level, year), lambda: region_shapes(self, level, year))
+
+    def version(self) -> str:
+        """A short fingerprint of the store content (its import provenance) for ETags."""
+
+        def compute() -> str:
+            ids = ",".join(sorted(self.sources()["source_id"].astype(str)))
+            return hashlib.sha256(ids.encode()).hexdigest()[:16]
+
+        return self.cached(("version",), compute)

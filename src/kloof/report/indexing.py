@@ -1,0 +1,267 @@
+"""The composite index in reports and the dashboard: build, cache and describe it.
+
+:func:`index_result` runs :func:`kloof.index.build` on one level and year (NL as the
+reference, gemeente and NL rows as parents for imputation) and caches the result in a
+:class:`~kloof.report.frames.FrameCache`; :func:`index_interval` adds the Monte Carlo
+uncertainty interval (:func:`kloof.index.uncertainty`, fixed seed, so the interval is
+reproducible); :func:`index_section` is what a profile shows: score, domains, class,
+rank, gap, interval, the scores of NL (100), the gemeente and the peers, and the
+explanation of the score (each indicator's contribution to the gap).
+
+A named area is scored on the wijk model of its year: its combined values
+(:func:`kloof.report.areas.combine`) are scored with :meth:`kloof.index.IndexModel.apply`,
+so its score is on the same scale as every wijk.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from kloof.errors import KloofError, KloofWarning
+
+if TYPE_CHECKING:
+    from kloof.index import IndexResult, UncertaintyResult
+    from kloof.report.frames import FrameCache
+    from kloof.report.targets import Target
+
+__all__ = [
+    "INDEX_LEVELS",
+    "PRESET",
+    "UNCERTAINTY_RUNS",
+    "UNCERTAINTY_SEED",
+    "available",
+    "default_year",
+    "index_interval",
+    "index_ok",
+    "index_result",
+    "index_section",
+]
+
+#: Preset shown by default.
+PRESET = "kloof"
+#: Levels with an index (buurten have too many suppressed values for a national index).
+INDEX_LEVELS = ("gemeente", "wijk")
+#: Monte Carlo runs and seed of the interval shown in profiles.
+UNCERTAINTY_RUNS = 200
+UNCERTAINTY_SEED = 20_240_101
+
+
+def available() -> bool:
+    """Whether the index engine (:mod:`kloof.index`) is installed."""
+    try:
+        import kloof.index  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _inputs(cache: FrameCache, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
+    frame = cache.frame(year, level)
+    nl = cache.frame(year, "land")
+    parents: dict[str, pd.DataFrame] = {"land": nl}
+    if level in ("wijk", "buurt"):
+        parents["gemeente"] = cache.frame(year, "gemeente")
+    reference = nl.iloc[0] if len(nl) else None
+    return frame, reference, parents
+
+
+def index_ok(cache: FrameCache, level: str, year: int, preset: str = PRESET) -> bool:
+    """Whether the index can be built at ``level`` in ``year`` (its indicators exist)."""
+    if not available() or level not in INDEX_LEVELS:
+        return False
+    try:
+        index_result(cache, level, year, preset)
+    except KloofError:
+        return False
+    return True
+
+
+def default_year(cache: FrameCache, level: str) -> int:
+    """The year shown by default: the latest with an index at ``level``, else the latest
+    with data (a gemeente panel of a later year may lack the index's indicators)."""
+    from kloof.errors import StoreError
+
+    years = cache.data_years(level)
+    if not years:
+        raise StoreError(f"the store has no {level} data; run `kloof data import`")
+    for year in reversed(years):
+        if index_ok(cache, level, year):
+            return year
+    return years[-1]
+
+
+def index_result(cache: FrameCache, level: str, year: int, preset: str = PRESET) -> IndexResult:
+    """The index of every region of ``level`` in ``year`` (cached)."""
+
+    def compute() -> IndexResult:
+        from kloof import index
+
+        frame, reference, parents = _inputs(cache, level, year)
+        with warnings.catch_warnings():
+            # optional indicators the KWB lacks are reported in the result's log
+            warnings.simplefilter("ignore", KloofWarning)
+            return index.build(frame, preset, reference=reference, parents=parents, year=year)
+
+    return cache.cached(("index", level, year, preset), compute)
+
+
+def index_interval(
+    cache: FrameCache, level: str, year: int, preset: str = PRESET
+) -> UncertaintyResult:
+    """Monte Carlo uncertainty of :func:`index_result` (fixed runs and seed, cached)."""
+
+    def compute() -> UncertaintyResult:
+        from kloof import index
+
+        frame, reference, parents = _inputs(cache, level, year)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", KloofWarning)
+            return index.uncertainty(
+                frame,
+                preset,
+                runs=UNCERTAINTY_RUNS,
+                seed=UNCERTAINTY_SEED,
+                reference=reference,
+                parents=parents,
+            )
+
+    return cache.cached(("uncertainty", level, year, preset), compute)
+
+
+def _area_scores(cache: FrameCache, target: Target, year: int, preset: str) -> IndexResult:
+    """Score the combined values of ``target`` (an area) on the wijk model."""
+    from kloof.report.areas import combine, member_frame
+
+    def compute() -> IndexResult:
+        result = index_result(cache, "wijk", year, preset)
+        frame = member_frame(cache, year, target.codes)
+        row = combine(frame, list(frame.index))
+        gm = (target.gemeente or "GM0000")[2:]
+        code = f"WK{gm}ZZ"
+        one = pd.DataFrame([row.to_numpy()], index=pd.Index([code], name="code"), columns=row.index)
+        one = one.reindex(columns=cache.frame(year, "wijk").columns)
+        _, reference, parents = _inputs(cache, "wijk", year)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", KloofWarning)
+            return result.model.apply(one, reference=reference, parents=parents, year=year)
+
+    return cache.cached(("area-index", target.key, year, preset), compute)
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def index_section(
+    cache: FrameCache,
+    target: Target,
+    year: int,
+    *,
+    language: str = "nl",
+    preset: str = PRESET,
+    top: int = 8,
+) -> dict[str, Any] | None:
+    """The index part of a profile, or ``None`` (no engine, level without index, no score).
+
+    Keys: ``preset, title, level, score, class, class_label, rank, n, decile, gap,
+    domains`` (list of ``{id, label, score, nl, gemeente, median}``), ``interval``
+    (``p05, p95`` or ``None``), ``gemeente_score``, ``median_score`` (median of the
+    level), ``explain`` (the ``top`` largest contributions), ``flags``, ``screened``
+    (reason or ``None``).
+    """
+    if not available():
+        return None
+    level = "wijk" if target.is_area else target.level
+    if level not in INDEX_LEVELS:
+        return None
+    if not index_ok(cache, level, year, preset):
+        return None
+    from kloof.index import CLASS_LABELS, CLASS_LABELS_EN
+
+    result = index_result(cache, level, year, preset)
+    scores = result.scores
+    labels = CLASS_LABELS_EN if language == "en" else CLASS_LABELS
+    if target.is_area:
+        if not target.codes:
+            return None
+        own = _area_scores(cache, target, year, preset)
+        code = own.scores.index[0]
+        row = own.scores.iloc[0]
+        explanation = own.explain(code)
+        interval = None
+        rank = int((scores["index"] < row["index"]).sum()) + 1
+    else:
+        code = target.codes[0]
+        if code not in scores.index:
+            why = result.screened.loc[result.screened["code"] == code, "reason"]
+            return {"preset": preset, "screened": str(why.iloc[0]) if len(why) else "no score"}
+        row = scores.loc[code]
+        explanation = result.explain(code)
+        rank = int(row["rank"])
+        unc = index_interval(cache, level, year, preset).table
+        interval = (
+            {"p05": _num(unc.at[code, "index_p05"]), "p95": _num(unc.at[code, "index_p95"])}
+            if code in unc.index
+            else None
+        )
+    gm_scores = None
+    if target.gemeente:
+        gm_result = index_result(cache, "gemeente", year, preset)
+        if target.gemeente in gm_result.scores.index:
+            gm_scores = gm_result.scores.loc[target.gemeente]
+    peers = scores.median(numeric_only=True)
+    spec = result.spec
+    domains = []
+    for dom in spec.domains:
+        domains.append(
+            {
+                "id": dom.id,
+                "label": (getattr(dom, "label_en", None) if language == "en" else None)
+                or getattr(dom, "label", None)
+                or dom.id,
+                "score": _num(row.get(dom.id)),
+                "nl": 100.0,
+                "gemeente": None if gm_scores is None else _num(gm_scores.get(dom.id)),
+                "median": _num(peers.get(dom.id)),
+            }
+        )
+    explain_rows = explanation.assign(abs_c=explanation["contribution"].abs())
+    explain_rows = explain_rows.sort_values("abs_c", ascending=False).head(top)
+    cls = int(row["class"]) if _num(row.get("class")) is not None else None
+    return {
+        "preset": preset,
+        "title": getattr(spec, "title", None) or preset,
+        "level": level,
+        "score": _num(row["index"]),
+        "class": cls,
+        "class_label": labels.get(cls, "") if cls is not None else "",
+        "rank": rank,
+        "n": len(scores),
+        "decile": int(np.ceil(10 * rank / len(scores)))
+        if target.is_area
+        else _num(row.get("decile")),
+        "gap": _num(row.get("gap")),
+        "interval": interval,
+        "gemeente_score": None if gm_scores is None else _num(gm_scores["index"]),
+        "median_score": _num(peers.get("index")),
+        "domains": domains,
+        "explain": [
+            {
+                "indicator": str(r.indicator),
+                "domain": str(r.domain),
+                "value": _num(r.value),
+                "contribution": _num(r.contribution),
+            }
+            for r in explain_rows.itertuples()
+        ],
+        "flags": int(_num(row.get("n_flags")) or 0),
+        "screened": None,
+    }

@@ -1,0 +1,329 @@
+"""Profiles as files: HTML (self-contained), PDF (headless Chromium) and XLSX.
+
+All three are made from one :class:`~kloof.report.profile.Profile`, so they carry the
+same numbers. The HTML embeds its stylesheet, charts and map (inline SVG), so it opens
+offline and prints as it shows; the PDF is that HTML printed by Chromium
+(``--print-to-pdf``, A4). The XLSX has the indicator table, the index and its
+explanation, the member areas and the method notes on separate sheets.
+
+Examples
+--------
+>>> render_profile_file(cache, "nplv:rotterdam-zuid", "zuid.pdf")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import pandas as pd
+
+from kloof import catalogue as _catalogue
+from kloof.errors import KloofError
+from kloof.report.charts import bar_chart_svg, format_number
+from kloof.report.i18n import level_label, texts
+from kloof.report.maps import boundary_year, svg_map
+
+if TYPE_CHECKING:
+    from kloof.report.frames import FrameCache
+    from kloof.report.profile import Profile
+
+__all__ = [
+    "CHROMIUM_FLAGS",
+    "FORMATS",
+    "ReportError",
+    "environment",
+    "find_chromium",
+    "html_to_pdf",
+    "profile_context",
+    "render_html",
+    "render_profile_file",
+    "render_set",
+    "stylesheet",
+    "write_xlsx",
+]
+
+#: Output formats of :func:`render_profile_file`.
+FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx")
+#: Flags for a headless, offline Chromium.
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+
+
+class ReportError(KloofError):
+    """A report could not be written (no Chromium for PDF, Chromium failed, ...)."""
+
+
+def _templates() -> Path:
+    return Path(str(resources.files("kloof.report").joinpath("templates")))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment of the report templates (autoescaped)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_templates())),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def stylesheet() -> str:
+    """The kloof theme stylesheet (shared with the dashboard)."""
+    return (_templates() / "kloof.css").read_text("utf-8")
+
+
+def profile_context(
+    cache_: FrameCache, profile: Profile, *, link: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """Everything the profile templates need: texts, charts, map, labels, sources."""
+    lang = profile.language
+    t = texts(lang)
+    cat = _catalogue.load()
+    target = profile.target
+    name = target.name
+
+    def label(ind: str) -> str:
+        return cat[ind].text(lang) if ind in cat else ind
+
+    index = profile.index
+    domain_chart = ""
+    if index and index.get("score") is not None:
+        labs = [t["index"], *[d["label"] for d in index["domains"]]]
+        vals = [index["score"], *[d["score"] for d in index["domains"]]]
+        domain_chart = bar_chart_svg(
+            labs, vals, title=t["chart_domains"].format(name=name), highlight=0, language=lang
+        )
+    scored = [r for r in profile.rows if r.direction != "neutral"]
+    percentile_chart = bar_chart_svg(
+        [r.label for r in scored],
+        [r.vulnerability for r in scored],
+        title=f"{t['percentile']} ({t['flag_yes']} ≥ 90): {name}",
+        highlight=None,
+        language=lang,
+    )
+    domain_labels = {}
+    if index:
+        domain_labels = {d["id"]: d["label"] for d in index.get("domains", [])}
+    sources = [
+        f"{row.source_id}: {Path(str(row.location)).name}" for row in cache_.sources().itertuples()
+    ]
+    return {
+        "p": profile,
+        "t": t,
+        "lang": lang,
+        "fmt": lambda v, digits=3: format_number(v, lang, digits),
+        "label": label,
+        "domain_label": lambda d: domain_labels.get(d, d),
+        "level_name": t["area"] if target.is_area else level_label(target.level, lang),
+        "domain_chart": domain_chart,
+        "percentile_chart": percentile_chart,
+        "map_svg": cache_.cached(
+            ("member-map", target.key, profile.year, lang), lambda: _member_map(cache_, profile)
+        ),
+        "trend": profile.trend,
+        "sources": sources,
+        "link": link,
+        "css": stylesheet(),
+    }
+
+
+def _member_map(cache_: FrameCache, profile: Profile) -> str:
+    """SVG map of the target's wijken within its gemeente (or of the gemeente's wijken)."""
+    target = profile.target
+    gm = target.gemeente or (target.codes[0] if target.level == "gemeente" else None)
+    if gm is None:
+        return ""
+    year = boundary_year(cache_, "wijk", profile.year)
+    if year is None:
+        return ""
+    shapes = cache_.shapes("wijk", year)
+    shapes = shapes[shapes["parent_gm"] == gm]
+    if target.level == "gemeente":
+        marked = set(shapes["code"])
+    else:
+        marked = {c if not c.startswith("BU") else "WK" + c[2:8] for c in target.codes}
+    labels = dict(zip(shapes["code"], shapes["name"].fillna(""), strict=True))
+    title = texts(profile.language)["map_members"].format(name=target.name)
+    return svg_map(shapes, marked, title=title, labels=labels)
+
+
+def render_html(cache_: FrameCache, profile: Profile) -> str:
+    """A self-contained HTML page of ``profile`` (inline CSS, SVG charts and map)."""
+    return environment().get_template("profile.html.j2").render(**profile_context(cache_, profile))
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium/Chrome binary (``KLOOF_CHROMIUM``, then the usual names)."""
+    env = os.environ.get("KLOOF_CHROMIUM")
+    if env:
+        return env
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def html_to_pdf(
+    html: str, output: str | Path, *, chromium: str | None = None, timeout: float = 120
+) -> Path:
+    """Print ``html`` to a PDF with headless Chromium (A4, backgrounds, no header/footer).
+
+    Raises
+    ------
+    ReportError
+        If no Chromium is found or it fails.
+    """
+    binary = chromium or find_chromium()
+    if binary is None:
+        raise ReportError(
+            "no Chromium found for PDF output; install Debian's `chromium` or set KLOOF_CHROMIUM"
+        )
+    out = Path(output).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kloof-pdf-") as tmp:
+        page = Path(tmp) / "profile.html"
+        page.write_text(html, "utf-8")
+        cmd = [
+            binary,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={Path(tmp) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ReportError(f"Chromium could not print {out.name}: {exc}") from None
+    if done.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        tail = done.stderr.decode("utf-8", "replace")[-400:]
+        raise ReportError(f"Chromium failed to print {out.name} (exit {done.returncode}): {tail}")
+    return out
+
+
+def write_xlsx(profile: Profile, output: str | Path) -> Path:
+    """The profile's numbers as an Excel workbook (sheets: profile, index, members, notes)."""
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    t = texts(profile.language)
+    index = profile.index or {}
+    with pd.ExcelWriter(out, engine="openpyxl") as xl:
+        profile.to_frame().to_excel(xl, sheet_name=t["indicators"][:31], index=False)
+        if index.get("score") is not None:
+            head = pd.DataFrame(
+                [
+                    {"key": k, "value": index[k]}
+                    for k in (
+                        "title",
+                        "score",
+                        "class",
+                        "class_label",
+                        "rank",
+                        "n",
+                        "decile",
+                        "gap",
+                    )
+                ]
+                + [
+                    {"key": "interval_p05", "value": (index.get("interval") or {}).get("p05")},
+                    {"key": "interval_p95", "value": (index.get("interval") or {}).get("p95")},
+                ]
+            )
+            head.to_excel(xl, sheet_name=t["index"][:31], index=False)
+            pd.DataFrame(index["domains"]).to_excel(xl, sheet_name=t["domains"][:31], index=False)
+            pd.DataFrame(index["explain"]).to_excel(xl, sheet_name="explain", index=False)
+        profile.members.to_excel(xl, sheet_name=t["members"][:31], index=False)
+        notes = pd.DataFrame(
+            {
+                "note": [
+                    f"{profile.target.name} ({profile.target.key}), {profile.year}",
+                    f"{t['peers']}: {profile.peers_label}",
+                    *profile.notes,
+                    t["method_text"],
+                    t["source_cbs"],
+                ]
+            }
+        )
+        notes.to_excel(xl, sheet_name=t["notes"][:31], index=False)
+    return out
+
+
+def render_profile_file(
+    cache_: FrameCache,
+    text: str,
+    output: str | Path,
+    *,
+    format: str | None = None,
+    year: int | None = None,
+    language: str = "nl",
+) -> Path:
+    """Write the profile of ``text`` (code, area or name) as HTML, PDF or XLSX.
+
+    The format comes from ``format`` or the file suffix.
+    """
+    from kloof.report.profile import make_profile
+
+    out = Path(output)
+    fmt = (format or out.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    profile = make_profile(cache_, text, year=year, language=language)
+    if fmt == "xlsx":
+        return write_xlsx(profile, out)
+    html = render_html(cache_, profile)
+    if fmt == "pdf":
+        return html_to_pdf(html, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, "utf-8")
+    return out
+
+
+def render_set(
+    cache_: FrameCache,
+    set_name: str,
+    folder: str | Path,
+    *,
+    formats: Sequence[str] = ("pdf",),
+    language: str = "nl",
+) -> list[Path]:
+    """Profiles of every area of a built-in set with known codes, into ``folder``.
+
+    Files are named ``<area-id>.<format>``; areas with an unknown composition are
+    skipped.
+    """
+    from kloof.monitor.areas import builtin
+
+    folder = Path(folder)
+    written: list[Path] = []
+    for area in builtin(set_name).known():
+        for fmt in formats:
+            written.append(
+                render_profile_file(
+                    cache_,
+                    f"{set_name}:{area.id}",
+                    folder / f"{area.id}.{fmt}",
+                    format=fmt,
+                    language=language,
+                )
+            )
+    return written

@@ -1,0 +1,184 @@
+"""The dashboard application: :func:`create_app` builds it from settings.
+
+No module-level app: every app is built by :func:`create_app`, so tests and the CLI make
+their own with their own settings (``kloof serve`` runs
+``uvicorn.run(create_app(settings))``).
+
+Routers are explicit registries: :data:`CORE_ROUTERS` always, :data:`OPTIONAL_ROUTERS`
+when the analysis package they show is installed (one router module per capability:
+``routes/index.py`` for :mod:`kloof.index`, ``routes/spatial.py`` for
+:mod:`kloof.spatial`, ...).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kloof import __version__
+from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
+from kloof.report.render import stylesheet
+from kloof.settings import Settings
+from kloof.web.context import WebState, error_json, page
+
+__all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
+
+log = logging.getLogger("kloof.web")
+
+#: Prefix of the JSON API; the OpenAPI document is ``{API_PREFIX}/openapi.json``.
+API_PREFIX = "/api/v1"
+#: Router modules always included.
+CORE_ROUTERS: tuple[str, ...] = ("kloof.web.routes.api", "kloof.web.routes.pages")
+#: Router module → analysis package it needs (included only when that imports).
+OPTIONAL_ROUTERS: dict[str, str] = {
+    "kloof.web.routes.index": "kloof.index",
+    "kloof.web.routes.spatial": "kloof.spatial",
+}
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("kloof.web").joinpath(name)))
+
+
+def _templates() -> Jinja2Templates:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(_package_dir("templates"))),
+            jinja2.FileSystemLoader(str(Path(str(resources.files("kloof.report"))) / "templates")),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def _status_for(exc: KloofError) -> int:
+    from kloof.report.targets import UnknownTargetError
+
+    if isinstance(exc, UnknownTargetError | RegionCodeError | CatalogueError):
+        return 404
+    if isinstance(exc, SpecError):
+        return 400
+    if isinstance(exc, StoreError):
+        return 503
+    return 400
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the dashboard and JSON API for the store named in ``settings``.
+
+    Parameters
+    ----------
+    settings
+        Where the store is and the default language (default: from the environment).
+        The store is opened read-only on the first request.
+    """
+    settings = settings or Settings()
+    state = WebState(settings, _templates())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="kloof API",
+        version=__version__,
+        description="Regions, indicators, index results, areas and profiles of a kloof store. "
+        'Errors are JSON: {"error": {"status": …, "message": …}}.',
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.kloof = state
+    app.state.kloof_pages = []
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+
+    static = _package_dir("static")
+    if static.is_dir():
+        app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/assets/kloof.css", include_in_schema=False)
+    def theme_css() -> Response:
+        return PlainTextResponse(
+            stylesheet(),
+            media_type="text/css",
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
+
+    for module in CORE_ROUTERS:
+        app.include_router(importlib.import_module(module).router)
+    for module, needs in OPTIONAL_ROUTERS.items():
+        try:
+            importlib.import_module(needs)
+        except ImportError:
+            log.info("%s not installed: %s left out", needs, module)
+            continue
+        mod = importlib.import_module(module)
+        app.include_router(mod.router)
+        app.state.kloof_pages.extend(getattr(mod, "PAGES", ()))
+
+    _add_error_handlers(app)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(KloofError)
+    async def kloof_error(request: Request, exc: KloofError) -> Response:
+        status = _status_for(exc)
+        if _is_api(request):
+            return error_json(status, str(exc))
+        return page(request, "error.html", status_code=status, status=status, message=str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path"))
+            parts.append(f"{where}: {err.get('msg', 'invalid')}")
+        message = "invalid request: " + "; ".join(parts)
+        if _is_api(request):
+            return error_json(422, message)
+        return page(request, "error.html", status_code=422, status=422, message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if _is_api(request) or exc.status_code == 405:
+            return error_json(exc.status_code, message)
+        return page(
+            request,
+            "error.html",
+            status_code=exc.status_code,
+            status=exc.status_code,
+            message=message,
+        )
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        if _is_api(request):
+            return error_json(500, "internal error; the server log has the details")
+        return PlainTextResponse("internal error; the server log has the details", status_code=500)

@@ -1,0 +1,249 @@
+"""Dashboard pages: Kaart, Gebiedsprofiel, Gebieden, Vergelijken, Zoeken, API.
+
+Every page works without JavaScript (forms with GET, tables behind every map and
+chart); the map script only adds the interactive map on top.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kloof.report.profile import make_profile
+from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
+from kloof.report.targets import AREA_SETS
+from kloof.web.context import cache_of, lang_of, page
+from kloof.web.layers import MAP_LEVELS, layer_data, layer_geojson, layer_options
+from kloof.web.tables import compare_table, resolve_year, to_csv
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 100
+GemeenteQ = Annotated[str | None, Query(pattern=r"^[Gg][Mm][0-9]{4}$")]
+TextQ = Annotated[str | None, Query(max_length=100)]
+
+
+def profile_url(target: str) -> str:
+    """Path of the profile page of ``target``."""
+    return "/gebied/" + quote(target, safe=":")
+
+
+@router.get("/", response_class=HTMLResponse)
+def kaart(
+    request: Request,
+    level: Literal["gemeente", "wijk"] = "gemeente",
+    layer: Annotated[str | None, Query(max_length=80)] = None,
+    gemeente: GemeenteQ = None,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+) -> Response:
+    """The national map (gemeenten or wijken), coloured by a layer, with its table."""
+    cache = cache_of(request)
+    lang = lang_of(request)
+    gm = gemeente.upper() if gemeente else None
+    if gm:
+        level = "wijk"
+    year = resolve_year(cache, level, None)
+    options = layer_options(cache, level, year, lang)
+    key = layer or options[0].key
+    data = layer_data(cache, level, year, key, lang)
+    _, meta = layer_geojson(cache, level, key, year=year, language=lang, gemeente=gm)
+    names = cache.names()
+    values = data.values
+    if gm:
+        parents = cache.regions(year, level).set_index("code")["parent_gm"]
+        values = values[values.index.map(parents) == gm]
+    rows = values.sort_values(ascending=data.layer.direction == "higher_is_better")
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page_no = min(page_no, pages)
+    shown = rows.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
+    params = {"level": level, "layer": key, **({"gemeente": gm} if gm else {})}
+    return page(
+        request,
+        "map.html",
+        nav="map",
+        level=level,
+        year=year,
+        options=options,
+        layer=data.layer,
+        legend=data.legend,
+        join=meta["join"],
+        gemeente=gm,
+        gemeente_name=names.get(gm, gm) if gm else None,
+        rows=[(code, names.get(code, code), v) for code, v in shown.items()],
+        page_no=page_no,
+        pages=pages,
+        geojson_url="/api/v1/map/"
+        + level
+        + "?"
+        + urlencode({"layer": key, "lang": lang, **({"gemeente": gm} if gm else {})}),
+        params=params,
+        profile_url=profile_url,
+        levels=MAP_LEVELS,
+    )
+
+
+@router.get("/zoeken", response_class=HTMLResponse)
+def zoeken(request: Request, q: TextQ = None) -> Response:
+    """Find regions by name or code, and named areas by name."""
+    from kloof.monitor.areas import builtin
+
+    cache = cache_of(request)
+    hits: list[tuple[str, str, str]] = []
+    if q and q.strip():
+        needle = q.strip().casefold()
+        regs = cache.regions().sort_values("year").drop_duplicates("code", keep="last")
+        regs = regs[regs["level"].isin(["gemeente", "wijk", "buurt"])]
+        name = regs["name"].fillna("").str.casefold()
+        mask = name.str.contains(needle, regex=False) | regs["code"].str.casefold().eq(needle)
+        found = regs[mask].assign(exact=name[mask] == needle)
+        order = {"gemeente": 0, "wijk": 1, "buurt": 2}
+        found = found.sort_values(
+            ["exact", "level"],
+            ascending=[False, True],
+            key=lambda s: s.map(order) if s.name == "level" else s,
+        )
+        hits = [(r.code, r.name or r.code, r.level) for r in found.head(50).itertuples()]
+        for set_name in AREA_SETS:
+            for area in builtin(set_name):
+                if needle in area.name.casefold():
+                    hits.insert(0, (f"{set_name}:{area.id}", area.name, "area"))
+    return page(request, "search.html", nav="map", q=q or "", hits=hits, profile_url=profile_url)
+
+
+@router.get("/gebieden", response_class=HTMLResponse)
+def gebieden(request: Request) -> Response:
+    """The named areas: NPLV focus areas and the Dicht de kloof areas."""
+    from kloof.monitor.areas import builtin
+
+    sets = [(name, builtin(name)) for name in AREA_SETS]
+    return page(request, "areas.html", nav="areas", sets=sets, profile_url=profile_url)
+
+
+@router.get("/gebied/{target}", response_class=HTMLResponse)
+def gebied(
+    request: Request, target: str, year: Annotated[int | None, Query(ge=1900, le=2100)] = None
+) -> Response:
+    """The profile page of a region or named area."""
+    cache = cache_of(request)
+    lang = lang_of(request)
+    profile = make_profile(cache, target, year=year, language=lang)
+    context = profile_context(cache, profile, link=profile_url)
+    context.pop("lang", None)
+    context.pop("t", None)
+    context.pop("fmt", None)
+    base = profile_url(profile.target.key)
+    downloads = {fmt: f"{base}/download/{fmt}" for fmt in ("csv", "xlsx", "pdf", "html")}
+    return page(request, "profile.html", nav="areas", downloads=downloads, **context)
+
+
+@router.get("/gebied/{target}/download/{fmt}")
+def gebied_download(
+    request: Request, target: str, fmt: Literal["csv", "xlsx", "pdf", "html"]
+) -> Response:
+    """The profile as a file: CSV/XLSX (numbers), PDF or HTML (the printable report)."""
+    import tempfile
+    from pathlib import Path
+
+    cache = cache_of(request)
+    lang = lang_of(request)
+    profile = make_profile(cache, target, language=lang)
+    stem = profile.target.key.replace(":", "-")
+    headers = {"Content-Disposition": f'attachment; filename="kloof-{stem}.{fmt}"'}
+    if fmt == "csv":
+        return Response(
+            to_csv(profile.to_frame(), lang), media_type="text/csv; charset=utf-8", headers=headers
+        )
+    with tempfile.TemporaryDirectory(prefix="kloof-web-") as tmp:
+        out = Path(tmp) / f"profile.{fmt}"
+        if fmt == "xlsx":
+            write_xlsx(profile, out)
+            media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif fmt == "pdf":
+            html_to_pdf(render_html(cache, profile), out)
+            media = "application/pdf"
+        else:
+            out.write_text(render_html(cache, profile), "utf-8")
+            media = "text/html; charset=utf-8"
+        return Response(out.read_bytes(), media_type=media, headers=headers)
+
+
+@router.get("/vergelijken", response_class=HTMLResponse)
+def vergelijken(
+    request: Request,
+    level: Literal["gemeente", "wijk", "buurt"] = "gemeente",
+    indicator: Annotated[list[str] | None, Query(max_length=30)] = None,
+    gemeente: GemeenteQ = None,
+    q: TextQ = None,
+    sort: Annotated[str | None, Query(max_length=60)] = None,
+    order: Literal["asc", "desc"] = "asc",
+    page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
+    """Sortable, filterable table of regions with CSV/XLSX downloads of the same rows."""
+    from kloof import catalogue as _catalogue
+    from kloof.report.profile import profile_indicators
+
+    cache = cache_of(request)
+    lang = lang_of(request)
+    year = resolve_year(cache, level, None)
+    table = compare_table(
+        cache,
+        level,
+        year,
+        indicators=indicator or (),
+        gemeente=gemeente,
+        q=q,
+        sort=sort,
+        descending=order == "desc",
+        language=lang,
+    )
+    cat = _catalogue.load()
+    available = profile_indicators(cat, cache.frame(year, level).columns)
+    pages = max(1, math.ceil(len(table) / PAGE_SIZE))
+    page_no = min(page_no, pages)
+    shown = table.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
+    params: list[tuple[str, str]] = [("level", level), ("order", order)]
+    params += [("indicator", i) for i in indicator or ()]
+    params += [(k, v) for k, v in (("gemeente", gemeente), ("q", q), ("sort", sort)) if v]
+    gemeenten = cache.regions(year, "gemeente")[["code", "name"]].sort_values("name")
+    labels = {i: cat[i].text(lang) for i in table.columns if i in cat}
+    return page(
+        request,
+        "compare.html",
+        nav="compare",
+        level=level,
+        year=year,
+        table=shown,
+        total=len(table),
+        columns=list(table.columns),
+        labels=labels,
+        available=[(i, cat[i].text(lang)) for i in ["inhabitants", *available]],
+        chosen=list(indicator or []),
+        gemeente=gemeente.upper() if gemeente else "",
+        gemeenten=list(gemeenten.itertuples(index=False)),
+        q=q or "",
+        sort=sort or "",
+        order=order,
+        page_no=page_no,
+        pages=pages,
+        query=urlencode(params),
+        profile_url=profile_url,
+    )
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request) -> Response:
+    """A page that points to the OpenAPI document and lists the API routes."""
+    routes = sorted(
+        {
+            (r.path, ", ".join(sorted(r.methods or [])))
+            for r in request.app.routes
+            if getattr(r, "path", "").startswith("/api/v1") and getattr(r, "methods", None)
+        }
+    )
+    return page(request, "api.html", nav="api", routes=routes)

@@ -1,0 +1,195 @@
+"""Hot spots on the dashboard: where vulnerable wijken cluster (:mod:`kloof.spatial`).
+
+Page ``/brandpunten`` and API ``/api/v1/spatial/hotspots/{level}``: local Moran's I
+(LISA) or Getis-Ord Gi* of a map layer (default: the index) on a queen-contiguity graph
+of the boundaries, 9 999 conditional permutations, fixed seed, FDR-corrected (see
+:func:`kloof.spatial.local_moran`). For the index (higher = better) an *LL* cluster is a
+group of low-scoring, vulnerable wijken next to each other.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kloof.errors import SpecError
+from kloof.report.frames import FrameCache
+from kloof.report.maps import boundary_year, geojson_layer, to_web
+from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modified, page
+from kloof.web.layers import layer_data, layer_options
+from kloof.web.tables import resolve_year
+
+__all__ = ["LABELS", "PAGES", "router"]
+
+router = APIRouter(tags=["spatial"])
+#: Dashboard pages of this capability (shown in the main menu).
+PAGES: list[dict[str, str]] = [
+    {"path": "/brandpunten", "nav": "hotspots", "nl": "Brandpunten", "en": "Hot spots"}
+]
+#: Hot-spot labels in order, with colour and Dutch/English legend text.
+LABELS: dict[str, tuple[str, str, str]] = {
+    "LL": ("#b2182b", "laag-laag (cluster van lage waarden)", "low-low (cluster of low values)"),
+    "LH": ("#f4a582", "laag tussen hoog", "low among high"),
+    "HL": ("#92c5de", "hoog tussen laag", "high among low"),
+    "HH": ("#2166ac", "hoog-hoog (cluster van hoge waarden)", "high-high (cluster of high values)"),
+    "cold": ("#b2182b", "koude plek (Gi*)", "cold spot (Gi*)"),
+    "hot": ("#2166ac", "hete plek (Gi*)", "hot spot (Gi*)"),
+    "ns": ("#f0f0f0", "niet significant", "not significant"),
+}
+Method = Literal["lisa", "gi_star"]
+Level = Literal["gemeente", "wijk"]
+
+
+def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) -> Any:
+    """The cached hot-spot result of ``layer`` at ``level`` (and the graph's boundary year)."""
+    from kloof import spatial
+
+    def compute() -> Any:
+        geo_year = boundary_year(cache, level, year)
+        if geo_year is None:
+            raise SpecError(f"the store has no {level} boundaries for a neighbour graph")
+        graph = cache.cached(
+            ("graph", level, geo_year), lambda: spatial.build(cache.shapes(level, geo_year))
+        )
+        values = layer_data(cache, level, year, layer, "nl").values.dropna()
+        spec = spatial.HotspotSpec(method=method, seed=0)  # type: ignore[arg-type]
+        run = spatial.local_moran if method == "lisa" else spatial.getis_ord
+        return run(values, graph, spec), geo_year
+
+    return cache.cached(("hotspots", level, year, layer, method), compute)
+
+
+def _geojson(cache: FrameCache, level: str, year: int, layer: str, method: str) -> bytes:
+    def compute() -> bytes:
+        result, geo_year = hotspots(cache, level, year, layer, method)
+        shapes = cache.cached(
+            ("web-shapes", level, geo_year), lambda: to_web(cache.shapes(level, geo_year), level)
+        )
+        keys = list(LABELS)
+        labels = result.regions.set_index("code")["label"]
+        codes = labels.map(lambda lab: float(keys.index(lab)) if lab in keys else float("nan"))
+        breaks = [k + 0.5 for k in range(len(keys) - 1)]
+        colours = [LABELS[k][0] for k in keys]
+        layer_json = geojson_layer(shapes, codes, breaks, colours, meta={"labels": keys})
+        for feature in layer_json["features"]:
+            feature["properties"]["label"] = labels.get(feature["properties"]["code"], "")
+        raw = json.dumps(layer_json, separators=(",", ":"), ensure_ascii=False).encode()
+        return gzip.compress(raw, 6, mtime=0)
+
+    return cache.cached(("hotspot-geojson", level, year, layer, method), compute)
+
+
+def _tables(result: Any, names: pd.Series, language: str) -> dict[str, Any]:
+    regions = result.regions
+    counts = regions["label"].value_counts()
+    legend = [
+        {
+            "label": k,
+            "colour": c,
+            "text": en if language == "en" else nl,
+            "count": int(counts.get(k, 0)),
+        }
+        for k, (c, nl, en) in LABELS.items()
+        if counts.get(k, 0) or k == "ns"
+    ]
+    clusters = result.clusters.copy()
+    clusters["names"] = clusters["codes"].map(
+        lambda codes: ", ".join(str(names.get(c, c)) for c in list(codes)[:6])
+    )
+    significant = regions[regions["significant"].fillna(False).astype(bool)].copy()
+    significant["name"] = significant["code"].map(names)
+    return {"legend": legend, "clusters": clusters, "significant": significant}
+
+
+@router.get("/brandpunten", response_class=HTMLResponse, include_in_schema=False)
+def brandpunten(
+    request: Request,
+    level: Level = "wijk",
+    layer: Annotated[str, Query(max_length=80)] = "index",
+    method: Method = "lisa",
+) -> Response:
+    """Hot-spot map and tables: clusters of similar values and their members."""
+    cache = cache_of(request)
+    lang = lang_of(request)
+    year = resolve_year(cache, level, None)
+    options = layer_options(cache, level, year, lang)
+    result, geo_year = hotspots(cache, level, year, layer, method)
+    tables = _tables(result, cache.names(), lang)
+    chosen = next((o for o in options if o.key == layer), options[0])
+    return page(
+        request,
+        "hotspots.html",
+        nav="hotspots",
+        level=level,
+        year=year,
+        geo_year=geo_year,
+        options=options,
+        layer=chosen,
+        method=method,
+        moran=result.global_moran,
+        cutoff=result.cutoff,
+        geojson_url=f"/api/v1/spatial/hotspots/{level}/map?layer={layer}&method={method}",
+        **tables,
+    )
+
+
+@router.get("/api/v1/spatial/hotspots/{level}", summary="Hot spots of a layer (LISA or Gi*)")
+def hotspots_api(
+    request: Request,
+    level: Level,
+    layer: Annotated[str, Query(max_length=80)] = "index",
+    method: Method = "lisa",
+) -> Response:
+    """Per region: value, statistic, pseudo p, significance and label; the clusters and
+    the global Moran's I."""
+    cache = cache_of(request)
+    year = resolve_year(cache, level, None)
+    result, geo_year = hotspots(cache, level, year, layer, method)
+
+    def compute() -> dict[str, Any]:
+        regions = result.regions.astype(object).where(result.regions.notna(), None)
+        clusters = result.clusters.assign(codes=result.clusters["codes"].map(list))
+        return {
+            "level": level,
+            "year": year,
+            "boundary_year": geo_year,
+            "layer": layer,
+            "method": method,
+            "cutoff": result.cutoff,
+            "global_moran": result.global_moran.__dict__,
+            "regions": regions.to_dict(orient="records"),
+            "clusters": clusters.astype(object).to_dict(orient="records"),
+            "log": list(result.log),
+        }
+
+    return cached_json(request, compute)
+
+
+@router.get(
+    "/api/v1/spatial/hotspots/{level}/map",
+    summary="Hot spots as a GeoJSON map layer",
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def hotspots_map(
+    request: Request,
+    level: Level,
+    layer: Annotated[str, Query(max_length=80)] = "index",
+    method: Method = "lisa",
+) -> Response:
+    """The regions with ``label`` and ``colour`` per hot-spot class (gzip)."""
+    cache = cache_of(request)
+    year = resolve_year(cache, level, None)
+    body = _geojson(cache, level, year, layer, method)
+    etag = etag_for(request)
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(body, media_type="application/geo+json", headers=headers)
+    return Response(gzip.decompress(body), media_type="application/geo+json", headers=headers)

@@ -1,0 +1,70 @@
+// kloof map: progressive enhancement of the map page. Without this script the page
+// shows the legend and the table; with it, an interactive MapLibre map of the same layer.
+// Click a gemeente to drill down to its wijken, click a wijk to open its profile.
+import * as maplibregl from "/static/vendor/maplibre-gl/maplibre-gl.mjs";
+
+const box = document.getElementById("map");
+const status = document.getElementById("map-status");
+
+function say(text) {
+  if (status) status.textContent = text;
+}
+
+function bounds(collection) {
+  let minX = 180, minY = 90, maxX = -180, maxY = -90;
+  const walk = (c) => {
+    if (typeof c[0] === "number") {
+      minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]);
+      minY = Math.min(minY, c[1]); maxY = Math.max(maxY, c[1]);
+    } else c.forEach(walk);
+  };
+  collection.features.forEach((f) => f.geometry && walk(f.geometry.coordinates));
+  return [[minX, minY], [maxX, maxY]];
+}
+
+async function start() {
+  if (!box) return;
+  box.hidden = false;
+  const nl = box.dataset.lang !== "en";
+  say(nl ? "Kaart laden…" : "Loading map…");
+  const response = await fetch(box.dataset.url, { headers: { Accept: "application/geo+json" } });
+  if (!response.ok) { say(nl ? "De kaart kon niet laden; de tabel hieronder toont dezelfde gegevens." : "The map failed to load; the table below shows the same data."); return; }
+  const data = await response.json();
+  const map = new maplibregl.Map({
+    container: box,
+    style: { version: 8, sources: {}, layers: [{ id: "bg", type: "background", paint: { "background-color": "#f8f8f8" } }] },
+    bounds: bounds(data),
+    fitBoundsOptions: { padding: 12 },
+    attributionControl: { compact: false, customAttribution: nl ? "Bron: CBS" : "Source: CBS" },
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.on("load", () => {
+    map.addSource("regions", { type: "geojson", data, promoteId: "code" });
+    map.addLayer({ id: "fill", type: "fill", source: "regions", paint: { "fill-color": ["get", "colour"], "fill-opacity": 0.9 } });
+    map.addLayer({ id: "line", type: "line", source: "regions", paint: { "line-color": "#4d4d4d", "line-width": 0.4 } });
+    map.addLayer({ id: "hover", type: "line", source: "regions", paint: { "line-color": "#000", "line-width": 2.5 }, filter: ["==", ["get", "code"], ""] });
+    say(nl ? `${data.features.length} gebieden op de kaart. Klik op een gebied of gebruik de tabel.` : `${data.features.length} areas on the map. Click an area or use the table.`);
+    map.once("idle", () => { box.dataset.ready = "true"; });
+  });
+  map.on("mousemove", "fill", (e) => {
+    const f = e.features && e.features[0];
+    if (!f) return;
+    map.getCanvas().style.cursor = "pointer";
+    map.setFilter("hover", ["==", ["get", "code"], f.properties.code]);
+    const v = f.properties.label !== undefined ? f.properties.label : f.properties.value;
+    if (f.properties.label !== undefined) { say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v || "–"}`); return; }
+    say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v === null || v === undefined || v === "null" ? "–" : Number(v).toLocaleString(nl ? "nl-NL" : "en-GB")}`);
+  });
+  map.on("mouseleave", "fill", () => { map.getCanvas().style.cursor = ""; map.setFilter("hover", ["==", ["get", "code"], ""]); });
+  map.on("click", "fill", (e) => {
+    const f = e.features && e.features[0];
+    if (!f) return;
+    const code = f.properties.code;
+    const layer = encodeURIComponent(box.dataset.layer);
+    const drill = box.dataset.level === "gemeente" && box.dataset.click !== "profile";
+    window.location.href = drill ? `/?gemeente=${code}&layer=${layer}` : `/gebied/${code}`;
+  });
+  window.kloofMap = map;
+}
+
+start().catch((err) => { say(String(err)); });

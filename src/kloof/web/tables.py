@@ -1,0 +1,119 @@
+"""The comparison table behind the Vergelijken page, the map table and the downloads.
+
+:func:`compare_table` selects regions of one level and year (optionally of one
+gemeente, optionally by name), adds the chosen indicators (and the index when it
+exists) and sorts; :func:`to_csv` and :func:`to_xlsx` write it for Excel users
+(CSV with ``;`` and a decimal comma in Dutch, as Dutch Excel expects).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+
+from kloof import catalogue as _catalogue
+from kloof.errors import SpecError
+from kloof.report import indexing
+from kloof.report.frames import FrameCache
+from kloof.report.profile import profile_indicators
+
+__all__ = ["DEFAULT_INDICATORS", "compare_table", "resolve_year", "to_csv", "to_xlsx"]
+
+#: Indicators shown when none are chosen (those present in the store).
+DEFAULT_INDICATORS: tuple[str, ...] = (
+    "inhabitants",
+    "income_per_inhabitant",
+    "persons_bottom40_pct",
+    "bijstand_per_1000",
+    "youth_care_pct",
+    "woz_mean",
+)
+
+
+def resolve_year(cache: FrameCache, level: str, year: int | None) -> int:
+    """``year``, or the latest year with data at ``level``; raises for a year without data."""
+    years = cache.data_years(level)
+    if not years:
+        raise SpecError(f"the store has no {level} data")
+    if year is None:
+        return indexing.default_year(cache, level)
+    if year not in years:
+        raise SpecError(
+            f"no {level} data for {year}; years with data: {', '.join(map(str, years))}"
+        )
+    return year
+
+
+def compare_table(
+    cache: FrameCache,
+    level: str,
+    year: int,
+    *,
+    indicators: Sequence[str] = (),
+    gemeente: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+    descending: bool = False,
+    language: str = "nl",
+) -> pd.DataFrame:
+    """Regions × (code, name, gemeente, [index, class], indicators), filtered and sorted.
+
+    Raises
+    ------
+    SpecError
+        For an indicator that is not in the store or a sort column not in the table.
+    """
+    cat = _catalogue.load()
+    frame = cache.frame(year, level)
+    chosen = list(indicators) or [i for i in DEFAULT_INDICATORS if i in frame.columns]
+    allowed = set(profile_indicators(cat, frame.columns)) | {"inhabitants", "households"}
+    unknown = [i for i in chosen if i not in allowed]
+    if unknown:
+        raise SpecError(
+            f"indicator(s) {', '.join(unknown)} not available at {level} level in {year}"
+        )
+    names = cache.names()
+    regions = cache.regions(year, level).set_index("code")
+    table = pd.DataFrame(index=frame.index)
+    table["name"] = table.index.map(names)
+    if level in ("wijk", "buurt"):
+        table["gemeente"] = regions["parent_gm"].reindex(table.index)
+        table["gemeente_name"] = table["gemeente"].map(names)
+    if indexing.index_ok(cache, level, year):
+        scores = indexing.index_result(cache, level, year).scores
+        table["index"] = scores["index"].reindex(table.index)
+        table["class"] = scores["class"].reindex(table.index)
+    for ind in chosen:
+        table[ind] = frame[ind]
+    if gemeente and "gemeente" in table:
+        table = table[table["gemeente"] == gemeente.upper()]
+    if q:
+        needle = q.strip().casefold()
+        hit = table["name"].fillna("").str.casefold().str.contains(needle, regex=False)
+        table = table[hit | table.index.str.casefold().str.contains(needle, regex=False)]
+    if sort:
+        if sort != "code" and sort not in table.columns:
+            raise SpecError(f"cannot sort by {sort!r}; columns: {', '.join(table.columns)}")
+        key = table.index.to_series() if sort == "code" else table[sort]
+        order = key.sort_values(ascending=not descending, na_position="last", kind="stable")
+        table = table.loc[order.index]
+    return table.rename_axis("code").reset_index()
+
+
+def to_csv(table: pd.DataFrame, language: str = "nl") -> bytes:
+    """CSV bytes (UTF-8 with BOM): ``;`` and decimal comma in Dutch, ``,`` and point in English."""
+    if language == "en":
+        text = table.to_csv(index=False)
+    else:
+        text = table.to_csv(index=False, sep=";", decimal=",")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def to_xlsx(table: pd.DataFrame, sheet: str = "kloof") -> bytes:
+    """XLSX bytes with one sheet."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
+        table.to_excel(xl, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()
