@@ -42,11 +42,19 @@ demo: install
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk --top 15
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk \
 	  --output demo-output/index-wijk-2023.xlsx
+	@echo "== Selecteren / select: focus-area candidates against the NPLV areas; hot spots"
+	$(BIN)/kloof --store $(DEMO_STORE) spatial focus -s index --index kloof \
+	  --min-residents 20000 --compare nplv
+	$(BIN)/kloof --store $(DEMO_STORE) map demo-output/kaart-index-wijk.png --index kloof \
+	  --areas nplv
 	@echo "== Financieren / fund: Preventie met Gezag 2025 (EUR 143M) by need"
 	$(BIN)/kloof --store $(DEMO_STORE) allocate pmg2025 \
 	  --output demo-output/allocatie-pmg-2025.xlsx
 	@echo "== Monitoren / monitor: Rotterdam-Zuid against the rest of the gemeente and NL"
 	$(BIN)/kloof --store $(DEMO_STORE) monitor series rotterdam-zuid
+	@echo "== Simuleren / simulate: Zaanstad, current rules against spreading (Rotterdamwet)"
+	$(BIN)/kloof --store $(DEMO_STORE) simulate zaanstad --compare zaanstad-spread --runs 20 \
+	  --output demo-output/simulatie-zaanstad.xlsx
 	@echo "== Tonen / show: area profiles of the NPLV areas and the dashboard"
 	$(BIN)/kloof --store $(DEMO_STORE) report --all-nplv --format html --output demo-output/profielen
 	$(BIN)/kloof --store $(DEMO_STORE) serve

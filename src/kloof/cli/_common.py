@@ -99,3 +99,34 @@ def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int 
     if len(frame) > max_rows:
         table.caption = f"{max_rows} of {len(frame)} rows"
     return table
+
+
+def data_years(store: Any, level: str) -> list[int]:
+    """Years with values (not just boundaries) at ``level``."""
+    return [int(y) for y in store.years(level) if store.indicators(y, level)]
+
+
+def index_years(store: Any, level: str, spec: Any = "kloof") -> list[int]:
+    """Years whose data at ``level`` has what the index ``spec`` requires.
+
+    A year where :func:`kloof.index.build` stops on missing indicators is left out
+    (for example a year with only population counts).
+    """
+    import warnings
+
+    from kloof import index
+    from kloof.errors import KloofWarning
+
+    years = []
+    for year in data_years(store, level):
+        land = store.frame(year, "land")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", KloofWarning)
+            try:
+                index.build(
+                    store.frame(year, level), spec, reference=land.iloc[0] if len(land) else None
+                )
+            except KloofError:
+                continue
+        years.append(year)
+    return years

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from kloof.cli._common import console, fail, frame_table, guarded, state
+from kloof.cli._common import (
+    console,
+    data_years,
+    fail,
+    frame_table,
+    guarded,
+    index_years,
+    state,
+)
 from kloof.errors import KloofWarning
 
 app = typer.Typer(
@@ -35,12 +43,16 @@ def _spec(spec: Path | None, preset: str) -> Any:
     return IndexSpec.from_yaml(text)
 
 
-def _inputs(store: Any, year: int | None, level: str) -> tuple[int, dict[str, Any], pd.Series]:
+def _inputs(
+    store: Any, year: int | None, level: str, spec: Any = "kloof"
+) -> tuple[int, dict[str, Any], pd.Series]:
     """Frame, NL reference, parent frames and names of one level, as build() wants them."""
-    years = [y for y in store.years(level) if store.indicators(y, level)]
+    years = data_years(store, level)
     if not years:
         raise fail(f"no {level} data in the store; run `kloof data import` first")
-    year = year if year is not None else years[-1]
+    if year is None:
+        usable = index_years(store, level, spec)
+        year = usable[-1] if usable else years[-1]
     if year not in years:
         raise fail(f"no {level} data for {year}; years with data: {years}")
     frame = store.frame(year, level)
@@ -104,7 +116,7 @@ def build(
 
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
-        year, kwargs, names = _inputs(store, year, level)
+        year, kwargs, names = _inputs(store, year, level, the_spec)
         with console.status(f"index {level} {year}"):
             result = _run_build(the_spec, year, kwargs)
     table = result.to_frame(names=names, include_screened=True, language=state.lang)
@@ -141,7 +153,7 @@ def explain(
     parsed = regions.parse(code)
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
-        year, kwargs, names = _inputs(store, year, parsed.level)
+        year, kwargs, names = _inputs(store, year, parsed.level, the_spec)
         result = _run_build(the_spec, year, kwargs)
     row = result.to_frame(names=names, include_screened=True, language=state.lang)
     row = row[row["code"] == parsed.code]
@@ -179,7 +191,7 @@ def uncertainty(
     the_spec = _spec(spec, preset)
     address = state.settings().dask_address or None
     with state.store(read_only=True) as store:
-        year, kwargs, names = _inputs(store, year, level)
+        year, kwargs, names = _inputs(store, year, level, the_spec)
     with console.status(f"{runs} replications, {level} {year}"), warnings.catch_warnings():
         warnings.simplefilter("ignore", KloofWarning)
         result = index.uncertainty(
@@ -214,7 +226,7 @@ def audit(
 
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
-        year, kwargs, _ = _inputs(store, year, level)
+        year, kwargs, _ = _inputs(store, year, level, the_spec)
         result = _run_build(the_spec, year, kwargs)
     report = index.audit(result, kwargs["frame"])
     console.print(frame_table(report.table, title=f"audit {level} {year}", max_rows=200))

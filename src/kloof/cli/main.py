@@ -12,6 +12,8 @@ from kloof.cli import allocate as allocate_cmd
 from kloof.cli import data as data_cmd
 from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
+from kloof.cli import simulate as simulate_cmd
+from kloof.cli import spatial as spatial_cmd
 from kloof.cli import web as web_cmd
 from kloof.cli._common import state
 
@@ -25,6 +27,9 @@ app = typer.Typer(
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(index_cmd.app, name="index")
 app.add_typer(allocate_cmd.app, name="allocate")
+app.add_typer(spatial_cmd.app, name="spatial")
+app.command("map")(spatial_cmd.map_command)
+app.command("simulate")(simulate_cmd.simulate)
 app.command("serve")(web_cmd.serve)
 app.command("report")(web_cmd.report)
 app.add_typer(monitor_cmd.app, name="monitor")

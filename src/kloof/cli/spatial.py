@@ -1,0 +1,440 @@
+"""``kloof spatial`` (hot spots, focus areas, segregation, the gap) and ``kloof map``.
+
+The only place of the spatial analysis that reads the store: it builds frames,
+boundaries and neighbour graphs and hands them to the pure functions of
+:mod:`kloof.spatial`; maps are drawn by :mod:`kloof.report.choropleth`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from kloof.cli._common import console, data_years, frame_table, guarded, index_years, state
+from kloof.errors import SpecError
+
+app = typer.Typer(
+    help="Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
+    "(where the pressure is).",
+    no_args_is_help=True,
+)
+
+Year = Annotated[int | None, typer.Option(help="Data year (default: the latest).")]
+Level = Annotated[str, typer.Option(help="gemeente, wijk or buurt.")]
+GeoYear = Annotated[
+    int | None, typer.Option(help="Boundary year (default: the closest with boundaries).")
+]
+Indicator = Annotated[
+    str | None, typer.Option("--indicator", "-i", help="Indicator id (e.g. bijstand_per_1000).")
+]
+IndexOpt = Annotated[
+    str | None, typer.Option("--index", help="Analyse an index preset (kloof, imd, svi).")
+]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help=".csv, .xlsx or .gpkg")]
+MapOut = Annotated[Path | None, typer.Option("--map", help="Also draw a map (.png or .svg).")]
+Seed = Annotated[int, typer.Option(help="Seed of all random draws.")]
+Perms = Annotated[int, typer.Option(help="Permutations for pseudo p-values.")]
+GraphKind = Annotated[str, typer.Option("--graph", help="queen, rook, distance or knn.")]
+
+
+def _direction(column: str) -> str:
+    """Direction of a column: index and domains are higher-is-better; else the catalogue."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    if column in cat:
+        return str(cat[column].direction)
+    return "higher_is_better"  # kloof index and its domains: higher = more liveable
+
+
+def _data_years(store: Any, level: str, index: str | None = None) -> list[int]:
+    """Years with values at ``level`` (with ``index``: years the index can be built)."""
+    return index_years(store, level, index) if index else data_years(store, level)
+
+
+def _national_years(frames: dict[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
+    """Default years: those covering at least half as many regions as the best year.
+
+    A year with data for one gemeente only (Amsterdam's 2017 and 2019 files) would
+    otherwise decide national duration criteria and trends.
+    """
+    most = max(len(f) for f in frames.values())
+    kept = {y: f for y, f in frames.items() if len(f) >= most / 2}
+    for y in sorted(set(frames) - set(kept)):
+        console.print(
+            f"[dim]{y}: only {len(frames[y])} regions (not national); left out of the "
+            "default years, pass --year to include it[/]"
+        )
+    return kept
+
+
+def _year(
+    store: Any, level: str, year: int | None, index: str | None = None, column: str | None = None
+) -> int:
+    years = _data_years(store, level, None if column else index)
+    if column and year is None:
+        years = [y for y in years if store.frame(y, level, [column])[column].notna().any()]
+    if not years:
+        what = f"data for the {index} index" if index else "data"
+        raise SpecError(f"no {level} {what} in the store; run `kloof data import` first")
+    if year is None:
+        return int(years[-1])
+    if year not in years:
+        raise SpecError(f"no {level} data for {year}; the store has {years}")
+    return year
+
+
+def _geo_year(store: Any, level: str, year: int, wanted: int | None) -> int:
+    geo = store.geometry_years()
+    have = sorted(int(y) for y in geo.loc[geo["level"] == level, "year"])
+    if wanted is not None:
+        if wanted not in have:
+            raise SpecError(f"no {level} boundaries for {wanted}; the store has {have}")
+        return wanted
+    if not have:
+        raise SpecError(f"no {level} boundaries in the store; import a boundary file first")
+    return min(have, key=lambda y: (abs(y - year), -y))
+
+
+def _values(
+    store: Any, year: int, level: str, indicator: str | None, index: str | None
+) -> pd.DataFrame:
+    frame = store.frame(year, level)
+    if index is not None:
+        from kloof import index as kindex
+
+        nl = store.frame(year, "land")
+        result = kindex.build(frame, index, reference=nl.iloc[0] if len(nl) else None, year=year)
+        scores = result.to_frame().set_index("code")
+        frame = frame.join(scores.drop(columns=[c for c in scores.columns if c in frame.columns]))
+    if indicator is not None and indicator not in frame.columns:
+        raise SpecError(f"indicator {indicator!r} has no {level} values in {year}")
+    return frame
+
+
+def _geo(
+    store: Any, values: pd.DataFrame, level: str, year: int, geo_year: int | None
+) -> tuple[Any, Any]:
+    from kloof.spatial.graph import attach_values
+
+    gy = _geo_year(store, level, year, geo_year)
+    geo = store.geoframe(gy, level, [])
+    joined, report = attach_values(geo[["code", "name", "geometry"]], values)
+    console.print(f"gegevens {year} op grenzen {gy}: {report}")
+    return joined, report
+
+
+def _graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str) -> Any:
+    from kloof.spatial.graph import GraphSpec, build
+
+    spec = GraphSpec(kind=kind, threshold=threshold, k=k, islands=islands)  # type: ignore[arg-type]
+    with_geom = joined[joined.geometry.notna() & ~joined.geometry.is_empty]
+    graph = build(with_geom, spec)
+    console.print(f"buren / neighbours: {graph.summary()}")
+    return graph
+
+
+def _write(frame: pd.DataFrame, path: Path, geo: Any = None, layer: str = "result") -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    elif suffix in (".gpkg", ".geojson") and geo is not None:
+        import geopandas as gpd
+
+        from kloof.report.choropleth import export_layers
+
+        shapes = geo[["code", "geometry"]].merge(frame, on="code", how="right")
+        export_layers({layer: gpd.GeoDataFrame(shapes, geometry="geometry", crs=geo.crs)}, path)
+    else:
+        raise SpecError(f"cannot write {suffix!r} here; use .csv, .xlsx or .gpkg")
+    console.print(f"→ {path}")
+
+
+def _draw(geo: Any, frame: pd.DataFrame, column: str, path: Path, title: str, **kw: Any) -> None:
+    from kloof.report.choropleth import choropleth, save
+
+    data = geo[["code", "geometry"]].merge(frame[["code", column]], on="code", how="left")
+    save(choropleth(data, column, title=title, **kw), path)
+    console.print(f"kaart / map → {path}")
+
+
+@app.command()
+@guarded
+def hotspots(
+    indicator: Indicator = None,
+    index: IndexOpt = None,
+    year: Year = None,
+    level: Level = "wijk",
+    geometry_year: GeoYear = None,
+    method: Annotated[str, typer.Option(help="lisa (local Moran) or gi_star.")] = "lisa",
+    permutations: Perms = 9999,
+    seed: Seed = 0,
+    alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
+    correction: Annotated[str, typer.Option(help="fdr, bonferroni or none.")] = "fdr",
+    graph: GraphKind = "queen",
+    threshold: Annotated[float | None, typer.Option(help="Distance band (m).")] = None,
+    k: Annotated[int, typer.Option(help="Neighbours for --graph knn.")] = 4,
+    islands: Annotated[str, typer.Option(help="knn (link) or drop.")] = "knn",
+    output: Output = None,
+    map_path: MapOut = None,
+) -> None:
+    """Hot spots en cold spots (LISA / Gi*) met FDR-correctie en Moran's I."""
+    from kloof.spatial.hotspots import HotspotSpec
+    from kloof.spatial.hotspots import hotspots as run
+
+    column = _column(indicator, index)
+    with state.store(read_only=True) as store:
+        y = _year(store, level, year, index, indicator)
+        values = _values(store, y, level, indicator, index)
+        geo, _ = _geo(store, values, level, y, geometry_year)
+    g = _graph(geo, graph, threshold, k, islands)
+    spec = HotspotSpec(column, method, permutations, seed, alpha, correction)  # type: ignore[arg-type]
+    residents = values.get("inhabitants")
+    with console.status("permutaties / permutations"):
+        result = run(values[column], g, spec, residents=residents)
+    gm = result.global_moran
+    console.print(f"Moran's I = {gm.I:.4f} (pseudo p = {gm.p_sim:.4g}, {gm.permutations} perm.)")
+    for line in result.log:
+        console.print(f"[dim]{line}[/]")
+    shown = result.clusters.drop(columns=["codes"])
+    shown["gemeenten"] = shown["gemeenten"].map(";".join)
+    console.print(frame_table(shown, title="clusters", max_rows=30))
+    if output:
+        _write(result.regions, output, geo, layer=f"{method}_{column}")
+    if map_path:
+        _draw(geo, result.regions, "label", map_path, f"{method} {column} {y}", legend_title=method)
+
+
+def _column(indicator: str | None, index: str | None) -> str:
+    if (indicator is None) == (index is None):
+        raise SpecError("give either --indicator or --index")
+    return indicator if indicator is not None else "index"
+
+
+_CRITERION = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(?:(<=|>=)\s*(-?[0-9.]+))?\s*$")
+
+
+def _severity(text: str, share: float) -> Any:
+    from kloof.spatial.focus import Severity
+
+    m = _CRITERION.match(text)
+    if m is None:
+        raise SpecError(f"severity {text!r}: write COLUMN, COLUMN>=VALUE or COLUMN<=VALUE")
+    column, op, value = m.groups()
+    if op is not None:
+        direction = "higher_is_worse" if op == ">=" else "higher_is_better"
+        return Severity(column, direction, threshold=float(value))  # type: ignore[arg-type]
+    direction = _direction(column)
+    if direction == "neutral":
+        raise SpecError(f"{column} has no direction; give a threshold (>= or <=)")
+    return Severity(column, direction, share=share)  # type: ignore[arg-type]
+
+
+@app.command()
+@guarded
+def focus(
+    severity: Annotated[
+        list[str], typer.Option("--severity", "-s", help="COLUMN (worst share) or COLUMN>=X / <=X.")
+    ],
+    index: IndexOpt = None,
+    year: Annotated[list[int] | None, typer.Option(help="Years (default: all).")] = None,
+    level: Level = "wijk",
+    geometry_year: GeoYear = None,
+    share: Annotated[float, typer.Option(help="Worst share of regions.")] = 0.10,
+    require: Annotated[int | None, typer.Option(help="Criteria that must hold.")] = None,
+    min_residents: Annotated[float, typer.Option(help="Minimum residents.")] = 10_000,
+    min_years: Annotated[int | None, typer.Option(help="Years a region must qualify.")] = None,
+    compare_with: Annotated[
+        list[str] | None, typer.Option("--compare", help="Area set: nplv, dichtdekloof.")
+    ] = None,
+    output: Output = None,
+    map_path: MapOut = None,
+) -> None:
+    """Focusgebieden: aaneengesloten wijken onder druk (size, severity, duration)."""
+    from kloof.spatial.focus import FocusSpec, compare, detect
+
+    spec = FocusSpec(
+        severity=tuple(_severity(s, share) for s in severity),
+        require=require,
+        min_residents=min_residents,
+        min_years=min_years,
+    )
+    with state.store(read_only=True) as store:
+        years = year or _data_years(store, level, index)
+        frames = {y: _values(store, _year(store, level, y), level, None, index) for y in years}
+        if not year:
+            frames = _national_years(frames)
+        latest = max(frames)
+        geo, _ = _geo(store, frames[latest], level, latest, geometry_year)
+    result = detect(frames, _graph(geo, "queen", None, 4, "knn"), spec)
+    for line in result.log:
+        console.print(f"[dim]{line}[/]")
+    console.print(frame_table(result.table().drop(columns=["members"]), title="kandidaten"))
+    for name in compare_with or []:
+        from kloof.monitor.areas import builtin
+
+        cmp = compare(result, builtin(name), frames[latest]["inhabitants"])
+        cols = ["id", "regions", "residents", "covered", "jaccard", "candidates", "status"]
+        console.print(
+            frame_table(cmp.areas[cols], title=f"{name}: officiële gebieden", max_rows=40)
+        )
+        console.print(", ".join(f"{key} {value:,.4g}" for key, value in cmp.summary.items()))
+        for note in cmp.notes:
+            console.print(f"[dim]{note}[/]")
+    if output:
+        _write(result.regions, output, geo, layer="focus")
+    if map_path:
+        _draw(geo, result.regions, "candidate", map_path, "focusgebieden", legend_title="kandidaat")
+
+
+@app.command()
+@guarded
+def segregation(
+    group: Annotated[str, typer.Option(help="Group count, e.g. bijstand_recipients.")],
+    total: Annotated[str, typer.Option(help="Population, e.g. inhabitants.")] = "inhabitants",
+    group_pct: Annotated[
+        bool, typer.Option("--pct", help="The group column is a percentage of --total.")
+    ] = False,
+    year: Year = None,
+    level: Level = "buurt",
+    permutations: Annotated[int, typer.Option(help="Evenness-null draws (0: none).")] = 0,
+    seed: Seed = 0,
+    output: Output = None,
+    top: Annotated[int, typer.Option(help="Rows to show.")] = 25,
+) -> None:
+    """Segregatie en concentratie per gemeente (D, isolatie, blootstelling, H, LQ)."""
+    from kloof.spatial.segregation import SegregationSpec, table
+
+    with state.store(read_only=True) as store:
+        y = _year(store, level, year, None, group)
+        frame = store.frame(y, level, [group, total])
+        names = store.regions(y, "gemeente").set_index("code")["name"]
+    if group_pct:
+        frame[group] = (frame[group] / 100.0 * frame[total]).round()
+    result = table(frame, SegregationSpec(group, total, permutations=permutations, seed=seed))
+    for line in result.log:
+        console.print(f"[dim]{line}[/]")
+    console.print(f"Nederland: {result.national}")
+    out = result.table.assign(name=result.table["gemeente"].map(names))
+    cols = ["rank", "gemeente", "name", "units", "units_missing", "share", "dissimilarity"]
+    cols += ["isolation", "entropy"] + (["p_dissimilarity"] if permutations else [])
+    console.print(frame_table(out[cols], title=f"segregatie {group} {y}", max_rows=top))
+    if output:
+        _write(out, output)
+
+
+@app.command()
+@guarded
+def gap(
+    indicator: Annotated[
+        list[str] | None, typer.Option("--indicator", "-i", help="Indicator id(s).")
+    ] = None,
+    index: IndexOpt = None,
+    year: Annotated[list[int] | None, typer.Option(help="Years (default: all).")] = None,
+    level: Level = "wijk",
+    share: Annotated[float, typer.Option(help="Worst share of residents.")] = 0.10,
+    spatial_gini: Annotated[
+        bool, typer.Option("--spatial-gini", help="Also the spatial Gini (needs boundaries).")
+    ] = False,
+    seed: Seed = 0,
+    output: Output = None,
+) -> None:
+    """De landelijke kloof: Theil T/L (tussen/binnen gemeenten), Gini, slechtste decielkloof."""
+    from kloof.spatial.inequality import national_gap
+
+    if not indicator and index is None:
+        raise SpecError("give --indicator and/or --index")
+    with state.store(read_only=True) as store:
+        years = year or _data_years(store, level, index)
+        frames = {y: _values(store, _year(store, level, y), level, None, index) for y in years}
+        if not year:
+            frames = _national_years(frames)
+        graphs = None
+        if spatial_gini:
+            graphs = {}
+            for y, frame in frames.items():
+                geo, _ = _geo(store, frame, level, y, None)
+                graphs[y] = _graph(geo, "queen", None, 4, "knn")
+    columns = {c: _direction(c) for c in indicator or []}
+    if index is not None:
+        columns.update(
+            {
+                c: "higher_is_better"
+                for c in ("index", "income", "work", "care", "housing", "facilities")
+                if c in frames[max(frames)].columns
+            }
+        )
+    result = national_gap(frames, columns, share=share, graphs=graphs, seed=seed)  # type: ignore[arg-type]
+    for line in result.log:
+        console.print(f"[dim]{line}[/]")
+    cols = ["year", "column", "regions", "missing", "t", "t_between", "t_within", "l", "gini"]
+    cols += ["worst_mean", "rest_mean", "gap"] + (["spatial_gini_p"] if spatial_gini else [])
+    console.print(frame_table(result.table[cols], title="de kloof / the gap", max_rows=200))
+    if output:
+        _write(result.table, output)
+
+
+@guarded
+def map_command(
+    output: Annotated[Path, typer.Argument(help="Map file: .png, .svg, .gpkg or .geojson.")],
+    indicator: Indicator = None,
+    index: IndexOpt = None,
+    year: Year = None,
+    level: Level = "wijk",
+    geometry_year: GeoYear = None,
+    scheme: Annotated[
+        str, typer.Option(help="quantiles, natural_breaks, equal_interval, ...")
+    ] = "quantiles",
+    k: Annotated[int, typer.Option(help="Number of classes.")] = 5,
+    areas: Annotated[
+        str | None, typer.Option("--areas", help="Outline an area set: nplv, dichtdekloof.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title above the map.")] = None,
+) -> None:
+    """Kaart van een indicator of index (choropleth, Dutch legend; or a QGIS layer)."""
+    from kloof.report.choropleth import choropleth, export_layers, save
+
+    column = _column(indicator, index)
+    with state.store(read_only=True) as store:
+        y = _year(store, level, year, index, indicator)
+        values = _values(store, y, level, indicator, index)
+        geo, _ = _geo(store, values, level, y, geometry_year)
+    geo = geo[geo.geometry.notna() & ~geo.geometry.is_empty]
+    if output.suffix.lower() in (".gpkg", ".geojson"):
+        export_layers({f"{column}_{y}": geo[["code", "name", column, "geometry"]]}, output)
+        console.print(f"laag / layer → {output}")
+        return
+    outlines = _outlines(geo, areas) if areas else None
+    fig = choropleth(
+        geo,
+        column,
+        title=title or f"{column} {y}",
+        scheme=scheme,
+        k=k,
+        direction=_direction(column),
+        outlines=outlines,
+        outline_label=f"{areas}-gebieden" if areas else "",
+    )
+    save(fig, output)
+    console.print(f"kaart / map → {output}")
+
+
+def _outlines(geo: Any, set_name: str) -> Any:
+    """Dissolved outlines of the areas of a set (wijk codes; buurten as their wijk)."""
+    from kloof.monitor.areas import builtin
+
+    rows = []
+    for area in builtin(set_name):
+        codes = {("WK" + c[2:8]) if c.startswith("BU") else c for c in area.codes}
+        part = geo[geo["code"].isin(codes)]
+        if len(part):
+            rows.append(part.assign(area=area.id)[["area", "geometry"]])
+    if not rows:
+        return None
+    return pd.concat(rows).dissolve("area").reset_index()

@@ -1,0 +1,249 @@
+"""Vectorised matching kernels of the yearly allocation round.
+
+Three exact, loop-free kernels the engine composes into phases:
+
+* :func:`offer_run`: vacancies offered in sequence to a ranked list of seekers who may
+  refuse. A seeker who refuses leaves the year's round, so vacancy ``t`` uses up ``K_t``
+  seekers (``K_t − 1`` refusals, then an acceptance) and its winner is the seeker at
+  position ``K_1 + … + K_t`` of the list: a cumulative sum replaces the sequential loop.
+  With refusal probability ``p`` the count of refusals is geometric,
+  ``P(K − 1 = k) = p^k (1 − p)``, drawn per vacancy as
+  ``K = 1 + ⌊ln U / ln p⌋`` from one uniform ``U``.
+* :func:`take_with_quota`: the first ``n`` vacancies of an ordered list whose region
+  has not yet reached its quota (a cumulative count within region).
+* :func:`passed_over`: applicants ranked above the one who got a designated dwelling
+  but refused a permit (Wbmgp art. 8): each counted once, at the first such vacancy.
+
+And two exact kernels for Wbmgp art. 8, where a designated vacancy may only go to an
+applicant who can get a permit. Eligible and ineligible applicants are each used up in
+rank order, so the state is two pointers; these run as plain-integer loops, the only
+per-vacancy loops of the engine, and only when designated vacancies are in play:
+
+* :func:`place_with_permits`: the priority queue (no refusals) with quotas;
+* :func:`permit_offers`: offer runs with refusals.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "offer_run",
+    "offers_needed",
+    "passed_over",
+    "permit_offers",
+    "place_with_permits",
+    "rank_within",
+    "take_with_quota",
+]
+
+IntArray = NDArray[np.int64]
+
+
+def offers_needed(u: NDArray[np.float64], p: NDArray[np.float64]) -> IntArray:
+    """Offers until acceptance, ``K = 1 + ⌊ln U / ln p⌋`` (``K = 1`` where ``p = 0``).
+
+    The first offer is refused exactly when ``U < p``.
+
+    Examples
+    --------
+    >>> offers_needed(np.array([0.9, 0.2, 0.01]), np.array([0.5, 0.5, 0.0])).tolist()
+    [1, 3, 1]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k = np.where(p > 0, np.floor(np.log(u) / np.log(np.where(p > 0, p, 0.5))), 0.0)
+    return 1 + np.minimum(k, 1e9).astype(np.int64)
+
+
+def offer_run(k: IntArray, seekers: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Let vacancies in order to ranked seekers who may refuse once and leave the round.
+
+    Parameters
+    ----------
+    k
+        Offers each vacancy needs (:func:`offers_needed`), in offer order.
+    seekers
+        Seeker indices in ranking order.
+
+    Returns
+    -------
+    winners
+        Seeker index per vacancy, ``-1`` where the list ran out.
+    used
+        The seekers who received an offer (winners and refusers), in order.
+    first
+        Position in ``seekers`` of the first seeker offered each vacancy
+        (``len(seekers)`` where none was).
+
+    Examples
+    --------
+    >>> w, used, first = offer_run(np.array([1, 2, 1, 5]), np.array([10, 11, 12, 13, 14]))
+    >>> w.tolist(), used.tolist(), first.tolist()
+    ([10, 12, 13, -1], [10, 11, 12, 13, 14], [0, 1, 3, 4])
+    """
+    m = len(seekers)
+    cum = np.cumsum(k)
+    ok = cum <= m
+    winners = np.full(len(k), -1, dtype=np.int64)
+    winners[ok] = seekers[cum[ok] - 1]
+    n_used = int(min(cum[-1], m)) if len(k) else 0
+    first = np.minimum(cum - k, m)
+    return winners, seekers[:n_used], first
+
+
+def rank_within(groups: NDArray[np.integer], n_groups: int) -> IntArray:
+    """0-based rank of each element among the elements of its group, in array order.
+
+    Examples
+    --------
+    >>> rank_within(np.array([1, 0, 1, 1, 0]), 2).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    order = np.argsort(groups, kind="stable")
+    counts = np.bincount(groups, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = np.arange(len(groups)) - np.repeat(starts, counts)
+    return rank
+
+
+def take_with_quota(
+    regions: NDArray[np.integer], quota: NDArray[np.int64], n: int
+) -> tuple[IntArray, IntArray]:
+    """Positions of the first ``n`` items whose region is still under its quota.
+
+    Returns the chosen positions and the positions passed over *only* because their
+    region was full (before the ``n``-th choice, or all of them if fewer were chosen).
+
+    Examples
+    --------
+    >>> take_with_quota(np.array([0, 0, 1, 0, 1]), np.array([1, 5]), 3)[0].tolist()
+    [0, 2, 4]
+    """
+    if n <= 0 or len(regions) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    ok = rank_within(regions, len(quota)) < quota[regions]
+    chosen = np.flatnonzero(ok)[:n]
+    horizon = chosen[-1] if len(chosen) == n else len(regions)
+    blocked = np.flatnonzero(~ok[:horizon])
+    return chosen, blocked
+
+
+def passed_over(
+    ineligible_positions: IntArray, first_positions: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Ineligible applicants ranked above a designated offer, and at which offer.
+
+    Parameters
+    ----------
+    ineligible_positions
+        Ranking positions of applicants who cannot get a permit.
+    first_positions
+        Ranking position of the first (eligible) applicant offered each designated
+        vacancy, increasing.
+
+    Returns
+    -------
+    which, at
+        Indices into ``ineligible_positions`` of those passed over, and the index of
+        the designated vacancy where each was refused a permit.
+
+    Examples
+    --------
+    >>> passed_over(np.array([0, 3, 9]), np.array([1, 2, 5]))
+    (array([0, 1]), array([0, 2]))
+    """
+    at = np.searchsorted(first_positions, ineligible_positions, side="left")
+    which = np.flatnonzero(at < len(first_positions))
+    return which, at[which]
+
+
+def place_with_permits(
+    regions: IntArray, designated: NDArray[np.bool_], quota: IntArray, eligible: NDArray[np.bool_]
+) -> tuple[IntArray, int]:
+    """Priority placement under art. 8: each vacancy to the first household it may take.
+
+    Vacancies in priority order; households in queue order (first come first served).
+    A designated vacancy goes to the first waiting household that can get a permit, any
+    other vacancy to the first waiting household; a vacancy whose region reached its
+    quota is passed over. Returns the queue position placed in each vacancy (``-1``
+    none) and the number of vacancies passed over only because of the quota while
+    households were still waiting. It runs over priority placements only, with plain integers.
+    """
+    elig = np.flatnonzero(eligible).tolist()
+    inel = np.flatnonzero(~eligible).tolist()
+    q = quota.astype(np.int64).tolist()
+    regs, des = regions.tolist(), designated.tolist()
+    placed = [-1] * len(regs)
+    pe = pi = blocked = 0
+    ne, ni = len(elig), len(inel)
+    for j in range(len(regs)):
+        if pe == ne and pi == ni:
+            break
+        r = regs[j]
+        if des[j] and pe == ne:
+            continue
+        if q[r] <= 0:
+            blocked += 1
+            continue
+        if des[j] or pi == ni or (pe < ne and elig[pe] < inel[pi]):
+            placed[j] = elig[pe]
+            pe += 1
+        else:
+            placed[j] = inel[pi]
+            pi += 1
+        q[r] -= 1
+    return np.array(placed, dtype=np.int64), blocked
+
+
+def permit_offers(
+    k: IntArray, designated: NDArray[np.bool_], e_rank: IntArray, i_rank: IntArray
+) -> tuple[IntArray, int, int, IntArray, IntArray]:
+    """Offer runs when some vacancies need a permit (Wbmgp art. 8), exactly.
+
+    Vacancy ``t`` (in offer order) needs ``k[t]`` offers; a designated one is offered
+    only to eligible seekers (ranks ``e_rank``), another one to the next seekers of
+    either kind (merge of ``e_rank`` and ``i_rank``). Each kind is used up in rank
+    order, so the state is two pointers; the loop runs over the phase's vacancies with
+    plain integers, and only when a designated region has vacancies in the phase.
+
+    Returns the winner rank per vacancy (``-1`` none), how many eligible and ineligible
+    seekers were used (prefixes of ``e_rank`` and ``i_rank``), and for every ineligible
+    seeker still in the round and ranked above the last seeker offered a designated
+    dwelling (so refused a permit for it), its index in ``i_rank`` and the vacancy.
+    """
+    es, is_ = e_rank.tolist(), i_rank.tolist()
+    ne, ni = len(es), len(is_)
+    winners = [-1] * len(k)
+    passed: list[int] = []
+    where: list[int] = []
+    pe = pi = counted = 0
+    for t, (need, des) in enumerate(zip(k.tolist(), designated.tolist(), strict=True)):
+        if des:  # ineligible seekers ahead of the last one offered are refused a permit
+            start = max(pi, counted)
+            last_offer = pe + need - 1
+            upto = bisect.bisect_left(is_, es[last_offer], lo=start) if last_offer < ne else ni
+            passed.extend(range(start, upto))
+            where.extend([t] * (upto - start))
+            counted = max(counted, upto)
+            if last_offer < ne:
+                winners[t] = es[last_offer]
+            pe = min(pe + need, ne)
+            continue
+        last = -1
+        for _ in range(need):
+            if pi < ni and (pe >= ne or is_[pi] < es[pe]):
+                last = is_[pi]
+                pi += 1
+            elif pe < ne:
+                last = es[pe]
+                pe += 1
+            else:
+                last = -1
+                break
+        winners[t] = last
+    out = np.array(winners, dtype=np.int64)
+    return out, pe, pi, np.array(passed, dtype=np.int64), np.array(where, dtype=np.int64)

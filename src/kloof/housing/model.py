@@ -1,0 +1,477 @@
+"""The housing-allocation engine: a vectorised agent-based model (Mesa's shape, NumPy's speed).
+
+:class:`HousingModel` owns its random streams (:class:`~kloof.housing.crn.Streams`,
+seeded once), its agents as structure-of-arrays (:mod:`kloof.housing.population`) and
+its rules (:func:`~kloof.housing.policies.compile_rules`). Nothing happens at import or
+construction beyond validation; :meth:`HousingModel.step` simulates one year and
+:meth:`HousingModel.run` a whole scenario.
+
+One year
+--------
+1. *Queue*: regular seekers whose time is up leave the queue; the year's applicants
+   arrive (regular seekers, key workers among them, and the priority streams).
+2. *Turnover*: each occupied social dwelling falls vacant with probability
+   ``turnover_r · multiplier[category]``; vacancies not let last year stay vacant.
+3. *Offers*: the vacancies come free in a random order over the year. Vacancy ``t`` in
+   region ``r`` needs ``K_t`` offers to regular seekers before one accepts (refusal
+   probability ``p_r = clip(base + slope · z_r, 0, max)``; a seeker who refuses is not
+   offered again that year). It is *hard to let* when the first offer is refused.
+4. *Phases*, each over the vacancies still free, in order:
+
+   a. **key workers** (policy ``key_worker_priority``): a share of vacancies in the
+      listed regions is offered to key workers first, longest waiting first;
+   b. **priority**: households in the priority queue (policies ``urgency_priority``,
+      ``direct_placement_status_holders``), first come first served, cannot refuse;
+      they get hard-to-let vacancies first, then the others in offer order, each
+      region at most its quota under ``priority_cap`` (``floor(cap_r · V_r)``), the
+      rest redirected to regions with room or left waiting;
+   c. **lottery** (``lottery_share``): a share of vacancies goes to seekers in random
+      order;
+   d. **regular**: the rest goes to seekers ranked by waiting time (``waiting_time``)
+      or by lot.
+
+   Under ``rotterdamwet_art8`` a designated region's vacancy can only go to an applicant
+   with own income or at least ``min_years`` in the region: it goes to the first
+   applicant in line who may get the permit, and every ineligible applicant ahead of
+   that one counts as a refused permit (once a year per applicant).
+5. *Records*: stock by category, inflow, channels, waiting times (:class:`YearRecord`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from kloof.errors import SpecError
+from kloof.housing.crn import Streams
+from kloof.housing.matching import (
+    offer_run,
+    offers_needed,
+    passed_over,
+    permit_offers,
+    place_with_permits,
+    take_with_quota,
+)
+from kloof.housing.outcomes import CHANNELS, GROUPS, RunResult, YearRecord, summarise
+from kloof.housing.policies import CATEGORIES, Context, Rules, compile_rules
+from kloof.housing.population import (
+    Pool,
+    Stock,
+    arrivals,
+    block_size,
+    build_stock,
+    initial_pool,
+)
+from kloof.housing.scenario import InitialState, Scenario
+
+__all__ = ["HousingModel", "context", "refusal_probability", "run"]
+
+_KW, _PRIO, _LOT, _REG = range(4)
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+FloatArray = NDArray[np.float64]
+
+
+def context(scenario: Scenario, initial: InitialState) -> Context:
+    """What policies may know about the regions (see :class:`Context`)."""
+    if initial.codes != scenario.codes:
+        raise SpecError("the initial state was built for other regions than the scenario's")
+    turnover = _turnover(scenario)
+    demand = {c: getattr(scenario.applicants, c).per_year for c in CATEGORIES[1:]}
+    return Context(
+        codes=scenario.codes,
+        areas=scenario.areas,
+        pressure_z=initial.pressure_z,
+        expected_vacancies=turnover * initial.social_dwellings,
+        priority_demand=demand,
+    )
+
+
+def _turnover(scenario: Scenario) -> NDArray[np.float64]:
+    stock = scenario.stock
+    return np.array([stock.turnover_by_region.get(c, stock.turnover) for c in scenario.codes])
+
+
+def refusal_probability(scenario: Scenario, initial: InitialState) -> NDArray[np.float64]:
+    """``p_r = clip(base + slope · z_r, 0, max)`` per region."""
+    ref = scenario.refusal
+    return np.clip(ref.base + ref.slope * initial.pressure_z, 0.0, ref.max)
+
+
+class HousingModel:
+    """One simulation of a scenario (Mesa-style: construct, then :meth:`step` or :meth:`run`).
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    initial
+        Its initial state (:func:`kloof.housing.scenario.initial_state`).
+    seed
+        Overrides ``scenario.seed``; the same seed gives the same run, and two
+        scenarios with the same seed share their random numbers (common random numbers).
+    record_lettings
+        Keep one row per letting (year, dwelling, household, channel, …) for audits.
+
+    Raises
+    ------
+    SpecError
+        When the policies do not fit the scenario (for example a cap no region can
+        meet); raised here, before anything runs.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        initial: InitialState,
+        *,
+        seed: int | None = None,
+        record_lettings: bool = False,
+    ) -> None:
+        self.scenario = scenario
+        self.initial = initial
+        self.seed = scenario.seed if seed is None else int(seed)
+        self.streams = Streams(self.seed)
+        self.rules: Rules = compile_rules(scenario.policies, context(scenario, initial))
+        self.record_lettings = record_lettings
+        self.refusal = refusal_probability(scenario, initial)
+        n = len(scenario.codes)
+        mult = scenario.stock.turnover_multiplier
+        self._rate = _turnover(scenario)
+        self._mult = np.array([mult.get(c, 1.0) for c in CATEGORIES])  # type: ignore[call-overload]
+        if (self._rate[:, None] * self._mult[None, :] > 1 + 1e-12).any():
+            raise SpecError("turnover × turnover_multiplier exceeds 1 for some region/category")
+        self._kw = self.rules.key_worker_share
+        self._cap = self.rules.cap
+        self._art8 = self.rules.art8 if self.rules.art8 is not None else np.zeros(n, bool)
+        self.stock: Stock | None = None
+        self.pool: Pool | None = None
+        self.year = scenario.start_year
+        self.records: list[YearRecord] = []
+
+    # -- setup -------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Build the agents of the start year (initial residents and queue)."""
+        prio = self.rules.priority_categories
+        self.stock = build_stock(self.initial, self.scenario, self.streams)
+        self.pool = initial_pool(self.scenario, self.streams, len(self.stock), prio)
+        backlog = sum(self.scenario.applicants.initial_backlog.values())
+        self._first_id = len(self.stock) + self.scenario.applicants.regular.initial_pool + backlog
+        self._initial_by_cat = self._by_category(self.stock)
+        self.year = self.scenario.start_year
+        self.records = []
+
+    def _by_category(self, stock: Stock) -> IntArray:
+        occ = stock.occupant >= 0
+        n = len(self.scenario.codes)
+        flat = stock.region[occ].astype(np.int64) * len(CATEGORIES) + stock.category[occ]
+        return np.bincount(flat, minlength=n * len(CATEGORIES)).reshape(n, len(CATEGORIES))
+
+    # -- one year ----------------------------------------------------------------------
+    def step(self) -> YearRecord:
+        """Simulate one year and return its record."""
+        if self.stock is None or self.pool is None:
+            self.reset()
+        assert self.stock is not None and self.pool is not None
+        y, st, s = self.year, self.stock, self.streams
+        n_reg = len(self.scenario.codes)
+        # 1. queue (kept sorted by registration time: the waiting-time ranking)
+        pool = self.pool.take(self.pool.exit_year > y)
+        first = self._first_id + (y - self.scenario.start_year) * block_size(self.scenario)
+        new = arrivals(self.scenario, y, first, s, self.rules.priority_categories)
+        pool = Pool.concat(pool, new)
+        if (pool.registered[1:] < pool.registered[:-1]).any():
+            pool = pool.take(np.argsort(pool.registered, kind="stable"))
+        # 2. turnover
+        u = s.uniform("turnover", y, np.arange(len(st)))
+        rate = self._rate[st.region] * self._mult[st.category]
+        leave = (st.occupant >= 0) & (u < rate)
+        departures = np.bincount(st.region[leave], minlength=n_reg)
+        st.occupant[leave], st.category[leave], st.key_worker[leave] = -1, 0, False
+        # 3. offers
+        vac = np.flatnonzero(st.occupant < 0)
+        when = s.uniform("sequence", y, vac)
+        order = np.argsort(when, kind="stable")
+        vac, when = vac[order], when[order]
+        rnd = _Round(self, pool, vac, when, st.region[vac].astype(np.int64))
+        # 4. phases
+        if self._kw is not None:
+            todo = np.flatnonzero(s.uniform("key-worker-share", y, vac) < self._kw[rnd.vreg])
+            self._phase(rnd, _KW, todo, "rank", only=pool.key_worker)
+        unplaced = blocked = 0
+        if self.rules.priority_categories:
+            unplaced, blocked = self._priority(rnd)
+        lottery = s.uniform("lottery-share", y, vac) < self.rules.lottery_share
+        self._phase(rnd, _LOT, np.flatnonzero((rnd.winner < 0) & lottery), "lottery")
+        self._phase(rnd, _REG, np.flatnonzero((rnd.winner < 0) & ~lottery), "rank")
+        return self._finish(rnd, departures, new, unplaced, blocked)
+
+    def _order(self, rnd: _Round, key: str, need: int | None) -> tuple[IntArray, bool]:
+        """Seekers still in the round in offer order, or at least a prefix of ``need``.
+
+        Returns the order and whether it is complete. The waiting-time order is the
+        pool order; lottery orders sort a fresh uniform per household, only the
+        smallest ``4 · need`` keys when that is enough (checked by :meth:`_phase`).
+        """
+        cand = np.flatnonzero(rnd.in_round)
+        if key == "rank" and self.rules.ranking == "waiting_time":
+            return cand, True
+        purpose = "lottery-rank" if key == "lottery" else "rank-lottery"
+        keys = self.streams.uniform(purpose, self.year, rnd.pool.id[cand])
+        if need is None or 4 * need >= len(cand):
+            return cand[np.argsort(keys, kind="stable")], True
+        part = np.argpartition(keys, 4 * need)[: 4 * need]
+        return cand[part[np.argsort(keys[part], kind="stable")]], False
+
+    def _phase(
+        self, rnd: _Round, phase: int, todo: IntArray, key: str, only: BoolArray | None = None
+    ) -> None:
+        """Offer ``todo`` down an order; redo with the full order if a prefix ran out."""
+        if len(todo) == 0:
+            return
+        order, complete = self._order(rnd, key, int(rnd.k[todo].sum()))
+        saved = rnd.save()
+        self._offers(rnd, phase, todo, order if only is None else order[only[order]])
+        if not complete and (rnd.winner[todo] < 0).any():
+            rnd.restore(saved, todo)
+            order, _ = self._order(rnd, key, None)
+            self._offers(rnd, phase, todo, order if only is None else order[only[order]])
+
+    def _offers(self, rnd: _Round, phase: int, todo: IntArray, seekers: IntArray) -> None:
+        """Offer runs in offer order; a designated vacancy skips ineligible seekers (art. 8).
+
+        Each vacancy goes down the ranking to the first seeker who may get a permit for
+        it and accepts (:func:`~kloof.housing.matching.permit_offers`).
+        """
+        des = rnd.designated[todo]
+        if not des.any():
+            w, used, _ = offer_run(rnd.k[todo], seekers)
+            rnd.winner[todo], rnd.channel[todo] = w, np.where(w >= 0, phase, -1)
+            rnd.in_round[used] = False
+            return
+        elig = rnd.eligible[seekers]
+        e_rank, i_rank = np.flatnonzero(elig), np.flatnonzero(~elig)
+        w, n_e, n_i, passed, at = permit_offers(rnd.k[todo], des, e_rank, i_rank)
+        got = w >= 0
+        rnd.winner[todo[got]], rnd.channel[todo[got]] = seekers[w[got]], phase
+        rnd.in_round[seekers[e_rank[:n_e]]] = False
+        rnd.in_round[seekers[i_rank[:n_i]]] = False
+        rnd.refuse_permits(seekers[i_rank[passed]], rnd.vreg[todo[at]])
+
+    def _priority(self, rnd: _Round) -> tuple[int, int]:
+        """Phase b: the priority queue (first come) into hard-to-let vacancies first.
+
+        Returns the households left waiting and how many of them the cap blocked.
+        """
+        pool, vreg = rnd.pool, rnd.vreg
+        queue = np.flatnonzero(pool.priority)  # pool order = registration order
+        free = np.flatnonzero(rnd.winner < 0)
+        free = free[np.argsort(~rnd.hard[free], kind="stable")]
+        quota = rnd.vacancies if self._cap is None else np.floor(self._cap * rnd.vacancies)
+        quota = quota.astype(np.int64)
+        if not rnd.designated.any():
+            chosen, block = take_with_quota(vreg[free], quota, len(queue))
+            rnd.winner[free[chosen]], rnd.channel[free[chosen]] = queue[: len(chosen)], _PRIO
+            unplaced, blocked = len(queue) - len(chosen), len(block)
+        else:
+            placed, blocked = place_with_permits(
+                vreg[free], rnd.designated[free], quota, rnd.eligible[queue]
+            )
+            got = placed >= 0
+            rnd.winner[free[got]], rnd.channel[free[got]] = queue[placed[got]], _PRIO
+            unplaced = len(queue) - int(got.sum())
+            self._count_priority_permits(rnd, queue, free, placed)
+        return unplaced, (min(unplaced, blocked) if self._cap is not None else 0)
+
+    def _count_priority_permits(
+        self, rnd: _Round, queue: IntArray, free: IntArray, placed: IntArray
+    ) -> None:
+        """Ineligible priority households waiting ahead of a designated placement."""
+        d = np.flatnonzero((placed >= 0) & rnd.designated[free])
+        if len(d) == 0:
+            return
+        inel = np.flatnonzero(~rnd.eligible[queue])  # queue positions
+        # position in the queue of each household and the step at which it was placed
+        step = np.full(len(queue), len(free), dtype=np.int64)
+        step[placed[placed >= 0]] = np.flatnonzero(placed >= 0)
+        which, at = passed_over(inel, placed[d])
+        waiting = step[inel[which]] > d[at]  # still waiting when the dwelling was let
+        rnd.refuse_permits(queue[inel[which][waiting]], rnd.vreg[free[d[at][waiting]]])
+
+    def _finish(
+        self, rnd: _Round, departures: IntArray, new: Pool, unplaced: int, blocked: int
+    ) -> YearRecord:
+        """Move the winners in, leave the rest waiting, and record the year."""
+        pool, vac, vreg, when, winner, channel = (
+            rnd.pool,
+            rnd.vac,
+            rnd.vreg,
+            rnd.when,
+            rnd.winner,
+            rnd.channel,
+        )
+        st, y, n_reg = self.stock, self.year, len(self.scenario.codes)
+        assert st is not None
+        let = winner >= 0
+        hh, dw, reg = winner[let], vac[let], vreg[let]
+        st.occupant[dw] = pool.id[hh]
+        st.category[dw] = pool.category[hh]
+        st.key_worker[dw] = pool.key_worker[hh]
+        st.moved_in[dw] = y
+        cat = pool.category[hh].astype(np.int64)
+        nc, nch = len(CATEGORIES), len(CHANNELS)
+        group = np.where((cat == 0) & pool.key_worker[hh], 1, np.where(cat == 0, 0, cat + 1))
+        wait = y + when[let] - pool.registered[hh]
+        keep = np.ones(len(pool), dtype=bool)
+        keep[hh] = False
+        remaining = pool.take(keep)
+        g_new = np.where(
+            (new.category == 0) & new.key_worker,
+            1,
+            np.where(new.category == 0, 0, new.category.astype(np.int64) + 1),
+        )
+        g_left = np.where(
+            (remaining.category == 0) & remaining.key_worker,
+            1,
+            np.where(remaining.category == 0, 0, remaining.category.astype(np.int64) + 1),
+        )
+        ng = len(GROUPS)
+        log = None
+        if self.record_lettings:
+            log = pd.DataFrame(
+                {
+                    "year": y,
+                    "dwelling": dw,
+                    "region": reg,
+                    "household": pool.id[hh],
+                    "category": cat,
+                    "key_worker": pool.key_worker[hh],
+                    "channel": channel[let],
+                    "own_income": pool.own_income[hh],
+                    "eligible": rnd.eligible[hh],
+                    "registered": pool.registered[hh],
+                    "when": when[let],
+                    "wait": wait,
+                }
+            )
+        record = YearRecord(
+            year=y,
+            vacancies=rnd.vacancies,
+            departures=departures,
+            lettings=np.bincount(reg, minlength=n_reg),
+            occupied_end=np.bincount(st.region[st.occupant >= 0], minlength=n_reg),
+            stock_category=self._by_category(st),
+            inflow_category=np.bincount(reg * nc + cat, minlength=n_reg * nc).reshape(n_reg, nc),
+            channel=np.bincount(reg * nch + channel[let], minlength=n_reg * nch).reshape(
+                n_reg, nch
+            ),
+            key_workers=np.bincount(reg, weights=pool.key_worker[hh], minlength=n_reg).astype(
+                np.int64
+            ),
+            no_own_income=np.bincount(reg, weights=~pool.own_income[hh], minlength=n_reg).astype(
+                np.int64
+            ),
+            refused_permits=rnd.refused,
+            group_arrived=np.bincount(g_new, minlength=ng),
+            group_housed=np.bincount(group, minlength=ng),
+            group_wait=np.bincount(group, weights=wait, minlength=ng).astype(np.float64),
+            group_backlog=np.bincount(g_left, minlength=ng),
+            priority_unplaced=int(unplaced),
+            blocked_by_cap=int(blocked),
+            lettings_log=log,
+        )
+        self.pool = remaining
+        self.records.append(record)
+        self.year += 1
+        return record
+
+    # -- whole run ---------------------------------------------------------------------
+    def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
+        """Simulate all years of the scenario from a fresh start."""
+        self.reset()
+        total = self.scenario.years
+        for i in range(total):
+            self.step()
+            if progress is not None:
+                progress(i + 1, total)
+        regions, years, groups = summarise(
+            self.records, self._initial_by_cat, self.initial, self.scenario
+        )
+        notes = list(self.initial.notes)
+        for rec in self.records:
+            if rec.blocked_by_cap:
+                notes.append(
+                    f"{rec.year}: {rec.blocked_by_cap} priority households could not be placed "
+                    "because every region with a vacancy had reached its cap; they wait"
+                )
+            elif rec.priority_unplaced:
+                notes.append(
+                    f"{rec.year}: {rec.priority_unplaced} priority households not placed "
+                    "(not enough vacancies they could get); they wait"
+                )
+        lettings = None
+        if self.record_lettings:
+            logs = [r.lettings_log for r in self.records if r.lettings_log is not None]
+            lettings = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame()
+            lettings["region"] = np.asarray(self.scenario.codes)[lettings["region"].to_numpy()]
+        return RunResult(
+            scenario=self.scenario,
+            seed=self.seed,
+            rules_log=self.rules.log,
+            initial=self.initial,
+            regions=regions,
+            years=years,
+            groups=groups,
+            notes=tuple(notes),
+            lettings=lettings,
+        )
+
+
+class _Round:
+    """State of one year's allocation round (vacancies in offer order, the queue)."""
+
+    def __init__(
+        self, model: HousingModel, pool: Pool, vac: IntArray, when: FloatArray, vreg: IntArray
+    ) -> None:
+        y = model.year
+        self.pool, self.vac, self.when, self.vreg = pool, vac, when, vreg
+        u = model.streams.uniform("refusal", y, vac)
+        p = model.refusal[vreg]
+        self.k = offers_needed(u, p)
+        self.hard = u < p
+        self.designated = model._art8[vreg]
+        self.vacancies = np.bincount(vreg, minlength=len(model.scenario.codes))
+        self.winner = np.full(len(vac), -1, dtype=np.int64)
+        self.channel = np.full(len(vac), -1, dtype=np.int64)
+        self.refused = np.zeros(len(model.scenario.codes), dtype=np.int64)
+        years_local = pool.years_at_registration + (y - pool.registered)
+        self.eligible = pool.own_income | (years_local >= model.rules.art8_min_years)
+        self.in_round = ~pool.priority
+        self.permit_refused = np.zeros(len(pool), dtype=bool)
+
+    def save(self) -> tuple[BoolArray, IntArray, BoolArray]:
+        return self.in_round.copy(), self.refused.copy(), self.permit_refused.copy()
+
+    def restore(self, saved: tuple[BoolArray, IntArray, BoolArray], todo: IntArray) -> None:
+        self.in_round[:], self.refused[:], self.permit_refused[:] = saved
+        self.winner[todo], self.channel[todo] = -1, -1
+
+    def refuse_permits(self, who: IntArray, regions: IntArray) -> None:
+        """Count each applicant's refused permit once a year, in the vacancy's region."""
+        new = ~self.permit_refused[who]
+        self.permit_refused[who[new]] = True
+        np.add.at(self.refused, regions[new], 1)
+
+
+def run(
+    scenario: Scenario,
+    initial: InitialState,
+    *,
+    seed: int | None = None,
+    record_lettings: bool = False,
+) -> RunResult:
+    """Run ``scenario`` once: ``HousingModel(scenario, initial, seed=seed).run()``."""
+    return HousingModel(scenario, initial, seed=seed, record_lettings=record_lettings).run()

@@ -1,0 +1,96 @@
+"""XLSX workbook of a housing experiment: every outcome, its interval, and every assumption.
+
+Sheets:
+
+``overzicht``
+    scenarios, baseline, runs and seeds, the rules each scenario applied, run notes;
+``regio_jaar``
+    per scenario, year and region: every outcome as mean, p05 and p95 over runs;
+``jaren``, ``groepen``
+    per year, and per year and applicant group (waiting times, backlog);
+``verschil``
+    per compared scenario and region: the change against the baseline (waterbed), and
+    ``verschil_jaar`` per year;
+``beginstand``
+    the initial state of each region with the origin of each value (store or scenario);
+``scenario_<n>``
+    each scenario's YAML, line by line: all assumptions in the workbook.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from kloof.housing.batch import ExperimentResult
+
+__all__ = ["experiment_sheets", "write_experiment_xlsx"]
+
+
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [f"{outcome} ({stat})" for outcome, stat in frame.columns]
+    return out.reset_index()
+
+
+def _stack(frames: dict[str, pd.DataFrame], names: dict[str, str] | None = None) -> pd.DataFrame:
+    parts = []
+    for name, frame in frames.items():
+        flat = _flat(frame)
+        if names is not None and "code" in flat.columns:
+            flat.insert(flat.columns.get_loc("code") + 1, "name", flat["code"].map(names))
+        flat.insert(0, "scenario", name)
+        parts.append(flat)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def experiment_sheets(result: ExperimentResult) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets as frames (sheet name → frame)."""
+    base = result.initial[result.baseline]
+    names = dict(zip(base.codes, base.names, strict=True))
+    rows = []
+    for name, scenario in result.scenarios.items():
+        rows.append(
+            {
+                "scenario": name,
+                "baseline": name == result.baseline,
+                "description": scenario.description.strip(),
+                "runs": len(result.seeds),
+                "seeds": f"{min(result.seeds)}–{max(result.seeds)}",
+                "years": f"{scenario.start_year}–{scenario.start_year + scenario.years - 1}",
+                "rules": "; ".join(result.rules_log[name]),
+                "notes": "\n".join(result.notes[name]),
+            }
+        )
+    sheets = {
+        "overzicht": pd.DataFrame(rows),
+        "regio_jaar": _stack(dict(result.regions), names),
+        "jaren": _stack(dict(result.years)),
+        "groepen": _stack(dict(result.groups)),
+        "verschil": _stack(dict(result.displacement), names),
+        "verschil_jaar": _stack(dict(result.delta_years)),
+    }
+    initial = []
+    for name, state in result.initial.items():
+        table = state.table().reset_index()
+        sources = state.sources.add_suffix(" (bron)").reset_index(drop=True)
+        table = pd.concat([table, sources], axis=1)
+        table.insert(0, "scenario", name)
+        initial.append(table)
+    sheets["beginstand"] = pd.concat(initial, ignore_index=True)
+    for i, (name, scenario) in enumerate(result.scenarios.items(), start=1):
+        lines = scenario.to_yaml().splitlines()
+        sheets[f"scenario_{i}"] = pd.DataFrame({name: lines})
+    return sheets
+
+
+def write_experiment_xlsx(result: ExperimentResult, path: str | Path) -> Path:
+    """Write :func:`experiment_sheets` to an XLSX file (openpyxl)."""
+    path = Path(path)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for sheet, frame in experiment_sheets(result).items():
+            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return path

@@ -1,0 +1,87 @@
+"""Experiments: common random numbers over seeds, summaries, Dask."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kloof.errors import SpecError
+from kloof.housing import displacement, initial_state, run, run_experiment, shipped
+from kloof.housing.batch import summarise_runs
+from kloof.housing.outcomes import dissimilarity, isolation
+
+
+def test_segregation_by_hand() -> None:
+    # two regions of 20 households; all 10 vulnerable in the first
+    assert dissimilarity(np.array([10.0, 0.0]), np.array([20.0, 20.0])) == pytest.approx(2 / 3)
+    assert isolation(np.array([10.0, 0.0]), np.array([20.0, 20.0])) == pytest.approx(0.5)
+    assert dissimilarity(np.array([5.0, 5.0]), np.array([20.0, 20.0])) == pytest.approx(0.0)
+    assert np.isnan(dissimilarity(np.zeros(2), np.array([20.0, 20.0])))
+
+
+def test_summary_statistics() -> None:
+    frames = [pd.DataFrame({"x": [float(i), 2.0 * i]}) for i in range(21)]
+    summary = summarise_runs(frames)
+    assert summary[("x", "mean")].tolist() == [10.0, 20.0]
+    assert summary[("x", "p05")].tolist() == [1.0, 2.0]
+    assert summary[("x", "p95")].tolist() == [19.0, 38.0]
+
+
+def test_experiment_serial_pairs_seeds_and_summarises() -> None:
+    base = shipped("toy").variant(years=4)
+    cap = base.variant(
+        name="toy-cap", policies=[*base.policies, {"name": "priority_cap", "cap": 0.25}]
+    )
+    noop = base.variant(name="toy-noop", policies=[*base.policies,
+                        {"name": "lottery_share", "share": 0.0}])  # fmt: skip
+    init = initial_state(None, base)
+    done: list[int] = []
+    result = run_experiment([base, cap, noop], init, seeds=6, parallel=False,
+                            progress=lambda d, t: done.append(d))  # fmt: skip
+    assert result.names == ("toy", "toy-cap", "toy-noop")
+    assert result.seeds == tuple(range(base.seed, base.seed + 6)) and done[-1] == 18
+    # a no-op policy: every paired difference is exactly zero
+    delta = result.delta_regions["toy-noop"]
+    assert (delta.fillna(0) == 0).all().all()
+    assert (result.displacement["toy-noop"] == 0).all().all()
+    # the summary of displacement is over per-seed paired differences
+    per_seed = [displacement(run(cap, init, seed=s), run(base, init, seed=s)) for s in result.seeds]
+    mean = sum(d["delta_priority_placements"] for d in per_seed) / len(per_seed)
+    pd.testing.assert_series_equal(
+        result.displacement["toy-cap"][("delta_priority_placements", "mean")], mean,
+        check_names=False,
+    )  # fmt: skip
+    summary = result.regions["toy"]
+    assert list(summary.columns.levels[1]) == ["mean", "p05", "p95"]
+    lo, mid, hi = (summary[("vulnerable_share", s)] for s in ("p05", "mean", "p95"))
+    assert ((lo <= mid + 1e-12) & (mid <= hi + 1e-12)).all()
+    moved = result.displacement["toy-cap"][("delta_priority_placements", "mean")]
+    assert moved["WK999901"] < 0
+
+
+def test_experiment_rejects_bad_input() -> None:
+    base = shipped("toy")
+    init = initial_state(None, base)
+    with pytest.raises(SpecError, match="names must differ"):
+        run_experiment([base, base], init, seeds=2, parallel=False)
+    with pytest.raises(SpecError, match="baseline 'x'"):
+        run_experiment([base], init, baseline="x", seeds=2, parallel=False)
+    other = shipped("zaanstad")
+    with pytest.raises(SpecError, match="other regions"):
+        run_experiment({"a": base, "b": other}, {"a": init, "b": initial_state(None, other)},
+                       seeds=2, parallel=False)  # fmt: skip
+    with pytest.raises(SpecError, match="at least 1"):
+        run_experiment([base], init, seeds=0, parallel=False)
+
+
+def test_experiment_on_a_local_dask_cluster_equals_serial() -> None:
+    base = shipped("toy").variant(years=3)
+    cap = base.variant(
+        name="toy-cap", policies=[*base.policies, {"name": "priority_cap", "cap": 0.3}]
+    )
+    init = initial_state(None, base)
+    serial = run_experiment([base, cap], init, seeds=4, parallel=False)
+    dask = run_experiment([base, cap], init, seeds=4, parallel=True, n_workers=2, chunk=1)
+    pd.testing.assert_frame_equal(serial.regions["toy-cap"], dask.regions["toy-cap"])
+    pd.testing.assert_frame_equal(serial.displacement["toy-cap"], dask.displacement["toy-cap"])
