@@ -46,3 +46,29 @@ def test_readme_python_example_runs(tmp_path: Path) -> None:
     finally:
         os.chdir(cwd)
     assert (tmp_path / "kloof.duckdb").exists()
+
+
+def test_readme_commands_exist() -> None:
+    """Every `kloof ...` line of the README names a real command (checked with --help)."""
+    from typer.testing import CliRunner
+
+    from kloof.cli.main import app
+
+    readme = (ROOT / "README.md").read_text()
+    lines = [
+        ln.split("#")[0].split()
+        for block in re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
+        for ln in block.splitlines()
+        if ln.strip().startswith("kloof ")
+    ]
+    assert len(lines) > 20
+    runner = CliRunner()
+    for tokens in lines:
+        words = [t for t in tokens[1:] if t != "en" and not t.startswith("-")]
+        ok = False
+        for n in (2, 1):
+            result = runner.invoke(app, [*words[:n], "--help"])
+            if result.exit_code == 0 and "No such command" not in result.output:
+                ok = True
+                break
+        assert ok, f"README command not found: {' '.join(tokens)}"
