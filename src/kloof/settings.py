@@ -34,6 +34,14 @@ class Settings(BaseSettings):
         How often a failed API request is retried.
     dask_address
         Address of a Dask scheduler; empty means a local cluster.
+    plans_db
+        SQLAlchemy URL of the area-plans database (``KLOOF_PLANS_DB``), default the
+        SQLite file ``sqlite:///kloof-plans.db``; PostgreSQL with
+        ``postgresql+psycopg://user:password@host:5432/dbname``.
+    secret_key
+        Secret for device hashes of the residents' questionnaire (``KLOOF_SECRET_KEY``).
+        Empty (the default) means a random key is generated and stored in the plans
+        database on first open, so device hashes and sessions stay valid across restarts.
     """
 
     model_config = SettingsConfigDict(env_prefix="KLOOF_", extra="forbid", frozen=True)
@@ -45,3 +53,5 @@ class Settings(BaseSettings):
     http_timeout: float = Field(default=30.0, gt=0)
     http_retries: int = Field(default=3, ge=0)
     dask_address: str = ""
+    plans_db: str = "sqlite:///kloof-plans.db"
+    secret_key: str = ""

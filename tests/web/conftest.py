@@ -9,6 +9,7 @@ of 2024: the map joins them by code and reports the codes that do not match.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -64,8 +65,9 @@ def web_store(full_store_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(web_store: Path) -> Settings:
-    return Settings(store=web_store, language="nl")
+def settings(web_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    plans = tmp_path_factory.mktemp("plans-default") / "plans.db"  # never ./kloof-plans.db
+    return Settings(store=web_store, language="nl", plans_db=f"sqlite:///{plans}")
 
 
 @pytest.fixture(scope="session")
@@ -89,17 +91,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(settings: Settings) -> Iterator[str]:
-    """A real uvicorn server on 127.0.0.1 (own app instance), stopped after the session."""
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` on a real uvicorn server on 127.0.0.1; yields its base URL."""
     import uvicorn
 
-    from kloof.web import create_app
-
     port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -107,9 +105,26 @@ def live_server(settings: Settings) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Any:
+    """:func:`serve` as a fixture (for tests that need a server on their own app)."""
+    return serve
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings) -> Iterator[str]:
+    """A real uvicorn server on 127.0.0.1 (own app instance), stopped after the session."""
+    from kloof.web import create_app
+
+    with serve(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from kloof.cli import allocate as allocate_cmd
 from kloof.cli import data as data_cmd
 from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
+from kloof.cli import plans as plans_cmd
 from kloof.cli import simulate as simulate_cmd
 from kloof.cli import spatial as spatial_cmd
 from kloof.cli import web as web_cmd
@@ -33,6 +34,8 @@ app.command("simulate")(simulate_cmd.simulate)
 app.command("serve")(web_cmd.serve)
 app.command("report")(web_cmd.report)
 app.add_typer(monitor_cmd.app, name="monitor")
+app.add_typer(plans_cmd.app, name="plans")
+app.add_typer(plans_cmd.users_app, name="users")
 
 
 def _version(value: bool) -> None:

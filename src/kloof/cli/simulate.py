@@ -36,17 +36,16 @@ def _load(path: Path) -> Scenario:
 def _initial(scenario: Scenario) -> InitialState:
     """The scenario's initial state from the store, or from its own values alone."""
     from kloof.housing import initial_state
+    from kloof.report.housing_data import origin_summary, scenario_frame
 
     try:
         with state.store(read_only=True) as store:
-            frame = store.frame(scenario.data_year, scenario.level, codes=list(scenario.codes))
+            frame = scenario_frame(store, scenario)
     except KloofError as exc:
         console.print(f"[yellow]geen store / no store ({exc}); scenario values only[/]")
         frame = None
     initial = initial_state(frame, scenario)
-    counts = initial.sources.stack().value_counts()
-    origin = ", ".join(f"{n} from {k}" for k, n in counts.items() if k)
-    console.print(f"[dim]{scenario.name}: initial values {origin}[/]")
+    console.print(f"[dim]{scenario.name}: initial values {origin_summary(initial)}[/]")
     return initial
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,6 +36,31 @@ def serve(
     uvicorn.run("kloof.web:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
+def _plans_lookup(lang: str) -> Callable[[str], dict[str, Any] | None] | None:
+    """target key → public view of its area's plan, when a plans database exists.
+
+    A missing SQLite file (``KLOOF_PLANS_DB``) means no plans: it is not created here.
+    """
+    from sqlalchemy.engine import make_url
+
+    settings = state.settings()
+    url = make_url(settings.plans_db)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return None
+    from kloof.plans import area_id, find_plan, open_plans, public_view
+
+    db = open_plans(settings.plans_db, secret_key=settings.secret_key)
+
+    def lookup(key: str) -> dict[str, Any] | None:
+        if ":" not in key:
+            return None
+        with db.session() as s:
+            area = area_id(key)
+            return public_view(s, area, lang=lang) if find_plan(s, area) else None
+
+    return lookup
+
+
 @guarded
 def report(
     target: Annotated[
@@ -58,13 +84,16 @@ def report(
         raise fail(f"unknown format {format!r}; use pdf, html or xlsx")
     if (target is None) == (not all_nplv):
         raise fail("give one TARGET or --all-nplv")
+    plans = _plans_lookup(state.lang)
     with state.store(read_only=True) as store:
         cache = FrameCache(store)
         lang = state.lang
         if all_nplv:
             folder = output or Path("profiles-nplv")
             with console.status(f"profielen / profiles → {folder}"):
-                written = render_set(cache, "nplv", folder, formats=(fmt,), language=lang)
+                written = render_set(
+                    cache, "nplv", folder, formats=(fmt,), language=lang, plans=plans
+                )
             for path in written:
                 console.print(f"[green]+[/] {path}")
             console.print(f"{len(written)} profielen / profiles → {folder}")
@@ -72,5 +101,5 @@ def report(
         assert target is not None
         out = output or Path(f"kloof-{target.replace(':', '-').replace('/', '-')}.{fmt}")
         with console.status(f"profiel / profile {target}"):
-            path = render_profile_file(cache, target, out, format=fmt, language=lang)
+            path = render_profile_file(cache, target, out, format=fmt, language=lang, plans=plans)
         console.print(f"[green]+[/] {path}")

@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -92,9 +92,17 @@ def stylesheet() -> str:
 
 
 def profile_context(
-    cache_: FrameCache, profile: Profile, *, link: Callable[[str], str] | None = None
+    cache_: FrameCache,
+    profile: Profile,
+    *,
+    link: Callable[[str], str] | None = None,
+    plan: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything the profile templates need: texts, charts, map, labels, sources."""
+    """Everything the profile templates need: texts, charts, map, labels, sources.
+
+    ``plan`` is the public view of the area's plan (:func:`kloof.plans.public_view`),
+    shown as a section of the profile when given.
+    """
     lang = profile.language
     t = texts(lang)
     cat = _catalogue.load()
@@ -143,6 +151,7 @@ def profile_context(
         "sources": sources,
         "link": link,
         "css": stylesheet(),
+        "plan": plan,
     }
 
 
@@ -166,9 +175,11 @@ def _member_map(cache_: FrameCache, profile: Profile) -> str:
     return svg_map(shapes, marked, title=title, labels=labels)
 
 
-def render_html(cache_: FrameCache, profile: Profile) -> str:
-    """A self-contained HTML page of ``profile`` (inline CSS, SVG charts and map)."""
-    return environment().get_template("profile.html.j2").render(**profile_context(cache_, profile))
+def render_html(cache_: FrameCache, profile: Profile, plan: Mapping[str, Any] | None = None) -> str:
+    """A self-contained HTML page of ``profile`` (inline CSS, SVG charts and map), with the
+    area's plan (its public view) when ``plan`` is given."""
+    context = profile_context(cache_, profile, plan=plan)
+    return environment().get_template("profile.html.j2").render(**context)
 
 
 def find_chromium() -> str | None:
@@ -276,10 +287,13 @@ def render_profile_file(
     format: str | None = None,
     year: int | None = None,
     language: str = "nl",
+    plans: Callable[[str], Mapping[str, Any] | None] | None = None,
 ) -> Path:
     """Write the profile of ``text`` (code, area or name) as HTML, PDF or XLSX.
 
-    The format comes from ``format`` or the file suffix.
+    The format comes from ``format`` or the file suffix. ``plans`` maps a target key
+    (``nplv:rotterdam-zuid``) to the public view of its plan, or ``None``; HTML and PDF
+    then include the plan.
     """
     from kloof.report.profile import make_profile
 
@@ -290,7 +304,7 @@ def render_profile_file(
     profile = make_profile(cache_, text, year=year, language=language)
     if fmt == "xlsx":
         return write_xlsx(profile, out)
-    html = render_html(cache_, profile)
+    html = render_html(cache_, profile, plans(profile.target.key) if plans else None)
     if fmt == "pdf":
         return html_to_pdf(html, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -305,6 +319,7 @@ def render_set(
     *,
     formats: Sequence[str] = ("pdf",),
     language: str = "nl",
+    plans: Callable[[str], Mapping[str, Any] | None] | None = None,
 ) -> list[Path]:
     """Profiles of every area of a built-in set with known codes, into ``folder``.
 
@@ -324,6 +339,7 @@ def render_set(
                     folder / f"{area.id}.{fmt}",
                     format=fmt,
                     language=language,
+                    plans=plans,
                 )
             )
     return written

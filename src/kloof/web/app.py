@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -32,7 +33,9 @@ from kloof import __version__
 from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
+from kloof.web.auth import default_limits
 from kloof.web.context import WebState, error_json, page
+from kloof.web.jobs import JobRegistry
 
 __all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
 
@@ -46,6 +49,10 @@ CORE_ROUTERS: tuple[str, ...] = ("kloof.web.routes.api", "kloof.web.routes.pages
 OPTIONAL_ROUTERS: dict[str, str] = {
     "kloof.web.routes.index": "kloof.index",
     "kloof.web.routes.spatial": "kloof.spatial",
+    "kloof.web.routes.allocation": "kloof.allocation",
+    "kloof.web.routes.housing": "kloof.housing",
+    "kloof.web.routes.plans": "kloof.plans",
+    "kloof.web.routes.plans_api": "kloof.plans",
 }
 
 
@@ -69,8 +76,24 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+#: HTTP status of the errors of :mod:`kloof.plans`, by class name (no import needed).
+PLANS_STATUS: dict[str, int] = {
+    "PlansValidationError": 422,
+    "SpamRejectedError": 422,
+    "NotFoundError": 404,
+    "PermissionDeniedError": 403,
+    "AuthenticationError": 401,
+    "ConflictError": 409,
+    "DuplicateSubmissionError": 409,
+}
+
+
 def _status_for(exc: KloofError) -> int:
     from kloof.report.targets import UnknownTargetError
+
+    for cls in type(exc).__mro__:
+        if cls.__module__.startswith("kloof.plans") and cls.__name__ in PLANS_STATUS:
+            return PLANS_STATUS[cls.__name__]
 
     if isinstance(exc, UnknownTargetError | RegionCodeError | CatalogueError):
         return 404
@@ -96,11 +119,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
     settings = settings or Settings()
     state = WebState(settings, _templates())
+    jobs = JobRegistry()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        jobs.shutdown()
         state.close()
+        plans = getattr(app.state, "kloof_plans_db", None)
+        if plans is not None:
+            plans.close()
 
     app = FastAPI(
         title="kloof API",
@@ -114,6 +142,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.kloof = state
     app.state.kloof_pages = []
+    app.state.kloof_profile_sections = []  # callables adding sections to profile pages
+    app.state.kloof_profile_plans = []  # callables giving a target's plan for printed profiles
+    app.state.kloof_plans_lock = threading.Lock()  # the plans database opens lazily
+    app.state.kloof_limits = default_limits()  # rate limits (kloof.web.auth)
+    app.state.kloof_jobs = jobs  # background jobs (the simulations), see kloof.web.jobs
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 
     static = _package_dir("static")
@@ -139,6 +172,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mod = importlib.import_module(module)
         app.include_router(mod.router)
         app.state.kloof_pages.extend(getattr(mod, "PAGES", ()))
+        app.state.kloof_profile_sections.extend(getattr(mod, "PROFILE_SECTIONS", ()))
+        app.state.kloof_profile_plans.extend(getattr(mod, "PROFILE_PLANS", ()))
 
     _add_error_handlers(app)
     return app

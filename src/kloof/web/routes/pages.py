@@ -7,7 +7,7 @@ chart); the map script only adds the interactive map on top.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -139,7 +139,23 @@ def gebied(
     context.pop("fmt", None)
     base = profile_url(profile.target.key)
     downloads = {fmt: f"{base}/download/{fmt}" for fmt in ("csv", "xlsx", "pdf", "html")}
-    return page(request, "profile.html", nav="areas", downloads=downloads, **context)
+    sections = [
+        s
+        for s in (f(request, profile.target.key) for f in request.app.state.kloof_profile_sections)
+        if s
+    ]
+    return page(
+        request, "profile.html", nav="areas", downloads=downloads, sections=sections, **context
+    )
+
+
+def _plan_of(request: Request, profile: Any) -> Any:
+    """The public view of the area's plan for the printable profile (``None``: no plan)."""
+    for provider in request.app.state.kloof_profile_plans:
+        view = provider(request, profile.target.key)
+        if view is not None:
+            return view
+    return None
 
 
 @router.get("/gebied/{target}/download/{fmt}")
@@ -165,10 +181,10 @@ def gebied_download(
             write_xlsx(profile, out)
             media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         elif fmt == "pdf":
-            html_to_pdf(render_html(cache, profile), out)
+            html_to_pdf(render_html(cache, profile, _plan_of(request, profile)), out)
             media = "application/pdf"
         else:
-            out.write_text(render_html(cache, profile), "utf-8")
+            out.write_text(render_html(cache, profile, _plan_of(request, profile)), "utf-8")
             media = "text/html; charset=utf-8"
         return Response(out.read_bytes(), media_type=media, headers=headers)
 

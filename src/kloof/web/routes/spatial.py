@@ -1,10 +1,16 @@
-"""Hot spots on the dashboard: where vulnerable wijken cluster (:mod:`kloof.spatial`).
+"""Hot spots and focus areas on the dashboard (:mod:`kloof.spatial`).
 
 Page ``/brandpunten`` and API ``/api/v1/spatial/hotspots/{level}``: local Moran's I
 (LISA) or Getis-Ord Gi* of a map layer (default: the index) on a queen-contiguity graph
 of the boundaries, 9 999 conditional permutations, fixed seed, FDR-corrected (see
 :func:`kloof.spatial.local_moran`). For the index (higher = better) an *LL* cluster is a
 group of low-scoring, vulnerable wijken next to each other.
+
+Page ``/focusgebieden`` and API ``/api/v1/spatial/focus/{level}``: candidate focus
+areas (:func:`kloof.spatial.focus.detect`): neighbouring regions whose index lies in the
+worst share of the country, grouped when they touch, kept when the group has at least
+the minimum number of residents; compared with a named area set (the NPLV areas by
+default, :func:`kloof.spatial.focus.compare`) by regions and residents.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modi
 from kloof.web.layers import layer_data, layer_options
 from kloof.web.tables import resolve_year
 
-__all__ = ["LABELS", "PAGES", "router"]
+__all__ = ["LABELS", "PAGES", "focus", "router"]
 
 router = APIRouter(tags=["spatial"])
 #: Dashboard pages of this capability (shown in the main menu).
 PAGES: list[dict[str, str]] = [
-    {"path": "/brandpunten", "nav": "hotspots", "nl": "Brandpunten", "en": "Hot spots"}
+    {"path": "/brandpunten", "nav": "hotspots", "nl": "Brandpunten", "en": "Hot spots"},
+    {"path": "/focusgebieden", "nav": "focus", "nl": "Focusgebieden", "en": "Focus areas"},
 ]
 #: Hot-spot labels in order, with colour and Dutch/English legend text.
 LABELS: dict[str, tuple[str, str, str]] = {
@@ -43,6 +50,19 @@ LABELS: dict[str, tuple[str, str, str]] = {
 }
 Method = Literal["lisa", "gi_star"]
 Level = Literal["gemeente", "wijk"]
+AreaSetName = Literal["nplv", "dichtdekloof"]
+MinResidents = Annotated[float, Query(ge=0, le=10_000_000, description="Minimum residents.")]
+Share = Annotated[
+    float, Query(gt=0, le=0.5, description="Worst share of regions (0.1 = worst decile).")
+]
+
+
+def _graph(cache: FrameCache, level: str, geo_year: int) -> Any:
+    from kloof import spatial
+
+    return cache.cached(
+        ("graph", level, geo_year), lambda: spatial.build(cache.shapes(level, geo_year))
+    )
 
 
 def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) -> Any:
@@ -53,9 +73,7 @@ def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) 
         geo_year = boundary_year(cache, level, year)
         if geo_year is None:
             raise SpecError(f"the store has no {level} boundaries for a neighbour graph")
-        graph = cache.cached(
-            ("graph", level, geo_year), lambda: spatial.build(cache.shapes(level, geo_year))
-        )
+        graph = _graph(cache, level, geo_year)
         values = layer_data(cache, level, year, layer, "nl").values.dropna()
         spec = spatial.HotspotSpec(method=method, seed=0)  # type: ignore[arg-type]
         run = spatial.local_moran if method == "lisa" else spatial.getis_ord
@@ -193,3 +211,143 @@ def hotspots_map(
         headers["Content-Encoding"] = "gzip"
         return Response(body, media_type="application/geo+json", headers=headers)
     return Response(gzip.decompress(body), media_type="application/geo+json", headers=headers)
+
+
+# ----------------------------------------------------------------------- focus areas
+def focus(
+    cache: FrameCache, level: str, min_residents: float, share: float, areas: str
+) -> dict[str, Any]:
+    """Candidate focus areas of the index at ``level`` and their comparison with ``areas``.
+
+    Severity: the index (higher = better) in the worst ``share`` of regions of the
+    latest year with an index; size: at least ``min_residents`` residents (cached).
+    Returns ``year, boundary_year, result`` (:class:`~kloof.spatial.focus.FocusResult`)
+    and ``comparison`` (:class:`~kloof.spatial.focus.Comparison`).
+    """
+    from kloof.monitor.areas import builtin
+    from kloof.report import indexing
+    from kloof.spatial.focus import FocusSpec, Severity, compare, detect
+
+    def compute() -> dict[str, Any]:
+        year = indexing.default_year(cache, level)
+        if not indexing.index_ok(cache, level, year):
+            raise SpecError(f"the store has no {level} index to select focus areas by")
+        frame = cache.frame(year, level).copy()
+        frame["index"] = indexing.index_result(cache, level, year).scores["index"]
+        geo_year = boundary_year(cache, level, year)
+        if geo_year is None:
+            raise SpecError(f"the store has no {level} boundaries for a neighbour graph")
+        spec = FocusSpec(
+            severity=(Severity("index", "higher_is_better", share=share),),
+            min_residents=min_residents,
+        )
+        result = detect({year: frame}, _graph(cache, level, geo_year), spec)
+        comparison = compare(result, builtin(areas), frame["inhabitants"])
+        return {
+            "year": year,
+            "boundary_year": geo_year,
+            "result": result,
+            "comparison": comparison,
+        }
+
+    return cache.cached(("focus", level, float(min_residents), float(share), areas), compute)
+
+
+def _focus_tables(found: dict[str, Any], names: pd.Series) -> dict[str, Any]:
+    result, cmp = found["result"], found["comparison"]
+    table = result.table()
+    table["names"] = table["members"].map(
+        lambda text: (
+            ", ".join(str(names.get(c, c)) for c in text.split(";")[:6])
+            + (" …" if text.count(";") >= 6 else "")
+        )
+    )
+    table["gemeente_names"] = table["gemeenten"].map(
+        lambda text: ", ".join(str(names.get(c, c)) for c in text.split(";") if c)
+    )
+    cands = cmp.candidates.set_index("id") if len(cmp.candidates) else None
+    table["official"] = [
+        "" if cands is None or c not in cands.index else cands.loc[c, "areas"] for c in table["id"]
+    ]
+    areas = cmp.areas
+    return {
+        "candidates": table,
+        "areas": areas,
+        "missed": areas[areas["status"] == "missed"] if len(areas) else areas,
+        "not_official": cmp.candidates[cmp.candidates["status"] == "not official"],
+        "summary": cmp.summary,
+        "notes": cmp.notes,
+        "log": result.log,
+    }
+
+
+@router.get("/focusgebieden", response_class=HTMLResponse, include_in_schema=False)
+def focusgebieden(
+    request: Request,
+    level: Level = "wijk",
+    min_residents: MinResidents = 20_000,
+    share: Share = 0.10,
+    areas: AreaSetName = "nplv",
+) -> Response:
+    """Candidate focus areas by the user's criteria, against the NPLV areas."""
+    cache = cache_of(request)
+    found = focus(cache, level, min_residents, share, areas)
+    return page(
+        request,
+        "focus.html",
+        nav="focus",
+        level=level,
+        min_residents=min_residents,
+        share=share,
+        area_set=areas,
+        year=found["year"],
+        geo_year=found["boundary_year"],
+        api_url=f"/api/v1/spatial/focus/{level}?min_residents={min_residents:g}"
+        f"&share={share:g}&areas={areas}",
+        **_focus_tables(found, cache.names()),
+    )
+
+
+@router.get("/api/v1/spatial/focus/{level}", summary="Candidate focus areas against an area set")
+def focus_api(
+    request: Request,
+    level: Level,
+    min_residents: MinResidents = 20_000,
+    share: Share = 0.10,
+    areas: AreaSetName = "nplv",
+) -> Response:
+    """Candidates (members, residents, mean index, gap), per region whether it qualifies,
+    and the comparison with ``areas`` (overlap, Jaccard, missed areas, non-official
+    candidates)."""
+    cache = cache_of(request)
+    found = focus(cache, level, min_residents, share, areas)
+    result, cmp = found["result"], found["comparison"]
+
+    def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+    def compute() -> dict[str, Any]:
+        table = result.table()
+        table["members"] = table["members"].str.split(";")
+        table["gemeenten"] = table["gemeenten"].map(lambda t: [g for g in t.split(";") if g])
+        return {
+            "level": level,
+            "year": found["year"],
+            "boundary_year": found["boundary_year"],
+            "criteria": {
+                "severity": "index",
+                "share": share,
+                "min_residents": min_residents,
+                "areas": areas,
+            },
+            "candidates": records(table),
+            "comparison": {
+                "areas": records(cmp.areas),
+                "candidates": records(cmp.candidates),
+                "summary": cmp.summary,
+                "notes": list(cmp.notes),
+            },
+            "log": list(result.log),
+        }
+
+    return cached_json(request, compute)

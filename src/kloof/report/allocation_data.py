@@ -1,0 +1,421 @@
+"""Recipients of an allocation rule, composed from a store.
+
+:func:`build_recipients` turns a rule's ``data`` section into the recipients frame
+:func:`kloof.allocation.allocate` takes: region levels straight from
+:meth:`kloof.store.Store.frame`, named areas aggregated from their wijken and buurten
+with :func:`kloof.monitor.aggregate.aggregate` (counts summed, rates weighted), areas
+without codes taken from their gemeente when the rule allows it, and the need column
+(an indicator or an index score of :mod:`kloof.index`, transformed as the rule says).
+:func:`index_draws` draws that need from the index uncertainty for robustness.
+
+It reads the store only through the store object passed in (a
+:class:`kloof.store.Store`; anything with ``frame``, ``regions``, ``years`` and
+``path``), so the CLI and the dashboard compose recipients the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from kloof.errors import SpecError
+
+__all__ = ["EDITABLE", "build_recipients", "edit_rule", "editable", "index_draws"]
+
+
+def _columns(rule: Any) -> list[str]:
+    """Catalogue columns the rule needs from the store (besides population/households)."""
+    from kloof.allocation.keys import CONSTANT, BasePlusVariableKey, GemeentefondsKey
+
+    cols: list[str] = []
+    for tier in rule.tiers:
+        key = tier.key.variable if isinstance(tier.key, BasePlusVariableKey) else tier.key
+        if isinstance(key, GemeentefondsKey):
+            for m in key.measures:
+                cols += [
+                    c
+                    for c in (m.column, m.base)
+                    if c not in (CONSTANT, "population", "households", "need")
+                ]
+    if rule.need is not None and rule.need.indicator:
+        cols.append(rule.need.indicator)
+    return list(dict.fromkeys(cols))
+
+
+def _store_columns(cols: list[str]) -> list[str]:
+    """The columns plus the weights their aggregation needs."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    out = ["inhabitants", "households", *cols]
+    for c in cols:
+        if c in cat and cat[c].weight:
+            out.append(str(cat[c].weight))
+    return list(dict.fromkeys(out))
+
+
+def _names(store: Any, year: int, level: str) -> pd.Series:
+    regions = store.regions(year, level)
+    return regions.set_index("code")["name"]
+
+
+class _Levels:
+    """Frames of one data year per level, with the need index column when the rule asks."""
+
+    def __init__(self, store: Any, year: int, cols: list[str], index: str | None) -> None:
+        self.store, self.year, self.cols, self.index = store, year, cols, index
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.cols, "index"] if self.index else list(self.cols)
+
+    def frame(self, level: str) -> pd.DataFrame:
+        if level not in self._frames:
+            frame = self.store.frame(self.year, level, self.cols)
+            if self.index:
+                frame["index"] = self._index(level).reindex(frame.index)
+            self._frames[level] = frame
+        return self._frames[level]
+
+    def _index(self, level: str) -> pd.Series:
+        from kloof import index
+
+        full = self.store.frame(self.year, level)
+        land = self.store.frame(self.year, "land")
+        ref = land.iloc[0] if len(land) else None
+        assert self.index is not None
+        result = index.build(full, self.index, reference=ref, year=self.year)
+        return result.scores["index"]
+
+
+def _level_rows(levels: _Levels, src: Any) -> pd.DataFrame:
+    from kloof.regions import parse
+
+    year = levels.year
+    frame = levels.frame(src.level).copy()
+    if src.codes is not None:
+        unknown = sorted(set(src.codes) - set(frame.index))
+        if unknown:
+            raise SpecError(f"recipients: {unknown[:8]} are no {src.level} of {year} in the store")
+        frame = frame.loc[list(src.codes)]
+    if src.exclude_gemeenten:
+        gms = set(src.exclude_gemeenten)
+        keep = [parse(c).parent_gm not in gms and c not in gms for c in frame.index]
+        frame = frame[keep]
+    names = _names(levels.store, year, src.level)
+    frame.insert(0, "name", [names.get(c) or c for c in frame.index])
+    frame.insert(1, "gemeente", [parse(c).parent_gm or c for c in frame.index])
+    frame.insert(2, "codes", list(frame.index))
+    return frame
+
+
+def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
+    from kloof.monitor import areas as _areas
+    from kloof.monitor.aggregate import Group, aggregate, score_rule
+
+    year, cols = levels.year, levels.columns
+    aset = (
+        _areas.builtin(src.areas) if src.areas in _areas.list_builtin() else _areas.load(src.areas)
+    )
+    chosen = [aset[a] for a in src.codes] if src.codes is not None else list(aset)
+    level_of = {"WK": "wijk", "BU": "buurt", "GM": "gemeente"}
+    wanted = {level_of[c[:2]] for a in chosen for c in a.codes} or {"wijk"}
+    parts = [levels.frame(lvl) for lvl in sorted(wanted)]
+    frame = pd.concat([p for p in parts if len(p)])
+    known = [a for a in chosen if a.codes]
+    rules = {"index": score_rule()} if levels.index else None
+    agg = aggregate(frame, [Group(a.id, a.codes) for a in known], columns=cols, rules=rules)
+    out = agg.values.reindex([a.id for a in chosen])
+    for a in known:
+        if agg.absent.get(a.id):
+            notes.append(f"{a.id}: codes not in the {year} data: {list(agg.absent[a.id])[:6]}")
+    gm = levels.frame("gemeente")
+    for a in chosen:
+        row = out.loc[a.id]
+        if a.codes and row.notna().all():
+            continue
+        if src.unknown_areas != "gemeente":
+            raise SpecError(
+                f"area {a.id!r} has no known CBS codes or no data in {year}; define it in your "
+                "own area file, or set `unknown_areas: gemeente` to use its gemeente as a proxy"
+            )
+        out.loc[a.id] = _proxy(gm, a, cols)
+        scaled = f"{a.population:,} residents" if a.population else "the gemeente's residents"
+        notes.append(
+            f"{a.id}: proxy from gemeente {a.gemeente} (rates as is, counts scaled to {scaled})"
+        )
+    out.insert(0, "name", [a.name for a in chosen])
+    out.insert(1, "gemeente", [a.gemeente for a in chosen])
+    proxied = {n.split(":")[0] for n in notes if ": proxy from gemeente" in n}
+    out.insert(
+        2, "codes", ["|".join(a.codes) if a.id not in proxied else a.gemeente for a in chosen]
+    )
+    return out
+
+
+def _proxy(gm: pd.DataFrame, area: Any, cols: list[str]) -> pd.Series:
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    if area.gemeente not in gm.index:
+        raise SpecError(f"area {area.id!r}: gemeente {area.gemeente} not in the store")
+    row = gm.loc[area.gemeente, cols].astype("float64").copy()
+    total = row.get("inhabitants")
+    if area.population and total and total > 0:
+        factor = area.population / total
+        for c in cols:
+            if c in cat and cat[c].kind == "count":
+                row[c] = round(row[c] * factor)
+    return row
+
+
+def _need(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> pd.Series:
+    """The need column: an indicator or an index score, transformed as the rule says.
+
+    Index scores are higher-is-better with NL = 100 (:mod:`kloof.index`): ``gap`` is
+    :math:`\\max(0, 100 - s)`, ``ratio`` :math:`100 / s`; the raw score is refused.
+    """
+    from kloof import catalogue
+    from kloof.allocation import transform_need
+
+    spec = rule.need
+    if spec.index is not None:
+        direction: Any = spec.direction or "higher_is_better"
+        reference = 100.0 if spec.reference is None else spec.reference
+        values = frame["index"].to_numpy()
+        out = transform_need(values, spec.transform, reference=reference, direction=direction)
+        return pd.Series(out, index=frame.index, name="need")
+    ind = spec.indicator
+    cat = catalogue.load()
+    direction = spec.direction or (cat[ind].direction if ind in cat else "higher_is_worse")
+    if direction == "neutral":
+        raise SpecError(f"need.indicator {ind!r} is neutral; give need.direction")
+    reference = spec.reference
+    if reference is None and spec.transform in ("gap", "ratio"):
+        land = store.frame(year, "land", [ind])
+        if land.empty or land[ind].isna().all():
+            raise SpecError(f"no national value of {ind} in {year}; give need.reference")
+        reference = float(land[ind].iloc[0])
+    return pd.Series(
+        transform_need(
+            frame[ind].to_numpy(), spec.transform, reference=reference, direction=direction
+        ),
+        index=frame.index,
+        name="need",
+    )
+
+
+def _latest_year(store: Any, cols: list[str]) -> int | None:
+    """The latest year whose gemeente data has a value in every column the rule needs."""
+    years = store.years()
+    for year in reversed(years):
+        frame = store.frame(year, "gemeente", cols) if cols else store.frame(year, "gemeente")
+        if len(frame) and frame.notna().any().all():
+            return int(year)
+    return years[-1] if years else None
+
+
+def build_recipients(
+    store: Any, rule: Any, year: int | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The recipients frame of a rule and its provenance (``notes`` joined by ``; ``)."""
+    if rule.data is None:
+        raise SpecError(f"rule {rule.name!r} has no data section saying where recipients come from")
+    cols = _store_columns(_columns(rule))
+    year = year or rule.data.year or _latest_year(store, cols)
+    if year is None:
+        raise SpecError("the store is empty: run `kloof data import` first")
+    index = None if rule.need is None else rule.need.index
+    levels = _Levels(store, year, cols, index)
+    return _recipients(levels, rule)
+
+
+def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str]]:
+    store, year = levels.store, levels.year
+    notes: list[str] = []
+    parts = [
+        _area_rows(levels, src, notes) if src.areas else _level_rows(levels, src)
+        for src in rule.data.recipients
+    ]
+    frame = pd.concat(parts)
+    if frame.index.has_duplicates:
+        dup = sorted(set(frame.index[frame.index.duplicated()]))[:5]
+        raise SpecError(f"recipients appear in two groups: {dup}")
+    frame = frame.rename(columns={"inhabitants": "population"})
+    if rule.need is not None:
+        frame["need"] = _need(store, year, rule, frame)
+    frame.index.name = "recipient"
+    provenance = {
+        "store": str(store.path),
+        "data_year": str(year),
+        "recipients": "; ".join(
+            src.model_dump_json(exclude_defaults=True) for src in rule.data.recipients
+        ),
+        "need": "" if rule.need is None else rule.need.model_dump_json(exclude_defaults=True),
+        "notes": "; ".join(notes),
+        "source": "CBS Kerncijfers Wijken en Buurten via the kloof store (Bron: CBS)",
+    }
+    return frame, provenance
+
+
+def index_draws(
+    store: Any, rule: Any, frame: pd.DataFrame, year: int, *, runs: int, seed: int
+) -> pd.DataFrame:
+    """Monte Carlo draws of the need from the index engine's uncertainty analysis.
+
+    For every level the recipients' codes use, :func:`kloof.index.uncertainty` draws
+    ``runs`` index scores per region (method choices varied); an area's draw is the
+    inhabitant-weighted mean of its members' draws; every draw is then transformed like
+    the need column. Returns draws × recipients.
+    """
+    import numpy as np
+
+    from kloof import index
+    from kloof.allocation import transform_need
+
+    spec = rule.need
+    if spec is None or spec.index is None:
+        raise SpecError("--runs needs a rule whose need is an index; for an indicator give --draws")
+    level_of = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
+    members = {rid: str(codes).split("|") for rid, codes in frame["codes"].items()}
+    land = store.frame(year, "land")
+    ref = land.iloc[0] if len(land) else None
+    scores: dict[str, pd.DataFrame] = {}
+    weights: dict[str, pd.Series] = {}
+    for level in sorted({level_of[c[:2]] for codes in members.values() for c in codes}):
+        full = store.frame(year, level)
+        unc = index.uncertainty(
+            full, spec.index, runs=runs, seed=seed, reference=ref, keep_draws=True
+        )
+        assert unc.scores is not None
+        scores[level] = pd.DataFrame(unc.scores, index=unc.table.index)
+        weights[level] = full["inhabitants"]
+    out = np.full((runs, len(frame)), np.nan)
+    for j, rid in enumerate(frame.index):
+        rows, w = [], []
+        for code in members[rid]:
+            level = level_of[code[:2]]
+            if code in scores[level].index:
+                rows.append(scores[level].loc[code].to_numpy(dtype="float64"))
+                w.append(float(weights[level].get(code, np.nan)))
+        if rows:
+            x, ww = np.vstack(rows), np.nan_to_num(np.asarray(w), nan=0.0)
+            ww = ww if ww.sum() > 0 else np.ones_like(ww)
+            ok = np.isfinite(x)
+            num = (np.where(ok, x, 0.0) * ww[:, None]).sum(axis=0)
+            den = (ok * ww[:, None]).sum(axis=0)
+            out[:, j] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    direction: Any = spec.direction or "higher_is_better"
+    reference = 100.0 if spec.reference is None else spec.reference
+    need = transform_need(out, spec.transform, reference=reference, direction=direction)
+    return pd.DataFrame(need, columns=frame.index)
+
+
+# ------------------------------------------------------------------------ editing
+#: What :func:`edit_rule` can change, in the order the dashboard shows it.
+EDITABLE: tuple[str, ...] = ("budget", "alpha", "base", "floor", "cap")
+
+
+def editable(rule: Any) -> dict[str, Any]:
+    """The rule's current value of every :data:`EDITABLE` field it has (``None``: absent).
+
+    ``budget`` is the first budget year's of a schedule; ``alpha`` the need exponent
+    of the first need-weighted key; ``base`` the first base amount; ``floor`` and ``cap``
+    the first absolute amounts. Fields a rule does not have are left out.
+    """
+    from kloof.allocation.keys import BasePlusVariableKey, NeedWeightedKey
+
+    out: dict[str, Any] = {"budget": next(iter(rule.budgets.values()))}
+    for tier in rule.tiers:
+        key = tier.key
+        if isinstance(key, BasePlusVariableKey):
+            out.setdefault("base", key.base)
+            key = key.variable
+        if isinstance(key, NeedWeightedKey):
+            out.setdefault("alpha", key.alpha)
+        if tier.floor is not None and tier.floor.amount is not None:
+            out.setdefault("floor", tier.floor.amount)
+        if tier.cap is not None and tier.cap.amount is not None:
+            out.setdefault("cap", tier.cap.amount)
+    out.setdefault("floor", None)
+    out.setdefault("cap", None)
+    return out
+
+
+def edit_rule(
+    rule: Any,
+    *,
+    budget: float | None = None,
+    budget_year: int | None = None,
+    alpha: float | None = None,
+    base: float | None = None,
+    floor: float | None = None,
+    cap: float | None = None,
+) -> Any:
+    """A validated copy of ``rule`` with the key edited (``None`` leaves a field as is).
+
+    Parameters
+    ----------
+    budget
+        Total budget in euros; for a schedule, the budget of ``budget_year`` (default:
+        the first year).
+    alpha
+        Need exponent :math:`\\alpha` of every need-weighted key (also inside a
+        base-plus-variable key).
+    base
+        Base amount per recipient of every base-plus-variable key.
+    floor, cap
+        An absolute floor or cap per recipient (euros) on every tier; a per-resident
+        bound the tier has is kept.
+
+    Raises
+    ------
+    SpecError
+        When the rule has no such field (e.g. ``alpha`` for a Gemeentefonds key) or the
+        edited rule is invalid (e.g. fixed tiers above the new budget).
+    """
+    from kloof.allocation import AllocationRule, Bound
+    from kloof.allocation.keys import BasePlusVariableKey, NeedWeightedKey
+
+    has = editable(rule)
+    for name, value in (("alpha", alpha), ("base", base)):
+        if value is not None and name not in has:
+            raise SpecError(f"rule {rule.name!r} has no {name} to edit")
+    update: dict[str, Any] = {}
+    if budget is not None:
+        if rule.is_schedule:
+            years = list(rule.budgets)
+            year = years[0] if budget_year is None else budget_year
+            if year not in years:
+                raise SpecError(f"budget_year {year}: the rule's schedule has {years}")
+            update["budget"] = {**rule.budget, year: float(budget)}
+        else:
+            update["budget"] = float(budget)
+
+    def key_of(key: Any) -> Any:
+        if isinstance(key, BasePlusVariableKey):
+            changes: dict[str, Any] = {"variable": key_of(key.variable)}
+            if base is not None:
+                changes["base"] = base
+            return key.model_copy(update=changes)
+        if isinstance(key, NeedWeightedKey) and alpha is not None:
+            return key.model_copy(update={"alpha": alpha})
+        return key
+
+    def bound(old: Any, amount: float | None) -> Any:
+        if amount is None:
+            return old
+        per_capita = None if old is None else old.per_capita
+        return Bound(amount=amount, per_capita=per_capita)
+
+    update["tiers"] = tuple(
+        t.model_copy(
+            update={"key": key_of(t.key), "floor": bound(t.floor, floor), "cap": bound(t.cap, cap)}
+        )
+        for t in rule.tiers
+    )
+    edited = rule.model_copy(update=update)
+    # model_copy does not validate: round-trip through the model to check the edit
+    return AllocationRule.from_dict(edited.model_dump())
