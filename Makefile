@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 DEMO_STORE ?= demo.duckdb
+DEMO_PLANS ?= sqlite:///demo-plans.db
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 .PHONY: install demo test lint bench clean
@@ -32,7 +33,7 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	touch $(STAMP)
 
 demo: install
-	rm -rf $(DEMO_STORE) demo-output && mkdir -p demo-output
+	rm -rf $(DEMO_STORE) demo-plans.db demo-output && mkdir -p demo-output
 	$(BIN)/kloof --store $(DEMO_STORE) data import \
 	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx \
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv \
@@ -57,9 +58,16 @@ demo: install
 	@echo "== Simuleren / simulate: Zaanstad, current rules against spreading (Rotterdamwet)"
 	$(BIN)/kloof --store $(DEMO_STORE) simulate zaanstad --compare zaanstad-spread --runs 20 \
 	  --output demo-output/simulatie-zaanstad.xlsx
+	@echo "== Samen doen / act together: an area plan for Rotterdam-Zuid and a demo editor"
+	$(BIN)/kloof plans --db $(DEMO_PLANS) init nplv:rotterdam-zuid --title "Zuid werkt (demo)"
+	KLOOF_NEW_PASSWORD=demo-wachtwoord-zuid $(BIN)/kloof users --db $(DEMO_PLANS) add \
+	  demo@kloof.example --role rotterdam-zuid:area_admin
+	$(BIN)/kloof plans --db $(DEMO_PLANS) export rotterdam-zuid --output demo-output/plan-zuid.xlsx
+	@echo "   log in at /inloggen as demo@kloof.example / demo-wachtwoord-zuid (demo only)"
 	@echo "== Tonen / show: area profiles of the NPLV areas and the dashboard"
-	$(BIN)/kloof --store $(DEMO_STORE) report --all-nplv --format html --output demo-output/profielen
-	$(BIN)/kloof --store $(DEMO_STORE) serve
+	KLOOF_PLANS_DB=$(DEMO_PLANS) $(BIN)/kloof --store $(DEMO_STORE) report --all-nplv \
+	  --format html --output demo-output/profielen
+	KLOOF_PLANS_DB=$(DEMO_PLANS) $(BIN)/kloof --store $(DEMO_STORE) serve
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
@@ -74,4 +82,4 @@ bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_STORE) demo-output .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_STORE) demo-plans.db demo-output .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ below 500, and every error must be JSON with a message.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,8 +20,20 @@ EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")
-def operations(app: Any) -> dict[str, Any]:
-    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+def fuzz_app(settings: Any) -> Iterator[Any]:
+    """An app of its own: the simulations the fuzzer starts (POST /simulations) run in its
+    job registry, which is shut down afterwards, so they never fill the queue of the app
+    other tests share nor keep the CPU busy."""
+    from kloof.web import create_app
+
+    app = create_app(settings)
+    yield app
+    app.state.kloof_jobs.shutdown()
+
+
+@pytest.fixture(scope="module")
+def operations(fuzz_app: Any) -> dict[str, Any]:
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", fuzz_app)
     ops = [result.ok() for result in schema.get_all_operations()]
     return {f"{op.method.upper()} {op.path}": op for op in ops}
 

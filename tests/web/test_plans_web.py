@@ -387,7 +387,7 @@ def test_exports_need_a_role_and_open_as_files(as_user: Any, anon: Any) -> None:
 
 
 def test_plan_texts_exist_in_both_languages() -> None:
-    from kloof.web.plans_texts import PLAN_TEXTS
+    from kloof.web.plans_view import PLAN_TEXTS
 
     assert set(PLAN_TEXTS["nl"]) == set(PLAN_TEXTS["en"])
 
@@ -419,3 +419,45 @@ def test_cli_report_includes_the_plan(
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "Gebiedsplan: Zuid werkt" in out.read_text(encoding="utf-8")
+
+
+def test_fuzzing_the_plans_api_as_an_editor_gives_no_server_error(
+    plans_app: Any, plans_url: str
+) -> None:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+
+    from kloof.plans import create_api_token, get_user
+
+    db = open_plans(plans_url)
+    with db.session() as s:
+        token = create_api_token(s, SYSTEM, get_user(s, "areaadmin@example.org"), "fuzz").token
+    db.close()
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", plans_app)
+    ops = [r.ok() for r in schema.get_all_operations()]
+    ops = [op for op in ops if op.path.startswith("/api/v1/plans")]
+    assert len(ops) >= 7
+    failures: list[str] = []
+    for op in ops:
+
+        @settings(
+            max_examples=25,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
+        @given(case=op.as_strategy())
+        def run(case: Any) -> None:
+            if case.path_parameters and "area" in case.path_parameters:
+                case.path_parameters["area"] = AREA  # mostly the real area, so writes happen
+            r = case.call(headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code < 500, f"{case.method} {case.formatted_path}: {r.text[:300]}"
+            if r.status_code >= 400:
+                assert r.json()["error"]["message"]
+
+        try:
+            run()
+        except AssertionError as exc:
+            failures.append(f"{op.method} {op.path}: {exc}")
+    assert not failures, "\n".join(failures)

@@ -52,6 +52,8 @@ OPTIONAL_ROUTERS: dict[str, str] = {
     "kloof.web.routes.allocation": "kloof.allocation",
     "kloof.web.routes.housing": "kloof.housing",
     "kloof.web.routes.plans": "kloof.plans",
+    "kloof.web.routes.accounts": "kloof.plans",
+    "kloof.web.routes.survey": "kloof.plans",
     "kloof.web.routes.plans_api": "kloof.plans",
 }
 

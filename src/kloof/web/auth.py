@@ -54,6 +54,7 @@ __all__ = [
     "rate_limit",
     "set_session_cookie",
     "unit_of_work",
+    "writer",
 ]
 
 SESSION_COOKIE = "kloof_sessie"
@@ -190,6 +191,24 @@ def check_csrf(request: Request, s: Session, who: Caller, token: str | None) -> 
         "CSRF-controle mislukt: laad de pagina opnieuw en probeer het nog eens "
         "(CSRF check failed: reload the page and try again)",
     )
+
+
+def writer(request: Request, s: Session, csrf: str | None, *, login_hint: str) -> Caller:
+    """The authenticated caller of a write, after size, CSRF and rate checks.
+
+    Raises
+    ------
+    HTTPException
+        413 for a too large body, 401 for an anonymous caller (``login_hint`` says how to
+        authenticate), 403 for a failed CSRF check, 429 when rate-limited.
+    """
+    check_body_size(request)
+    who = caller(request, s)
+    if who.anonymous:
+        raise HTTPException(401, login_hint)
+    check_csrf(request, s, who, csrf)
+    rate_limit(request, "write")
+    return who
 
 
 def device_id(request: Request) -> str:

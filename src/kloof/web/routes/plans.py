@@ -1,4 +1,4 @@
-"""Area plans in the browser: login, plan pages with their editor, the questionnaire.
+"""Area plans in the browser: the list, each plan's page with its editor, the exports.
 
 Every page works without JavaScript: plain forms, each write a ``POST`` carrying a CSRF
 token, answered by a redirect back to the page (``303``). One route = one call of
@@ -10,62 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
-from kloof.web.auth import (
-    Caller,
-    caller,
-    check_body_size,
-    check_csrf,
-    clear_session_cookie,
-    csrf_token,
-    device_id,
-    rate_limit,
-    remember_cookies,
-    set_session_cookie,
-    unit_of_work,
-)
-from kloof.web.context import lang_of, page
-from kloof.web.plans_texts import plan_texts
+from kloof.web.auth import Caller, caller, check_body_size, unit_of_work, writer
+from kloof.web.context import lang_of
+from kloof.web.plans_view import Csrf, LongText, Text, back, current_period, plan_url, render
 
-__all__ = ["PAGES", "PROFILE_PLANS", "PROFILE_SECTIONS", "current_period", "router"]
+__all__ = ["PAGES", "PROFILE_PLANS", "parse_budget", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 #: Entries of the navigation bar.
 PAGES = ({"path": "/plannen", "nav": "plans", "nl": "Gebiedsplannen", "en": "Area plans"},)
-
-Text = Annotated[str, Form(max_length=200)]
-LongText = Annotated[str, Form(max_length=20_000)]
-Csrf = Annotated[str, Form(max_length=200)]
-
-
-def current_period(today: dt.date | None = None) -> str:
-    """The questionnaire period of ``today``: the half year, e.g. ``2026-H2``."""
-    today = today or dt.date.today()
-    return f"{today.year}-H{1 if today.month <= 6 else 2}"
-
-
-def plan_url(area: str, anchor: str = "") -> str:
-    """Path of the plan page of ``area``."""
-    return "/plannen/" + quote(area) + (f"#{anchor}" if anchor else "")
-
-
-def _back(area: str, anchor: str = "") -> RedirectResponse:
-    return RedirectResponse(
-        "/plannen/" + quote(area) + "?ok=1" + (f"#{anchor}" if anchor else ""), status_code=303
-    )
-
-
-def _labels(lang: str) -> dict[str, dict[str, str]]:
-    from kloof.plans import OTHER_TASK, SOLUTIONS, TASKS
-
-    tasks = {k: v[lang] for k, v in TASKS.items()}
-    tasks[OTHER_TASK] = plan_texts(lang)["q_other"]
-    return {"task_labels": tasks, "solution_labels": {k: v[lang] for k, v in SOLUTIONS.items()}}
 
 
 def _editor(plan: Any) -> dict[str, Any]:
@@ -89,28 +47,6 @@ def _editor(plan: Any) -> dict[str, Any]:
             for m in plan.measures
         ],
     }
-
-
-def euros(amount: int, lang: str = "nl") -> str:
-    """Whole euros as users write them: ``€ 120.000`` (nl) or ``€120,000`` (en)."""
-    text = f"{int(amount):,}"
-    return f"€ {text.replace(',', '.')}" if lang == "nl" else f"€{text}"
-
-
-def _render(request: Request, who: Caller, template: str, status: int = 200, **ctx: Any) -> Any:
-    lang = lang_of(request)
-    ctx = _labels(lang) | {"eur": lambda a: euros(a, lang)} | ctx
-    response = page(
-        request,
-        template,
-        status_code=status,
-        nav="plans",
-        pt=plan_texts(lang),
-        who=who,
-        csrf=csrf_token(request, who),
-        **ctx,
-    )
-    return remember_cookies(request, response)
 
 
 def _area_target(area: str) -> str | None:
@@ -151,68 +87,6 @@ def _indicators(request: Request, area: str, lang: str) -> dict[str, Any] | None
     return {"target": target, "profile": profile, "rows": rows}
 
 
-# ----------------------------------------------------------------------- login
-@router.get("/inloggen")
-def login_form(request: Request, next: Annotated[str, Query(max_length=200)] = "/plannen") -> Any:
-    """The login form of alliance partners."""
-    with unit_of_work(request) as s:
-        who = caller(request, s)
-    return _render(request, who, "plans_login.html", next=_safe_next(next), failed=False)
-
-
-def _safe_next(target: str) -> str:
-    """Only local paths as redirect targets (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/plannen"
-
-
-@router.post("/inloggen")
-def login(
-    request: Request,
-    email: Annotated[str, Form(max_length=254)],
-    password: Annotated[str, Form(max_length=200)],
-    csrf: Csrf = "",
-    next: Text = "/plannen",
-) -> Any:
-    """Check e-mail and password, start a session, go back to where the user came from."""
-    from kloof.plans import AuthenticationError, authenticate, create_session
-
-    check_body_size(request)
-    rate_limit(request, "login")
-    anonymous = Caller(None, None, "anonymous")
-    with unit_of_work(request) as s:
-        check_csrf(request, s, anonymous, csrf)
-        try:
-            user = authenticate(s, email, password)
-        except AuthenticationError:
-            user = None
-        if user is not None:
-            login_session = create_session(s, user)
-    if user is None:
-        return _render(
-            request, anonymous, "plans_login.html", 401, next=_safe_next(next), failed=True
-        )
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    assert login_session.session_id is not None
-    set_session_cookie(request, response, login_session.session_id)
-    return response
-
-
-@router.post("/uitloggen")
-def logout(request: Request, csrf: Csrf = "") -> Any:
-    """End the session (the cookie is removed, the session revoked in the database)."""
-    from kloof.plans import revoke_session
-    from kloof.web.auth import SESSION_COOKIE
-
-    with unit_of_work(request) as s:
-        who = caller(request, s)
-        if who.login is not None:
-            check_csrf(request, s, who, csrf)
-            revoke_session(s, request.cookies.get(SESSION_COOKIE, ""))
-    response = RedirectResponse("/plannen", status_code=303)
-    clear_session_cookie(response)
-    return response
-
-
 # ----------------------------------------------------------------------- plans
 @router.get("/plannen")
 def plans_page(request: Request) -> Any:
@@ -228,7 +102,7 @@ def plans_page(request: Request) -> Any:
             for a, label in area_choices()
             if a not in existing and can(who.user, "manage", a)
         ]
-    return _render(request, who, "plans.html", plans=plans, creatable=creatable, plan_url=plan_url)
+    return render(request, who, "plans.html", plans=plans, creatable=creatable, plan_url=plan_url)
 
 
 @router.post("/plannen")
@@ -240,17 +114,12 @@ def create_plan_form(request: Request, area: Text, title: Text, csrf: Csrf = "")
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         create_plan(s, who.user, area, title=title)
-    return _back(area_id(area))
+    return back(area_id(area))
 
 
 def _writer(request: Request, s: Any, csrf: str) -> Caller:
-    """The logged-in caller of a form post, after the CSRF check (401 if anonymous)."""
-    who = caller(request, s)
-    if who.anonymous:
-        raise HTTPException(401, "log eerst in (log in first): /inloggen")
-    check_csrf(request, s, who, csrf)
-    rate_limit(request, "write")
-    return who
+    """The logged-in caller of a form post (see :func:`kloof.web.auth.writer`)."""
+    return writer(request, s, csrf, login_hint="log eerst in (log in first): /inloggen")
 
 
 @router.get("/plannen/{area}")
@@ -286,7 +155,7 @@ def plan_page(request: Request, area: str, ok: Annotated[int, Query(ge=0, le=1)]
             {"when": r.at, "who": r.actor, "action": r.action, "entity": r.entity_type}
             for r in audit
         ]
-    return _render(
+    return render(
         request,
         who,
         "plan.html",
@@ -319,7 +188,7 @@ def edit_plan(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         update_plan(s, who.user, area, expected_version=version, title=title, vision=vision)
-    return _back(area_id(area), "plan")
+    return back(area_id(area), "plan")
 
 
 @router.post("/plannen/{area}/partners")
@@ -330,7 +199,7 @@ def add_partner_form(request: Request, area: str, name: Text, type: Text, csrf: 
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         add_partner(s, who.user, area, name, type)
-    return _back(area_id(area), "partners")
+    return back(area_id(area), "partners")
 
 
 @router.post("/plannen/{area}/partners/{partner_id}/verwijderen")
@@ -341,7 +210,7 @@ def remove_partner_form(request: Request, area: str, partner_id: int, csrf: Csrf
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         remove_partner(s, who.user, partner_id)
-    return _back(area_id(area), "partners")
+    return back(area_id(area), "partners")
 
 
 @router.post("/plannen/{area}/lijnen")
@@ -355,7 +224,7 @@ def add_line_form(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         add_line(s, who.user, area, task, title, targets=wanted)
-    return _back(area_id(area), "lines")
+    return back(area_id(area), "lines")
 
 
 def _date(text: str, what: str) -> dt.date | None:
@@ -434,7 +303,7 @@ def add_measure_form(
             budget=parse_budget(budget),
         )
         anchor = f"maatregel-{m.id}"
-    return _back(area_id(area), anchor)
+    return back(area_id(area), anchor)
 
 
 @router.post("/plannen/{area}/maatregelen/{measure_id}")
@@ -461,7 +330,7 @@ def edit_measure_form(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         update_measure(s, who.user, measure_id, expected_version=version, changes=changes)
-    return _back(area_id(area), f"maatregel-{measure_id}")
+    return back(area_id(area), f"maatregel-{measure_id}")
 
 
 @router.post("/plannen/{area}/maatregelen/{measure_id}/budget")
@@ -479,7 +348,7 @@ def budget_form(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         set_budget(s, who.user, measure_id, parse_budget(budget), expected_version=version)
-    return _back(area_id(area), f"maatregel-{measure_id}")
+    return back(area_id(area), f"maatregel-{measure_id}")
 
 
 @router.post("/plannen/{area}/maatregelen/{measure_id}/voortgang")
@@ -499,7 +368,7 @@ def update_form(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         add_update(s, who.user, measure_id, date=when, status=status, note=note)
-    return _back(area_id(area), f"maatregel-{measure_id}")
+    return back(area_id(area), f"maatregel-{measure_id}")
 
 
 @router.post("/plannen/{area}/maatregelen/{measure_id}/verwijderen")
@@ -512,7 +381,7 @@ def remove_measure_form(
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         remove_measure(s, who.user, measure_id, expected_version=version)
-    return _back(area_id(area), "measures")
+    return back(area_id(area), "measures")
 
 
 @router.post("/plannen/{area}/rollen")
@@ -530,7 +399,7 @@ def grant_form(
         who = _writer(request, s, csrf)
         require(who.user, "manage", area_id(area))
         grant_role(s, who.user, get_user(s, email), area, role)
-    return _back(area_id(area), "roles")
+    return back(area_id(area), "roles")
 
 
 @router.get("/plannen/{area}/export.{fmt}")
@@ -558,107 +427,6 @@ def export(request: Request, area: str, fmt: str) -> Response:
     return Response(body, media_type=media, headers=headers)
 
 
-# ------------------------------------------------------------- questionnaire
-@router.get("/bewoners/{area}")
-def survey_form(request: Request, area: str) -> Any:
-    """The public, anonymous questionnaire of an area."""
-    from kloof.plans import OTHER_TASK, SOLUTIONS, TASKS, area_id, public_view
-
-    area = area_id(area)
-    with unit_of_work(request) as s:
-        who = caller(request, s)
-        view = public_view(s, area, lang=lang_of(request))
-    return _render(
-        request,
-        who,
-        "survey.html",
-        area=area,
-        view=view,
-        tasks=TASKS,
-        other=OTHER_TASK,
-        solutions=SOLUTIONS,
-        period=current_period(),
-        error=None,
-    )
-
-
-@router.post("/bewoners/{area}")
-async def survey_submit(request: Request, area: str) -> Any:
-    """Store one anonymous answer: rate-limited, size-limited, honeypot-checked, once per
-    device per period."""
-    from kloof.plans import (
-        DuplicateSubmissionError,
-        area_id,
-        public_view,
-        submit_response,
-        summarise,
-    )
-
-    check_body_size(request)
-    rate_limit(request, "survey")
-    form = await request.form(max_files=0, max_fields=40, max_part_size=4096)
-    area = area_id(area)
-    period = current_period()
-    anonymous = Caller(None, None, "anonymous")
-    duplicate = False
-    with unit_of_work(request) as s:
-        check_csrf(request, s, anonymous, str(form.get("csrf", "")))
-        try:
-            submit_response(
-                s,
-                area,
-                period,
-                device_id=device_id(request),
-                biggest_task=str(form.get("biggest_task", "")),
-                solutions=[str(v) for v in form.getlist("solutions")],
-                free_text=str(form.get("free_text", "")) or None,
-                honeypot=str(form.get("website", "")),
-            )
-        except DuplicateSubmissionError:
-            duplicate = True
-    with unit_of_work(request) as s:
-        view = public_view(s, area, lang=lang_of(request))
-        summary = summarise(s, area, period)
-    return _render(
-        request,
-        anonymous,
-        "survey_done.html",
-        status=409 if duplicate else 200,
-        area=area,
-        view=view,
-        summary=summary,
-        duplicate=duplicate,
-    )
-
-
-def survey_section(request: Request, target: str) -> dict[str, Any] | None:
-    """The residents' answers for the profile page of ``target`` (``None``: no plan)."""
-    from kloof.plans import area_id, find_plan, periods, summarise
-    from kloof.web.auth import plans_exist
-
-    if ":" not in target or not plans_exist(request):
-        return None
-    try:
-        area = area_id(target)
-    except Exception:
-        return None
-    with unit_of_work(request) as s:
-        plan = find_plan(s, area)
-        if plan is None:
-            return None
-        known = periods(s, area)
-        summary = summarise(s, area, known[-1]) if known else None
-        title = plan.title
-    return _labels(lang_of(request)) | {
-        "template": "plan_profile_section.html",
-        "area": area,
-        "title": title,
-        "summary": summary,
-        "pt": plan_texts(lang_of(request)),
-        "plan_url": plan_url(area),
-    }
-
-
 def printed_plan(request: Request, target: str) -> dict[str, Any] | None:
     """The public view of the plan of ``target``'s area, for the PDF/HTML profile."""
     from kloof.plans import area_id, find_plan, public_view
@@ -671,7 +439,5 @@ def printed_plan(request: Request, target: str) -> dict[str, Any] | None:
         return public_view(s, area, lang=lang_of(request)) if find_plan(s, area) else None
 
 
-#: Sections this router adds to the profile page (see ``pages.gebied``).
-PROFILE_SECTIONS = (survey_section,)
 #: Providers of a target's plan for the printable profile (``pages.gebied_download``).
 PROFILE_PLANS = (printed_plan,)

@@ -16,12 +16,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kloof.web.auth import Caller, caller, check_body_size, check_csrf, rate_limit, unit_of_work
+from kloof.web.auth import Caller, caller, unit_of_work, writer
 from kloof.web.context import lang_of
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
+
+LOGIN_HINT = "authentication required: send 'Authorization: Bearer TOKEN'"
 
 AreaPath = Annotated[str, Path(max_length=80)]
 MeasurePath = Annotated[int, Path(ge=1, le=2**31)]
@@ -70,15 +72,8 @@ class UpdateIn(BaseModel):
 
 
 def _writer(request: Request, s: Any) -> Caller:
-    from fastapi import HTTPException
-
-    check_body_size(request)
-    who = caller(request, s)
-    if who.anonymous:
-        raise HTTPException(401, "authentication required: send 'Authorization: Bearer TOKEN'")
-    check_csrf(request, s, who, None)
-    rate_limit(request, "write")
-    return who
+    """The caller of a JSON write: a Bearer token, or a session cookie with X-CSRF-Token."""
+    return writer(request, s, None, login_hint=LOGIN_HINT)
 
 
 def _measure_json(m: Any) -> dict[str, Any]:
@@ -202,7 +197,7 @@ def audit(
         if who.anonymous:
             from fastapi import HTTPException
 
-            raise HTTPException(401, "authentication required: send 'Authorization: Bearer TOKEN'")
+            raise HTTPException(401, LOGIN_HINT)
         rows = history(s, who.user, area_id=area_id(area), limit=limit)
         items = [
             {

@@ -1,15 +1,42 @@
 # ruff: noqa: E501  (a table of interface texts)
-"""Interface texts of the area-plan pages and the residents' questionnaire (nl, en).
+"""What the area-plan pages share: their texts (nl, en), labels, periods and rendering.
 
-Templates get the table of the page's language as ``pt``; every key exists in both
-languages (a test checks it).
+Templates get the text table of the page's language as ``pt``; every key exists in both
+languages (a test checks it). :func:`render` adds the caller, the CSRF token of its forms
+and these texts to the dashboard's page context.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import quote
 
-__all__ = ["PLAN_TEXTS", "plan_texts"]
+from fastapi import Form, Request
+from fastapi.responses import RedirectResponse
+
+from kloof.web.auth import Caller, csrf_token, remember_cookies
+from kloof.web.context import lang_of, page
+
+__all__ = [
+    "PLAN_TEXTS",
+    "Csrf",
+    "LongText",
+    "Text",
+    "back",
+    "current_period",
+    "euros",
+    "labels",
+    "plan_texts",
+    "plan_url",
+    "render",
+]
+
+#: Form fields: a short text, a long text, the CSRF token.
+Text = Annotated[str, Form(max_length=200)]
+LongText = Annotated[str, Form(max_length=20_000)]
+Csrf = Annotated[str, Form(max_length=200)]
 
 PLAN_TEXTS: dict[str, dict[str, str]] = {
     "nl": {
@@ -208,3 +235,53 @@ PLAN_TEXTS: dict[str, dict[str, str]] = {
 def plan_texts(language: str) -> Mapping[str, str]:
     """The plan text table of ``language`` (Dutch for anything but ``en``)."""
     return PLAN_TEXTS["en" if language == "en" else "nl"]
+
+
+def current_period(today: dt.date | None = None) -> str:
+    """The questionnaire period of ``today``: the half year, e.g. ``2026-H2``."""
+    today = today or dt.date.today()
+    return f"{today.year}-H{1 if today.month <= 6 else 2}"
+
+
+def plan_url(area: str, anchor: str = "") -> str:
+    """Path of the plan page of ``area``."""
+    return "/plannen/" + quote(area) + (f"#{anchor}" if anchor else "")
+
+
+def back(area: str, anchor: str = "") -> RedirectResponse:
+    """Back to the plan page after a saved change (``?ok=1`` shows *Opgeslagen*)."""
+    return RedirectResponse(
+        "/plannen/" + quote(area) + "?ok=1" + (f"#{anchor}" if anchor else ""), status_code=303
+    )
+
+
+def labels(lang: str) -> dict[str, dict[str, str]]:
+    """Task and solution labels of the questionnaire in ``lang``."""
+    from kloof.plans import OTHER_TASK, SOLUTIONS, TASKS
+
+    tasks = {k: v[lang] for k, v in TASKS.items()}
+    tasks[OTHER_TASK] = plan_texts(lang)["q_other"]
+    return {"task_labels": tasks, "solution_labels": {k: v[lang] for k, v in SOLUTIONS.items()}}
+
+
+def euros(amount: int, lang: str = "nl") -> str:
+    """Whole euros as users write them: ``€ 120.000`` (nl) or ``€120,000`` (en)."""
+    text = f"{int(amount):,}"
+    return f"€ {text.replace(',', '.')}" if lang == "nl" else f"€{text}"
+
+
+def render(request: Request, who: Caller, template: str, status: int = 200, **ctx: Any) -> Any:
+    """A plan page: the dashboard context plus caller, CSRF token, texts and labels."""
+    lang = lang_of(request)
+    ctx = labels(lang) | {"eur": lambda a: euros(a, lang)} | ctx
+    response = page(
+        request,
+        template,
+        status_code=status,
+        nav="plans",
+        pt=plan_texts(lang),
+        who=who,
+        csrf=csrf_token(request, who),
+        **ctx,
+    )
+    return remember_cookies(request, response)
