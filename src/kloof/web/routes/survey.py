@@ -102,14 +102,14 @@ async def survey_submit(request: Request, area: str) -> Any:
 
 def survey_section(request: Request, target: str) -> dict[str, Any] | None:
     """The residents' answers for the profile page of ``target`` (``None``: no plan)."""
-    from kloof.plans import area_id, find_plan, periods, summarise
+    from kloof.plans import PlansValidationError, area_id, find_plan, periods, summarise
     from kloof.web.auth import plans_exist
 
     if ":" not in target or not plans_exist(request):
         return None
     try:
         area = area_id(target)
-    except Exception:
+    except PlansValidationError:  # an area id of a user's own set that is no plan slug
         return None
     with unit_of_work(request) as s:
         plan = find_plan(s, area)
