@@ -177,6 +177,22 @@ def axe() -> Any:
     return run_axe
 
 
+def assert_axe_clean(page: Any) -> None:
+    """Fail with a summary when axe-core finds WCAG 2.1 A/AA violations on ``page``."""
+    violations = run_axe(page)
+    summary = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in violations
+    ]
+    assert not violations, "\n".join(summary)
+
+
+@pytest.fixture(scope="session")
+def axe_clean() -> Any:
+    """:func:`assert_axe_clean` as a fixture."""
+    return assert_axe_clean
+
+
 @pytest.fixture(scope="session")
 def shoot() -> Any:
     """:func:`screenshot` as a fixture."""

@@ -15,17 +15,8 @@ import pytest
 pytestmark = pytest.mark.realdata
 
 
-def _no_violations(axe: Any, page: Any) -> None:
-    violations = axe(page)
-    summary = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-        for v in violations
-    ]
-    assert not violations, "\n".join(summary)
-
-
 def test_map_drill_down_to_wijk_and_profile(
-    page: Any, live_server: str, axe: Any, shoot: Any
+    page: Any, live_server: str, axe_clean: Any, shoot: Any
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -33,7 +24,7 @@ def test_map_drill_down_to_wijk_and_profile(
     page.wait_for_selector("#map[data-ready='true']", timeout=60_000)
     assert page.locator("#map-table tbody tr").count() == 100  # first page of gemeenten
     shoot(page, "01-kaart-gemeenten")
-    _no_violations(axe, page)
+    axe_clean(page)
     # drill down with the keyboard: the table's link for Rotterdam
     link = page.get_by_role("link", name=re.compile(r"wijken tonen: Rotterdam$"))
     if link.count() == 0:  # Rotterdam on a later page: go straight via the search form
@@ -46,7 +37,7 @@ def test_map_drill_down_to_wijk_and_profile(
     assert "Rotterdam" in page.locator("h1").inner_text()
     assert page.locator("#map-table tbody tr").count() > 10
     shoot(page, "02-kaart-rotterdam-wijken")
-    _no_violations(axe, page)
+    axe_clean(page)
     # click the wijk Feijenoord on the map: its profile opens
     page.evaluate(
         """() => {
@@ -68,14 +59,14 @@ def test_map_drill_down_to_wijk_and_profile(
 
 
 def test_profile_page_and_csv_download(
-    page: Any, live_server: str, axe: Any, shoot: Any, tmp_path: Path
+    page: Any, live_server: str, axe_clean: Any, shoot: Any, tmp_path: Path
 ) -> None:
     page.goto(live_server + "/gebied/nplv:rotterdam-zuid")
     assert page.locator("h1").inner_text() == "Profiel van Rotterdam-Zuid"
     assert page.locator("#profile-table tbody tr").count() > 10
     assert page.locator("svg.kloof-chart").count() >= 2 and page.locator("svg.kloof-map").count()
     shoot(page, "03-profiel-rotterdam-zuid")
-    _no_violations(axe, page)
+    axe_clean(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
     target = tmp_path / "profile.csv"
@@ -85,14 +76,14 @@ def test_profile_page_and_csv_download(
 
 
 def test_compare_sort_and_download(
-    page: Any, live_server: str, axe: Any, shoot: Any, tmp_path: Path
+    page: Any, live_server: str, axe_clean: Any, shoot: Any, tmp_path: Path
 ) -> None:
     page.goto(live_server + "/vergelijken?level=wijk&gemeente=GM0363")
     page.get_by_role("link", name="Index").first.click()
     page.wait_for_url(re.compile(r"sort=index"))
     assert page.locator("th[aria-sort='ascending']").count() == 1
     shoot(page, "04-vergelijken")
-    _no_violations(axe, page)
+    axe_clean(page)
     with page.expect_download() as info:
         page.locator("#download-csv").click()
     target = tmp_path / "compare.csv"
@@ -101,28 +92,30 @@ def test_compare_sort_and_download(
     assert lines[0].startswith("code;name") and all(";GM0363;" in row for row in lines[1:])
 
 
-def test_language_switch_and_other_pages(page: Any, live_server: str, axe: Any, shoot: Any) -> None:
+def test_language_switch_and_other_pages(
+    page: Any, live_server: str, axe_clean: Any, shoot: Any
+) -> None:
     page.goto(live_server + "/gebieden")
     assert page.locator("html").get_attribute("lang") == "nl"
-    _no_violations(axe, page)
+    axe_clean(page)
     page.get_by_role("link", name="Switch to English").click()
     page.wait_for_url(re.compile(r"lang=en"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Areas"
     shoot(page, "05-areas-en")
-    _no_violations(axe, page)
+    axe_clean(page)
     page.goto(live_server + "/")  # the cookie keeps English
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto(live_server + "/zoeken?q=Feijenoord")
     assert page.locator("#search-results a").first.inner_text() == "Feijenoord"
-    _no_violations(axe, page)
+    axe_clean(page)
     page.goto(live_server + "/api")
-    _no_violations(axe, page)
+    axe_clean(page)
 
 
-def test_hotspots_page(page: Any, live_server: str, axe: Any, shoot: Any) -> None:
+def test_hotspots_page(page: Any, live_server: str, axe_clean: Any, shoot: Any) -> None:
     page.goto(live_server + "/brandpunten", timeout=120_000)
     page.wait_for_selector("#map[data-ready='true']", timeout=60_000)
     assert page.locator("#cluster-table tbody tr").count() > 0
     shoot(page, "06-brandpunten")
-    _no_violations(axe, page)
+    axe_clean(page)

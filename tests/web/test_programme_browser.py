@@ -15,15 +15,6 @@ import pytest
 pytestmark = pytest.mark.realdata
 
 
-def _no_violations(axe: Any, page: Any) -> None:
-    violations = axe(page)
-    summary = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-        for v in violations
-    ]
-    assert not violations, "\n".join(summary)
-
-
 def _amounts(page: Any) -> dict[str, int]:
     rows = page.locator("#amounts-table tbody tr")
     return {
@@ -32,23 +23,25 @@ def _amounts(page: Any) -> dict[str, int]:
     }
 
 
-def test_focus_page(page: Any, live_server: str, axe: Any, shoot: Any) -> None:
+def test_focus_page(page: Any, live_server: str, axe_clean: Any, shoot: Any) -> None:
     page.goto(live_server + "/focusgebieden?lang=nl")
     assert page.locator("#candidate-table tbody tr").count() > 3
     assert page.locator("#area-table tbody tr").count() == 20
     shoot(page, "20-focusgebieden")
-    _no_violations(axe, page)
+    axe_clean(page)
     page.goto(live_server + "/focusgebieden?lang=en&level=gemeente&min_residents=50000")
     assert "Focus areas" in page.locator("h1").inner_text()
-    _no_violations(axe, page)
+    axe_clean(page)
 
 
-def test_allocation_budget_by_keyboard(page: Any, live_server: str, axe: Any, shoot: Any) -> None:
+def test_allocation_budget_by_keyboard(
+    page: Any, live_server: str, axe_clean: Any, shoot: Any
+) -> None:
     page.goto(live_server + "/verdeling?scenario=pmg2025&lang=nl")
     before = _amounts(page)
     assert sum(before.values()) == 143_000_000
     shoot(page, "21-verdeling")
-    _no_violations(axe, page)
+    axe_clean(page)
     # keyboard only: Tab to the budget field, type, Enter submits the GET form
     page.locator("body").focus()
     for _ in range(40):
@@ -69,14 +62,16 @@ def test_allocation_budget_by_keyboard(page: Any, live_server: str, axe: Any, sh
     amount = f"€ {after['rotterdam-zuid']:,}".replace(",", ".")
     assert amount in page.locator("#uitleg-h").inner_text()
     shoot(page, "22-verdeling-uitleg")
-    _no_violations(axe, page)
+    axe_clean(page)
 
 
-def test_simulation_runs_in_the_browser(page: Any, live_server: str, axe: Any, shoot: Any) -> None:
+def test_simulation_runs_in_the_browser(
+    page: Any, live_server: str, axe_clean: Any, shoot: Any
+) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server + "/woningtoewijzing?lang=nl")
-    _no_violations(axe, page)
+    axe_clean(page)
     shoot(page, "23-woningtoewijzing")
     page.select_option("#scenario", "zaanstad")
     page.select_option("#compare", "zaanstad-spread")
@@ -89,5 +84,5 @@ def test_simulation_runs_in_the_browser(page: Any, live_server: str, axe: Any, s
     assert page.locator("#displacement-2 tbody tr").count() == 19
     assert page.locator("#job-state").inner_text() == "klaar"
     shoot(page, "24-simulatie-resultaat")
-    _no_violations(axe, page)
+    axe_clean(page)
     assert not errors, errors

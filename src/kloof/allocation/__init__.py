@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from kloof.allocation.allocate import allocate, allocate_schedule, check
+from kloof.allocation.allocate import allocate, allocate_schedule, allocate_year, check
 from kloof.allocation.apportion import InfeasibleRuleError, largest_remainder, resolve
 from kloof.allocation.explain import Explanation, Line, compare, explain, explanation_table
 from kloof.allocation.keys import KEYS, KeyEntry, Measure
@@ -40,7 +40,7 @@ from kloof.allocation.rule import (
     Selection,
     Tier,
 )
-from kloof.allocation.scenarios import SCENARIOS, scenario
+from kloof.allocation.scenarios import SCENARIOS, scenario, scenario_key
 
 __all__ = [
     "KEYS",
@@ -67,6 +67,7 @@ __all__ = [
     "TierResult",
     "allocate",
     "allocate_schedule",
+    "allocate_year",
     "check",
     "compare",
     "explain",
@@ -75,6 +76,7 @@ __all__ = [
     "resolve",
     "robustness",
     "scenario",
+    "scenario_key",
     "sensitivity",
     "transform_need",
 ]

@@ -44,7 +44,7 @@ from kloof.allocation.result import Allocation, Schedule, TierResult
 from kloof.allocation.rule import UNITS, AllocationRule, Tier
 from kloof.errors import SpecError
 
-__all__ = ["allocate", "allocate_schedule", "check"]
+__all__ = ["allocate", "allocate_schedule", "allocate_year", "check"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -400,3 +400,32 @@ def allocate_schedule(
         allocations.append(result)
         prev = result.euros
     return Schedule(rule, tuple(allocations))
+
+
+def allocate_year(
+    rule: AllocationRule,
+    recipients: pd.DataFrame,
+    *,
+    budget_year: int | None = None,
+    previous: pd.Series | None = None,
+    provenance: Mapping[str, str] | None = None,
+) -> tuple[Allocation, Schedule | None]:
+    """The allocation of one budget year, and the whole schedule when the rule has one.
+
+    A one-year rule is allocated as it is (``budget_year`` is ignored); a schedule is
+    allocated year by year (:func:`allocate_schedule`) and the year ``budget_year``
+    (default: the first) is returned with it.
+
+    Raises
+    ------
+    SpecError
+        ``budget_year`` is not a year of the rule's schedule.
+    """
+    if not rule.is_schedule:
+        return allocate(rule, recipients, previous=previous, provenance=provenance), None
+    years = list(rule.budgets)
+    pick = years[0] if budget_year is None else budget_year
+    if pick not in years:
+        raise SpecError(f"budget year {pick}: the rule's schedule has {years}")
+    schedule = allocate_schedule(rule, recipients, previous=previous, provenance=provenance)
+    return schedule.allocations[years.index(pick)], schedule

@@ -25,7 +25,15 @@ from kloof.allocation.result import Allocation, TierResult
 from kloof.allocation.rule import UNITS
 from kloof.errors import SpecError
 
-__all__ = ["LABELS", "Explanation", "Line", "compare", "explain", "explanation_table"]
+__all__ = [
+    "LABELS",
+    "Explanation",
+    "Line",
+    "compare",
+    "explain",
+    "explanation_table",
+    "line_label",
+]
 
 #: Labels of explanation items (component ids and adjustments) in Dutch and English.
 LABELS: dict[str, dict[str, str]] = {
@@ -51,7 +59,8 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _label(item: str, lang: str) -> str:
+def line_label(item: str, lang: str) -> str:
+    """Label of an explanation item (``measure:NAME`` → ``maatstaf NAME``) in ``lang``."""
     if item.startswith("measure:"):
         return f"{LABELS['measure'][lang]} {item.removeprefix('measure:')}"
     return LABELS.get(item, {}).get(lang, item)
@@ -116,7 +125,7 @@ class Explanation:
                 out.append(f"  [{tier}]")
             detail = f"  ({line.detail})" if line.detail else ""
             amount = _eur(line.amount, lang)
-            out.append(f"    {amount:>18}  {_label(line.item, lang)}{detail}")
+            out.append(f"    {amount:>18}  {line_label(line.item, lang)}{detail}")
         tail = f"  = {_eur(self.amount, lang)} {LABELS['total'][lang]}"
         if self.per_resident is not None:
             tail += f" ({_eur(round(self.per_resident, 2), lang)} {LABELS['per_resident'][lang]})"
@@ -225,7 +234,7 @@ def explanation_table(alloc: Allocation, *, language: str = "nl") -> pd.DataFram
                     ex.name,
                     ln.tier,
                     ln.item,
-                    _label(ln.item, language),
+                    line_label(ln.item, language),
                     ln.kind,
                     ln.amount,
                     ln.detail,

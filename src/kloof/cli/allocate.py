@@ -55,7 +55,7 @@ PreviousOpt = Annotated[
 
 # ------------------------------------------------------------------------ reading
 def _rule(text: str) -> Any:
-    from kloof.allocation import SCENARIOS, AllocationRule, scenario
+    from kloof.allocation import SCENARIOS, AllocationRule, scenario, scenario_key
 
     path = Path(text)
     if path.is_file():
@@ -63,8 +63,8 @@ def _rule(text: str) -> Any:
             return AllocationRule.from_yaml(path.read_text(encoding="utf-8"))
         except SpecError as exc:
             raise SpecError(f"{path}: {exc}") from None
-    key = text.lower().replace("-", "").replace("_", "")
-    if key in SCENARIOS:
+    key = scenario_key(text)
+    if key is not None:
         return scenario(key)
     raise SpecError(f"no rule file {text!r} and no scenario of that name ({', '.join(SCENARIOS)})")
 
@@ -89,16 +89,14 @@ def _allocate(
     previous: pd.Series | None,
     budget_year: int | None,
 ) -> Any:
-    from kloof.allocation import allocate, allocate_schedule
+    from kloof.allocation import allocate_year
 
-    if not rule.is_schedule:
-        return allocate(rule, frame, previous=previous, provenance=prov), None
-    schedule = allocate_schedule(rule, frame, previous=previous, provenance=prov)
-    years = list(rule.budgets)
-    pick = years[0] if budget_year is None else budget_year
-    if pick not in years:
-        raise SpecError(f"--budget-year {pick}: the rule's schedule has {years}")
-    return schedule.allocations[years.index(pick)], schedule
+    try:
+        return allocate_year(
+            rule, frame, budget_year=budget_year, previous=previous, provenance=prov
+        )
+    except SpecError as exc:
+        raise SpecError(f"--budget-year: {exc}") from None
 
 
 def _run_rule(text: str, year: int | None, previous: Path | None, budget_year: int | None) -> Any:

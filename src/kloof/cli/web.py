@@ -41,22 +41,18 @@ def _plans_lookup(lang: str) -> Callable[[str], dict[str, Any] | None] | None:
 
     A missing SQLite file (``KLOOF_PLANS_DB``) means no plans: it is not created here.
     """
-    from sqlalchemy.engine import make_url
+    from kloof.plans import database_exists, find_public_view, open_plans
 
     settings = state.settings()
-    url = make_url(settings.plans_db)
-    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+    if not database_exists(settings.plans_db):
         return None
-    from kloof.plans import area_id, find_plan, open_plans, public_view
-
     db = open_plans(settings.plans_db, secret_key=settings.secret_key)
 
     def lookup(key: str) -> dict[str, Any] | None:
         if ":" not in key:
             return None
         with db.session() as s:
-            area = area_id(key)
-            return public_view(s, area, lang=lang) if find_plan(s, area) else None
+            return find_public_view(s, key, lang=lang)
 
     return lookup
 

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 from kloof.plans.audit import history
-from kloof.plans.db import HEAD, PlansDB, open_plans
+from kloof.plans.db import HEAD, PlansDB, database_exists, open_plans
 from kloof.plans.errors import (
     AuthenticationError,
     ConflictError,
@@ -54,7 +54,7 @@ from kloof.plans.plan import (
     update_partner,
     update_plan,
 )
-from kloof.plans.public import public_view
+from kloof.plans.public import find_public_view, public_view
 from kloof.plans.sessions import (
     LoginSession,
     check_csrf,
@@ -68,6 +68,7 @@ from kloof.plans.survey import (
     SurveySummary,
     device_hash,
     free_texts,
+    latest_summary,
     periods,
     redact_free_text,
     submit_response,
@@ -135,9 +136,11 @@ __all__ = [
     "create_plan",
     "create_session",
     "create_user",
+    "database_exists",
     "device_hash",
     "export_plan",
     "find_plan",
+    "find_public_view",
     "free_texts",
     "get_measure",
     "get_plan",
@@ -145,6 +148,7 @@ __all__ = [
     "grant_role",
     "hash_password",
     "history",
+    "latest_summary",
     "list_plans",
     "list_users",
     "lookup_session",

@@ -7,7 +7,8 @@ change without its audit row (or the reverse) cannot be committed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from kloof.plans.models import AuditLog, Base, Measure, Plan, utcnow
 from kloof.plans.permissions import Actor, actor_label, require
 
-__all__ = ["history", "record", "record_created", "snapshot"]
+__all__ = ["audited", "history", "record", "record_created", "record_deleted", "snapshot"]
 
 #: Columns never copied into the audit log.
 _SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "session_hash", "csrf_token"})
@@ -90,6 +91,26 @@ def record_created(
     session.flush()
     return record(
         session, actor, action, entity, before=None, after=snapshot(entity), area_id=area_id
+    )
+
+
+@contextmanager
+def audited(
+    session: Session, actor: Actor, action: str, entity: Base, *, area_id: str | None = None
+) -> Iterator[None]:
+    """Record the change the ``with`` block makes to ``entity``: its snapshot before the
+    block and after it (nothing is recorded when the block raises)."""
+    before = snapshot(entity)
+    yield
+    record(session, actor, action, entity, before=before, after=snapshot(entity), area_id=area_id)
+
+
+def record_deleted(
+    session: Session, actor: Actor, action: str, entity: Base, *, area_id: str | None = None
+) -> AuditLog:
+    """Record that ``entity`` is about to be deleted (its last snapshot as ``before``)."""
+    return record(
+        session, actor, action, entity, before=snapshot(entity), after=None, area_id=area_id
     )
 
 

@@ -31,12 +31,35 @@ from sqlalchemy.pool import StaticPool
 from kloof.plans.errors import PlansError
 from kloof.plans.models import Meta
 
-__all__ = ["HEAD", "PlansDB", "current_revision", "downgrade", "open_plans", "upgrade"]
+__all__ = [
+    "HEAD",
+    "PlansDB",
+    "current_revision",
+    "database_exists",
+    "downgrade",
+    "open_plans",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema revision.
 HEAD = "0002"
 _SECRET_KEY = "secret_key"
+
+
+def database_exists(url: str) -> bool:
+    """Whether there may be plans at ``url``: ``False`` only for a missing SQLite file.
+
+    Readers that merely *show* plans (profile pages, printed profiles) ask this first, so
+    that looking does not create an empty ``kloof-plans.db``. A server database counts as
+    present (it is created by whoever configured it).
+    """
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).exists()
 
 
 def make_engine(url: str) -> Engine:

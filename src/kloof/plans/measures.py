@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kloof.plans.audit import record, record_created, snapshot
-from kloof.plans.errors import NotFoundError, PlansValidationError
+from kloof.plans.audit import audited, record_created, record_deleted
+from kloof.plans.errors import PlansValidationError
 from kloof.plans.locking import check_version, flush
 from kloof.plans.models import BudgetLine, Measure, MeasureUpdate, Plan, User, utcnow
 from kloof.plans.permissions import Actor, require
-from kloof.plans.plan import get_plan
+from kloof.plans.plan import get_plan, in_area
 from kloof.plans.vocab import MEASURE_STATUSES, TASKS, check_choice
 
 __all__ = [
@@ -69,11 +69,7 @@ class BudgetRow:
 
 def get_measure(session: Session, actor: Actor, measure_id: int) -> Measure:
     """A measure, for readers of its area."""
-    measure = session.get(Measure, measure_id)
-    if measure is None:
-        raise NotFoundError(f"no measure {measure_id}")
-    require(actor, "read", measure.plan.area_id)
-    return measure
+    return in_area(session, actor, "read", Measure, measure_id, "measure")
 
 
 def _editable(session: Session, actor: Actor, measure_id: int) -> Measure:
@@ -179,20 +175,11 @@ def update_measure(
     check_version(measure, expected_version)
     values = {k: getattr(measure, k) for k in EDITABLE} | dict(changes)
     _validate(measure.plan, values)
-    before = snapshot(measure)
-    for key, value in changes.items():
-        setattr(measure, key, value.strip() if key == "title" else value)
-    measure.updated_at = utcnow()
-    flush(session, measure)
-    record(
-        session,
-        actor,
-        "measure.update",
-        measure,
-        before=before,
-        after=snapshot(measure),
-        area_id=measure.plan.area_id,
-    )
+    with audited(session, actor, "measure.update", measure, area_id=measure.plan.area_id):
+        for key, value in changes.items():
+            setattr(measure, key, value.strip() if key == "title" else value)
+        measure.updated_at = utcnow()
+        flush(session, measure)
     return measure
 
 
@@ -207,19 +194,10 @@ def set_budget(
     """Replace the budget rows of a measure (and bump its version)."""
     measure = _editable(session, actor, measure_id)
     check_version(measure, expected_version)
-    before = snapshot(measure)
-    _set_rows(measure, rows)
-    measure.updated_at = utcnow()
-    flush(session, measure)
-    record(
-        session,
-        actor,
-        "measure.budget",
-        measure,
-        before=before,
-        after=snapshot(measure),
-        area_id=measure.plan.area_id,
-    )
+    with audited(session, actor, "measure.budget", measure, area_id=measure.plan.area_id):
+        _set_rows(measure, rows)
+        measure.updated_at = utcnow()
+        flush(session, measure)
     return measure
 
 
@@ -230,15 +208,7 @@ def remove_measure(
     measure = _editable(session, actor, measure_id)
     check_version(measure, expected_version)
     plan = measure.plan
-    record(
-        session,
-        actor,
-        "measure.delete",
-        measure,
-        before=snapshot(measure),
-        after=None,
-        area_id=plan.area_id,
-    )
+    record_deleted(session, actor, "measure.delete", measure, area_id=plan.area_id)
     plan.measures.remove(measure)
     flush(session, measure)
 

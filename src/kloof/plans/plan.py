@@ -8,16 +8,19 @@ record before and after, in the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kloof.plans.audit import record, record_created, snapshot
+from kloof.plans.audit import audited, record_created, record_deleted
 from kloof.plans.errors import NotFoundError, PlansValidationError
 from kloof.plans.locking import check_version, flush
-from kloof.plans.models import Partner, Plan, ProgrammeLine, utcnow
-from kloof.plans.permissions import Actor, require
+from kloof.plans.models import Measure, Partner, Plan, ProgrammeLine, utcnow
+from kloof.plans.permissions import Action, Actor, require
 from kloof.plans.vocab import PARTNER_TYPES, TASKS, area_id, check_choice
+
+_Part = TypeVar("_Part", Partner, ProgrammeLine, Measure)
 
 __all__ = [
     "add_line",
@@ -25,6 +28,7 @@ __all__ = [
     "create_plan",
     "find_plan",
     "get_plan",
+    "in_area",
     "list_plans",
     "remove_line",
     "remove_partner",
@@ -99,16 +103,15 @@ def update_plan(
     plan = get_plan(session, actor, area)
     require(actor, "edit", plan.area_id)
     check_version(plan, expected_version)
-    before = snapshot(plan)
-    if title is not None:
-        plan.title = _text(title, "title")
-    if vision is not None:
-        if len(vision) > MAX_VISION:
-            raise PlansValidationError(f"vision: at most {MAX_VISION} characters")
-        plan.vision = vision
-    plan.updated_at = utcnow()
-    flush(session, plan)
-    record(session, actor, "plan.update", plan, before=before, after=snapshot(plan))
+    with audited(session, actor, "plan.update", plan):
+        if title is not None:
+            plan.title = _text(title, "title")
+        if vision is not None:
+            if len(vision) > MAX_VISION:
+                raise PlansValidationError(f"vision: at most {MAX_VISION} characters")
+            plan.vision = vision
+        plan.updated_at = utcnow()
+        flush(session, plan)
     return plan
 
 
@@ -131,12 +134,41 @@ def add_partner(session: Session, actor: Actor, area: str, name: str, type: str)
     return partner
 
 
+def in_area(
+    session: Session, actor: Actor, action: Action, model: type[_Part], ident: int, what: str
+) -> _Part:
+    """The part ``ident`` of a plan (partner, line, measure), if ``actor`` may ``action``
+    in its plan's area.
+
+    Raises
+    ------
+    NotFoundError
+        There is no such record.
+    PermissionDeniedError
+        The actor may not do ``action`` in that area.
+    """
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFoundError(f"no {what} {ident}")
+    require(actor, action, obj.plan.area_id)
+    return obj
+
+
+def _remove(session: Session, actor: Actor, action: str, part: Partner | ProgrammeLine) -> None:
+    """Delete a partner or line; its measures keep existing, without it."""
+    plan = part.plan
+    record_deleted(session, actor, action, part, area_id=plan.area_id)
+    link = "partner" if isinstance(part, Partner) else "line"
+    for measure in plan.measures:
+        if getattr(measure, f"{link}_id") == part.id:
+            setattr(measure, link, None)
+    siblings: list[Any] = plan.partners if isinstance(part, Partner) else plan.lines
+    siblings.remove(part)
+    session.flush()
+
+
 def _partner(session: Session, actor: Actor, partner_id: int) -> Partner:
-    partner = session.get(Partner, partner_id)
-    if partner is None:
-        raise NotFoundError(f"no partner {partner_id}")
-    require(actor, "edit", partner.plan.area_id)
-    return partner
+    return in_area(session, actor, "edit", Partner, partner_id, "partner")
 
 
 def update_partner(
@@ -149,41 +181,17 @@ def update_partner(
 ) -> Partner:
     """Rename a partner or change its type."""
     partner = _partner(session, actor, partner_id)
-    before = snapshot(partner)
-    if name is not None:
-        partner.name = _text(name, "partner name")
-    if type is not None:
-        partner.type = check_choice(type, PARTNER_TYPES, "partner type")
-    record(
-        session,
-        actor,
-        "partner.update",
-        partner,
-        before=before,
-        after=snapshot(partner),
-        area_id=partner.plan.area_id,
-    )
+    with audited(session, actor, "partner.update", partner, area_id=partner.plan.area_id):
+        if name is not None:
+            partner.name = _text(name, "partner name")
+        if type is not None:
+            partner.type = check_choice(type, PARTNER_TYPES, "partner type")
     return partner
 
 
 def remove_partner(session: Session, actor: Actor, partner_id: int) -> None:
     """Remove a partner (its measures keep existing, without a responsible partner)."""
-    partner = _partner(session, actor, partner_id)
-    plan = partner.plan
-    record(
-        session,
-        actor,
-        "partner.delete",
-        partner,
-        before=snapshot(partner),
-        after=None,
-        area_id=plan.area_id,
-    )
-    for measure in plan.measures:
-        if measure.partner_id == partner.id:
-            measure.partner = None
-    plan.partners.remove(partner)
-    session.flush()
+    _remove(session, actor, "partner.delete", _partner(session, actor, partner_id))
 
 
 def _targets(targets: Sequence[str]) -> list[str]:
@@ -214,11 +222,7 @@ def add_line(
 
 
 def _line(session: Session, actor: Actor, line_id: int) -> ProgrammeLine:
-    line = session.get(ProgrammeLine, line_id)
-    if line is None:
-        raise NotFoundError(f"no programme line {line_id}")
-    require(actor, "edit", line.plan.area_id)
-    return line
+    return in_area(session, actor, "edit", ProgrammeLine, line_id, "programme line")
 
 
 def update_line(
@@ -231,38 +235,14 @@ def update_line(
 ) -> ProgrammeLine:
     """Change the title or targets of a programme line (its task is fixed)."""
     line = _line(session, actor, line_id)
-    before = snapshot(line)
-    if title is not None:
-        line.title = _text(title, "title")
-    if targets is not None:
-        line.targets = _targets(targets)
-    record(
-        session,
-        actor,
-        "line.update",
-        line,
-        before=before,
-        after=snapshot(line),
-        area_id=line.plan.area_id,
-    )
+    with audited(session, actor, "line.update", line, area_id=line.plan.area_id):
+        if title is not None:
+            line.title = _text(title, "title")
+        if targets is not None:
+            line.targets = _targets(targets)
     return line
 
 
 def remove_line(session: Session, actor: Actor, line_id: int) -> None:
     """Remove a programme line (its measures keep existing, without a line)."""
-    line = _line(session, actor, line_id)
-    plan = line.plan
-    record(
-        session,
-        actor,
-        "line.delete",
-        line,
-        before=snapshot(line),
-        after=None,
-        area_id=plan.area_id,
-    )
-    for measure in plan.measures:
-        if measure.line_id == line.id:
-            measure.line = None
-    plan.lines.remove(line)
-    session.flush()
+    _remove(session, actor, "line.delete", _line(session, actor, line_id))

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from kloof.plans.errors import NotFoundError
 from kloof.plans.plan import find_plan
 from kloof.plans.survey import periods, summarise
-from kloof.plans.vocab import MEASURE_STATUSES, PARTNER_TYPES, TASKS, label
+from kloof.plans.vocab import MEASURE_STATUSES, PARTNER_TYPES, TASKS, area_id, label
 
-__all__ = ["public_view"]
+__all__ = ["find_public_view", "public_view"]
 
 
 def public_view(session: Session, area: str, *, lang: str = "nl") -> dict[str, Any]:
@@ -60,14 +60,9 @@ def public_view(session: Session, area: str, *, lang: str = "nl") -> dict[str, A
                 ],
             }
         )
-    survey = {}
-    for period in periods(session, plan.area_id):
-        s = summarise(session, plan.area_id, period)
-        survey[period] = {
-            "n": s.n,
-            "tasks": {k: {"count": c, "share": sh} for k, (c, sh) in s.tasks.items()},
-            "solutions": {k: {"count": c, "share": sh} for k, (c, sh) in s.solutions.items()},
-        }
+    survey = {
+        p: summarise(session, plan.area_id, p).to_dict() for p in periods(session, plan.area_id)
+    }
     return {
         "area_id": plan.area_id,
         "title": plan.title,
@@ -89,3 +84,13 @@ def public_view(session: Session, area: str, *, lang: str = "nl") -> dict[str, A
         "budget_by_year": dict(sorted(budget_by_year.items())),
         "survey": survey,
     }
+
+
+def find_public_view(session: Session, target: str, *, lang: str = "nl") -> dict[str, Any] | None:
+    """The public view of the plan of ``target``'s area, or ``None`` when it has none.
+
+    ``target`` is an area id with or without its set (``nplv:rotterdam-zuid``), as
+    profiles name their targets.
+    """
+    area = area_id(target)
+    return public_view(session, area, lang=lang) if find_plan(session, area) else None

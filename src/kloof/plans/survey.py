@@ -20,6 +20,7 @@ import hmac
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +44,7 @@ __all__ = [
     "check_period",
     "device_hash",
     "free_texts",
+    "latest_summary",
     "periods",
     "redact_free_text",
     "submit_response",
@@ -186,6 +188,14 @@ class SurveySummary:
     tasks: dict[str, tuple[int, float]]
     solutions: dict[str, tuple[int, float]]
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``n`` and ``{"count": …, "share": …}`` per task and per solution."""
+        return {
+            "n": self.n,
+            "tasks": {k: {"count": c, "share": sh} for k, (c, sh) in self.tasks.items()},
+            "solutions": {k: {"count": c, "share": sh} for k, (c, sh) in self.solutions.items()},
+        }
+
 
 def summarise(session: Session, area: str, period: str) -> SurveySummary:
     """Aggregate the answers of ``area`` in ``period`` (public: counts only)."""
@@ -228,6 +238,12 @@ def periods(session: Session, area: str) -> list[str]:
         .order_by(SurveyResponse.period)
     )
     return list(session.scalars(query))
+
+
+def latest_summary(session: Session, area: str) -> SurveySummary | None:
+    """The summary of the newest period with answers for ``area`` (``None``: no answers)."""
+    known = periods(session, area)
+    return summarise(session, area, known[-1]) if known else None
 
 
 def free_texts(session: Session, actor: Actor, area: str, period: str) -> list[tuple[int, str]]:

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kloof.plans.audit import record, record_created, snapshot
+from kloof.plans.audit import audited, record, record_created, record_deleted, snapshot
 from kloof.plans.errors import AuthenticationError, NotFoundError, PlansValidationError
 from kloof.plans.models import ApiToken, Role, User, utcnow
 from kloof.plans.permissions import Actor, require
@@ -137,9 +137,8 @@ def set_password(session: Session, actor: Actor, user: User, password: str) -> N
 def set_active(session: Session, actor: Actor, user: User, active: bool) -> None:
     """(De)activate a user (global admins); an inactive user cannot log in or act."""
     require(actor, "admin")
-    before = snapshot(user)
-    user.active = active
-    record(session, actor, "user.active", user, before=before, after=snapshot(user))
+    with audited(session, actor, "user.active", user):
+        user.active = active
 
 
 def grant_role(session: Session, actor: Actor, user: User, area: str, role: str) -> Role:
@@ -177,8 +176,7 @@ def revoke_role(session: Session, actor: Actor, user: User, area: str) -> None:
     existing = next((r for r in user.roles if r.area_id == area), None)
     if existing is None:
         return
-    before = snapshot(existing)
-    record(session, actor, "role.revoke", existing, before=before, after=None, area_id=area)
+    record_deleted(session, actor, "role.revoke", existing, area_id=area)
     user.roles.remove(existing)
     session.flush()
 

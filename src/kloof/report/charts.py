@@ -33,6 +33,7 @@ __all__ = [
     "PALETTES",
     "bar_chart_svg",
     "classify",
+    "format_money",
     "format_number",
     "legend_entries",
     "palette_for",
@@ -113,6 +114,20 @@ def format_number(value: Any, language: str = "nl", digits: int = 3) -> str:
     if language == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
+
+
+def format_money(value: Any, language: str = "nl", decimals: int = 0) -> str:
+    """An amount in euros: ``€ 1.234.567`` (nl) or ``€ 1,234,567`` (en); ``–`` if missing."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(x):
+        return "–"
+    text = f"{abs(x):,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return ("−" if x < 0 and round(abs(x), decimals) else "") + "€ " + text
 
 
 def legend_entries(

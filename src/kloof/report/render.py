@@ -28,7 +28,7 @@ import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
-from kloof.report.charts import bar_chart_svg, format_number
+from kloof.report.charts import bar_chart_svg, format_money, format_number
 from kloof.report.i18n import level_label, texts
 from kloof.report.maps import boundary_year, svg_map
 
@@ -139,6 +139,7 @@ def profile_context(
         "t": t,
         "lang": lang,
         "fmt": lambda v, digits=3: format_number(v, lang, digits),
+        "money": lambda v: format_money(v, lang),
         "label": label,
         "domain_label": lambda d: domain_labels.get(d, d),
         "level_name": t["area"] if target.is_area else level_label(target.level, lang),

@@ -78,24 +78,12 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-#: HTTP status of the errors of :mod:`kloof.plans`, by class name (no import needed).
-PLANS_STATUS: dict[str, int] = {
-    "PlansValidationError": 422,
-    "SpamRejectedError": 422,
-    "NotFoundError": 404,
-    "PermissionDeniedError": 403,
-    "AuthenticationError": 401,
-    "ConflictError": 409,
-    "DuplicateSubmissionError": 409,
-}
-
-
 def _status_for(exc: KloofError) -> int:
     from kloof.report.targets import UnknownTargetError
 
-    for cls in type(exc).__mro__:
-        if cls.__module__.startswith("kloof.plans") and cls.__name__ in PLANS_STATUS:
-            return PLANS_STATUS[cls.__name__]
+    declared = getattr(exc, "http_status", None)  # errors that name their status (plans)
+    if isinstance(declared, int):
+        return declared
 
     if isinstance(exc, UnknownTargetError | RegionCodeError | CatalogueError):
         return 404

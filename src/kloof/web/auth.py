@@ -81,16 +81,11 @@ def plans_db(request: Request) -> PlansDB:
 
 def plans_exist(request: Request) -> bool:
     """Whether there is a plans database to read (a missing SQLite file is not created)."""
-    from sqlalchemy.engine import make_url
+    from kloof.plans import database_exists
 
     if getattr(request.app.state, "kloof_plans_db", None) is not None:
         return True
-    url = make_url(request.app.state.kloof.settings.plans_db)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return True
-    from pathlib import Path
-
-    return Path(url.database).exists()
+    return database_exists(request.app.state.kloof.settings.plans_db)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse
 
+from kloof.report.charts import format_money
 from kloof.web.auth import Caller, csrf_token, remember_cookies
 from kloof.web.context import lang_of, page
 
@@ -26,7 +27,6 @@ __all__ = [
     "Text",
     "back",
     "current_period",
-    "euros",
     "labels",
     "plan_texts",
     "plan_url",
@@ -264,16 +264,10 @@ def labels(lang: str) -> dict[str, dict[str, str]]:
     return {"task_labels": tasks, "solution_labels": {k: v[lang] for k, v in SOLUTIONS.items()}}
 
 
-def euros(amount: int, lang: str = "nl") -> str:
-    """Whole euros as users write them: ``€ 120.000`` (nl) or ``€120,000`` (en)."""
-    text = f"{int(amount):,}"
-    return f"€ {text.replace(',', '.')}" if lang == "nl" else f"€{text}"
-
-
 def render(request: Request, who: Caller, template: str, status: int = 200, **ctx: Any) -> Any:
     """A plan page: the dashboard context plus caller, CSRF token, texts and labels."""
     lang = lang_of(request)
-    ctx = labels(lang) | {"eur": lambda a: euros(a, lang)} | ctx
+    ctx = labels(lang) | {"eur": lambda a: format_money(a, lang)} | ctx
     response = page(
         request,
         template,

@@ -19,7 +19,7 @@ from importlib import resources
 from kloof.allocation.rule import AllocationRule
 from kloof.errors import SpecError
 
-__all__ = ["SCENARIOS", "scenario", "scenario_text"]
+__all__ = ["SCENARIOS", "scenario", "scenario_key", "scenario_text"]
 
 #: Scenario name → YAML file in this package.
 SCENARIOS: dict[str, str] = {
@@ -29,10 +29,17 @@ SCENARIOS: dict[str, str] = {
 }
 
 
+def scenario_key(name: str) -> str | None:
+    """The key of a shipped scenario written any way (``PMG-2025`` → ``pmg2025``), or
+    ``None`` when no shipped scenario has that name."""
+    key = name.lower().replace("-", "").replace("_", "").replace(" ", "")
+    return key if key in SCENARIOS else None
+
+
 def scenario_text(name: str) -> str:
     """The YAML text of a shipped scenario."""
-    key = name.lower().replace("-", "").replace("_", "").replace(" ", "")
-    if key not in SCENARIOS:
+    key = scenario_key(name)
+    if key is None:
         raise SpecError(f"no scenario {name!r}; known: {', '.join(SCENARIOS)}")
     files = resources.files("kloof.allocation.scenarios")
     return files.joinpath(SCENARIOS[key]).read_text(encoding="utf-8")

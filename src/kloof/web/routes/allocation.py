@@ -25,8 +25,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
+from kloof.allocation.explain import line_label
 from kloof.errors import SpecError
-from kloof.report.charts import bar_chart_svg
+from kloof.report.charts import bar_chart_svg, format_money
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import texts
 from kloof.web.context import cache_of, cached_json, lang_of, page
@@ -56,10 +57,10 @@ Recipient = Annotated[str | None, Query(max_length=200, description="Recipient t
 
 
 def _scenario(name: str) -> tuple[str, Any]:
-    from kloof.allocation import SCENARIOS, scenario
+    from kloof.allocation import SCENARIOS, scenario, scenario_key
 
-    key = name.lower().replace("-", "").replace("_", "")
-    if key not in SCENARIOS:
+    key = scenario_key(name)
+    if key is None:
         known = ", ".join(SCENARIOS)
         raise HTTPException(404, f"no allocation scenario {name!r}; known: {known}")
     return key, scenario(key)
@@ -73,15 +74,9 @@ def _recipients(cache: FrameCache, key: str, rule: Any) -> tuple[pd.DataFrame, d
 
 
 def _allocate(rule: Any, frame: pd.DataFrame, prov: dict[str, str], year: int | None) -> Any:
-    from kloof.allocation import allocate, allocate_schedule
+    from kloof.allocation import allocate_year
 
-    if not rule.is_schedule:
-        return allocate(rule, frame, provenance=prov)
-    years = list(rule.budgets)
-    pick = years[0] if year is None else year
-    if pick not in years:
-        raise SpecError(f"budget_year {pick}: the rule's schedule has {years}")
-    return allocate_schedule(rule, frame, provenance=prov).allocations[years.index(pick)]
+    return allocate_year(rule, frame, budget_year=year, provenance=prov)[0]
 
 
 def allocation(
@@ -137,29 +132,6 @@ def _explanation(result: Any, recipient: str | None, lang: str) -> Any:
     if recipient is None:
         recipient = str(table.sort_values("amount", ascending=False)["recipient"].iloc[0])
     return explain(result, recipient, language=lang)
-
-
-def _line_label(item: str, lang: str) -> str:
-    """Label of an explanation line (``measure:NAME`` → ``maatstaf NAME``)."""
-    from kloof.allocation.explain import LABELS
-
-    if item.startswith("measure:"):
-        return f"{LABELS['measure'][lang]} {item.removeprefix('measure:')}"
-    return LABELS.get(item, {}).get(lang, item)
-
-
-def _money(value: Any, lang: str, decimals: int = 0) -> str:
-    """``€ 1.234.567`` (nl) or ``€ 1,234,567`` (en); ``–`` when missing."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if x != x or x in (float("inf"), float("-inf")):
-        return "–"
-    text = f"{abs(x):,.{decimals}f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return ("−" if x < 0 and round(abs(x), decimals) else "") + "€ " + text
 
 
 def _number(name: str, text: str | None, high: float, *, positive: bool = False) -> float | None:
@@ -251,8 +223,8 @@ def verdeling(
         unfunded=len(table) - len(funded),
         total=float(table["amount"].sum()),
         explanation=explanation,
-        line_label=lambda item: _line_label(item, lang),
-        money=lambda value, decimals=0: _money(value, lang, decimals),
+        line_label=lambda item: line_label(item, lang),
+        money=lambda value, decimals=0: format_money(value, lang, decimals),
         winners=_winners(found, texts(lang)["unedited"]),
         chart=chart,
         chart_rows=top,

@@ -79,8 +79,11 @@ def _indicators(request: Request, area: str, lang: str) -> dict[str, Any] | None
     target = _area_target(area)
     if target is None:
         return None
-    try:
-        profile = make_profile(cache_of(request), target, language=lang)
+    cache = cache_of(request)
+    try:  # one profile per shipped area and language: built once (the store is read-only)
+        profile = cache.cached(
+            ("plan-profile", target, lang), lambda: make_profile(cache, target, language=lang)
+        )
     except KloofError:
         return None
     rows = [r for r in profile.rows if r.domain][:12]
@@ -134,9 +137,8 @@ def plan_page(request: Request, area: str, ok: Annotated[int, Query(ge=0, le=1)]
         can,
         find_plan,
         history,
-        periods,
+        latest_summary,
         public_view,
-        summarise,
     )
 
     lang = lang_of(request)
@@ -149,8 +151,7 @@ def plan_page(request: Request, area: str, ok: Annotated[int, Query(ge=0, le=1)]
         editor = _editor(plan)
         rights = {a: can(who.user, a, area) for a in ("read", "edit", "manage")}
         audit = history(s, who.user, area_id=area, limit=50) if rights["manage"] else []
-        known = periods(s, area)
-        summary = summarise(s, area, known[-1]) if known else None
+        summary = latest_summary(s, area)
         audit_rows = [
             {"when": r.at, "who": r.actor, "action": r.action, "entity": r.entity_type}
             for r in audit
@@ -429,14 +430,13 @@ def export(request: Request, area: str, fmt: str) -> Response:
 
 def printed_plan(request: Request, target: str) -> dict[str, Any] | None:
     """The public view of the plan of ``target``'s area, for the PDF/HTML profile."""
-    from kloof.plans import area_id, find_plan, public_view
+    from kloof.plans import find_public_view
     from kloof.web.auth import plans_exist
 
     if ":" not in target or not plans_exist(request):
         return None
     with unit_of_work(request) as s:
-        area = area_id(target)
-        return public_view(s, area, lang=lang_of(request)) if find_plan(s, area) else None
+        return find_public_view(s, target, lang=lang_of(request))
 
 
 #: Providers of a target's plan for the printable profile (``pages.gebied_download``).

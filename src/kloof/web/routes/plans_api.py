@@ -116,19 +116,7 @@ def survey(request: Request, area: AreaPath, period: PeriodQ = None) -> Response
         if find_plan(s, area_id(area)) is None:
             raise NotFoundError(f"no plan for area {area!r}")
         wanted = [period] if period else periods(s, area)
-        out = []
-        for p in wanted:
-            summary = summarise(s, area, p)
-            out.append(
-                {
-                    "period": p,
-                    "n": summary.n,
-                    "tasks": {k: {"count": c, "share": sh} for k, (c, sh) in summary.tasks.items()},
-                    "solutions": {
-                        k: {"count": c, "share": sh} for k, (c, sh) in summary.solutions.items()
-                    },
-                }
-            )
+        out = [{"period": p, **summarise(s, area, p).to_dict()} for p in wanted]
     return JSONResponse({"area_id": area_id(area), "periods": out})
 
 

@@ -24,13 +24,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kloof.errors import SpecError
+from kloof.report.focus_data import focus_candidates, neighbour_graph
 from kloof.report.frames import FrameCache
 from kloof.report.maps import boundary_year, geojson_layer, to_web
 from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modified, page
 from kloof.web.layers import layer_data, layer_options
 from kloof.web.tables import resolve_year
 
-__all__ = ["LABELS", "PAGES", "focus", "router"]
+__all__ = ["LABELS", "PAGES", "router"]
 
 router = APIRouter(tags=["spatial"])
 #: Dashboard pages of this capability (shown in the main menu).
@@ -57,14 +58,6 @@ Share = Annotated[
 ]
 
 
-def _graph(cache: FrameCache, level: str, geo_year: int) -> Any:
-    from kloof import spatial
-
-    return cache.cached(
-        ("graph", level, geo_year), lambda: spatial.build(cache.shapes(level, geo_year))
-    )
-
-
 def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) -> Any:
     """The cached hot-spot result of ``layer`` at ``level`` (and the graph's boundary year)."""
     from kloof import spatial
@@ -73,7 +66,7 @@ def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) 
         geo_year = boundary_year(cache, level, year)
         if geo_year is None:
             raise SpecError(f"the store has no {level} boundaries for a neighbour graph")
-        graph = _graph(cache, level, geo_year)
+        graph = neighbour_graph(cache, level, geo_year)
         values = layer_data(cache, level, year, layer, "nl").values.dropna()
         spec = spatial.HotspotSpec(method=method, seed=0)  # type: ignore[arg-type]
         run = spatial.local_moran if method == "lisa" else spatial.getis_ord
@@ -214,45 +207,6 @@ def hotspots_map(
 
 
 # ----------------------------------------------------------------------- focus areas
-def focus(
-    cache: FrameCache, level: str, min_residents: float, share: float, areas: str
-) -> dict[str, Any]:
-    """Candidate focus areas of the index at ``level`` and their comparison with ``areas``.
-
-    Severity: the index (higher = better) in the worst ``share`` of regions of the
-    latest year with an index; size: at least ``min_residents`` residents (cached).
-    Returns ``year, boundary_year, result`` (:class:`~kloof.spatial.focus.FocusResult`)
-    and ``comparison`` (:class:`~kloof.spatial.focus.Comparison`).
-    """
-    from kloof.monitor.areas import builtin
-    from kloof.report import indexing
-    from kloof.spatial.focus import FocusSpec, Severity, compare, detect
-
-    def compute() -> dict[str, Any]:
-        year = indexing.default_year(cache, level)
-        if not indexing.index_ok(cache, level, year):
-            raise SpecError(f"the store has no {level} index to select focus areas by")
-        frame = cache.frame(year, level).copy()
-        frame["index"] = indexing.index_result(cache, level, year).scores["index"]
-        geo_year = boundary_year(cache, level, year)
-        if geo_year is None:
-            raise SpecError(f"the store has no {level} boundaries for a neighbour graph")
-        spec = FocusSpec(
-            severity=(Severity("index", "higher_is_better", share=share),),
-            min_residents=min_residents,
-        )
-        result = detect({year: frame}, _graph(cache, level, geo_year), spec)
-        comparison = compare(result, builtin(areas), frame["inhabitants"])
-        return {
-            "year": year,
-            "boundary_year": geo_year,
-            "result": result,
-            "comparison": comparison,
-        }
-
-    return cache.cached(("focus", level, float(min_residents), float(share), areas), compute)
-
-
 def _focus_tables(found: dict[str, Any], names: pd.Series) -> dict[str, Any]:
     result, cmp = found["result"], found["comparison"]
     table = result.table()
@@ -291,7 +245,7 @@ def focusgebieden(
 ) -> Response:
     """Candidate focus areas by the user's criteria, against the NPLV areas."""
     cache = cache_of(request)
-    found = focus(cache, level, min_residents, share, areas)
+    found = focus_candidates(cache, level, min_residents, share, areas)
     return page(
         request,
         "focus.html",
@@ -320,7 +274,7 @@ def focus_api(
     and the comparison with ``areas`` (overlap, Jaccard, missed areas, non-official
     candidates)."""
     cache = cache_of(request)
-    found = focus(cache, level, min_residents, share, areas)
+    found = focus_candidates(cache, level, min_residents, share, areas)
     result, cmp = found["result"], found["comparison"]
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -102,7 +102,7 @@ async def survey_submit(request: Request, area: str) -> Any:
 
 def survey_section(request: Request, target: str) -> dict[str, Any] | None:
     """The residents' answers for the profile page of ``target`` (``None``: no plan)."""
-    from kloof.plans import PlansValidationError, area_id, find_plan, periods, summarise
+    from kloof.plans import PlansValidationError, area_id, find_plan, latest_summary
     from kloof.web.auth import plans_exist
 
     if ":" not in target or not plans_exist(request):
@@ -115,8 +115,7 @@ def survey_section(request: Request, target: str) -> dict[str, Any] | None:
         plan = find_plan(s, area)
         if plan is None:
             return None
-        known = periods(s, area)
-        summary = summarise(s, area, known[-1]) if known else None
+        summary = latest_summary(s, area)
         title = plan.title
     return labels(lang_of(request)) | {
         "template": "plan_profile_section.html",
