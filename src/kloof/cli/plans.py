@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kloof.cli._common import console, fail, frame_table, guarded, state
+from kloof.cli._common import console, fail, guarded, state
 from kloof.errors import SpecError
 
 if TYPE_CHECKING:
@@ -114,18 +114,24 @@ def init(
 @guarded
 def list_() -> None:
     """Toon alle gebiedsplannen (list the plans)."""
-    import pandas as pd
+    from rich.table import Table
 
     from kloof.plans import list_plans
 
     with _session() as s:
-        rows = [
-            (p.area_id, p.title, len(p.partners), len(p.lines), len(p.measures), p.version)
-            for p in list_plans(s)
-        ]
-    columns = ["area", "title", "partners", "lines", "measures", "version"]
-    frame = pd.DataFrame(rows, columns=columns)
-    console.print(frame_table(frame, "Gebiedsplannen / area plans", max_rows=len(frame) + 1))
+        table = Table(title="Gebiedsplannen / area plans")
+        for col in ("area", "title", "partners", "lines", "measures", "version"):
+            table.add_column(col)
+        for p in list_plans(s):
+            table.add_row(
+                p.area_id,
+                p.title,
+                str(len(p.partners)),
+                str(len(p.lines)),
+                str(len(p.measures)),
+                str(p.version),
+            )
+        console.print(table)
 
 
 @app.command("export")
@@ -186,23 +192,20 @@ def add(
 @guarded
 def list_users_command() -> None:
     """Toon alle gebruikers en hun rollen (list users)."""
-    import pandas as pd
+    from rich.table import Table
 
     from kloof.plans import SYSTEM, list_users
 
     with _session() as s:
-        rows = [
-            (
-                u.email,
-                str(u.is_admin),
-                str(u.active),
-                ", ".join(f"{r.area_id}:{r.role}" for r in u.roles),
-                u.created_at.date().isoformat(),
+        table = Table(title="Gebruikers / users")
+        for col in ("email", "admin", "active", "roles", "created"):
+            table.add_column(col)
+        for u in list_users(s, SYSTEM):
+            roles = ", ".join(f"{r.area_id}:{r.role}" for r in u.roles)
+            table.add_row(
+                u.email, str(u.is_admin), str(u.active), roles, u.created_at.date().isoformat()
             )
-            for u in list_users(s, SYSTEM)
-        ]
-    frame = pd.DataFrame(rows, columns=["email", "admin", "active", "roles", "created"])
-    console.print(frame_table(frame, "Gebruikers / users", max_rows=len(frame) + 1))
+        console.print(table)
 
 
 @users_app.command("token")
