@@ -1,4 +1,4 @@
-"""CBS region codes and the gemeente → wijk → buurt hierarchy.
+"""CBS region codes, the gemeente → wijk → buurt hierarchy and 4-digit postcode areas.
 
 A region is identified by ``(code, year)``: CBS re-issues codes yearly, so never join
 years on code alone (use :mod:`kloof.sources.crosswalk`).
@@ -12,10 +12,17 @@ land      ``NL00``             ``NL00``
 gemeente  ``GM0363``           ``GM`` + 4 digits
 wijk      ``WK036301``         ``WK`` + gemeente digits + 2 characters
 buurt     ``BU03630101``       ``BU`` + wijk characters + 2 characters
+pc4       ``PC1011``           ``PC`` + a 4-digit postcode (1000-9999)
 ========  ===================  ===========================================
 
 Since 2022 Amsterdam uses letters in wijk and buurt codes (``WK0363AA``,
 ``BU0363AA01``); the characters after the gemeente digits are therefore ``[0-9A-Z]``.
+
+A **4-digit postcode area** (PC4, CBS *statistieken per postcode*) is a region level of its
+own, ``pc4``: it is not part of the gemeente → wijk → buurt hierarchy (a PC4 may cross
+wijk and, rarely, gemeente borders), so :data:`LEVELS` leaves it out and a PC4 has no
+parent. :data:`ALL_LEVELS` lists every level a store can hold. PC4 values reach wijken
+and gemeenten through an address crosswalk (:func:`kloof.reexpress.reexpress_pc4`).
 
 Examples
 --------
@@ -23,6 +30,8 @@ Examples
 'WK036301'
 >>> level_of("GM0599")
 'gemeente'
+>>> pc4_code(1011), level_of("PC1011")
+('PC1011', 'pc4')
 """
 
 from __future__ import annotations
@@ -36,6 +45,8 @@ import pandas as pd
 from kloof.errors import RegionCodeError
 
 __all__ = [
+    "ALL_LEVELS",
+    "HIERARCHY_LEVELS",
     "LEVELS",
     "Level",
     "RegionCode",
@@ -44,21 +55,28 @@ __all__ = [
     "normalise",
     "normalise_series",
     "parse",
+    "pc4_code",
 ]
 
-Level = Literal["land", "gemeente", "wijk", "buurt"]
+Level = Literal["land", "gemeente", "wijk", "buurt", "pc4"]
 
-#: Levels from coarse to fine.
+#: Levels of the CBS hierarchy from coarse to fine (``pc4`` is not one of them).
 LEVELS: tuple[Level, ...] = ("land", "gemeente", "wijk", "buurt")
+#: Alias of :data:`LEVELS` that says what it is.
+HIERARCHY_LEVELS = LEVELS
+#: Every level a store can hold: the hierarchy plus 4-digit postcode areas.
+ALL_LEVELS: tuple[Level, ...] = (*LEVELS, "pc4")
 
 _PATTERN = re.compile(
-    r"^(?:(?P<nl>NL00)|GM(?P<gm>[0-9]{4})|WK(?P<wk>[0-9]{4}[0-9A-Z]{2})|BU(?P<bu>[0-9]{4}[0-9A-Z]{4}))$"
+    r"^(?:(?P<nl>NL00)|GM(?P<gm>[0-9]{4})|WK(?P<wk>[0-9]{4}[0-9A-Z]{2})"
+    r"|BU(?P<bu>[0-9]{4}[0-9A-Z]{4})|PC(?P<pc>[1-9][0-9]{3}))$"
 )
 _LEVEL_BY_PREFIX: dict[str, Level] = {
     "NL": "land",
     "GM": "gemeente",
     "WK": "wijk",
     "BU": "buurt",
+    "PC": "pc4",
 }
 
 
@@ -71,9 +89,10 @@ class RegionCode:
     code
         The canonical code, upper case, no padding (``WK036301``).
     level
-        ``land``, ``gemeente``, ``wijk`` or ``buurt``.
+        ``land``, ``gemeente``, ``wijk``, ``buurt`` or ``pc4``.
     parent_gm
-        The gemeente code the region lies in (``None`` for ``NL00`` and gemeenten).
+        The gemeente code the region lies in (``None`` for ``NL00``, gemeenten and PC4
+        areas, which may cross gemeente borders).
     parent_wk
         The wijk code of a buurt (``None`` otherwise).
     """
@@ -117,10 +136,11 @@ def parse(code: object) -> RegionCode:
     if match is None:
         raise RegionCodeError(
             f"{code!r} is not a CBS region code; expected NL00, GM + 4 digits "
-            "(GM0363), WK + 6 characters (WK036301) or BU + 8 characters (BU03630101)"
+            "(GM0363), WK + 6 characters (WK036301), BU + 8 characters (BU03630101) "
+            "or PC + a 4-digit postcode (PC1011)"
         )
     level = _LEVEL_BY_PREFIX[text[:2]]
-    parent_gm = None if level in ("land", "gemeente") else "GM" + text[2:6]
+    parent_gm = None if level in ("land", "gemeente", "pc4") else "GM" + text[2:6]
     parent_wk = "WK" + text[2:8] if level == "buurt" else None
     return RegionCode(text, level, parent_gm, parent_wk)
 
@@ -128,6 +148,24 @@ def parse(code: object) -> RegionCode:
 def level_of(code: object) -> Level:
     """Return the level of a CBS code (see :func:`parse`)."""
     return parse(code).level
+
+
+def pc4_code(postcode: object) -> str:
+    """The region code of a 4-digit postcode area: ``1011``, ``"1011"``, ``"PC1011"`` → ``PC1011``.
+
+    Raises
+    ------
+    RegionCodeError
+        If ``postcode`` is not a 4-digit postcode 1000-9999.
+    """
+    text = normalise(postcode)
+    if text.endswith(".0"):  # numbers read as floats
+        text = text[:-2]
+    if not text.startswith("PC"):
+        text = "PC" + text
+    if not re.fullmatch(r"PC[1-9][0-9]{3}", text):
+        raise RegionCodeError(f"{postcode!r} is not a 4-digit postcode (1000-9999)")
+    return text
 
 
 def normalise_series(codes: pd.Series) -> pd.Series:
