@@ -1,4 +1,8 @@
-"""Shared CLI plumbing: settings, console, store access and error reporting."""
+"""Shared CLI plumbing: settings, console, store access and error reporting.
+
+``console`` writes to standard error: it is for notes, warnings and progress. Data goes
+to standard output through :mod:`kloof.cli._output` (``emit``, ``emit_text``).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +23,9 @@ from kloof.settings import Settings
 
 __all__ = ["State", "console", "err_console", "fail", "frame_table", "guarded", "state"]
 
-console = Console()
-err_console = Console(stderr=True)
+#: Notes, warnings and progress: standard error (standard output is for data only).
+console = Console(stderr=True)
+err_console = console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,8 +66,10 @@ state = State()
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print an error in red and return the exit to raise."""
-    err_console.print(f"[bold red]fout / error:[/] {escape(message)}", soft_wrap=True)
+    """Print an error in red (standard error) and return the exit to raise."""
+    from kloof.cli._texts import tr
+
+    err_console.print(f"[bold red]{tr('error:')}[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -80,24 +87,23 @@ def guarded(func: F) -> F:
 
 
 def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int = 60) -> Table:
-    """A rich table of a data frame (first ``max_rows`` rows)."""
+    """A rich table of a data frame (first ``max_rows`` rows) that truncates nothing.
+
+    Numbers get the separators of the run's language; cells fold instead of being cut.
+    Prefer :func:`kloof.cli._output.emit`, which also fits the table to the terminal
+    and honours ``--format``.
+    """
+    from kloof.cli._output import display_frame
+
+    cells = display_frame(frame.head(max_rows), state.lang)
     table = Table(title=title, show_lines=False)
     for col in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col].dtype)
-        if numeric:
-            table.add_column(str(col), justify="right", no_wrap=True, min_width=4)
-        else:
-            table.add_column(str(col), overflow="ellipsis", no_wrap=True, max_width=36)
-    for _, row in frame.head(max_rows).iterrows():
-        cells = []
-        for value in row:
-            if isinstance(value, float):
-                cells.append("" if pd.isna(value) else f"{value:,.6g}")
-            else:
-                cells.append("" if value is None or value is pd.NA else str(value))
-        table.add_row(*cells)
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for row in cells.itertuples(index=False):
+        table.add_row(*(escape(str(c)) for c in row))
     if len(frame) > max_rows:
-        table.caption = f"{max_rows} of {len(frame)} rows"
+        table.caption = f"{max_rows} / {len(frame)}"
     return table
 
 

@@ -1,0 +1,467 @@
+"""What the CLI prints: numbers as people read them, tables that fit, pipes.
+
+Data goes to standard output, as a table (default), CSV or JSON (``--format``); notes,
+warnings and progress go to standard error, so ``kloof ... --format csv | head`` gives
+clean CSV. A table never truncates a number or a code: when it is wider than the
+terminal, text columns wrap, optional columns are dropped (with a note), and as a last
+resort each row is printed as ``label: value`` lines.
+
+The API, used by every command module:
+
+- :func:`emit` a data frame (table, CSV or JSON) to standard output;
+- :func:`emit_text` a text (an explanation, YAML) to standard output;
+- :func:`note` a message to standard error;
+- :func:`progress` a Rich progress bar on standard error (silent when not a terminal);
+- :func:`format_number`, :func:`format_money`, :func:`format_percent` for one value;
+- :data:`FormatOpt` the ``--format`` option; :func:`check_format` validates it.
+
+Examples
+--------
+>>> format_number(17811291, "nl"), format_number(17811291, "en")
+('17.811.291', '17,811,291')
+>>> format_number(64.27, "nl", 1), format_money(9612345.4, "nl")
+('64,3', '€ 9.612.345')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+from collections.abc import Collection, Mapping
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kloof.cli._texts import tr
+
+__all__ = [
+    "FORMATS",
+    "FormatOpt",
+    "check_format",
+    "decimals_for_unit",
+    "display_frame",
+    "emit",
+    "emit_text",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "note",
+    "out_console",
+    "progress",
+    "table_layout",
+]
+
+#: Output formats of ``--format``.
+FORMATS: tuple[str, ...] = ("table", "csv", "json")
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-F", help="Output: table, csv or json (data to stdout).")
+]
+
+#: Decimals by catalogue unit (the catalogue has no precision field; the unit decides).
+_UNIT_DECIMALS = {
+    "aantal": 0,
+    "%": 1,
+    "per 1 000 inwoners": 1,
+    "per huishouden": 1,
+    "x 1 000 euro": 1,
+    "km": 1,
+    "ha": 0,
+    "kWh": 0,
+    "m³": 0,
+    "per km²": 0,
+    "aantal inwoners per km²": 0,
+}
+#: Columns holding years (printed without thousands separators).
+_YEARS = re.compile(r"^(year|jaar|data_year|budget_year|geo_year|.*_year|begin|start)$")
+#: Cells a table may not break: numbers, amounts, percentages.
+_NUMBERISH = re.compile(r"^[−+\-]?(€ )?[\d.,]+\s?%?$")
+_BOX_OVERHEAD = 3  # padding 1 + 1 and one border per column (plus one edge)
+
+
+def _separators(text: str, language: str) -> str:
+    """English ``1,234.5`` → Dutch ``1.234,5``."""
+    if language == "en":
+        return text
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def format_number(value: Any, language: str = "nl", decimals: int | None = None) -> str:
+    """One number as people read it, never in scientific notation; ``""`` when missing.
+
+    Parameters
+    ----------
+    value
+        A number (or anything; non-numbers are returned as text).
+    language
+        ``nl`` (``17.811.291``, ``64,3``) or ``en`` (``17,811,291``, ``64.3``).
+    decimals
+        Fixed decimals; ``None`` means none for whole numbers and
+        :func:`auto_decimals` otherwise.
+    """
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(x):
+        return ""
+    if decimals is None:
+        decimals = 0 if x == int(x) else auto_decimals([x])
+    text = f"{x:,.{decimals}f}"
+    if text.startswith("-") and not any(c not in "-0.," for c in text):
+        text = text[1:]  # no "-0,0"
+    return _separators(text, language)
+
+
+def format_money(value: Any, language: str = "nl", decimals: int = 0) -> str:
+    """An amount in euros: ``€ 9.612.345`` (nl) or ``€ 9,612,345`` (en); ``""`` if missing."""
+    from kloof.report.charts import format_money as money
+
+    text = money(value, language, decimals)
+    return "" if text == "–" else text
+
+
+def format_percent(value: Any, language: str = "nl", decimals: int = 1) -> str:
+    """A percentage (value already in percent): ``12,3%``; ``""`` when missing."""
+    text = format_number(value, language, decimals)
+    return f"{text}%" if text else ""
+
+
+def auto_decimals(values: Any) -> int:
+    """Decimals that show a column of numbers sensibly (by its largest magnitude).
+
+    Whole numbers get none; otherwise ≥ 1000 → 0, ≥ 10 → 1, ≥ 1 → 2, smaller → 4.
+    """
+    series = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
+    finite = series[series.map(math.isfinite)]
+    if finite.empty or (finite == finite.round()).all():
+        return 0
+    top = float(finite.abs().max())
+    return 0 if top >= 1000 else 1 if top >= 10 else 2 if top >= 1 else 4
+
+
+def decimals_for_unit(unit: str | None) -> int | None:
+    """Decimals for a catalogue unit (``None``: unknown, decide by the values)."""
+    return _UNIT_DECIMALS.get(unit or "")
+
+
+def check_format(fmt: str) -> str:
+    """The ``--format`` value in lower case; an unknown one is a usage error (exit 2)."""
+    value = fmt.lower()
+    if value not in FORMATS:
+        raise typer.BadParameter(
+            tr("unknown format {fmt!r}; use {choices}", fmt=fmt, choices=", ".join(FORMATS)),
+            param_hint="--format",
+        )
+    return value
+
+
+# ----------------------------------------------------------------- consoles
+def out_console() -> Console:
+    """A console on standard output (made per call: the width follows ``COLUMNS``)."""
+    return Console(soft_wrap=False, highlight=False)
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def note(message: str, *, style: str | None = "dim", markup: bool = False) -> None:
+    """A note, warning or file name for the user: standard error, never standard output."""
+    text = message if markup else escape(message)
+    _err_console().print(f"[{style}]{text}[/]" if style else text, soft_wrap=True)
+
+
+def emit_text(text: str) -> None:
+    """Data that is text (an explanation, YAML): standard output, as is."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def progress(unit: str = "") -> Progress:
+    """A Rich progress bar on standard error; silent when standard error is no terminal."""
+    console = _err_console()
+    columns: list[Any] = [TextColumn("[progress.description]{task.description}"), BarColumn()]
+    columns.append(TextColumn("{task.completed}/{task.total}" + (f" {unit}" if unit else "")))
+    columns.append(TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
+
+
+# ----------------------------------------------------------------- frames
+def display_frame(
+    frame: pd.DataFrame,
+    language: str = "nl",
+    *,
+    decimals: Mapping[str, int | None] | None = None,
+    money: Collection[str] = (),
+    percent: Collection[str] = (),
+    money_decimals: int = 0,
+) -> pd.DataFrame:
+    """The frame as text cells: numbers with separators, years bare, amounts in euros.
+
+    Parameters
+    ----------
+    frame
+        Any frame (numbers stay numbers in CSV and JSON; this is for tables only).
+    language
+        ``nl`` or ``en`` separators.
+    decimals
+        Fixed decimals per column; other float columns get :func:`auto_decimals`.
+    money, percent
+        Columns shown as ``€ 1.234`` or ``12,3%``.
+    money_decimals
+        Decimals of amounts (2 for rules in cents).
+    """
+    decimals = decimals or {}
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col]
+        name = str(col)
+        if col in money:
+            out[col] = [format_money(v, language, money_decimals) for v in values]
+        elif col in percent:
+            d = decimals.get(col)
+            out[col] = [format_percent(v, language, 1 if d is None else d) for v in values]
+        elif pd.api.types.is_bool_dtype(values.dtype):
+            out[col] = ["" if pd.isna(v) else str(v) for v in values]
+        elif pd.api.types.is_numeric_dtype(values.dtype):
+            if _YEARS.match(name):
+                out[col] = ["" if pd.isna(v) else str(int(v)) for v in values]
+                continue
+            d = decimals.get(col, None) if col in decimals else auto_decimals(values)
+            out[col] = [format_number(v, language, d) for v in values]
+        else:
+            out[col] = [_text(v, language) for v in values]
+    return out
+
+
+def _text(value: Any, language: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return format_number(value, language)
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _header(column: Any, language: str, headers: Mapping[str, str] | None) -> str:
+    from kloof.report.i18n import texts
+
+    name = str(column)
+    if headers and name in headers:
+        return headers[name]
+    return str(texts(language).get(name, name)) if name in _TRANSLATED_HEADERS else name
+
+
+#: Column ids that are shown under the dashboard's translated name.
+_TRANSLATED_HEADERS = {
+    "code",
+    "name",
+    "value",
+    "unit",
+    "year",
+    "rank",
+    "decile",
+    "score",
+    "level",
+    "status",
+    "indicator",
+    "residents",
+    "inhabitants",
+    "domain",
+    "candidate",
+    "budget",
+}
+
+
+def _fixed(cells: pd.Series) -> bool:
+    """A column whose cells may not break: codes, ids, numbers, amounts."""
+    return all(not c or " " not in c or bool(_NUMBERISH.match(c)) for c in cells)
+
+
+def table_layout(
+    cells: pd.DataFrame, headers: list[str], width: int
+) -> list[tuple[int, bool]] | None:
+    """Column widths (and whether a column may wrap) for a table of ``width``; ``None``.
+
+    Fixed columns (numbers, codes) get their full width; text columns share the rest and
+    wrap. ``None`` means even the narrowest layout does not fit.
+    """
+    need, want, wrap = [], [], []
+    for col, header in zip(cells.columns, headers, strict=True):
+        values = cells[col]
+        longest = max((len(c) for c in values), default=0)
+        fixed = _fixed(values)
+        head = len(header)
+        if fixed:
+            lo = max(longest, min(head, 10), 1)
+            need.append(lo)
+            want.append(max(lo, head))
+        else:
+            words = max((len(w) for c in values for w in c.split()), default=0)
+            lo = max(min(longest, 12), min(words, 16), min(head, 8), 1)
+            need.append(lo)
+            want.append(max(longest, head, lo))
+        wrap.append(not fixed)
+    overhead = _BOX_OVERHEAD * len(need) + 1
+    room = width - overhead - sum(need)
+    if room < 0:
+        return None
+    widths = list(need)
+    # share what is left: wrapping text first, then headers of fixed columns
+    for pass_wrap in (True, False):
+        extra = [
+            (w - n) if wr == pass_wrap else 0 for w, n, wr in zip(want, widths, wrap, strict=True)
+        ]
+        total = sum(extra)
+        if total <= 0 or room <= 0:
+            continue
+        if total <= room:
+            widths = [w + e for w, e in zip(widths, extra, strict=True)]
+            room -= total
+            continue
+        share = [int(e * room / total) for e in extra]
+        widths = [w + s for w, s in zip(widths, share, strict=True)]
+        room -= sum(share)
+    return list(zip(widths, wrap, strict=True))
+
+
+def _width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    return out_console().width
+
+
+def emit(
+    frame: pd.DataFrame,
+    *,
+    fmt: str = "table",
+    title: str | None = None,
+    language: str = "nl",
+    decimals: Mapping[str, int | None] | None = None,
+    money: Collection[str] = (),
+    percent: Collection[str] = (),
+    money_decimals: int = 0,
+    optional: Collection[str] = (),
+    headers: Mapping[str, str] | None = None,
+    max_rows: int | None = None,
+    record_key: str | None = None,
+) -> None:
+    """Print a frame to standard output as a table, CSV or JSON.
+
+    Parameters
+    ----------
+    frame
+        The data; CSV and JSON get every row and column with full precision.
+    fmt
+        ``table``, ``csv`` or ``json``.
+    title
+        Title above the table (tables only).
+    language
+        Separators and translated headers of the table.
+    decimals, money, percent, money_decimals
+        Number display (see :func:`display_frame`).
+    optional
+        Columns that may be dropped, in this order, when the table is too wide (a note
+        on standard error says which).
+    headers
+        Column id → header text (else the dashboard's translation of common ids).
+    max_rows
+        Rows of the table (a note says how many were left out).
+    record_key
+        Column naming each row in the vertical view (``label: value`` lines); without
+        it the vertical view prints ``header: value`` per field.
+    """
+    fmt = check_format(fmt)
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.flush()
+        return
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.flush()
+        return
+    shown = frame if max_rows is None else frame.head(max_rows)
+    cells = display_frame(
+        shown,
+        language,
+        decimals=decimals,
+        money=money,
+        percent=percent,
+        money_decimals=money_decimals,
+    )
+    width = _width()
+    dropped: list[str] = []
+    layout = table_layout(cells, [_header(c, language, headers) for c in cells.columns], width)
+    for col in optional:
+        if layout is not None:
+            break
+        if col in cells.columns:
+            cells = cells.drop(columns=[col])
+            dropped.append(str(col))
+            heads = [_header(c, language, headers) for c in cells.columns]
+            layout = table_layout(cells, heads, width)
+    if dropped:
+        note(
+            tr(
+                "columns left out to fit {width} columns: {cols}",
+                width=width,
+                cols=", ".join(dropped),
+            )
+        )
+    console = out_console()
+    if layout is None:
+        _vertical(console, cells, title, language, headers, record_key)
+    else:
+        table = Table(title=title, expand=False)
+        for col, (w, wrap) in zip(cells.columns, layout, strict=True):
+            numeric = pd.api.types.is_numeric_dtype(shown[col].dtype) or col in money
+            table.add_column(
+                escape(_header(col, language, headers)),
+                justify="right" if numeric else "left",
+                width=w,
+                no_wrap=not wrap,
+                overflow="fold",
+            )
+        for row in cells.itertuples(index=False):
+            table.add_row(*(escape(str(c)) for c in row))
+        console.print(table)
+    if max_rows is not None and len(frame) > max_rows:
+        note(tr("{shown} of {total} rows shown", shown=max_rows, total=len(frame)))
+
+
+def _vertical(
+    console: Console,
+    cells: pd.DataFrame,
+    title: str | None,
+    language: str,
+    headers: Mapping[str, str] | None,
+    record_key: str | None,
+) -> None:
+    """Each row as lines: ``label: value ...`` (with a key) or ``header: value``."""
+    if title:
+        console.print(escape(title), style="bold", soft_wrap=True)
+    heads = {c: _header(c, language, headers) for c in cells.columns}
+    for _, row in cells.iterrows():
+        if record_key is not None and record_key in cells.columns:
+            rest = " ".join(str(row[c]) for c in cells.columns if c != record_key and row[c])
+            console.print(f"{escape(str(row[record_key]))}: {escape(rest)}", soft_wrap=True)
+            continue
+        for col in cells.columns:
+            console.print(f"{escape(heads[col])}: {escape(str(row[col]))}", soft_wrap=True)
+        console.print("")
