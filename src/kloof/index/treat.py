@@ -4,17 +4,24 @@ Treatments work on the *raw* values (before orientation) and follow the same
 fit/transform contract as the normalisers: bounds and transformation parameters are
 learned on a base year and applied unchanged to later years.
 
-The rule for when an indicator needs treatment is the JRC/COINr one: an indicator is
-*outlying* when ``|skewness| > 2`` and ``kurtosis > 3.5`` (bias-corrected sample skewness
-and excess kurtosis, as COINr via ``e1071`` type 2). :class:`Winsorise` then moves the
-most extreme value on the skewed side to the next value, one point at a time, until the
-rule no longer holds or ``max_points`` values are treated; if the indicator is still
-outlying it falls back to a log transform (COINr ``Treat()`` default).
+The rule for when an indicator needs treatment is COINr's ``check_SkewKurt``: an
+indicator is *outlying* when ``|skewness| >= 2`` and ``kurtosis >= 3.5`` (it passes when
+``|skew| < 2`` or ``kurtosis < 3.5``), with the bias-corrected sample skewness and excess
+kurtosis of ``e1071`` type 2 (= Excel ``SKEW``/``KURT``, = SciPy ``bias=False``).
+:class:`Winsorise` then follows COINr's ``winsorise``: the highest (skew >= 0) or lowest
+value, with its ties, is set to the next value, one step at a time, until the rule no
+longer holds or ``max_points`` distinct values have been moved; if the indicator is
+still outlying it falls back to COINr's log transform (``log_CT``) of the *original*
+values (COINr ``Treat()`` default, ``combine_treat = FALSE``), and skewness and
+kurtosis are checked again after the log so that an indicator that stays outlying is
+reported in the treatment log.
 
 References
 ----------
 OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, step 3.
-Becker W. et al. (2022), COINr ``Treat()``; Box G. & Cox D. (1964), JRSS B 26, 211-252.
+Becker W. et al. (2022), COINr ``Treat()``, ``winsorise()``, ``log_CT()``,
+``log_CT_plus()``, ``check_SkewKurt()`` (R/treat.R); Box G. & Cox D. (1964), JRSS B 26,
+211-252.
 """
 
 from __future__ import annotations
@@ -39,7 +46,18 @@ __all__ = [
 
 
 def skew_kurtosis(values: FloatArray) -> tuple[float, float]:
-    """Bias-corrected skewness and excess kurtosis of the observed values."""
+    r"""Bias-corrected skewness and excess kurtosis of the observed values.
+
+    With :math:`m_r = \sum_i (x_i - \bar x)^r / n` (``e1071`` type 2, COINr ``skew`` and
+    ``kurt``):
+
+    .. math::
+
+        G_1 = \frac{\sqrt{n(n-1)}}{n-2} \frac{m_3}{m_2^{3/2}}, \qquad
+        G_2 = \frac{(n+1)(m_4/m_2^2 - 3) + 6}{(n-2)(n-3)} (n-1)
+
+    Fewer than four values or a constant indicator give ``(0, 0)`` (never outlying).
+    """
     x = as_float(values)
     x = x[np.isfinite(x)]
     if x.size < 4 or np.ptp(x) == 0:
@@ -48,9 +66,13 @@ def skew_kurtosis(values: FloatArray) -> tuple[float, float]:
 
 
 def is_outlying(values: FloatArray, skew: float = 2.0, kurtosis: float = 3.5) -> bool:
-    """Whether ``|skewness| > skew`` and ``kurtosis > kurtosis`` (JRC rule)."""
+    """Whether ``|skewness| >= skew`` and ``kurtosis >= kurtosis``.
+
+    The negation of COINr's ``check_SkewKurt`` pass rule ``|skew| < skew_thresh |
+    kurt < kurt_thresh`` (defaults 2 and 3.5 in ``Treat()``).
+    """
     s, k = skew_kurtosis(values)
-    return abs(s) > skew and k > kurtosis
+    return abs(s) >= skew and k >= kurtosis
 
 
 class Treatment:
@@ -86,11 +108,25 @@ class NoTreatment(Treatment):
 
 
 class Log(Treatment):
-    """Shifted log transform: ``y = ln(x - min + 1)``, with ``min`` of the base year.
+    r"""Shifted log transform, COINr ``log_CT`` / ``log_CT_plus``.
 
-    For a negatively skewed indicator the mirror ``y = -ln(max - x + 1)`` keeps the
-    order of the values. Values of a later year beyond the base-year minimum are
-    clipped to it so the log stays defined.
+    .. math:: y = \ln(x - \min x + a), \qquad a = 0.01\,(\max x - \min x)
+
+    with ``min`` and ``max`` of the base year. The shift ``a`` is a fixed share of the
+    range, so changing the unit of ``x`` by a factor ``c`` only adds ``ln c`` to every
+    value and a normalised indicator does not change (the former ``ln(x - min + 1)``
+    depended on the unit: per 1 000 or per inhabitant gave different indices). For a
+    negatively skewed indicator the mirror ``y = -ln(max x + a - x)`` keeps the order
+    of the values (``log_CT_plus``). Values of a later year beyond the base-year
+    minimum (maximum when mirrored) are clipped to it so the log stays defined.
+    After fitting, ``skew_after_`` and ``kurtosis_after_`` hold the shape of the
+    transformed base year and ``still_outlying_`` whether it still breaks the
+    outlier rule (``|skew| >= 2`` and ``kurtosis >= 3.5``).
+
+    Examples
+    --------
+    >>> Log().fit_transform(np.array([0.0, 1.0, 3.0, 10.0])).round(4).tolist()
+    [-2.3026, 0.0953, 1.1314, 2.3125]
     """
 
     name = "log"
@@ -100,17 +136,27 @@ class Log(Treatment):
         ok = x[np.isfinite(x)]
         self.min_ = float(ok.min()) if ok.size else 0.0
         self.max_ = float(ok.max()) if ok.size else 0.0
+        span = self.max_ - self.min_
+        self.shift_ = 0.01 * span if span > 0 else 1.0
         self.mirror_ = skew_kurtosis(x)[0] < 0
+        self.skew_after_, self.kurtosis_after_ = skew_kurtosis(self.transform(ok))
+        self.still_outlying_ = abs(self.skew_after_) >= 2.0 and self.kurtosis_after_ >= 3.5
         return self
 
     def transform(self, values: FloatArray) -> FloatArray:
         x = as_float(values)
         if self.mirror_:
-            return -np.log(np.maximum(self.max_ - x, 0.0) + 1.0)
-        return np.log(np.maximum(x - self.min_, 0.0) + 1.0)
+            return -np.log(np.maximum(self.max_ - x, 0.0) + self.shift_)
+        return np.log(np.maximum(x - self.min_, 0.0) + self.shift_)
 
     def summary(self) -> str:
-        return "log (mirrored)" if self.mirror_ else "log"
+        text = "log (mirrored)" if self.mirror_ else "log"
+        if self.still_outlying_:
+            text += (
+                f", still outlying after the log (skew {self.skew_after_:.2f}, "
+                f"kurtosis {self.kurtosis_after_:.2f})"
+            )
+        return text
 
 
 class BoxCox(Treatment):
@@ -143,17 +189,34 @@ class BoxCox(Treatment):
 
 
 class Winsorise(Treatment):
-    """Skew/kurtosis-driven winsorisation (JRC/COINr rule), log fallback.
+    """Skew/kurtosis-driven winsorisation (COINr ``winsorise``), log fallback.
+
+    One step sets the highest value (when skewness ``>= 0``) or the lowest value
+    (otherwise), with every value tied to it, to the next value; steps repeat while
+    the indicator is outlying (see :func:`is_outlying`) and fewer than ``max_points``
+    distinct values have been moved. ``points_`` counts the distinct base-year values
+    that were moved, ``#{x > upper_} + #{x < lower_}``, as COINr's ``nwin``: after
+    ``k`` steps on one side that is ``k`` (plus any ties), not ``1 + 2 + ... + k``, so
+    ``max_points = 5`` allows five steps.
 
     Parameters
     ----------
     max_points
-        Most values winsorised per indicator.
+        Most distinct values winsorised per indicator (COINr ``winmax``, default 5).
     skew, kurtosis
-        Thresholds of the outlier rule (``|skew| > 2`` and ``kurtosis > 3.5``).
+        Thresholds of the outlier rule (``|skew| >= 2`` and ``kurtosis >= 3.5``).
     fallback
         ``"log"`` (default): when still outlying after ``max_points``, undo the
-        winsorisation and log-transform instead; ``"none"``: keep the winsorised values.
+        winsorisation and log-transform the original values instead (:class:`Log`,
+        COINr ``log_CT``), then check skewness and kurtosis again; ``"none"``: keep
+        the winsorised values.
+
+    Examples
+    --------
+    >>> x = np.r_[np.arange(1.0, 31.0), 150.0, 300.0, 450.0, 600.0]
+    >>> w = Winsorise().fit(x)
+    >>> w.points_, w.upper_
+    (4, 30.0)
     """
 
     name = "winsorise"
@@ -176,30 +239,34 @@ class Winsorise(Treatment):
         self.lower_, self.upper_ = -np.inf, np.inf
         self.points_ = 0
         self.log_: Log | None = None
+        self.still_outlying_ = False
         if ok.size == 0:
             return self
         work = ok.copy()
         while self.points_ < self.max_points and is_outlying(work, self.skew, self.kurtosis):
-            if skew_kurtosis(work)[0] > 0:
+            if skew_kurtosis(work)[0] >= 0:
                 top = work[-1]
                 below = work[work < top]
                 if below.size == 0:
                     break
-                hits = work == top
-                work[hits] = below[-1]
+                work[work == top] = below[-1]
                 self.upper_ = float(below[-1])
             else:
                 bottom = work[0]
                 above = work[work > bottom]
                 if above.size == 0:
                     break
-                hits = work == bottom
-                work[hits] = above[0]
+                work[work == bottom] = above[0]
                 self.lower_ = float(above[0])
-            self.points_ += int(hits.sum())
-        if self.fallback == "log" and is_outlying(work, self.skew, self.kurtosis):
-            self.log_ = Log().fit(ok)
-            self.lower_, self.upper_ = -np.inf, np.inf
+            self.points_ = int((ok > self.upper_).sum() + (ok < self.lower_).sum())
+        if is_outlying(work, self.skew, self.kurtosis):
+            if self.fallback == "log":
+                self.log_ = Log().fit(ok)
+                self.lower_, self.upper_ = -np.inf, np.inf
+                after = self.log_.transform(ok)
+                self.still_outlying_ = is_outlying(after, self.skew, self.kurtosis)
+            else:
+                self.still_outlying_ = True
         return self
 
     def transform(self, values: FloatArray) -> FloatArray:
@@ -208,11 +275,19 @@ class Winsorise(Treatment):
         return np.clip(as_float(values), self.lower_, self.upper_)
 
     def summary(self) -> str:
+        """One line for the step log; names an indicator that stays outlying."""
         if self.log_ is not None:
-            return f"winsorise -> {self.log_.summary()} (still outlying)"
-        if self.points_ == 0:
+            log = self.log_
+            kind = "log (mirrored)" if log.mirror_ else "log"
+            shape = f"skew {log.skew_after_:.2f}, kurtosis {log.kurtosis_after_:.2f}"
+            if self.still_outlying_:
+                return f"winsorise -> {kind}: still outlying after the log ({shape})"
+            moved = f"outlying after {self.points_} points"
+            return f"winsorise -> {kind} ({moved}; after the log: {shape})"
+        if self.points_ == 0 and not self.still_outlying_:
             return "winsorise: not outlying"
-        return f"winsorise: {self.points_} points to [{self.lower_:.4g}, {self.upper_:.4g}]"
+        text = f"winsorise: {self.points_} points to [{self.lower_:.4g}, {self.upper_:.4g}]"
+        return text + (": still outlying" if self.still_outlying_ else "")
 
 
 #: Treatments by the name used in specs.
