@@ -6,6 +6,8 @@ kind           recognised by
 ``kwb``        ``.xls/.xlsx/.csv`` with a ``gwb_code_10``/``gwb_code_8`` column
 ``statline``   ``.csv`` StatLine export (``Wijken en buurten`` or dotted R headers)
 ``crosswalk``  ``.rda``/``.rdata`` boundary-change matrices
+``pc4``        CBS PC4 statistics: ``.csv`` starting ``Postcode-4``, ``.xlsx`` named ``*pc4*``
+``pc4-crosswalk``  ``.csv`` with ``year,level,pc4,region_code,n_addresses,...``
 ``panel``      ``gemeenten_YYYY.geojson`` (PDOK gemeente panel, built-in mapping)
 ``boundaries`` other ``.geojson/.gpkg/.shp``
 ``mapping``    any file imported with an explicit YAML mapping
@@ -23,7 +25,16 @@ from kloof.errors import DataFormatError
 
 __all__ = ["KINDS", "detect", "discover", "read", "read_many"]
 
-KINDS = ("kwb", "statline", "crosswalk", "panel", "boundaries", "mapping")
+KINDS = (
+    "kwb",
+    "statline",
+    "crosswalk",
+    "panel",
+    "boundaries",
+    "mapping",
+    "pc4",
+    "pc4-crosswalk",
+)
 _GEO = {".geojson", ".gpkg", ".shp", ".json"}
 
 
@@ -48,11 +59,19 @@ def detect(path: str | Path) -> str:
     if suffix in (".rda", ".rdata"):
         return "crosswalk"
     if suffix in _GEO:
+        if re.search(r'"properties"\s*:\s*\{\s*"pc4"', _head(p)):
+            raise DataFormatError(
+                "PC4 polygons are not imported (kloof keeps PC4 data as a table and "
+                "re-expresses it onto wijken by addresses: `kloof data reexpress`)",
+                path=p,
+            )
         if re.fullmatch(r"gemeenten_\d{4}\.geojson", p.name.lower()):
             return "panel"
         return "boundaries"
     if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
-        return "kwb"
+        from kloof.sources.pc4 import looks_like_pc4
+
+        return "pc4" if looks_like_pc4(p) else "kwb"
     if suffix in (".csv", ".txt"):
         first = _head(p).splitlines()[0] if p.stat().st_size else ""
         lowered = first.lower()
@@ -60,9 +79,16 @@ def detect(path: str | Path) -> str:
             return "kwb"
         if "wijken en buurten" in lowered or "wijken.en.buurten" in lowered:
             return "statline"
+        from kloof.sources.pc4 import looks_like_pc4, looks_like_pc4_crosswalk
+
+        if looks_like_pc4(p, first):
+            return "pc4"
+        if looks_like_pc4_crosswalk(p, first):
+            return "pc4-crosswalk"
         raise DataFormatError(
-            "this CSV is neither a KWB file (gwb_code_10 column) nor a StatLine export "
-            '("Wijken en buurten" column); import it with a mapping: '
+            "this CSV is neither a KWB file (gwb_code_10 column), a StatLine export "
+            '("Wijken en buurten" column) nor a CBS PC4 table or PC4 crosswalk; '
+            "import it with a mapping: "
             "`kloof data import FILE --mapping MAPPING.yaml`",
             path=p,
         )
@@ -95,6 +121,14 @@ def read(
         from kloof.sources.crosswalk import read_crosswalk
 
         return read_crosswalk(p)
+    if kind == "pc4":
+        from kloof.sources.pc4 import read_pc4
+
+        return read_pc4(p, year=year)
+    if kind == "pc4-crosswalk":
+        from kloof.sources.pc4 import read_pc4_crosswalk
+
+        return read_pc4_crosswalk(p)
     if kind == "panel":
         from kloof.sources.mapping import builtin_mapping, read_mapped
 
@@ -104,7 +138,12 @@ def read(
     return read_boundaries(p, year=year)
 
 
-_ORDER = {k: i for i, k in enumerate(("kwb", "statline", "panel", "boundaries", "crosswalk"))}
+_ORDER = {
+    k: i
+    for i, k in enumerate(
+        ("kwb", "statline", "panel", "boundaries", "pc4", "crosswalk", "pc4-crosswalk")
+    )
+}
 
 
 def read_many(paths: Sequence[str | Path], *, year: int | None = None) -> list[tuple[Path, str]]:
