@@ -11,7 +11,8 @@ The API, used by every command module:
 - :func:`emit` a data frame (table, CSV or JSON) to standard output;
 - :func:`emit_text` a text (an explanation, YAML) to standard output;
 - :func:`note` a message to standard error;
-- :func:`progress` a Rich progress bar on standard error (silent when not a terminal);
+- :func:`progress` a Rich progress bar on standard error (silent when not a terminal),
+  :func:`working` a spinner for work without a known total;
 - :func:`format_number`, :func:`format_money`, :func:`format_percent` for one value;
 - :data:`FormatOpt` the ``--format`` option; :func:`check_format` validates it.
 
@@ -25,22 +26,23 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
 import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kloof.cli._texts import tr
+from kloof.cli._texts import text, tr
 
 __all__ = [
     "FORMATS",
@@ -57,6 +59,7 @@ __all__ = [
     "out_console",
     "progress",
     "table_layout",
+    "working",
 ]
 
 #: Output formats of ``--format``.
@@ -67,8 +70,8 @@ FormatOpt = Annotated[
 ]
 
 #: Decimals by catalogue unit (the catalogue has no precision field; the unit decides).
-_UNIT_DECIMALS = {
-    "aantal": 0,
+_UNIT_DECIMALS: dict[str, int | None] = {
+    "aantal": None,
     "%": 1,
     "per 1 000 inwoners": 1,
     "per huishouden": 1,
@@ -190,6 +193,27 @@ def emit_text(text: str) -> None:
     sys.stdout.flush()
 
 
+@contextlib.contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner with the elapsed time on standard error while long work runs.
+
+    For work without a known total (a Monte Carlo run, permutations); silent when
+    standard error is no terminal.
+    """
+    console = _err_console()
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with bar:
+        bar.add_task(description, total=None)
+        yield
+
+
 def progress(unit: str = "") -> Progress:
     """A Rich progress bar on standard error; silent when standard error is no terminal."""
     console = _err_console()
@@ -263,7 +287,9 @@ def _header(column: Any, language: str, headers: Mapping[str, str] | None) -> st
     name = str(column)
     if headers and name in headers:
         return headers[name]
-    return str(texts(language).get(name, name)) if name in _TRANSLATED_HEADERS else name
+    if name in _TRANSLATED_HEADERS:
+        return str(texts(language).get(name, name))
+    return text(f"column:{name}", language).removeprefix("column:")
 
 
 #: Column ids that are shown under the dashboard's translated name.
@@ -293,7 +319,7 @@ def _fixed(cells: pd.Series) -> bool:
 
 
 def table_layout(
-    cells: pd.DataFrame, headers: list[str], width: int
+    cells: pd.DataFrame, headers: list[str], width: int, *, whole_words: bool = False
 ) -> list[tuple[int, bool]] | None:
     """Column widths (and whether a column may wrap) for a table of ``width``; ``None``.
 
@@ -312,7 +338,7 @@ def table_layout(
             want.append(max(lo, head))
         else:
             words = max((len(w) for c in values for w in c.split()), default=0)
-            lo = max(min(longest, 12), min(words, 16), min(head, 8), 1)
+            lo = max(min(longest, 12), min(words, 24 if whole_words else 12), min(head, 8), 1)
             need.append(lo)
             want.append(max(longest, head, lo))
         wrap.append(not fixed)
@@ -407,15 +433,22 @@ def emit(
     )
     width = _width()
     dropped: list[str] = []
-    layout = table_layout(cells, [_header(c, language, headers) for c in cells.columns], width)
-    for col in optional:
+    layout = None
+    full = cells
+    for whole_words in (True, False):  # first without breaking words, then folding them
+        cells, dropped = full, []
+        heads = [_header(c, language, headers) for c in cells.columns]
+        layout = table_layout(cells, heads, width, whole_words=whole_words)
+        for col in optional:
+            if layout is not None:
+                break
+            if col in cells.columns:
+                cells = cells.drop(columns=[col])
+                dropped.append(str(col))
+                heads = [_header(c, language, headers) for c in cells.columns]
+                layout = table_layout(cells, heads, width, whole_words=whole_words)
         if layout is not None:
             break
-        if col in cells.columns:
-            cells = cells.drop(columns=[col])
-            dropped.append(str(col))
-            heads = [_header(c, language, headers) for c in cells.columns]
-            layout = table_layout(cells, heads, width)
     if dropped:
         note(
             tr(
@@ -430,7 +463,9 @@ def emit(
     else:
         table = Table(title=title, expand=False)
         for col, (w, wrap) in zip(cells.columns, layout, strict=True):
-            numeric = pd.api.types.is_numeric_dtype(shown[col].dtype) or col in money
+            numeric = pd.api.types.is_numeric_dtype(shown[col].dtype) or (
+                len(cells) > 0 and all(not c or _NUMBERISH.match(c) for c in cells[col])
+            )
             table.add_column(
                 escape(_header(col, language, headers)),
                 justify="right" if numeric else "left",
@@ -442,7 +477,8 @@ def emit(
             table.add_row(*(escape(str(c)) for c in row))
         console.print(table)
     if max_rows is not None and len(frame) > max_rows:
-        note(tr("{shown} of {total} rows shown", shown=max_rows, total=len(frame)))
+        total = format_number(len(frame), language)
+        note(tr("{shown} of {total} rows shown", shown=max_rows, total=total))
 
 
 def _vertical(

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from kloof.cli._common import console, fail, frame_table, guarded, state
+from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._output import FormatOpt, check_format, emit, format_number
+from kloof.cli._texts import tr
 
 app = typer.Typer(
     help="Gegevens importeren en bekijken (import and inspect data).", no_args_is_help=True
@@ -108,16 +110,20 @@ def fetch(
 
 @app.command()
 @guarded
-def status() -> None:
+def status(fmt: FormatOpt = "table") -> None:
     """Wat staat er in de store (years × levels × indicators, provenance)."""
+    fmt = check_format(fmt)
+    lang = state.lang
     with state.store(read_only=True) as store:
         summary = store.status()
         if summary.empty:
-            console.print("De store is leeg / the store is empty: run `kloof data import`.")
+            console.print(tr("the store is empty: run `kloof data import`."))
             return
-        console.print(frame_table(summary, title=f"store {store.path}"))
+        emit(summary, fmt=fmt, title=f"store {store.path}", language=lang)
+        if fmt != "table":
+            return
         sources = store.sources()[["source_id", "kind", "table_id", "years", "rows", "location"]]
-        console.print(frame_table(sources, title="bronnen / sources"))
+        emit(sources, title=tr("sources"), language=lang, optional=("location", "table_id"))
 
 
 @app.command()
@@ -125,16 +131,21 @@ def status() -> None:
 def show(
     code: Annotated[str, typer.Argument(help="CBS code, e.g. GM0363 or WK036301.")],
     year: Annotated[int | None, typer.Option(help="Only this year.")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Toon alle waarden van één gebied (all values of one region)."""
     from kloof import catalogue, regions
+    from kloof.cli._output import decimals_for_unit
 
+    fmt = check_format(fmt)
     cat = catalogue.load()
     parsed = regions.parse(code)
     with state.store(read_only=True) as store:
         obs = store.observations(parsed.code, year)
         if obs.empty:
-            raise fail(f"no values for {parsed.code}" + (f" in {year}" if year else ""))
+            if year:
+                raise fail(tr("no values for {code} in {year}", code=parsed.code, year=year))
+            raise fail(tr("no values for {code}", code=parsed.code))
         names = store.regions(level=parsed.level)
         names = names[names["code"] == parsed.code]
     lang = state.lang
@@ -145,13 +156,29 @@ def show(
         label=[cat[i].text(lang) if i in cat else i for i in obs["indicator"]],
         unit=[cat[i].unit if i in cat else "" for i in obs["indicator"]],
     )[["year", "indicator", "label", "value", "unit", "source_id"]]
-    console.print(frame_table(obs, title=title, max_rows=500))
+    if fmt != "table":
+        emit(obs, fmt=fmt)
+        return
+    shown = obs.assign(
+        value=[
+            format_number(v, lang, decimals_for_unit(u))
+            for v, u in zip(obs["value"], obs["unit"], strict=True)
+        ]
+    )
+    emit(
+        shown,
+        title=title,
+        language=lang,
+        optional=("source_id", "indicator"),
+        record_key="label",
+    )
 
 
 @app.command()
 @guarded
 def indicators(
     domain: Annotated[str | None, typer.Option(help="Only this domain.")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Lijst van indicatoren in de catalogus (the indicator catalogue)."""
     from kloof import catalogue
@@ -159,7 +186,7 @@ def indicators(
     table = catalogue.load().table(state.lang)
     if domain:
         table = table[table["domain"] == domain]
-    console.print(frame_table(table, title="catalogus / catalogue", max_rows=1000))
+    emit(table, fmt=fmt, title=tr("catalogue"), language=state.lang)
 
 
 @app.command()
@@ -179,4 +206,4 @@ def export(
         n = export_frame(
             store, output, year=year, level=level, indicators=indicator, language=state.lang
         )
-    console.print(f"{n} rijen / rows → {output}")
+    console.print(tr("{n} rows → {path}", n=n, path=output))

@@ -13,11 +13,12 @@ from kloof.cli._common import (
     console,
     data_years,
     fail,
-    frame_table,
     guarded,
     index_years,
     state,
 )
+from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_number, working
+from kloof.cli._texts import tr
 from kloof.errors import KloofWarning
 
 app = typer.Typer(
@@ -85,18 +86,18 @@ def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
         )
     for w in caught:
         if issubclass(w.category, KloofWarning):
-            console.print(f"[yellow]let op / note:[/] {w.message}")
+            console.print(f"[yellow]{tr('note:')}[/] {w.message}", highlight=False)
     return result
 
 
 @app.command()
 @guarded
-def presets() -> None:
+def presets(fmt: FormatOpt = "table") -> None:
     """Lijst van meegeleverde index-specificaties (shipped presets)."""
     from kloof.index import presets as p
 
     table = pd.DataFrame([{"preset": k, "title": v} for k, v in p.names().items()])
-    console.print(frame_table(table, title="presets"))
+    emit(table, fmt=fmt, title="presets", language=state.lang)
 
 
 @app.command()
@@ -110,20 +111,28 @@ def build(
         Path | None, typer.Option(help="Write .csv, .parquet or .xlsx instead of a table.")
     ] = None,
     top: Annotated[int, typer.Option(help="Rows shown on screen (most vulnerable first).")] = 25,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Bouw de index voor elk gebied (build the index for every region of a level)."""
     from kloof.store.export import write_table
 
+    fmt = check_format(fmt)
+    lang = state.lang
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
         year, kwargs, names = _inputs(store, year, level, the_spec)
-        with console.status(f"index {level} {year}"):
+        with working(tr("index {level} {year}", level=level, year=year)):
             result = _run_build(the_spec, year, kwargs)
-    table = result.to_frame(names=names, include_screened=True, language=state.lang)
+    table = result.to_frame(names=names, include_screened=True, language=lang)
     scored = table[table["index"].notna()]
     console.print(
-        f"{len(scored)} {level}en/regions scored, {len(result.screened)} screened out "
-        f"(see column 'screened'); reference = 100, gap = index − 100"
+        tr(
+            "{scored} regions scored, {screened} screened out (see column 'screened'); "
+            "reference = 100, gap = index − 100",
+            scored=format_number(len(scored), lang),
+            screened=format_number(len(result.screened), lang),
+        ),
+        highlight=False,
     )
     if output is not None:
         extra = {
@@ -132,11 +141,21 @@ def build(
             "spec": pd.DataFrame({"yaml": result.spec.to_yaml().splitlines()}),
         }
         write_table(table, output, sheet="index", extra_sheets=extra)
-        console.print(f"{len(table)} rijen / rows → {output}")
+        console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
+        return
+    if fmt != "table":
+        emit(table, fmt=fmt)
         return
     cols = ["code", "name", "index", *result.domains, "rank", "decile", "class_label", "gap"]
     shown = scored.sort_values("rank")[[c for c in cols if c in scored]]
-    console.print(frame_table(shown, title=f"index {level} {year}", max_rows=top))
+    emit(
+        shown,
+        title=tr("index {level} {year}", level=level, year=year),
+        language=lang,
+        decimals={c: 1 for c in ["index", "gap", *result.domains]},
+        optional=["gap", *reversed(result.domains), "decile"],
+        max_rows=top,
+    )
 
 
 @app.command()
@@ -146,10 +165,12 @@ def explain(
     year: YearOpt = None,
     spec: SpecOpt = None,
     preset: PresetOpt = "kloof",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Waarom scoort dit gebied zo? (each indicator's contribution to the score)."""
     from kloof import regions
 
+    fmt = check_format(fmt)
     parsed = regions.parse(code)
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
@@ -162,12 +183,24 @@ def explain(
     if row["index"].isna().all():
         raise fail(f"{parsed.code} was screened out: {row['screened'].iloc[0]}")
     r = row.iloc[0]
-    console.print(
-        f"[bold]{r['code']} {r.get('name') or ''}[/] {year}: index {r['index']:.1f} "
-        f"(gap {r['gap']:+.1f}), rank {int(r['rank'])}, decile {int(r['decile'])}, "
-        f"klasse {int(r['class'])} {r['class_label']}"
+    lang = state.lang
+    contributions = result.explain(parsed.code)
+    if fmt != "table":
+        emit(contributions, fmt=fmt)
+        return
+    gap = format_number(r["gap"], lang, 1)
+    emit_text(
+        f"{r['code']} {r.get('name') or ''} {year}: index {format_number(r['index'], lang, 1)} "
+        f"({'+' if r['gap'] > 0 else ''}{gap}), "
+        + tr(
+            "rank {rank}, decile {decile}, class {cls} {label}",
+            rank=format_number(int(r["rank"]), lang),
+            decile=int(r["decile"]),
+            cls=int(r["class"]),
+            label=r["class_label"],
+        )
     )
-    console.print(frame_table(result.explain(parsed.code), title="bijdragen / contributions"))
+    emit(contributions, title=tr("contributions"), language=lang)
 
 
 @app.command()
@@ -183,16 +216,19 @@ def uncertainty(
         int | None, typer.Option(help="Size of the focus set for P(in focus set).")
     ] = None,
     output: Annotated[Path | None, typer.Option(help=".csv, .parquet or .xlsx.")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Onzekerheid: 90%-intervallen van score en rang (Monte Carlo over method choices)."""
     from kloof import index
     from kloof.store.export import write_table
 
+    fmt = check_format(fmt)
     the_spec = _spec(spec, preset)
     address = state.settings().dask_address or None
     with state.store(read_only=True) as store:
         year, kwargs, names = _inputs(store, year, level, the_spec)
-    with console.status(f"{runs} replications, {level} {year}"), warnings.catch_warnings():
+    label = tr("{n} replications, {level} {year}", n=runs, level=level, year=year)
+    with working(label), warnings.catch_warnings():
         warnings.simplefilter("ignore", KloofWarning)
         result = index.uncertainty(
             kwargs["frame"],
@@ -208,9 +244,16 @@ def uncertainty(
     table.insert(1, "name", table["code"].map(names))
     if output is not None:
         write_table(table, output, sheet="uncertainty", extra_sheets={"design": result.design})
-        console.print(f"{len(table)} rijen / rows → {output}")
+        console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
         return
-    console.print(frame_table(table.sort_values("rank"), title=f"uncertainty {level} {year}"))
+    emit(
+        table.sort_values("rank"),
+        fmt=fmt,
+        title=tr("uncertainty {level} {year}", level=level, year=year),
+        language=state.lang,
+        optional=[c for c in table.columns if c not in ("code", "name", "index", "rank")][::-1],
+        max_rows=60,
+    )
 
 
 @app.command()
@@ -220,16 +263,25 @@ def audit(
     level: LevelOpt = "wijk",
     spec: SpecOpt = None,
     preset: PresetOpt = "kloof",
+    fmt: FormatOpt = "table",
 ) -> None:
     """Fairness-audit: hangt de index samen met herkomst? (correlation with origin)."""
     from kloof import index
 
+    fmt = check_format(fmt)
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
         year, kwargs, _ = _inputs(store, year, level, the_spec)
         result = _run_build(the_spec, year, kwargs)
     report = index.audit(result, kwargs["frame"])
-    console.print(frame_table(report.table, title=f"audit {level} {year}", max_rows=200))
+    emit(
+        report.table,
+        fmt=fmt,
+        title=tr("audit {level} {year}", level=level, year=year),
+        language=state.lang,
+    )
     proxies = report.proxies()
     if len(proxies):
-        console.print(f"[yellow]{len(proxies)} strong correlations (|r| ≥ 0.5) with origin[/]")
+        console.print(
+            f"[yellow]{tr('{n} strong correlations (|r| ≥ 0.5) with origin', n=len(proxies))}[/]"
+        )
