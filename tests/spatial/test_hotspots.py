@@ -170,7 +170,7 @@ def test_significance_cutoffs():
     p = np.array([0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216])
     assert significance_cutoff(p, 0.05, "none") == 0.05
     assert significance_cutoff(p, 0.05, "bonferroni") == pytest.approx(0.005)
-    # Benjamini-Hochberg: largest k with p_(k) <= k·0.05/10 is k = 2 → cut-off 0.01
+    # Benjamini-Hochberg (esda.fdr): largest k with p_(k) < k·0.05/10 is k = 2 → cut-off 0.01
     assert significance_cutoff(p, 0.05, "fdr") == pytest.approx(0.01)
     with pytest.raises(SpecError):
         significance_cutoff(p, 1.5, "fdr")

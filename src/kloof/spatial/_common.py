@@ -15,7 +15,7 @@ Correction = Literal["fdr", "bonferroni", "none"]
 CORRECTIONS: dict[str, str] = {
     "fdr": "Benjamini-Hochberg false discovery rate (esda.fdr)",
     "bonferroni": "Bonferroni: alpha / number of tests",
-    "none": "no correction: p <= alpha",
+    "none": "no correction: p < alpha",
 }
 
 
@@ -44,10 +44,13 @@ def wijk_of(codes: Sequence[str] | pd.Index) -> pd.Series:
 
 
 def significance_cutoff(p: np.ndarray, alpha: float, correction: str) -> float:
-    """The p-value at or below which a local test counts as significant.
+    """The p-value *below* which a local test counts as significant (``p < cutoff``).
 
-    ``fdr`` uses :func:`esda.fdr` (Benjamini & Hochberg 1995 step-up rule; when no
-    test passes, esda returns the Bonferroni bound ``alpha / n``).
+    ``none`` gives ``alpha``, ``bonferroni`` ``alpha / n``; ``fdr`` uses
+    :func:`esda.fdr` (Benjamini & Hochberg 1995 step-up rule with esda's strict
+    ``p_(k) < k alpha / n``; when no test passes, esda returns the Bonferroni bound
+    ``alpha / n``). The comparison is strict as in esda's
+    ``Moran_Local.get_cluster_labels`` (``p_sim < crit_value``).
     """
     if not 0 < alpha < 1:
         raise SpecError(f"alpha must lie between 0 and 1, not {alpha}")

@@ -15,13 +15,25 @@ Its pseudo p-value comes from ``permutations`` random relabellings drawn with
 / (P + 1)``, the folded one-sided rule of esda (esda's own permutations draw from
 NumPy's global random state, which kloof never touches).
 
-Local Moran (Anselin 1995): :math:`I_i = z_i \\sum_j w_{ij} z_j / (\\sum_k z_k^2 / n)`
-with quadrants HH (high value, high neighbours), LH, LL, HL; Getis-Ord
+Local Moran (Anselin 1995) as esda's ``Moran_Local.Is`` returns it, with
+:math:`z_i = (y_i - \\bar y)/\\sigma` (population standard deviation, so
+:math:`\\sum_k z_k^2 = n`) and row-standardised :math:`w_{ij}`:
+
+.. math:: I_i = (n - 1)\\, z_i \\sum_j w_{ij} z_j \\Big/ \\sum_k z_k^2
+          = \\tfrac{n-1}{n}\\, z_i \\sum_j w_{ij} z_j
+
+(esda's scaling by ``n - 1`` rather than Anselin's ``n``: on a line of four regions
+with values 1, 2, 3, 4 the ends get 0.45 and the middle 0.15), with quadrants HH (high
+value, high neighbours), LH, LL, HL; Getis-Ord
 :math:`G_i^*` (Ord & Getis 1995) on binary weights with self-weight 1, row
 standardised, reported as its z-score. Both use esda's *conditional* permutation
 (each region keeps its value, its neighbours are redrawn) with a fixed seed, so
 results repeat exactly. Local p-values are corrected for multiple testing with
-the Benjamini-Hochberg false discovery rate by default.
+the Benjamini-Hochberg false discovery rate by default. A region is significant when
+its pseudo p-value lies strictly *below* the cut-off, ``p < cutoff``: esda's own
+convention (``Moran_Local.get_cluster_labels`` labels ``p_sim < crit_value``;
+``esda.fdr`` searches ``p_(k) < k alpha / n``), so with 99 permutations and
+``alpha = 0.05`` a region whose ``p = 5/100`` is *not* significant.
 
 Clusters are the connected components of the graph restricted to significant
 regions of the same label (HH with HH, LL with LL, hot with hot, cold with cold),
@@ -137,7 +149,8 @@ class HotspotResult:
     global_moran
         Moran's I of the same values on the same graph.
     cutoff
-        p-value at or below which a region counts as significant (after correction).
+        p-value below which a region counts as significant (after correction):
+        ``significant = p < cutoff``, as in esda.
     graph
         :meth:`NeighbourGraph.summary` of the graph used.
     log
@@ -308,11 +321,11 @@ def _local(
         statistic, p = np.asarray(g.Zs), np.asarray(g.p_sim)
         labels = np.where(statistic > 0, "hot", "cold").astype(object)
     cutoff = significance_cutoff(p, spec.alpha, spec.correction)
-    significant = p <= cutoff
+    significant = p < cutoff  # esda: p_sim < crit_value (strict)
     _resolution_note(spec, len(p), bool(significant.any()), log)
     log.append(
         f"{method}: {spec.permutations} conditional permutations, seed {spec.seed}; "
-        f"{spec.correction} at alpha {spec.alpha} → p <= {cutoff:.6g}; "
+        f"{spec.correction} at alpha {spec.alpha} → p < {cutoff:.6g}; "
         f"{int(significant.sum())} of {len(p)} significant"
     )
     local = pd.DataFrame(
@@ -344,9 +357,9 @@ def _local(
 def _resolution_note(spec: HotspotSpec, n: int, any_significant: bool, log: list[str]) -> None:
     """Say so when the permutation count, not the data, limits significance."""
     floor = 1.0 / (spec.permutations + 1)
-    if spec.correction == "none" or floor <= spec.alpha / n:
+    if spec.correction == "none" or floor < spec.alpha / n:  # significant means p < cutoff
         return
-    need = math.ceil(floor * n / spec.alpha)
+    need = math.floor(floor * n / spec.alpha) + 1  # smallest k with floor < k alpha / n
     text = (
         f"with {spec.permutations} permutations the smallest pseudo p-value is {floor:.2g}; "
         f"{spec.correction} over {n} regions needs about {need} regions at that level"
