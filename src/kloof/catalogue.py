@@ -41,6 +41,8 @@ from kloof.errors import CatalogueError
 
 __all__ = [
     "KWB_YEARS",
+    "MAX_COUNT",
+    "MAX_MAGNITUDE",
     "Catalogue",
     "Indicator",
     "SourceName",
@@ -50,6 +52,10 @@ __all__ = [
 
 #: Years whose KWB layouts the catalogue describes.
 KWB_YEARS = range(2013, 2025)
+#: Largest plausible count (people, dwellings, hectares, ... of the whole country).
+MAX_COUNT = 1e8
+#: Largest magnitude of any imported value (``1e308`` is finite but never true).
+MAX_MAGNITUDE = 1e12
 
 Direction = Literal["higher_is_worse", "higher_is_better", "neutral"]
 Kind = Literal["count", "rate", "mean", "category"]
@@ -116,6 +122,9 @@ class Indicator(_Frozen):
         Origin/ethnicity indicators: excluded from indices by default.
     names
         Source format → names per year range.
+    bounds
+        Plausible range ``[low, high]`` (``null`` for no bound) checked on import; by
+        default derived from unit and kind (:meth:`plausible_range`).
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -129,6 +138,33 @@ class Indicator(_Frozen):
     sensitive: bool = False
     description: str = ""
     names: dict[str, tuple[SourceName, ...]] = Field(default_factory=dict)
+    bounds: tuple[float | None, float | None] | None = None
+
+    def plausible_range(self) -> tuple[float, float]:
+        """The range a value of this indicator must lie in to be imported.
+
+        Explicit :attr:`bounds` win; otherwise percentages lie in 0-100, counts in
+        0-10⁸ (the Netherlands has 18 million inhabitants), amounts in euro may be
+        negative (wealth) and everything else is at least 0. Every value must be finite
+        and at most :data:`MAX_MAGNITUDE` in size.
+
+        Examples
+        --------
+        >>> load()["bijstand_recipients"].plausible_range()
+        (0.0, 100000000.0)
+        """
+        if self.unit == "%":
+            low, high = 0.0, 100.0
+        elif self.kind == "count":
+            low, high = 0.0, MAX_COUNT
+        elif "euro" in self.unit:
+            low, high = -MAX_MAGNITUDE, MAX_MAGNITUDE
+        else:
+            low, high = 0.0, MAX_MAGNITUDE
+        if self.bounds is not None:
+            low = low if self.bounds[0] is None else float(self.bounds[0])
+            high = high if self.bounds[1] is None else float(self.bounds[1])
+        return low, high
 
     def name_in(self, source: str, year: int | None = None) -> str | None:
         """The indicator's name in ``source`` for ``year``, or ``None``."""
@@ -156,6 +192,7 @@ class Catalogue(_Frozen):
     """The set of indicators, with look-ups by id and by source name."""
 
     version: int
+    totals: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
     _by_id_map: dict[str, Indicator] = PrivateAttr(default_factory=dict)
     _by_name: dict[tuple[str, str], list[tuple[Indicator, SourceName]]] = PrivateAttr(
@@ -176,6 +213,10 @@ class Catalogue(_Frozen):
             for ref in refs:
                 if ref not in seen:
                     raise ValueError(f"indicator {ind.id!r} refers to unknown {ref!r}")
+        for total, parts in self.totals.items():
+            for ref in (total, *parts):
+                if ref not in seen:
+                    raise ValueError(f"totals: unknown indicator {ref!r}")
         self._by_id_map = {i.id: i for i in self.indicators}
         for ind in self.indicators:
             for source, entries in ind.names.items():
@@ -230,6 +271,16 @@ class Catalogue(_Frozen):
                 if entry.covers(year):
                     return ind
         return None
+
+    def parts(self) -> list[tuple[str, str]]:
+        """``(part, total)`` pairs: a part never exceeds its total (checked on import).
+
+        Examples
+        --------
+        >>> ("bijstand_recipients", "inhabitants") in load().parts()
+        True
+        """
+        return [(part, total) for total, parts in self.totals.items() for part in parts]
 
     def derived(self) -> tuple[Indicator, ...]:
         """Indicators computed from others."""

@@ -8,6 +8,7 @@ class :class:`KloofWarning`, never silenced inside the library.
 from __future__ import annotations
 
 __all__ = [
+    "QUOTE_LIMIT",
     "CatalogueError",
     "DataFormatError",
     "KloofError",
@@ -16,7 +17,27 @@ __all__ = [
     "SourceError",
     "SpecError",
     "StoreError",
+    "quote",
 ]
+
+#: Characters of a user-supplied value quoted in a message at most.
+QUOTE_LIMIT = 80
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr`` of a user-supplied value, cut to ``limit`` characters for messages.
+
+    A 100 MB cell must not become a 100 MB error message.
+
+    Examples
+    --------
+    >>> quote("x" * 100)[-12:]
+    "x… (100 ch)'"
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return repr(f"{text[:limit]}… ({len(text)} ch)")
 
 
 class KloofError(Exception):

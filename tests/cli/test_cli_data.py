@@ -15,8 +15,8 @@ TOY = (
     "gwb_code_10;regio;gm_naam;a_inw;a_soz_wb\n"
     "NL00;Nederland;Nederland;1000;10\n"
     "GM9999;Toy;Toy;1000;10\n"
-    "WK999901;Wijk 01;Toy;600;6\n"
-    "BU99990101;Buurt A;Toy;600;6\n"
+    "WK999901;Wijk 01;Toy;1000;10\n"
+    "BU99990101;Buurt A;Toy;1000;10\n"
 )
 runner = CliRunner()
 

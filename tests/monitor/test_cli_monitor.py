@@ -35,14 +35,14 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             if gm == "GM0001" and year >= 2021:
                 bijstand -= 5
             rows.append((gm, inh, round(bijstand)))
-        rows += [("WK000101", 600, 20 + k), ("WK000102", 400, rows[0][2] - 20 - k)]
+        rows += [("WK000101", 600, 20 + k), ("WK000102", 400, max(rows[0][2] - 20 - k, 0))]
         total = sum(r[1] for r in rows[: len(GMS)])
         recipients = sum(r[2] for r in rows[: len(GMS)])
         lines.append(f"NL00;Nederland;;{total};{recipients}")
         lines += [f"{c};{c};Toy;{inh};{b}" for c, inh, b in rows]
         path = folder / f"kwb-{year}.csv"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        store.ingest(read_kwb(path))
+        store.ingest(read_kwb(path), partial=True)  # wijken of GM0001 only
     store.close()
     area_file = folder / "areas.yaml"
     toy_area = Area("toy-area", "Toy area", "test", "GM0001", 2022, ("WK000101",))

@@ -17,8 +17,8 @@ TOY = (
     "gwb_code_10;regio;gm_naam;a_inw;g_wozbag;g_afs_hp\n"
     "NL00;Nederland;Nederland;1000;300;1,5\n"
     "GM9999;Toy;Toy;1000;300;1,5\n"
-    "WK999901;Wijk 01;Toy;600;.;0,9\n"
-    "BU99990101;Buurt A;Toy;600;-99997;x\n"
+    "WK999901;Wijk 01;Toy;1000;.;0,9\n"
+    "BU99990101;Buurt A;Toy;1000;-99997;x\n"
 )
 
 
@@ -72,7 +72,7 @@ def test_real_names_for_gemeenten(kwb2023_store: Store) -> None:
 def test_toy_values(tmp_path: Path) -> None:
     batch = read_kwb(_write(tmp_path, TOY))
     wide = batch.observations.pivot(index="code", columns="indicator", values="value")
-    assert wide.loc["WK999901", "inhabitants"] == 600
+    assert wide.loc["WK999901", "inhabitants"] == 1000
     assert np.isnan(wide.loc["WK999901", "woz_mean"])  # "." → NaN
     assert np.isnan(wide.loc["BU99990101", "woz_mean"])  # -99997 → NaN, never 0
     names = batch.regions.set_index("code")["name"]
@@ -144,7 +144,7 @@ def test_failed_file_leaves_store_unchanged(tmp_path: Path) -> None:
     store.ingest(read_kwb(_write(tmp_path, TOY)))
     before = store.counts()
     with pytest.raises(DataFormatError):
-        read_kwb(_write(tmp_path, TOY.replace("600;.", "600;?x?"), "kwb-2024.csv"))
+        read_kwb(_write(tmp_path, TOY.replace("1000;.", "1000;?x?"), "kwb-2024.csv"))
     assert store.counts() == before
 
 

@@ -13,7 +13,7 @@ from kloof.store import open_store
 from kloof.store.schema import SCHEMA_VERSION
 
 
-def _batch(sha: str = "a" * 64, value: float = 10.0, code: str = "WK999901") -> ImportBatch:
+def _batch(sha: str = "a" * 64, value: float = 1000.0, code: str = "WK999901") -> ImportBatch:
     regions = pd.DataFrame(
         {
             "code": ["GM9999", code],
@@ -61,12 +61,12 @@ def test_failed_batch_leaves_store_unchanged(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.duckdb")
     store.ingest(_batch())
     before = store.counts()
-    good = _batch(sha="b" * 64, value=99.0)
+    good = _batch(sha="b" * 64, value=995.0)
     bad = _batch(sha="c" * 64, code="WK99990")  # invalid code
     with pytest.raises(StoreError, match="invalid region code"):
         store.ingest_many([good, bad])
     assert store.counts() == before
-    assert store.frame(2023, "wijk").loc["WK999901", "inhabitants"] == 10.0
+    assert store.frame(2023, "wijk").loc["WK999901", "inhabitants"] == 1000.0
 
 
 def test_unknown_indicator_and_duplicates_rejected(tmp_path: Path) -> None:

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._common import console, err_console, fail, guarded, state
 from kloof.cli._output import FormatOpt, check_format, emit, format_number
 from kloof.cli._texts import tr
 
@@ -36,38 +37,64 @@ def import_(
     mapping: Annotated[
         Path | None, typer.Option(help="YAML mapping for your own CSV/XLSX/GeoJSON.")
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(help="Accept a file whose own totals say that regions are missing."),
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Allow stored values to be replaced (prints how many).")
+    ] = False,
 ) -> None:
-    """Importeer bestanden in de store (import files; all or nothing)."""
-    from kloof.sources.detect import read, read_many
+    """Importeer bestanden in de store (import files; all or nothing).
+
+    Every value is checked before anything is written (plausible ranges, whole counts,
+    parts within totals, complete files, geometry inside the Netherlands); a stored
+    value is only replaced with --replace.
+    """
+    from kloof.sources.detect import discover, read, read_many
     from kloof.store import open_store
 
+    for folder in (p for p in paths if p.is_dir()):
+        for path, why in discover(folder)[1]:
+            err_console.print(
+                f"[yellow]overgeslagen / skipped[/] {escape(str(path))}: {escape(why)}",
+                soft_wrap=True,
+            )
     plan = [(p, "mapping") for p in paths] if mapping else read_many(paths, year=year)
+    if not plan:
+        raise fail("niets te importeren / nothing importable in " + ", ".join(map(str, paths)))
     batches = []
     with _progress() as progress:
         task = progress.add_task("lezen / reading", total=len(plan))
         for path, kind in plan:
-            progress.update(task, description=f"lezen {path.name} ({kind})")
+            progress.update(task, description=f"lezen {escape(path.name)} ({kind})")
             batches.append(read(path, year=year, mapping=mapping))
             progress.advance(task)
     settings = state.settings()
     store = open_store(settings.store, create=True)
     try:
         with console.status("opslaan / storing (one transaction)"):
-            reports = store.ingest_many(batches)
+            reports = store.ingest_many(batches, partial=partial, replace=replace)
     finally:
         store.close()
     for (path, kind), batch, report in zip(plan, batches, reports, strict=True):
+        name = escape(path.name)
         if report.skipped:
-            console.print(f"[yellow]=[/] {path.name}: al geïmporteerd / already imported")
+            console.print(f"[yellow]=[/] {name}: al geïmporteerd / already imported")
             continue
         console.print(
-            f"[green]+[/] {path.name} [{kind}] {report.years}: {report.regions} regions, "
+            f"[green]+[/] {name} \\[{kind}] {report.years}: {report.regions} regions, "
             f"{report.observations} values, {report.geometries} geometries, "
             f"{report.crosswalk} crosswalk rows"
         )
+        if report.changed:
+            console.print(
+                f"    [yellow]{report.changed} stored values replaced "
+                f"({report.blanked} of them by missing)[/]"
+            )
         for note in batch.notes:
-            console.print(f"    [dim]{note}[/]")
-    console.print(f"store: {settings.store}")
+            console.print(f"    [dim]{escape(note)}[/]")
+    console.print(f"store: {escape(str(settings.store))}")
 
 
 @app.command()

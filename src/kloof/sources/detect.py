@@ -150,12 +150,22 @@ def read_many(paths: Sequence[str | Path], *, year: int | None = None) -> list[t
     """Order and classify files for import: ``[(path, kind), ...]``.
 
     Readers that complete others run after them (boundaries after data, so names and
-    levels exist; crosswalks last). Folders are searched with :func:`discover`.
+    levels exist; crosswalks last). Folders are searched with :func:`discover`; a
+    folder without any importable file is an error.
     """
     found: list[tuple[Path, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(discover(path)[0])
+            importable, skipped = discover(path)
+            if not importable:
+                listed = "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
+                raise DataFormatError(
+                    f"no file in this folder can be imported ({len(skipped)} skipped"
+                    + (f": {listed}" if listed else "")
+                    + ")",
+                    path=path,
+                )
+            found.extend(importable)
         else:
             found.append((path, detect(path)))
     return sorted(found, key=lambda item: (_ORDER.get(item[1], 9), str(item[0])))

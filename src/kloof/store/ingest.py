@@ -9,6 +9,7 @@ database. :class:`IngestReport` says what one import wrote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import CROSSWALK_COLUMNS, OBSERVATION_COLUMNS, REGION_COLUMNS, ImportBatch
 from kloof.errors import StoreError
+from kloof.store import checks as _checks
 
 __all__ = ["RD_NEW", "IngestReport", "Tables", "prepare"]
 
@@ -39,6 +41,10 @@ class IngestReport:
         Rows written per table.
     years
         Years the batch covers.
+    changed
+        Stored values this batch replaced by a different one (only with ``replace``).
+    blanked
+        Of those, known values that became missing.
     """
 
     source_id: str
@@ -48,21 +54,40 @@ class IngestReport:
     geometries: int = 0
     crosswalk: int = 0
     years: tuple[int, ...] = ()
+    changed: int = 0
+    blanked: int = 0
 
 
 #: Regions, observations, geometries (or ``None``) and crosswalk rows (or ``None``).
 Tables = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]
 
 
-def prepare(batch: ImportBatch) -> Tables:
-    """The checked table rows of ``batch`` (see the module docstring)."""
+def prepare(batch: ImportBatch, *, partial: bool = False) -> Tables:
+    """The checked table rows of ``batch`` (see the module docstring).
+
+    Besides the contract checks, the values must be plausible and the file complete
+    (:mod:`kloof.store.checks`); ``partial`` accepts a file whose own totals say that
+    regions are missing.
+
+    Raises
+    ------
+    StoreError, DataFormatError
+        Naming the file and the first bad rows; nothing is written then.
+    """
     loc = batch.source.location
     regions = _check_regions(batch.regions, loc)
     obs = _check_observations(batch.observations, loc)
+    _checks.check_batch(regions, obs, location=loc, partial=partial, field_name=_field_namer(batch))
     xwalk = None
     if batch.crosswalk is not None:
+        missing = [c for c in CROSSWALK_COLUMNS if c not in batch.crosswalk.columns]
+        if missing:
+            raise StoreError(f"{loc}: reader produced a crosswalk without columns {missing}")
         xwalk = batch.crosswalk.loc[:, list(CROSSWALK_COLUMNS)]
-    geoms = _geometry_rows(batch.geometries) if batch.geometries is not None else None
+        _checks.check_crosswalk(xwalk, location=loc)
+    geoms = None
+    if batch.geometries is not None:
+        geoms = _geometry_rows(batch.geometries, loc)
     if geoms is not None and len(geoms):
         known = set(zip(regions["code"], regions["year"], strict=True)) if len(regions) else set()
         orphans = [
@@ -112,11 +137,30 @@ def _check_observations(frame: pd.DataFrame, location: str) -> pd.DataFrame:
     return out
 
 
-def _geometry_rows(gdf: Any) -> pd.DataFrame:
+def _field_namer(batch: ImportBatch) -> Callable[[str], str]:
+    """Indicator id → ``column (id)`` as the file names it, for messages."""
+    cat = _catalogue.load()
+    kind = batch.source.kind
+    years = batch.years
+    year = years[0] if len(years) == 1 else None
+
+    def name(indicator: str) -> str:
+        column = cat[indicator].name_in(kind, year) if indicator in cat else None
+        if column is None or column == indicator:
+            return indicator
+        return f"{column} ({indicator})"
+
+    return name
+
+
+def _geometry_rows(gdf: Any, location: str) -> pd.DataFrame:
     import shapely
 
-    if gdf.crs is None or gdf.crs.to_epsg() != 28992:
+    if gdf.crs is None:
+        raise StoreError(f"{location}: reader produced geometries without a CRS")
+    if gdf.crs.to_epsg() != 28992:
         gdf = gdf.to_crs(RD_NEW)
+    _checks.check_geometries(gdf.geometry.to_numpy(), location=location)
     return pd.DataFrame(
         {
             "code": gdf["code"].astype("string").to_numpy(),

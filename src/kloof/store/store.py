@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace as replace_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +64,13 @@ class Store:
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
+            busy = _lock_holder(str(exc))
+            if busy is not None:
+                raise StoreError(
+                    f"{self.path}: the store is busy: {busy} holds it open for writing "
+                    "(another `kloof data import`, or `kloof serve`); wait until it is "
+                    "done or stop it, then try again"
+                ) from None
             raise StoreError(
                 f"{self.path}: not a kloof store (DuckDB cannot open it: {exc}); "
                 "point --store / KLOOF_STORE at a kloof store or at a new file"
@@ -136,23 +145,42 @@ class Store:
         row = self._con.execute("SELECT 1 FROM sources WHERE source_id = ?", [source_id]).fetchone()
         return row is not None
 
-    def ingest(self, batch: ImportBatch) -> IngestReport:
+    def ingest(
+        self, batch: ImportBatch, *, partial: bool = False, replace: bool = False
+    ) -> IngestReport:
         """Store one batch atomically and idempotently; see :meth:`ingest_many`."""
-        return self.ingest_many([batch])[0]
+        return self.ingest_many([batch], partial=partial, replace=replace)[0]
 
-    def ingest_many(self, batches: Sequence[ImportBatch]) -> list[IngestReport]:
+    def ingest_many(
+        self, batches: Sequence[ImportBatch], *, partial: bool = False, replace: bool = False
+    ) -> list[IngestReport]:
         """Store batches in one transaction, atomically and idempotently.
 
-        All batches are checked first and written in one transaction: on any error the
-        store is left exactly as before. Content imported before (same ``source_id``)
-        is skipped. Observations replace earlier values of the same
-        ``(code, year, indicator)``; region names are only filled, never blanked.
+        All batches are checked first (contract, plausibility, completeness:
+        :func:`kloof.store.ingest.prepare`) and written in one transaction: on any
+        error the store is left exactly as before. Content imported before (same
+        ``source_id``) is skipped. Region names are only filled, never blanked.
+
+        A stored value is never silently replaced: when a batch holds a different
+        value, or a missing one, for a ``(code, year, indicator)`` that has a known
+        value, the import is refused unless ``replace`` is true; the report then says
+        how many values changed (:attr:`IngestReport.changed`).
+
+        Parameters
+        ----------
+        batches
+            What the readers produced.
+        partial
+            Accept files whose own totals say that regions are missing.
+        replace
+            Allow known values to be replaced by different or missing ones.
 
         Raises
         ------
-        StoreError
+        StoreError, DataFormatError
             If a batch breaks the data contract (invalid codes, unknown indicators,
-            duplicate rows); nothing is written then.
+            duplicate rows), holds implausible values, looks cut off, or would replace
+            known values without ``replace``; nothing is written then.
         """
         prepared: list[tuple[ImportBatch, Tables | None]] = []
         seen: set[str] = set()
@@ -162,15 +190,51 @@ class Store:
                 prepared.append((batch, None))
                 continue
             seen.add(src.source_id)
-            prepared.append((batch, prepare(batch)))
+            prepared.append((batch, prepare(batch, partial=partial)))
         reports: list[IngestReport] = []
         with self._transaction():
-            for batch, tables in prepared:
+            # compared with the store as it was before this import, all batches first
+            replaced = [
+                (0, 0) if tables is None else self._replaced(batch, tables[1], replace)
+                for batch, tables in prepared
+            ]
+            for (batch, tables), (changed, blanked) in zip(prepared, replaced, strict=True):
                 if tables is None:
                     reports.append(IngestReport(batch.source.source_id, True, years=batch.years))
                     continue
-                reports.append(self._write(batch, *tables))
+                report = self._write(batch, *tables)
+                reports.append(replace_fields(report, changed=changed, blanked=blanked))
         return reports
+
+    def _replaced(self, batch: ImportBatch, obs: pd.DataFrame, replace: bool) -> tuple[int, int]:
+        """Known values that ``obs`` would change: refuse, or count them."""
+        if not len(obs):
+            return 0, 0
+        location = batch.source.location
+        self._con.register("_in_obs", obs)
+        changed_sql = """FROM observations o JOIN _in_obs i USING (code, year, indicator)
+            WHERE o.value IS NOT NULL AND (isnan(i.value)
+              OR abs(o.value - i.value) > 1e-9 * greatest(1.0, abs(o.value)))"""
+        ((changed, blanked),) = self._con.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE isnan(i.value)) {changed_sql}"
+        ).fetchall()
+        if changed and not replace:
+            examples = self._con.execute(
+                f"""SELECT o.code, o.year, o.indicator, o.value, i.value {changed_sql}
+                    ORDER BY o.indicator, o.code LIMIT 5"""
+            ).fetchall()
+            shown = "; ".join(
+                f"{c} {ind} ({y}) {old:.6g} → {'missing' if new != new else f'{new:.6g}'}"
+                for c, y, ind, old, new in examples
+            )
+            self._con.unregister("_in_obs")
+            raise StoreError(
+                f"{location}: would change {changed} stored value(s), {blanked} of them to "
+                f"missing, e.g. {shown}; nothing imported. Pass --replace (replace=True) "
+                "to replace them"
+            )
+        self._con.unregister("_in_obs")
+        return changed, blanked
 
     def _write(
         self,
@@ -448,6 +512,19 @@ def open_store(path: str | Path, *, create: bool = True, read_only: bool = False
 
 
 # -- helpers -----------------------------------------------------------------------------
+_LOCK = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _lock_holder(message: str) -> str | None:
+    """``process 123 (python3.11)`` from DuckDB's lock error, or ``None``."""
+    if "lock" not in message.lower():
+        return None
+    found = _LOCK.search(message)
+    if found is None:
+        return "another process"
+    return f"process {found['pid']} ({Path(found['program']).name})"
+
+
 def _where(*, year: int | None, level: str | None, alias: str) -> tuple[str, list[Any]]:
     clauses: list[str] = ["TRUE"]
     params: list[Any] = []
