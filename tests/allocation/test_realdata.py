@@ -106,7 +106,8 @@ def test_shipped_scenarios_run(kwb2023_store: Store, name: str) -> None:
     assert provenance["data_year"] == "2023"
     if name == "pmg2025":
         assert len(frame) == 28 and (result.amounts >= 1_000_000).all()
-        assert "heerlen-noord: proxy" in provenance["notes"]
+        # every NPLV area now has its own composition (areas.csv, Dec 2026): no proxies
+        assert "proxy" not in provenance["notes"]
     if name == "dichtdekloof2021":
         tiers = {t.name: t for t in result.tiers}
         assert len(tiers["16 gebieden"].recipients) == 16

@@ -55,7 +55,26 @@ def test_presets_load_check_and_round_trip(name: str) -> None:
     spec = presets.load(name)
     assert IndexSpec.from_yaml(spec.to_yaml()) == spec
     spec.check(catalogue.load())
-    assert spec.domain_ids == ("income", "work", "care", "housing", "facilities")
+    assert spec.domain_ids
+
+
+def test_default_preset_measures_the_programmes_tasks() -> None:
+    """Facilities and care use are not part of the default; rates are shrunk."""
+    spec = presets.load("kloof")
+    assert spec.domain_ids == ("income", "work", "safety", "housing")
+    assert spec.estimation.method == "shrinkage"
+    ids = set(spec.indicator_ids)
+    assert not ids & {"wmo_per_1000", "youth_care_pct", "one_person_households_pct"}
+    assert not any(i.startswith("distance_") for i in ids)
+    assert presets.load("voorzieningen").domain_ids == ("facilities",)
+
+
+def test_estimation_accepts_a_bare_name() -> None:
+    spec = IndexSpec.from_yaml(
+        "name: x\nestimation: shrinkage\ndomains: [{id: w, indicators: [{id: bijstand_per_1000}]}]"
+    )
+    assert spec.estimation.method == "shrinkage"
+    assert IndexSpec.from_yaml(spec.to_yaml()) == spec
 
 
 def test_presets_never_hold_sensitive_indicators() -> None:
@@ -69,7 +88,7 @@ def test_presets_never_hold_sensitive_indicators() -> None:
 
 
 def test_preset_names_and_text() -> None:
-    assert set(presets.names()) == {"kloof", "imd", "svi"}
+    assert set(presets.names()) == {"kloof", "imd", "svi", "voorzieningen"}
     assert presets.text("imd").startswith("#")
     with pytest.raises(SpecError, match="unknown preset"):
         presets.load("nope")

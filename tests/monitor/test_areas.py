@@ -26,17 +26,31 @@ def test_builtin_sets_sizes() -> None:
     assert len({a.gemeente for a in nplv}) == 19
 
 
-def test_unknown_composition_is_kept_with_note() -> None:
+def test_every_builtin_area_has_a_composition() -> None:
+    """areas.csv gives codes for all 20 NPLV and 16 Dicht de kloof areas (Dec 2026)."""
+    for name in ("nplv", "dichtdekloof"):
+        s = areas.builtin(name)
+        assert len(s.known()) == len(s)
+        assert all(a.confidence for a in s)
     nplv = areas.builtin("nplv")
-    unknown = [a for a in nplv if not a.known]
-    assert {a.id for a in unknown} == {
-        "heerlen-noord",
-        "breda-noord",
-        "tilburg-noordwest",
-        "nieuwegein-centrale-as",
+    assert {a.id for a in nplv if a.joined == 2022} == {
+        "vlaardingen-westwijk",
+        "delft-west",
+        "dordrecht-west",
+        "roosendaal-stad",
     }
-    assert all("composition unknown" in a.confidence for a in unknown)
-    assert len(nplv.known()) == 16
+
+
+def test_unknown_composition_is_kept_with_note() -> None:
+    text = """
+name: own
+year: 2024
+areas:
+  - {id: somewhere, name: Somewhere, gemeente: GM0363, confidence: "composition unknown"}
+"""
+    own = areas.loads(text)
+    assert [a.id for a in own if not a.known] == ["somewhere"]
+    assert len(own.known()) == 0
 
 
 def test_yaml_round_trip() -> None:

@@ -11,7 +11,7 @@ Examples
 --------
 >>> from kloof import index
 >>> sorted(index.presets.NAMES)
-['imd', 'kloof', 'svi']
+['imd', 'kloof', 'svi', 'voorzieningen']
 >>> result = index.build(frame, "kloof", reference=nl_row)          # doctest: +SKIP
 >>> result.to_frame()[["code", "index", "rank", "decile", "class", "gap"]]  # doctest: +SKIP
 >>> result.explain("WK036301")                                       # doctest: +SKIP

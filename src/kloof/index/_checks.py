@@ -14,6 +14,7 @@ from kloof import regions
 from kloof.catalogue import Catalogue
 from kloof.errors import RegionCodeError, SpecError
 from kloof.index.aggregate import AGGREGATORS, NEEDS_NONNEGATIVE
+from kloof.index.estimate import ESTIMATORS
 from kloof.index.impute import IMPUTERS
 from kloof.index.normalise import NORMALISERS
 from kloof.index.spec import RESERVED, IndexSpec, LevelSpec
@@ -38,6 +39,7 @@ def _choose(field: str, value: str, registry: dict[str, Any]) -> None:
 
 
 def _check_methods(spec: IndexSpec) -> None:
+    _choose("estimation.method", spec.estimation.method, ESTIMATORS)
     _choose("treatment.method", spec.treatment.method, TREATMENTS)
     _choose("imputation.method", spec.imputation.method, IMPUTERS)
     _choose("normalisation.method", spec.normalisation.method, NORMALISERS)

@@ -111,7 +111,10 @@ def contributions(result: IndexResult, level: str = "index") -> pd.DataFrame:
 def explain(result: IndexResult, code: str) -> pd.DataFrame:
     """Why region ``code`` scores what it scores, one row per indicator.
 
-    Columns: ``domain``, ``indicator``, ``direction``, ``value`` (observed), ``filled``
+    Columns: ``domain``, ``indicator``, ``direction``, ``raw`` (observed), ``value``
+    (the value the index uses: the small-area estimate under ``estimation: shrinkage``,
+    else the observed value), ``reliability`` (share of ``value`` from the region's
+    own data; ``NaN`` where not estimated), ``filled``
     (after imputation), ``imputed``, ``flag`` (SVI-style), ``normalised`` (oriented,
     higher is better), ``reference_normalised``, ``weight`` (effective weight in the
     index: domain weight × weight within the domain), ``contribution`` (index points;
@@ -143,13 +146,21 @@ def explain(result: IndexResult, code: str) -> pd.DataFrame:
         scaled = spec.points * dom[:, d, :][:, idx] / float(model.domain_scale.spread[d, 0])
         dcon[idx] = _close(scaled, dgap)[0]
     dom_of = {i: spec.domain_of(i) for i in ids}
+    raw = result.raw if result.raw is not None else result.values
+    rel = (
+        result.reliability
+        if result.reliability is not None
+        else pd.DataFrame(np.nan, index=result.values.index, columns=ids)
+    )
     dw = dict(zip(model.layout.domains, model.domain_weights, strict=True))
     return pd.DataFrame(
         {
             "domain": [dom_of[i] for i in ids],
             "indicator": ids,
             "direction": [model.directions[i] for i in ids],
+            "raw": raw.loc[key, ids].to_numpy(dtype="float64"),
             "value": result.values.loc[key, ids].to_numpy(dtype="float64"),
+            "reliability": rel.loc[key, ids].to_numpy(dtype="float64"),
             "filled": result.filled.loc[key, ids].to_numpy(dtype="float64"),
             "imputed": result.imputed.loc[key, ids].to_numpy(dtype=bool),
             "flag": result.flags.loc[key, ids].to_numpy(dtype=bool),

@@ -19,6 +19,7 @@ import pandas as pd
 from kloof import regions
 from kloof.catalogue import Catalogue
 from kloof.errors import DataFormatError, KloofWarning, SpecError
+from kloof.index.estimate import Estimated, estimate, proportion_scale
 from kloof.index.screen import screen
 from kloof.index.spec import G4, IndexSpec
 
@@ -44,7 +45,13 @@ class LogEntry:
 
 @dataclass(frozen=True)
 class Prepared:
-    """Everything an index run needs, per kept (scored) region."""
+    """Everything an index run needs, per kept (scored) region.
+
+    ``values`` are the estimates the index uses (after small-area estimation, see
+    :mod:`kloof.index.estimate`); ``raw`` the observed values and ``reliability`` the
+    share of each estimate that comes from the region's own data (``None`` / ``NaN``
+    where nothing was estimated).
+    """
 
     spec: IndexSpec
     level: str
@@ -59,6 +66,8 @@ class Prepared:
     screened: pd.DataFrame
     directions: dict[str, str]
     log: tuple[LogEntry, ...]
+    raw: pd.DataFrame | None = None
+    reliability: pd.DataFrame | None = None
 
 
 def _coded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,6 +110,7 @@ def _effective(spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry]) -> In
     """Drop indicators (and emptied domains) without any data; required ones fail."""
     domains = []
     dropped: list[str] = []
+    empty: list[str] = []
     for di, d in enumerate(spec.domains):
         kept = []
         for ii, ind in enumerate(d.indicators):
@@ -115,9 +125,13 @@ def _effective(spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry]) -> In
                 dropped.append(ind.id)
         if kept:
             domains.append(d.model_copy(update={"indicators": tuple(kept)}))
+        else:
+            empty.append(f"{d.id} ({d.label})" if d.label else d.id)
     if not dropped:
         return spec
     msg = f"no data for optional indicator(s) {dropped}: left out, weights re-normalised"
+    if empty:
+        msg += f"; domain(s) without data left out: {', '.join(empty)}"
     warnings.warn(msg, KloofWarning, stacklevel=4)
     log.append(LogEntry("prepare", msg))
     if not domains:
@@ -272,12 +286,16 @@ def prepare(
             "imputation.method: 'parent' needs parent frames (parents={'gemeente': ...}) "
             "or an NL reference row"
         )
-    values = all_values.loc[kept]
+    raw = all_values.loc[kept]
+    estimated = _estimate(raw, spec, catalogue, regions_frame.loc[kept], aligned, tree, level)
+    if spec.estimation.method != "raw":
+        log.append(LogEntry("estimation", _estimation_message(spec, estimated.summary)))
+    values = estimated.values
     return Prepared(
         spec=spec,
         level=level,
         values=values,
-        observed=values.notna(),
+        observed=raw.notna(),
         population=population.loc[kept].fillna(0.0).clip(lower=0.0),
         groups=tree.loc[kept, "parent_gm"].astype("object"),
         reference_row=row,
@@ -287,4 +305,67 @@ def prepare(
         screened=screened,
         directions=spec.directions(catalogue),
         log=tuple(log),
+        raw=raw,
+        reliability=estimated.reliability,
     )
+
+
+_NEAREST: dict[str, tuple[str | None, str]] = {
+    "buurt": ("parent_wk", "wijk"),
+    "wijk": ("parent_gm", "gemeente"),
+    "gemeente": (None, "Nederland"),
+}
+
+
+def _estimate(
+    raw: pd.DataFrame,
+    spec: IndexSpec,
+    catalogue: Catalogue,
+    frame: pd.DataFrame,
+    aligned: list[pd.DataFrame],
+    tree: pd.DataFrame,
+    level: str,
+) -> Estimated:
+    """Small-area estimation of the kept regions' values (the spec's ``estimation``)."""
+    if spec.estimation.method == "raw":
+        return estimate(raw, "raw", {}, sizes={}, scales={}, targets=raw, groups=raw.index)
+    derived = catalogue.derive(frame)
+    sizes: dict[str, pd.Series | None] = {}
+    scales: dict[str, float | None] = {}
+    for ind in (i for d in spec.domains for i in d.indicators):
+        entry = catalogue[ind.id]
+        if ind.denominator is not None:
+            column: str | None = ind.denominator
+            scales[ind.id] = ind.scale if ind.scale > 1 else None
+        else:
+            column = entry.derived.denominator if entry.derived is not None else entry.weight
+            scales[ind.id] = proportion_scale(ind.id, catalogue)
+        sizes[ind.id] = (
+            pd.to_numeric(derived[column], errors="coerce").astype("float64")
+            if column is not None and column in derived.columns
+            else None
+        )
+    targets = pd.DataFrame(np.nan, index=raw.index, columns=raw.columns)
+    for parent in aligned:
+        targets = targets.fillna(parent.reindex(index=raw.index, columns=raw.columns))
+    column, label = _NEAREST.get(level, (None, "parent"))
+    groups = (
+        tree.loc[raw.index, column].astype("object")
+        if column is not None
+        else pd.Series("NL00", index=raw.index, dtype="object")
+    )
+    return estimate(
+        raw,
+        spec.estimation.method,
+        spec.estimation.params,
+        sizes=sizes,
+        scales=scales,
+        targets=targets,
+        groups=groups,
+        target_label=label,
+    )
+
+
+def _estimation_message(spec: IndexSpec, summary: Mapping[str, str]) -> str:
+    parts = [f"{k}: {v}" for k, v in summary.items()]
+    return f"{spec.estimation.method}: " + "; ".join(parts)

@@ -53,7 +53,13 @@ class IndexResult:
         ``n_flags``, ``n_imputed``, ``n_missing``, ``complete`` and, with a baseline,
         ``baseline_index``.
     values, filled, normalised
-        Observed raw values, values after imputation, oriented normalised values.
+        The values the index uses (observed values, or their small-area estimates when
+        the spec's ``estimation`` is ``shrinkage``), values after imputation, oriented
+        normalised values.
+    raw, reliability
+        The observed values, and per cell the share of the estimate that comes from
+        the region's own data (``NaN`` where nothing was estimated); see
+        :mod:`kloof.index.estimate`.
     imputed, flags
         Boolean frames: imputed cells; SVI-style flags (vulnerability percentile
         ≥ ``spec.flag_percentile``).
@@ -81,6 +87,8 @@ class IndexResult:
     z: FloatArray = field(default_factory=lambda: np.empty((0, 0)), repr=False)
     fit_rows: BoolArray = field(default_factory=lambda: np.empty(0, dtype=bool), repr=False)
     reference_weights: FloatArray = field(default_factory=lambda: np.empty(0), repr=False)
+    raw: pd.DataFrame | None = field(default=None, repr=False)
+    reliability: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -198,4 +206,6 @@ def make_result(
         z=norm.z,
         fit_rows=norm.fit,
         reference_weights=norm.reference_weights,
+        raw=prep.raw if prep.raw is not None else prep.values,
+        reliability=prep.reliability,
     )

@@ -1,7 +1,8 @@
 """The index specification: what goes into an index and how, as plain data.
 
 An :class:`IndexSpec` has three levels — indicator → domain → index — and one choice per
-step: screening, outlier treatment, imputation, normalisation, and per level the
+step: screening, small-area estimation (``raw`` or ``shrinkage``, see
+:mod:`kloof.index.estimate`), outlier treatment, imputation, normalisation, and per level the
 weighting and the aggregation (so domains can be arithmetic means of their indicators
 while the index is an IMD-style exponential combination of the domains). Specs are
 frozen pydantic models that round-trip through YAML; :meth:`IndexSpec.check` validates
@@ -27,7 +28,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kloof.catalogue import Catalogue
 from kloof.errors import SpecError
@@ -124,10 +125,18 @@ class DomainSpec(_Frozen):
 
 
 class StepSpec(_Frozen):
-    """A step given by a registry name and its parameters."""
+    """A step given by a registry name and its parameters.
+
+    In YAML a bare name stands for a step without parameters (``estimation: shrinkage``).
+    """
 
     method: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_name(cls, data: Any) -> Any:
+        return {"method": data} if isinstance(data, str) else data
 
 
 class ScreeningSpec(_Frozen):
@@ -167,6 +176,7 @@ class IndexSpec(_Frozen):
     reference: str | tuple[str, ...] = "NL"
     domains: tuple[DomainSpec, ...] = Field(min_length=1)
     screening: ScreeningSpec = ScreeningSpec()
+    estimation: StepSpec = StepSpec(method="raw")
     treatment: StepSpec = StepSpec(method="none")
     imputation: StepSpec = StepSpec(method="none")
     normalisation: StepSpec = StepSpec(method="zscore")

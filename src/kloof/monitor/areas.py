@@ -12,8 +12,10 @@ Wijken en Buurten* 2024, table 85984NED):
   Veiligheid (July 2022), with the population CBS reported on 1-1-2025;
 * ``dichtdekloof``: the 16 areas of the 2021 "Dicht de kloof!" manifesto.
 
-Where the composition of an area is unknown its ``codes`` are empty and its
-``confidence`` note says so; users correct or redefine areas in their own YAML
+Since December 2026 every built-in area has codes (``areas.csv`` gives a composition
+for all 20 NPLV and 16 Dicht de kloof areas, each with a confidence mark). Where a
+user's area has no known composition its ``codes`` are empty and its ``confidence``
+note says so; users correct or redefine areas in their own YAML
 file (same schema, their own ``version``) and load it with :func:`load`.
 
 Examples
@@ -74,6 +76,10 @@ class Area:
         The components by name, as the source gives them.
     municipality
         Municipality name.
+    joined
+        Year the area joined its programme when it joined later than the others
+        (the four NPLV areas of July 2022), else ``None``; validation reports such
+        areas separately (:mod:`kloof.report.validation`).
     """
 
     id: str
@@ -87,6 +93,7 @@ class Area:
     source: str = ""
     components: str = ""
     municipality: str = ""
+    joined: int | None = None
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.id):
@@ -124,6 +131,7 @@ class Area:
             "population": self.population,
             "confidence": self.confidence,
             "source": self.source,
+            **({"joined": self.joined} if self.joined is not None else {}),
         }
 
     @classmethod
@@ -152,6 +160,7 @@ class Area:
             source=str(data.get("source") or ""),
             components=str(data.get("components") or ""),
             municipality=str(data.get("municipality") or ""),
+            joined=None if data.get("joined") is None else int(data["joined"]),
         )
 
 

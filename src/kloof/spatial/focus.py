@@ -43,6 +43,7 @@ __all__ = [
     "FocusResult",
     "FocusSpec",
     "Severity",
+    "area_regions",
     "compare",
     "detect",
 ]
@@ -336,10 +337,10 @@ class Comparison:
     notes: tuple[str, ...] = field(default=())
 
 
-def _area_regions(
-    codes: Iterable[str], universe: pd.Index, notes: list[str], name: str
-) -> set[str]:
-    """Map an area's codes to the analysis level of ``universe``."""
+def area_regions(codes: Iterable[str], universe: pd.Index, notes: list[str], name: str) -> set[str]:
+    """Map an area's codes to the analysis level of ``universe`` (a buurt code counts as
+    its whole wijk; a gemeente code as all its regions); caveats are appended to
+    ``notes``."""
     level = str(universe[0])[:2] if len(universe) else "WK"
     out: set[str] = set()
     known = set(universe)
@@ -398,7 +399,7 @@ def compare(
     area_rows: list[dict[str, object]] = []
     official_of: dict[str, list[str]] = {}
     for area in areas:
-        regions = _area_regions(area.codes, universe, notes, area.id)
+        regions = area_regions(area.codes, universe, notes, area.id)
         for code in regions:
             official_of.setdefault(code, []).append(area.id)
         inter = regions & all_cand

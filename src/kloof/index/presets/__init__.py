@@ -1,10 +1,10 @@
 """Index presets shipped with kloof, as YAML specs.
 
-=========  =================================================================
-``kloof``  default: five domains, z-scores against NL, arithmetic means
-``imd``    English IMD style: exponential transform of domain ranks, IMD weights
-``svi``    CDC SVI style: percentile ranks, equal weights, 90th-percentile flags
-=========  =================================================================
+* ``kloof`` (default): socio-economic vulnerability along the programmes' tasks (income,
+  work, safety, housing), rates shrunk towards the parent region, z-scores against NL;
+* ``imd``: English IMD style, exponential transform of domain ranks, IMD weights;
+* ``svi``: CDC SVI style, percentile ranks, 90th-percentile flags;
+* ``voorzieningen``: distance to everyday facilities, a lens of its own (not deprivation).
 
 No preset contains a sensitive (origin) indicator; use :func:`kloof.index.audit` to see
 how strongly an index correlates with them.
@@ -14,7 +14,7 @@ Examples
 >>> load("kloof").name
 'kloof'
 >>> sorted(names())
-['imd', 'kloof', 'svi']
+['imd', 'kloof', 'svi', 'voorzieningen']
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from kloof.index.spec import IndexSpec
 __all__ = ["NAMES", "load", "names", "text"]
 
 #: Preset names, default first.
-NAMES: tuple[str, ...] = ("kloof", "imd", "svi")
+NAMES: tuple[str, ...] = ("kloof", "imd", "svi", "voorzieningen")
 
 
 def names() -> dict[str, str]:
