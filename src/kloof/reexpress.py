@@ -25,6 +25,22 @@ crosswalk's premise). A new region receiving anything from a missing value (NaN,
 old region absent from the frame) is missing: a partial sum is never passed off as a
 total.
 
+**Postcode areas.** :func:`reexpress_pc4` moves a frame keyed by 4-digit postcode areas
+(``PC1011``) onto the gemeenten or wijken of a boundary year with the same formulas,
+the weights being each PC4's address shares :math:`w_{p \\to t} = n_{pt} / \\sum_{t'}
+n_{pt'}` (:func:`kloof.sources.pc4.read_pc4_crosswalk`). A rate whose weight is the
+count it is a share of is then the ratio of the re-expressed counts,
+
+.. math:: r_t = \\frac{\\sum_p w_{p \\to t} D_p r_p}{\\sum_p w_{p \\to t} D_p}
+              = 100 \\, \\frac{\\sum_p w_{p \\to t} N_p}{\\sum_p w_{p \\to t} D_p}
+   \\quad (r_p = 100 N_p / D_p),
+
+e.g. ``social_rent_pct`` = Σ share × social-rent dwellings / Σ share × dwellings × 100:
+never an average of rates. Because CBS suppresses small PC4 counts (``-99997``), a rate
+or mean is computed over the PC4 parts whose value is known when those hold at least
+``min_coverage`` of the target's weight (:math:`\\sum_{p\\,\\mathrm{known}} w D /
+\\sum_p w D`); counts stay strict.
+
 This module is pure (pandas, numpy, the catalogue): no files, no settings.
 
 Examples
@@ -41,20 +57,33 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from kloof import regions as _regions
 from kloof.catalogue import Catalogue
-from kloof.errors import KloofWarning, SpecError
+from kloof.errors import KloofWarning, RegionCodeError, SpecError
 
-__all__ = ["KINDS", "catalogue_plan", "reexpress", "transfer_table"]
+__all__ = [
+    "KINDS",
+    "catalogue_plan",
+    "pc4_transfer_weights",
+    "reexpress",
+    "reexpress_pc4",
+    "transfer_table",
+]
 
 #: Kinds of column :func:`reexpress` can move: summed counts, weighted rates/means.
 KINDS = ("count", "rate", "mean")
+#: What :func:`reexpress` does with frame regions the crosswalk does not list.
+Unmatched = Literal["identity", "drop"]
 
 
-def transfer_table(crosswalk: pd.DataFrame, codes: pd.Index) -> pd.DataFrame:
+def transfer_table(
+    crosswalk: pd.DataFrame, codes: pd.Index, *, unmatched: Unmatched = "identity"
+) -> pd.DataFrame:
     """The crosswalk completed with one-to-one rows for unchanged regions.
 
     Parameters
@@ -63,6 +92,10 @@ def transfer_table(crosswalk: pd.DataFrame, codes: pd.Index) -> pd.DataFrame:
         ``from_code``, ``to_code``, ``weight`` of one level and pair of years.
     codes
         Old-year codes of the frame to move.
+    unmatched
+        ``identity``: codes not in the crosswalk map onto themselves (a boundary
+        crosswalk lists changed regions only); ``drop``: they are left out (a PC4
+        crosswalk lists every postcode area it can place).
 
     Returns
     -------
@@ -97,6 +130,8 @@ def transfer_table(crosswalk: pd.DataFrame, codes: pd.Index) -> pd.DataFrame:
             f"crosswalk weights of {off.index[0]!r} sum to {off.iloc[0]:.6g}, not 1 "
             f"({len(off)} such regions); weights must be shares of each old region"
         )
+    if unmatched == "drop":
+        return xw.reset_index(drop=True)
     index = pd.Index(codes.astype("string"))
     same = index[~index.isin(xw["from_code"])]
     identity = pd.DataFrame({"from_code": same, "to_code": same, "weight": 1.0})
@@ -109,6 +144,8 @@ def reexpress(
     *,
     kinds: Mapping[str, str],
     weights: pd.DataFrame | None = None,
+    unmatched: Unmatched = "identity",
+    min_coverage: float | None = None,
 ) -> pd.DataFrame:
     """Re-express a wide frame on the crosswalk's target-year regions.
 
@@ -124,6 +161,14 @@ def reexpress(
     weights
         Indexed like ``frame``: for a rate/mean column, the count it is a rate of
         (``weights["woz_mean"]`` = dwellings). See :func:`catalogue_plan`.
+    unmatched
+        What becomes of frame regions the crosswalk does not list (see
+        :func:`transfer_table`).
+    min_coverage
+        ``None`` (default): a rate/mean receiving anything from a missing value is
+        missing. A share in (0, 1]: rates and means are computed over the parts whose
+        value and weight are known, if those hold at least this share of the target's
+        weight (parts with an unknown weight count as neither). Counts stay strict.
 
     Returns
     -------
@@ -149,7 +194,9 @@ def reexpress(
         raise SpecError(f"cannot re-express {bad}; kinds are {', '.join(KINDS)}")
     if frame.index.has_duplicates:
         raise SpecError(f"the frame repeats region {frame.index[frame.index.duplicated()][0]!r}")
-    table = transfer_table(crosswalk, frame.index)
+    if min_coverage is not None and not 0 < min_coverage <= 1:
+        raise SpecError(f"min_coverage must lie in (0, 1], got {min_coverage}")
+    table = transfer_table(crosswalk, frame.index, unmatched=unmatched)
     present = table["from_code"].isin(frame.index.astype("string"))
     # keep targets that receive something from the frame
     targets = pd.Index(table.loc[present, "to_code"].unique())
@@ -171,6 +218,9 @@ def reexpress(
         else:
             big_w = np.where(present.to_numpy(), 1.0, np.nan)
             unweighted.append(col)
+        if min_coverage is not None:
+            out[col] = _covered_ratio(x, big_w, w, to, min_coverage)
+            continue
         # a part with weight 0 contributes nothing, even when its rate is undefined
         num = _weighted_sum(np.where(big_w == 0, 0.0, w * big_w * x), to)
         den = _weighted_sum(w * big_w, to)
@@ -185,6 +235,24 @@ def reexpress(
     result = pd.DataFrame(out, columns=list(frame.columns)).sort_index()
     result.index.name = "code"
     return result
+
+
+def _covered_ratio(
+    x: np.ndarray, big_w: np.ndarray, w: np.ndarray, to: np.ndarray, min_coverage: float
+) -> pd.Series:
+    """Σ w W x / Σ w W over the known parts, where they cover enough of Σ w W."""
+    weighable = ~np.isnan(big_w)
+    known = weighable & ((big_w == 0) | ~np.isnan(x))
+    part = np.where(weighable, w * big_w, 0.0)
+    index = pd.Index(to, dtype="string")
+    num = pd.Series(np.where(known & (big_w != 0), part * np.nan_to_num(x), 0.0), index=index)
+    den = pd.Series(np.where(known, part, 0.0), index=index)
+    full = pd.Series(part, index=index)
+    num_t = num.groupby(level=0, sort=True).sum()
+    den_t = den.groupby(level=0, sort=True).sum()
+    full_t = full.groupby(level=0, sort=True).sum()
+    enough = (den_t > 0) & (den_t >= min_coverage * full_t - 1e-12)
+    return (num_t / den_t.where(den_t > 0)).where(enough)
 
 
 def _weighted_sum(parts: np.ndarray, to: np.ndarray) -> pd.Series:
@@ -221,3 +289,141 @@ def catalogue_plan(
         if ind.kind != "count" and ind.weight and ind.weight in frame.columns:
             weights[str(col)] = frame[ind.weight]
     return kinds, pd.DataFrame(weights, index=frame.index)
+
+
+def pc4_transfer_weights(crosswalk: pd.DataFrame) -> pd.DataFrame:
+    r"""PC4 → region transfer weights from either crosswalk form.
+
+    Parameters
+    ----------
+    crosswalk
+        Either ``from_code, to_code, weight`` (as :meth:`kloof.store.Store.crosswalk`
+        returns it) or the raw address table ``pc4, region_code, n_addresses`` of one
+        year and level (``pc4_gemeente_wijk_address_crosswalk_2017_2024.csv`` filtered
+        on ``year`` and ``level``), whose counts become shares
+        :math:`n_{pt} / \sum_{t'} n_{pt'}`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``from_code`` (``PC1011``), ``to_code``, ``weight``; weights of each PC4 sum to 1.
+
+    Raises
+    ------
+    SpecError
+        Other columns, several years or levels, a PC4 without addresses, a code that is
+        not a postcode.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"pc4": [1011, 1011], "region_code": ["WK036301", "WK036302"],
+    ...                     "n_addresses": [30, 10]})
+    >>> pc4_transfer_weights(raw)["weight"].tolist()
+    [0.75, 0.25]
+    """
+    if {"from_code", "to_code", "weight"} <= set(crosswalk.columns):
+        xw = crosswalk.loc[:, ["from_code", "to_code", "weight"]].copy()
+    elif {"pc4", "region_code", "n_addresses"} <= set(crosswalk.columns):
+        for key in ("year", "level"):
+            if key in crosswalk.columns and crosswalk[key].nunique() > 1:
+                raise SpecError(
+                    f"the PC4 crosswalk mixes several {key}s {sorted(crosswalk[key].unique())}; "
+                    "select one year and level"
+                )
+        n = crosswalk["n_addresses"].astype("float64")
+        totals = n.groupby(crosswalk["pc4"]).transform("sum")
+        if (totals <= 0).any():
+            bad = crosswalk.loc[(totals <= 0).to_numpy(), "pc4"].iloc[0]
+            raise SpecError(f"PC4 {bad} has no addresses; its weights are undefined")
+        xw = pd.DataFrame(
+            {
+                "from_code": crosswalk["pc4"].to_numpy(),
+                "to_code": crosswalk["region_code"].to_numpy(),
+                "weight": (n / totals).to_numpy(),
+            }
+        )
+    else:
+        raise SpecError(
+            "a PC4 crosswalk needs columns from_code, to_code, weight or pc4, region_code, "
+            f"n_addresses; got {list(crosswalk.columns)}"
+        )
+    xw["from_code"] = _pc4_index(pd.Index(xw["from_code"])).to_numpy()
+    xw["to_code"] = _regions.normalise_series(xw["to_code"].astype("string")).to_numpy()
+    xw = xw[xw["weight"] > 0].reset_index(drop=True)
+    return xw.astype({"from_code": "string", "to_code": "string", "weight": "float64"})
+
+
+def _pc4_index(index: pd.Index) -> pd.Index:
+    try:
+        return pd.Index([_regions.pc4_code(c) for c in index], dtype="string")
+    except RegionCodeError as exc:
+        raise SpecError(f"a PC4 frame must be keyed by postcodes: {exc}") from None
+
+
+def reexpress_pc4(
+    frame: pd.DataFrame,
+    crosswalk: pd.DataFrame,
+    *,
+    kinds: Mapping[str, str] | None = None,
+    weights: pd.DataFrame | None = None,
+    catalogue: Catalogue | None = None,
+    min_coverage: float | None = 0.9,
+) -> pd.DataFrame:
+    """Re-express a frame keyed by 4-digit postcode areas onto gemeenten or wijken.
+
+    Counts are split by each PC4's address shares and summed; rates and means are
+    weighted by their count (so a rate is the ratio of re-expressed numerator and
+    denominator, see the module docstring). PC4 areas the crosswalk does not list are
+    left out (they have no addresses in the boundary year).
+
+    Parameters
+    ----------
+    frame
+        Indexed by postcode (``PC1011``, ``"1011"`` or ``1011``), one column per
+        indicator.
+    crosswalk
+        PC4 → region weights of one boundary year and level, in either form
+        :func:`pc4_transfer_weights` accepts.
+    kinds, weights
+        As for :func:`reexpress`. Default: from the catalogue (:func:`catalogue_plan`),
+        which needs catalogue ids as columns; give ``kinds`` (and ``weights``) for
+        columns of your own, e.g. a reference table ``{"score": "mean"}``.
+    catalogue
+        Catalogue for the default plan (default: the built-in one).
+    min_coverage
+        Rates and means over the known PC4 parts when these hold at least this share of
+        the target's weight (default 0.9); ``None`` makes any missing part missing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by region code (``code``), same columns; regions that receive nothing
+        are left out.
+
+    Raises
+    ------
+    SpecError
+        A frame not keyed by postcodes, a malformed crosswalk, a column without kind.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"dwellings": [100.0, 50.0], "social_rent_dwellings": [40.0, 5.0],
+    ...                       "social_rent_pct": [40.0, 10.0]}, index=["PC1011", "PC1012"])
+    >>> xw = pd.DataFrame({"pc4": [1011, 1011, 1012], "n_addresses": [60, 40, 10],
+    ...                    "region_code": ["WK036301", "WK036302", "WK036302"]})
+    >>> out = reexpress_pc4(frame, xw)
+    >>> out.round(2).to_dict("index")["WK036302"]
+    {'dwellings': 90.0, 'social_rent_dwellings': 21.0, 'social_rent_pct': 23.33}
+    """
+    moved = frame.set_axis(_pc4_index(frame.index))
+    xw = pc4_transfer_weights(crosswalk)
+    if kinds is None:
+        from kloof import catalogue as _catalogue
+
+        kinds, plan_weights = catalogue_plan(moved, catalogue or _catalogue.load())
+        weights = plan_weights if weights is None else weights
+    elif weights is not None:
+        weights = weights.set_axis(_pc4_index(weights.index))
+    return reexpress(
+        moved, xw, kinds=kinds, weights=weights, unmatched="drop", min_coverage=min_coverage
+    )

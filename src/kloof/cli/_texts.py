@@ -290,6 +290,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "Year.": ("Jaar.", ""),
     "land, gemeente, wijk or buurt.": ("land, gemeente, wijk of buurt.", ""),
     "Only these indicators.": ("Alleen deze indicatoren.", ""),
+    "Herbereken PC4-gegevens naar wijken en gemeenten (re-express PC4 data by addresses).": (
+        "Herbereken PC4-gegevens naar wijken en gemeenten (naar adressen).",
+        "Re-express PC4 data onto wijken and gemeenten (by addresses).",
+    ),
+    "Level of the data to move (pc4).": ("Niveau van de gegevens (pc4).", ""),
+    "Reference year of the PC4 data (1 January).": (
+        "Peiljaar van de PC4-gegevens (1 januari).",
+        "",
+    ),
+    "wijk and/or gemeente (default: both).": ("wijk en/of gemeente (standaard: beide).", ""),
+    "Boundary year of the target regions and the crosswalk.": (
+        "Indelingsjaar van de doelgebieden en de koppeltabel.",
+        "",
+    ),
+    "Rates and means: least share of a region with known PC4 values.": (
+        "Percentages en gemiddelden: minimaal deel van een gebied met bekende PC4-waarden.",
+        "",
+    ),
     # -- index
     "Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).": (
         "Samengestelde index: bouwen, uitleggen, onzekerheid.",

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from kloof import __version__
 from kloof.cli import allocate as allocate_cmd
 from kloof.cli import data as data_cmd
+from kloof.cli import data_reexpress as _data_reexpress  # noqa: F401  (kloof data reexpress)
 from kloof.cli import index as index_cmd
 from kloof.cli import monitor as monitor_cmd
 from kloof.cli import plans as plans_cmd
