@@ -21,8 +21,9 @@ def test_class_breaks_are_half_sd_bands_around_the_reference() -> None:
 
 def test_rank_percentile_decile() -> None:
     x = np.array([100.0, 90, 90, 120, np.nan])
-    assert rank(x)[:4].tolist() == [3, 1, 1, 4] and np.isnan(rank(x)[4])
-    assert percentile(x)[:4].tolist() == pytest.approx([200 / 3, 0, 0, 100])
+    # ties take the least vulnerable rank (CDC SVI: PERCENTRANK.INC ties lowest)
+    assert rank(x)[:4].tolist() == [3, 2, 2, 4] and np.isnan(rank(x)[4])
+    assert percentile(x)[:4].tolist() == pytest.approx([200 / 3, 100 / 3, 100 / 3, 100])
     d = decile(np.arange(20.0))
     assert d.tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10]
 

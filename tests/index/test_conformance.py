@@ -7,9 +7,14 @@ drift from COINr (treatment) or CDC SVI (percentile ranks, sums of ranks) fails.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from kloof.index.normalise import MinMax, ZScore
+from kloof.catalogue import Catalogue
+from kloof.index import build, presets
+from kloof.index.classes import percentile
+from kloof.index.normalise import MinMax, PercentileRank, ZScore, percentile_rank
+from kloof.index.spec import IndexSpec
 from kloof.index.treat import Log, Winsorise, is_outlying
 
 
@@ -111,3 +116,108 @@ def test_treatment_summaries_when_the_log_works() -> None:
     assert w.log_ is not None and not w.still_outlying_ and w.points_ == 5
     assert w.summary().startswith("winsorise -> log (outlying after 5 points; after the log")
     assert Log().fit(lognormal).summary() == "log"
+
+
+# --------------------------------------------------------------------- CDC SVI 2020
+# Five regions (N - 1 = 4, so every percentile rank is a multiple of 1/4 and every sum
+# is exact). EPL = PERCENTRANK.INC in the vulnerable direction, ties at the lowest rank
+# (= least vulnerable); woz is "higher is better", so its vulnerability is -woz.
+#
+#        bijstand youth | woz  gp   one-p |  EPL: bij  yc   | woz  gp   1p  | SPL1 SPL2 SPLS
+#   A    10       9     | 300  1.0  40    |       0    1    | 0    .5   .5  | 1    1    2
+#   B    20       5     | 200  0.5  30    |       .25  0    | .75  0    .25 | .25  1    1.25
+#   C    20       7     | 250  1.5  50    |       .25  .5   | .25  1    .75 | .75  2    2.75
+#   D    40       7     | 250  0.5  60    |       .75  .5   | .25  0    1   | 1.25 1.25 2.5
+#   E    50       5     | 100  1.0  20    |       1    0    | 1    .5   0   | 1    1.5  2.5
+#
+# RPL_THEME1 (rank of SPL1): B 0, C .25, A = E .5 (tie: lowest), D 1
+# RPL_THEME2 (rank of SPL2): A = B 0 (tie), D .5, E .75, C 1
+# RPL_THEMES (rank of the sum of ALL five ranks): B 0, A .25, D = E .5 (tie), C 1
+# An equal-weight mean of the themes would rank differently (C and D tie, E above them).
+SVI_CODES = [f"BU999901{i:02d}" for i in range(1, 6)]
+SVI_FRAME = pd.DataFrame(
+    {
+        "inhabitants": 1000.0,
+        "bijstand_per_1000": [10.0, 20, 20, 40, 50],
+        "youth_care_pct": [9.0, 5, 7, 7, 5],
+        "woz_mean": [300.0, 200, 250, 250, 100],
+        "distance_gp_km": [1.0, 0.5, 1.5, 0.5, 1.0],
+        "one_person_households_pct": [40.0, 30, 50, 60, 20],
+    },
+    index=pd.Index(SVI_CODES, name="code"),
+)
+EPL = {
+    "bijstand_per_1000": [0, 0.25, 0.25, 0.75, 1],
+    "youth_care_pct": [1, 0, 0.5, 0.5, 0],
+    "woz_mean": [0, 0.75, 0.25, 0.25, 1],
+    "distance_gp_km": [0.5, 0, 1, 0, 0.5],
+    "one_person_households_pct": [0.5, 0.25, 0.75, 1, 0],
+}
+RPL_THEME1 = [0.5, 0, 0.25, 1, 0.5]
+RPL_THEME2 = [0, 0, 1, 0.5, 0.75]
+RPL_THEMES = [0.25, 0, 1, 0.5, 0.5]
+
+
+def _svi_spec() -> IndexSpec:
+    base = presets.load("svi").to_dict()
+    base.update(
+        reference="GM9999",
+        screening={"min_population": 0, "min_coverage": 0.0},
+        domains=[
+            {
+                "id": "work",
+                "indicators": [{"id": "bijstand_per_1000"}, {"id": "youth_care_pct"}],
+            },
+            {
+                "id": "housing",
+                "indicators": [
+                    {"id": "woz_mean"},
+                    {"id": "distance_gp_km"},
+                    {"id": "one_person_households_pct", "direction": "higher_is_worse"},
+                ],
+            },
+        ],
+    )
+    return IndexSpec.from_dict(base)
+
+
+def test_svi_preset_follows_cdc_steps() -> None:
+    svi = presets.load("svi")
+    assert svi.normalisation.method == "percentile"
+    assert svi.domain_level.aggregation == svi.index_level.aggregation == "sum"
+    assert svi.domain_level.weighting == svi.index_level.weighting == "equal"
+    assert svi.imputation.method == "none" and svi.flag_percentile == 0.9
+
+
+def test_cdc_percentile_ranks_ties_least_vulnerable() -> None:
+    # vulnerable direction: PERCENTRANK.INC, ties at the lowest rank
+    got = percentile_rank(np.array([10.0, 20, 20, 40, 50]))
+    assert got.tolist() == EPL["bijstand_per_1000"]
+    # oriented (higher is better) normaliser: 1 - EPL, so ties get the higher value
+    norm = PercentileRank().fit_transform(-np.array([10.0, 20, 20, 40, 50]))
+    assert norm.tolist() == [1.0, 0.75, 0.75, 0.25, 0.0]
+
+
+def test_svi_by_hand(toy_catalogue: Catalogue) -> None:
+    r = build(SVI_FRAME, _svi_spec(), catalogue=toy_catalogue)
+    epl = 1.0 - r.normalised.loc[SVI_CODES]
+    for col, expected in EPL.items():
+        assert epl[col].tolist() == pytest.approx(expected, abs=1e-12), col
+    scores = r.scores.loc[SVI_CODES]
+    # themes: percentile rank of the theme sums (vulnerable direction)
+    assert (1 - percentile(scores["work"].to_numpy()) / 100).tolist() == pytest.approx(RPL_THEME1)
+    assert (1 - percentile(scores["housing"].to_numpy()) / 100).tolist() == pytest.approx(
+        RPL_THEME2
+    )
+    # overall: percentile rank of the sum of all five ranks, D and E tied at 0.5
+    assert (1 - scores["percentile"] / 100).tolist() == pytest.approx(RPL_THEMES)
+    assert scores.loc[SVI_CODES[3], "index"] == scores.loc[SVI_CODES[4], "index"]
+    assert scores["rank"].tolist() == [4, 5, 1, 3, 3]  # 1 = most vulnerable, ties share 3
+    # flags: EPL >= 0.9 (CDC F_*), counted per region (F_TOTAL)
+    assert scores["n_flags"].tolist() == [1, 0, 1, 1, 2]
+    # the sum, not an equal-weight mean of themes, decides: that would tie C with D
+    work = epl[["bijstand_per_1000", "youth_care_pct"]].mean(axis=1)
+    housing = epl[["woz_mean", "distance_gp_km", "one_person_households_pct"]].mean(axis=1)
+    mean_of_themes = ((work + housing) / 2).to_numpy()
+    assert mean_of_themes[2] == pytest.approx(mean_of_themes[3])
+    assert scores.loc[SVI_CODES[2], "index"] < scores.loc[SVI_CODES[3], "index"]

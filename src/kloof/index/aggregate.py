@@ -18,6 +18,8 @@ Values are oriented (higher is better) and so is every output.
                    non-negative values; a zero gives exactly :math:`-c` (no NaN, no
                    warning); offset ``c`` default 0
 ``harmonic``       :math:`\\sum_j w_j / \\sum_j (w_j / x_j)`; a zero gives 0
+``sum``            :math:`\\sum_j \\omega_j x_j` with :math:`\\omega_j = K w_j / \\sum_k w_k`
+                   (equal weights: the plain sum); CDC SVI theme and overall sums
 ``exponential``    English IMD: rank members by deprivation, exponential transform
                    :math:`X = -23 \\ln(1 - R (1 - e^{-100/23}))`, weighted mean, then
                    :math:`100 - \\bar X` so that higher stays better (non-compensatory)
@@ -28,6 +30,8 @@ References
 MHCLG (2019), *English Indices of Deprivation 2019, Technical report*, appendix on the
 exponential transformation. OECD/JRC (2008), *Handbook on Constructing Composite
 Indicators*, section 1.6.
+CDC/ATSDR (2022), *SVI 2020 Documentation*: theme scores ``SPL_THEMEn`` are sums of the
+variables' percentile ranks, the overall ``SPL_THEMES`` the sum of all of them.
 """
 
 from __future__ import annotations
@@ -149,6 +153,36 @@ def aggregate_harmonic(
     return np.where(den > 0, out, np.nan)
 
 
+def aggregate_sum(
+    values: FloatArray, weights: FloatArray, fit_values: FloatArray | None = None, **params: Any
+) -> FloatArray:
+    r"""Weighted sum, CDC SVI style: :math:`S = \sum_j \omega_j x_j`.
+
+    The weights are rescaled to average one over the ``K`` members with a positive
+    weight, :math:`\omega_j = K w_j / \sum_k w_k` (rounded to 12 decimals so that
+    equal weights give exactly 1 and ties between equal sums survive), so only
+    relative weights matter and equal weights give the plain sum — CDC SVI's theme
+    score ``SPL_THEMEn`` (sum of the variables' percentile ranks) and, one level up,
+    ``SPL_THEMES`` (sum of the theme sums = sum of *all* variables' ranks; the
+    overall SVI is its percentile rank). A missing member is replaced by the weighted
+    mean of the available ones (the sum is scaled by
+    :math:`\sum_j \omega_j / \sum_{j\,\mathrm{obs}} \omega_j`); CDC leaves such
+    a tract unranked instead.
+
+    >>> aggregate_sum(np.array([[0.25, 0.5, 1.0], [0.5, np.nan, 1.0]]), np.ones(3)).tolist()
+    [[1.75], [2.25]]
+    """
+    x, w = _shape(values, weights)
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        omega = np.round((w > 0).sum(axis=0) * w / np.where(total > 0, total, 1.0), 12)
+    ok = np.isfinite(x)
+    num = _wsum(np.where(ok, x, 0.0), omega)
+    den = _wsum(ok.astype("float64"), omega)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num * (omega.sum(axis=0) / den), np.nan)
+
+
 def deprivation_rank(values: FloatArray, fit_values: FloatArray | None = None) -> FloatArray:
     """Scaled deprivation rank ``R = #{fit >= x} / N`` per member and replication.
 
@@ -198,6 +232,7 @@ AGGREGATORS: dict[str, Aggregator] = {
     "geometric": aggregate_geometric,
     "harmonic": aggregate_harmonic,
     "exponential": aggregate_exponential,
+    "sum": aggregate_sum,
 }
 
 #: Aggregators that are undefined for negative values.

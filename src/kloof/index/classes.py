@@ -2,8 +2,11 @@
 
 Conventions (higher index = more liveable, less vulnerable):
 
-* **rank** 1 is the *most vulnerable* region (lowest index); ties share the lowest rank;
-* **percentile** ``100 × (rank − 1) / (N − 1)``: 0 = most vulnerable;
+* **rank** 1 is the *most vulnerable* region (lowest index); tied regions share the
+  *least vulnerable* of their ranks, ``#{j : index_j <= index_i}``, as CDC SVI gives
+  ties the lowest ``PERCENTRANK.INC`` when ranking by vulnerability;
+* **percentile** ``100 × (rank − 1) / (N − 1)`` ``= 100 × (1 − RPL)`` with ``RPL`` the
+  CDC percentile rank of the vulnerability (``−index``): 0 = most vulnerable;
 * **decile** ``ceil(10 × rank / N)``: decile 1 holds the 10 % most vulnerable regions;
 * **class** 1-9 by fixed bands of the index scale, so a class means the same distance
   to the reference in every year and at every level. With the default
@@ -65,22 +68,43 @@ CLASS_LABELS_EN: dict[int, str] = {
 }
 
 
+def _comparable(index: FloatArray) -> FloatArray:
+    """Index values rounded to 1e-9 so that float noise does not break a tie.
+
+    Sums of the same percentile ranks added in another order can differ in the last
+    bit; CDC rounds its sums to four decimals before ranking.
+    """
+    return np.round(as_float(index), 9)
+
+
 def rank(index: FloatArray) -> FloatArray:
-    """Rank 1 = lowest index (most vulnerable); ties take the lowest rank; NaN stays NaN.
+    """Rank 1 = lowest index (most vulnerable); NaN stays NaN.
+
+    Tied regions take the highest of their ranks (the least vulnerable position),
+    ``rank_i = #{j : index_j <= index_i}``: CDC SVI ranks by vulnerability with ties
+    at the lowest ``PERCENTRANK.INC``, i.e. the least vulnerable.
 
     >>> rank(np.array([90.0, 110, 90, np.nan])).tolist()
-    [1.0, 3.0, 1.0, nan]
+    [2.0, 3.0, 2.0, nan]
     """
-    x = as_float(index)
+    x = _comparable(index)
     ok = np.isfinite(x)
     srt = np.sort(x[ok])
-    out = np.searchsorted(srt, x, side="left").astype("float64") + 1.0
+    out = np.searchsorted(srt, x, side="right").astype("float64")
     return np.where(ok, out, np.nan)
 
 
 def percentile(index: FloatArray) -> FloatArray:
-    """``100 × (rank − 1) / (N − 1)``: 0 = most vulnerable, 100 = least."""
-    return 100.0 * percentile_rank(as_float(index))
+    """``100 × (rank − 1) / (N − 1)``: 0 = most vulnerable, 100 = least.
+
+    Equal to ``100 × (1 − RPL)`` with ``RPL`` the CDC SVI percentile rank
+    (``PERCENTRANK.INC``, ties lowest) of the vulnerability ``−index``; a single
+    region gets 100.
+
+    >>> percentile(np.array([100.0, 90, 90, 120])).round(2).tolist()
+    [66.67, 33.33, 33.33, 100.0]
+    """
+    return 100.0 * (1.0 - percentile_rank(-_comparable(index)))
 
 
 def decile(index: FloatArray) -> FloatArray:

@@ -13,7 +13,8 @@ the docs and the conformance tests iterate it.
 References
 ----------
 OECD/JRC (2008), *Handbook on Constructing Composite Indicators*, section 1.5.
-CDC/ATSDR Social Vulnerability Index documentation (percentile ranks).
+CDC/ATSDR Social Vulnerability Index 2020 documentation (percentile ranks,
+``PERCENTRANK.INC``).
 Becker W. et al. (2022), COINr: an R package for developing composite indicators.
 
 Examples
@@ -45,17 +46,25 @@ __all__ = [
 
 
 def percentile_rank(values: FloatArray) -> FloatArray:
-    """Percentile rank in the CDC SVI convention.
+    """Percentile rank of the values as given, Excel ``PERCENTRANK.INC`` (CDC SVI).
 
-    .. math:: P_i = (\\operatorname{rank}_i - 1) / (N - 1)
+    .. math:: P_i = (\\operatorname{rank}_i - 1) / (N - 1) = \\#\\{j : x_j < x_i\\} / (N - 1)
 
     with ties taking the lowest rank and ``N`` the number of observed values;
-    missing values stay missing. With ``N = 1`` the single value gets 0.
+    missing values stay missing. With ``N = 1`` the single value gets 0. Applied to
+    values in the *vulnerable* direction (higher = more vulnerable) this is CDC's
+    ``EPL_*``/``RPL_*``: tied regions get the lowest, least vulnerable percentile.
 
     >>> percentile_rank(np.array([5.0, 3, 3, 8, 1])).tolist()
     [0.75, 0.25, 0.25, 1.0, 0.0]
     """
-    return PercentileRank().fit(values).transform(values)
+    x = as_float(values)
+    ok = np.isfinite(x)
+    srt = np.sort(x[ok])
+    n = srt.size
+    below = np.searchsorted(srt, x, side="left").astype("float64")
+    out = below / (n - 1) if n > 1 else np.zeros_like(x)
+    return np.where(ok, out, np.nan)
 
 
 class Normaliser:
@@ -231,10 +240,26 @@ class Goalposts(Normaliser):
 
 
 class PercentileRank(Normaliser):
-    """Percentile rank (CDC SVI): ``(rank - 1) / (N - 1)``, ties take the lowest rank.
+    """Percentile rank in the CDC SVI convention, on oriented values.
 
-    A value ``x`` of another year gets ``#{fitted values < x} / (N - 1)``, clipped to
-    ``[0, 1]``, which reproduces the SVI convention on the fitted data.
+    CDC/ATSDR SVI (2020 documentation) ranks every variable in the *vulnerable*
+    direction with Excel ``PERCENTRANK.INC``, ``(rank - 1) / (N - 1)`` with ties at
+    the lowest rank, so tied regions get the *least* vulnerable percentile
+    ``EPL``. Values reach a normaliser oriented (higher is better), so the
+    normalised value is ``1 - EPL``:
+
+    .. math:: y_i = 1 - \\frac{\\#\\{j : v_j < v_i\\}}{N - 1}
+              = \\frac{\\#\\{j : x_j \\le x_i\\} - 1}{N - 1}
+
+    with ``v = -x`` the vulnerability: ties take the *highest* (least vulnerable)
+    oriented rank. A value ``x`` of another year gets ``(#{fitted <= x} - 1) / (N - 1)``
+    clipped to ``[0, 1]``. (CDC up to SVI 2018 inverted per capita income, its only
+    "higher is better" variable, as ``1 - PERCENTRANK.INC(PCI)``, which gives ties the
+    most vulnerable rank; SVI 2020 has no such variable and kloof ranks every
+    indicator in its vulnerable direction, as :func:`~kloof.index.classes.svi_flags`.)
+
+    >>> PercentileRank().fit_transform(np.array([5.0, 3, 3, 8, 1])).tolist()
+    [0.75, 0.5, 0.5, 1.0, 0.0]
     """
 
     name = "percentile"
@@ -253,8 +278,8 @@ class PercentileRank(Normaliser):
     def transform(self, values: FloatArray) -> FloatArray:
         x = as_float(values)
         n = self.sorted_.size
-        below = np.searchsorted(self.sorted_, x, side="left").astype("float64")
-        out = np.clip(below / (n - 1), 0.0, 1.0) if n > 1 else np.zeros_like(x)
+        upto = np.searchsorted(self.sorted_, x, side="right").astype("float64")
+        out = np.clip((upto - 1.0) / (n - 1), 0.0, 1.0) if n > 1 else np.zeros_like(x)
         return np.where(np.isfinite(x), out, np.nan)
 
 
