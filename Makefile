@@ -39,7 +39,10 @@ demo: install
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv \
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_11122025_141648.csv \
 	  $(SHARED)/cbs-kwb-amsterdam $(SHARED)/gemeente-panel $(SHARED)/boundaries \
-	  $(SHARED)/crosswalks
+	  $(SHARED)/crosswalks $(SHARED)/postcode
+	@echo "== PC4 1-1-2022 onto the 2023 wijken and gemeenten by addresses (KWB values win)"
+	$(BIN)/kloof --store $(DEMO_STORE) data reexpress --from pc4 --year 2022 \
+	  --onto wijk --onto gemeente --boundaries 2023
 	$(BIN)/kloof --store $(DEMO_STORE) data status
 	@echo "== Meten / measure: the kloof index of every wijk (2023), most vulnerable first"
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk --top 15

@@ -46,6 +46,7 @@ DEMO_FILES = (
     "gemeente-panel",
     "boundaries",
     "crosswalks",
+    "postcode",
 )
 
 
@@ -54,16 +55,20 @@ def full_store_path(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     """Path of a closed store holding everything `make demo` imports.
 
     Built once per session through :func:`kloof.sources.read_many` and
-    :func:`kloof.sources.read`, exactly as ``kloof data import`` does. Tests open it
-    read-only (several may share it).
+    :func:`kloof.sources.read`, exactly as ``kloof data import`` does, followed by
+    ``kloof data reexpress`` (PC4 1-1-2022 onto the 2023 wijken and gemeenten). Tests
+    open it read-only (several may share it).
     """
     from kloof.sources import read, read_many
+    from kloof.store.reexpressed import reexpress_pc4_into
 
     path = tmp_path_factory.mktemp("full") / "full.duckdb"
     plan = read_many([shared_data / f for f in DEMO_FILES])
     store = open_store(path)
     try:
         store.ingest_many([read(p) for p, _ in plan])
+        for level in ("wijk", "gemeente"):
+            reexpress_pc4_into(store, pc4_year=2022, onto=level, boundary_year=2023)
     finally:
         store.close()
     return path
