@@ -126,7 +126,7 @@ def test_areas_proxy_compare_explain_and_xlsx(
     code, out = _kloof(toy_store, str(rule), "--compare", str(other), "-o", str(xlsx))
     assert code == 0, out
     assert "leeg: proxy from gemeente GM9999" in out
-    assert "winners and losers" in out
+    assert "winnaars en verliezers" in out
     sheets = pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")
     assert list(sheets) == ["Bedragen", "Uitleg", "Winnaars-verliezers", "Regel"]
     amounts = sheets["Bedragen"].set_index("ontvanger")

@@ -43,7 +43,7 @@ def test_simulate_writes_tables_chart_and_workbook(app: typer.Typer, tmp_path: P
             str(other), "--runs", "3", "--serial", "--output", str(out)]  # fmt: skip
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "no store" in result.output and "waterbed: toy-cap − toy" in result.output
+    assert "geen store" in result.output and "waterbed: toy-cap − toy" in result.output
     assert "Oost" in result.output
     assert out.exists() and out.with_suffix(".png").stat().st_size > 10_000
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")

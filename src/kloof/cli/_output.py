@@ -338,7 +338,7 @@ def table_layout(
             want.append(max(lo, head))
         else:
             words = max((len(w) for c in values for w in c.split()), default=0)
-            lo = max(min(longest, 12), min(words, 24 if whole_words else 12), min(head, 8), 1)
+            lo = max(min(words, 24 if whole_words else 12), min(head, 8), 1)
             need.append(lo)
             want.append(max(longest, head, lo))
         wrap.append(not fixed)
@@ -462,7 +462,7 @@ def emit(
         _vertical(console, cells, title, language, headers, record_key)
     else:
         table = Table(title=title, expand=False)
-        for col, (w, wrap) in zip(cells.columns, layout, strict=True):
+        for col, (w, _wrap) in zip(cells.columns, layout, strict=True):
             numeric = pd.api.types.is_numeric_dtype(shown[col].dtype) or (
                 len(cells) > 0 and all(not c or _NUMBERISH.match(c) for c in cells[col])
             )
@@ -470,8 +470,7 @@ def emit(
                 escape(_header(col, language, headers)),
                 justify="right" if numeric else "left",
                 width=w,
-                no_wrap=not wrap,
-                overflow="fold",
+                overflow="fold",  # fixed columns are as wide as their longest cell
             )
         for row in cells.itertuples(index=False):
             table.add_row(*(escape(str(c)) for c in row))

@@ -64,8 +64,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "index {level} {year}": ("index {level} {year}", ""),
     "uncertainty {level} {year}": ("onzekerheid {level} {year}", ""),
     "audit {level} {year}": ("audit {level} {year}", ""),
-    "index {level} {year}, rank {rank}, decile {decile}, class {cls} {label}": (
-        "index {level} {year}, rang {rank}, deciel {decile}, klasse {cls} {label}",
+    "rank {rank}, decile {decile}, class {cls} {label}": (
+        "rang {rank}, deciel {decile}, klasse {cls} {label}",
         "",
     ),
     # -- kloof's own messages

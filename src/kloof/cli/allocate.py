@@ -15,7 +15,9 @@ import pandas as pd
 import typer
 from typer.core import TyperGroup
 
-from kloof.cli._common import console, frame_table, guarded, state
+from kloof.cli._common import console, guarded, state
+from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
+from kloof.cli._texts import tr
 from kloof.errors import SpecError
 from kloof.report.allocation_data import build_recipients, index_draws
 
@@ -111,34 +113,58 @@ _NOT_MONEY = {"population", "need", "share_pct", "difference_pct", "p_change"}
 _PER_RESIDENT = {"per_resident", "difference_per_resident"}
 
 
-def _display(table: pd.DataFrame, cents: bool) -> pd.DataFrame:
-    """Amounts as euro text for the console (the files keep the numbers).
+def _emit(table: pd.DataFrame, title: str, cents: bool, fmt: str = "table") -> None:
+    """A table of amounts: euros on screen (cents for per-resident columns), numbers in files.
 
     Numeric columns are money (tier pots, amounts, differences) unless listed in
     ``_NOT_MONEY``; per-resident columns get cents.
     """
-    out = table.copy()
-    for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col].dtype) or col in _NOT_MONEY:
-            continue
-        decimals = 2 if cents or col in _PER_RESIDENT else 0
-        out[col] = ["" if pd.isna(v) else f"€ {v:,.{decimals}f}" for v in out[col]]
-    for col in ("share_pct", "difference_pct"):
-        if col in out:
-            out[col] = ["" if pd.isna(v) else f"{v:.2f}%" for v in out[col]]
-    return out
+    money = [
+        c
+        for c in table.columns
+        if pd.api.types.is_numeric_dtype(table[c].dtype) and c not in _NOT_MONEY
+    ]
+    lang = state.lang
+    if any(c in _PER_RESIDENT for c in money) and not cents:
+        table = table.copy()
+        for col in _PER_RESIDENT & set(money):  # cents, as text: the other amounts are whole
+            table[col] = [format_money(v, lang, 2) for v in table[col]]
+        money = [c for c in money if c not in _PER_RESIDENT]
+    optional = [c for c in table.columns if c not in ("recipient", "name", "amount")][::-1]
+    emit(
+        table,
+        fmt=fmt,
+        title=title,
+        language=lang,
+        money=money,
+        money_decimals=2 if cents else 0,
+        percent=[c for c in ("share_pct", "difference_pct") if c in table],
+        decimals={"share_pct": 2, "difference_pct": 2},
+        optional=optional,
+        max_rows=100,
+    )
 
 
-def _print(result: Any) -> None:
+def _print(result: Any, fmt: str) -> None:
     table = result.table()
+    if fmt != "table":
+        emit(table, fmt=fmt)
+        return
     funded = table[table["amount"] > 0]
-    title = f"{result.rule.name}: € {result.budget:,.0f}"
+    lang = state.lang
+    title = f"{result.rule.name}: {format_money(result.budget, lang)}"
     if result.year:
         title += f" ({result.year})"
-    shown = _display(funded if len(funded) < len(table) else table, result.rule.unit == "cent")
-    console.print(frame_table(shown, title=title, max_rows=100))
+    shown = funded if len(funded) < len(table) else table
+    _emit(shown, title, result.rule.unit == "cent")
     if len(funded) < len(table):
-        console.print(f"{len(table) - len(funded)} of {len(table)} recipients receive nothing")
+        console.print(
+            tr(
+                "{n} of {total} recipients receive nothing",
+                n=len(table) - len(funded),
+                total=len(table),
+            )
+        )
     for line in result.log:
         console.print(f"[dim]{line}[/]", markup=True, highlight=False)
     notes = result.provenance.get("notes")
@@ -175,11 +201,13 @@ def run(
     threshold: Annotated[
         float, typer.Option(help="Change (%) whose probability --draws/--runs reports.")
     ] = 10.0,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Verdeel het budget volgens RULE (allocate; CSV/XLSX by the extension of --output)."""
     from kloof.allocation import compare as compare_fn
     from kloof.allocation import robustness
 
+    fmt = check_format(fmt)
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
         raise SpecError(f"--output {output}: use a .csv or .xlsx file")
     result, schedule = _run_rule(rule, year, previous, budget_year)
@@ -216,14 +244,14 @@ def run(
             year=result.year,
             previous=result.previous,
         )
-    _print(result)
+    _print(result, fmt)
     cents = result.rule.unit == "cent"
-    if other_table is not None:
-        title = f"winnaars en verliezers / winners and losers vs {other_table.attrs.get('other')}"
-        console.print(frame_table(_display(other_table, cents), title=title, max_rows=100))
+    if other_table is not None and fmt == "table":
+        title = tr("winners and losers vs {other}", other=other_table.attrs.get("other"))
+        _emit(other_table, title, cents)
     if output is not None:
         _write(output, result, other_table, rob, schedule)
-        console.print(f"→ {output}")
+        console.print(f"→ {output}", highlight=False)
 
 
 def _write(output: Path, result: Any, other: pd.DataFrame | None, rob: Any, schedule: Any) -> None:
@@ -262,8 +290,7 @@ def explain_cmd(
     from kloof.allocation import explain
 
     result, _ = _run_rule(rule, year, previous, budget_year)
-    text = explain(result, recipient, language=state.lang).text()
-    console.print(text, markup=False, highlight=False)
+    emit_text(explain(result, recipient, language=state.lang).text())
 
 
 @app.command("scenarios")
@@ -274,8 +301,7 @@ def scenarios() -> None:
 
     for key in SCENARIOS:
         rule = scenario(key)
-        console.print(f"[bold]{key}[/]: {rule.name}", highlight=False)
-        console.print(f"  {rule.description}", markup=False, highlight=False)
+        emit_text(f"{key}: {rule.name}\n  {rule.description}")
 
 
 @app.command("show")
@@ -289,9 +315,10 @@ def show(name: Annotated[str, typer.Argument(help="Scenario name.")]) -> None:
 
 @app.command("keys")
 @guarded
-def keys() -> None:
+def keys(fmt: FormatOpt = "table") -> None:
     """De verdeelsleutels (the allocation keys of the registry)."""
     from kloof.allocation import KEYS
 
     rows = [(k, e.summary, e.example.model_dump_json()) for k, e in KEYS.items()]
-    console.print(frame_table(pd.DataFrame(rows, columns=["key", "summary", "example"])))
+    frame = pd.DataFrame(rows, columns=["key", "summary", "example"])
+    emit(frame, fmt=fmt, language=state.lang, optional=("example",))

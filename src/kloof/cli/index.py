@@ -17,7 +17,15 @@ from kloof.cli._common import (
     index_years,
     state,
 )
-from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_number, working
+from kloof.cli._output import (
+    FormatOpt,
+    check_format,
+    emit,
+    emit_text,
+    format_number,
+    note,
+    working,
+)
 from kloof.cli._texts import tr
 from kloof.errors import KloofWarning
 
@@ -200,7 +208,24 @@ def explain(
             label=r["class_label"],
         )
     )
-    emit(contributions, title=tr("contributions"), language=lang)
+    emit(
+        contributions,
+        title=tr("contributions"),
+        language=lang,
+        decimals={"weight": 3},
+        optional=(
+            "reference_normalised",
+            "direction",
+            "filled",
+            "reliability",
+            "imputed",
+            "flag",
+            "domain_contribution",
+            "raw",
+            "weight",
+            "normalised",
+        ),
+    )
 
 
 @app.command()
@@ -284,4 +309,112 @@ def audit(
     if len(proxies):
         console.print(
             f"[yellow]{tr('{n} strong correlations (|r| ≥ 0.5) with origin', n=len(proxies))}[/]"
+        )
+
+
+@app.command()
+@guarded
+def validate(
+    against: Annotated[
+        str | None,
+        typer.Option(help="Area set: nplv, dichtdekloof or an areas YAML file."),
+    ] = "nplv",
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Reference table (CSV/XLSX) keyed by 'code' or 'pc4'."),
+    ] = None,
+    column: Annotated[str | None, typer.Option(help="Value column of the reference table.")] = None,
+    reference_higher: Annotated[
+        str, typer.Option(help="Reference: 'worse' or 'better' (what a higher value means).")
+    ] = "better",
+    year: YearOpt = None,
+    level: LevelOpt = "wijk",
+    spec: SpecOpt = None,
+    preset: PresetOpt = "kloof",
+    output: Annotated[Path | None, typer.Option(help=".csv or .xlsx.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Valideer de index tegen officiële gebieden (validate against official areas)."""
+    from kloof.report.validation import reference_on, validate_result
+    from kloof.sources.reference import read_reference
+    from kloof.store.export import write_table
+
+    fmt = check_format(fmt)
+    if reference_higher not in ("worse", "better"):
+        raise typer.BadParameter("choose 'worse' or 'better'", param_hint="--reference-higher")
+    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
+        raise typer.BadParameter("write .csv or .xlsx", param_hint="--output")
+    ref_values = None
+    if reference is not None:
+        ref_values, ref_key = read_reference(reference, column)
+    the_spec = _spec(spec, preset)
+    notes: list[str] = []
+    with state.store(read_only=True) as store:
+        year, kwargs, _ = _inputs(store, year, level, the_spec)
+        buurt = store.frame(year, "buurt") if level == "wijk" else None
+        if ref_values is not None:
+            ref_values, ref_note = reference_on(store, ref_values, ref_key, level, year)
+            notes.append(ref_note)
+            if reference_higher == "better":
+                ref_values = -ref_values
+        with working(tr("index {level} {year}", level=level, year=year)):
+            result = _run_build(the_spec, year, kwargs)
+    residents = pd.to_numeric(kwargs["frame"]["inhabitants"], errors="coerce")
+    buurt_res = None
+    if buurt is not None and "inhabitants" in buurt:
+        buurt_res = pd.to_numeric(buurt["inhabitants"], errors="coerce")
+    check = validate_result(
+        result, residents, buurt_residents=buurt_res, against=against, reference=ref_values
+    )
+    for n in [*notes, *check.notes]:
+        note(n)
+    table = check.table.reset_index() if len(check.table) else pd.DataFrame()
+    ref = check.reference.reset_index() if len(check.reference) else pd.DataFrame()
+    if output is not None:
+        extra = {"reference": ref} if len(ref) else {}
+        write_table(table if len(table) else ref, output, sheet="validation", extra_sheets=extra)
+        note(tr("{n} rows → {path}", n=len(table), path=output))
+        return
+    lang = state.lang
+    if len(table):
+        table["worst_decile_share"] = 100.0 * table["worst_decile_share"]
+        table = table.rename(columns={"worst_decile_share": "worst_decile_pct"})
+    if len(table) and fmt != "table":
+        emit(table, fmt=fmt)
+    elif len(table):
+        for cohort in dict.fromkeys(table["cohort"]):
+            part = table[table["cohort"] == cohort].drop(columns="cohort")
+            emit(
+                part,
+                title=tr(
+                    "validation {preset} {level} {year} against {against} ({cohort})",
+                    preset=result.spec.name,
+                    level=level,
+                    year=year,
+                    against=check.against,
+                    cohort=cohort,
+                ),
+                language=lang,
+                decimals={"auc": 3, "auc_within": 3, "worst_decile_pct": 1},
+                optional=["n_members", "n"],
+            )
+            s = check.summary(cohort)
+            beats = [k for k in ("auc", "auc_within", "worst_decile_share") if s[f"beats_{k}"]]
+            note(
+                tr(
+                    "{cohort}: the index beats every single indicator on {k} of 3 "
+                    "figures ({which})",
+                    cohort=cohort,
+                    k=len(beats),
+                    which=", ".join(beats) or "-",
+                ),
+                style=None,
+            )
+    if len(ref):
+        emit(
+            ref,
+            fmt=fmt,
+            title=tr("agreement with {file}", file=reference.name if reference else ""),
+            language=lang,
+            decimals={"spearman": 3, "kendall": 3},
         )

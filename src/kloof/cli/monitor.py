@@ -12,7 +12,8 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from kloof.cli._common import console, frame_table, guarded, state
+from kloof.cli._common import console, guarded, state
+from kloof.cli._output import FormatOpt, check_format, emit, emit_text
 from kloof.errors import SpecError
 
 app = typer.Typer(
@@ -105,15 +106,22 @@ def areas(
     check: Annotated[
         int | None, typer.Option(help="Report area codes absent from the store in this year.")
     ] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Toon de programmagebieden (list the areas of a set, with confidence notes)."""
+    fmt = check_format(fmt)
     s = _areas(set_name, file)
     if yaml_out:
-        typer.echo(s.to_yaml())
+        emit_text(s.to_yaml())
         return
     table = s.table().reset_index()
-    table["confidence"] = table["confidence"].str.slice(0, 60)
-    console.print(frame_table(table, title=f"{s.name} (version {s.version})", max_rows=200))
+    emit(
+        table,
+        fmt=fmt,
+        title=f"{s.name} (version {s.version})",
+        language=state.lang,
+        optional=("confidence",),
+    )
     if check is not None:
         with state.store(read_only=True) as store:
             have = set(store.regions(check)["code"])
@@ -140,10 +148,12 @@ def series(
     ] = False,
     set_name: SetOpt = "nplv",
     file: FileOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Reeks van een gebied en zijn referenties (series of an area and its references)."""
     from dataclasses import replace
 
+    fmt = check_format(fmt)
     from kloof.monitor.aggregate import comparison_groups
     from kloof.monitor.series import build_series
 
@@ -162,6 +172,7 @@ def series(
     wanted = indicator or [i for i in DEFAULT_INDICATORS if i in present]
     result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
     console.print(f"[bold]{a.name}[/] ({a.id}, {len(a.codes)} codes, boundaries {a.year})")
+    tables = []
     for ind in wanted:
         try:
             table = result.table(ind)
@@ -176,8 +187,17 @@ def series(
             g = gap[gap["reference"] == ref].set_index("year")
             shown[f"gap_{ref}"] = shown["year"].map(g["gap"])
             shown[f"gap_{ref}_pct"] = shown["year"].map(g["gap_pct"])
-        shown["year"] = shown["year"].astype(str)
-        console.print(frame_table(shown, title=ind + (f" ({baseline} = 100)" if baseline else "")))
+        if fmt != "table":
+            tables.append(shown.assign(indicator=ind))
+            continue
+        emit(
+            shown,
+            title=ind + (f" ({baseline} = 100)" if baseline else ""),
+            language=state.lang,
+            optional=[c for c in shown.columns if c.startswith("gap_")][::-1],
+        )
+    if tables:
+        emit(pd.concat(tables, ignore_index=True), fmt=fmt)
     own = result.absent[result.absent["group"] == a.id]
     for year, codes in own.groupby("year")["code"].apply(list).items():
         console.print(f"[yellow]{year}: area codes not in the data: {', '.join(codes)}[/]")
@@ -196,6 +216,7 @@ def targets(
     ] = None,
     set_name: SetOpt = "nplv",
     area_file: Annotated[Path | None, typer.Option("--areas", help="Your own area YAML.")] = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Status van doelen: op koers / risico / uit koers (status of targets)."""
     from kloof.monitor import targets as tg
@@ -233,7 +254,7 @@ def targets(
     report = tg.assess(tset, obs, as_of=as_of)
     cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
     title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
-    console.print(frame_table(report[cols], title=title, max_rows=500))
+    emit(report[cols], fmt=fmt, title=title, language=state.lang, optional=("rule",))
 
 
 @app.command()
@@ -249,8 +270,10 @@ def evaluate(
     seed: Annotated[int, typer.Option()] = 0,
     set_name: SetOpt = "nplv",
     file: FileOpt = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Werkt het? DiD en synthetische controle met placebo's (does it work?)."""
+    fmt = check_format(fmt)
     from kloof.monitor.aggregate import Group
     from kloof.monitor.evaluate import evaluate as run
     from kloof.monitor.series import build_panel
@@ -302,12 +325,13 @@ def evaluate(
             console.print(f"  [dim]assumes: {a}[/]")
         for n in res.notes:
             console.print(f"  [yellow]{n}[/]")
+        if fmt != "table":
+            continue
         eff = res.effects.rename_axis("year").reset_index()
-        eff["year"] = eff["year"].astype(str)
-        console.print(frame_table(eff, title=f"{m}: effect by year"))
-        pt = res.placebo_time.rename_axis("fake start").reset_index()
-        console.print(frame_table(pt.astype({"fake start": str}), title="in-time placebos"))
+        emit(eff, title=f"{m}: effect by year", language=state.lang)
+        pt = res.placebo_time.rename_axis("start").reset_index()
+        emit(pt, title="in-time placebos", language=state.lang)
     table = pd.DataFrame(rows).drop(columns=["data"])
-    console.print(frame_table(table, title=f"{indicator}: {area}, start {start}"))
+    emit(table, fmt=fmt, title=f"{indicator}: {area}, start {start}", language=state.lang)
     for n in notes:
         console.print(f"[dim]{n}[/]")

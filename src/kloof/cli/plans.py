@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._output import out_console
 from kloof.errors import SpecError
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def list_() -> None:
                 str(len(p.measures)),
                 str(p.version),
             )
-        console.print(table)
+        out_console().print(table)
 
 
 @app.command("export")
@@ -205,7 +206,7 @@ def list_users_command() -> None:
             table.add_row(
                 u.email, str(u.is_admin), str(u.active), roles, u.created_at.date().isoformat()
             )
-        console.print(table)
+        out_console().print(table)
 
 
 @users_app.command("token")

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kloof.cli._common import console, fail, frame_table, guarded, state
+from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._output import FormatOpt, check_format, emit, format_number, progress
+from kloof.cli._texts import tr
 from kloof.errors import KloofError
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _initial(scenario: Scenario) -> InitialState:
         with state.store(read_only=True) as store:
             frame = scenario_frame(store, scenario)
     except KloofError as exc:
-        console.print(f"[yellow]geen store / no store ({exc}); scenario values only[/]")
+        console.print(f"[yellow]{tr('no store ({error}); scenario values only', error=exc)}[/]")
         frame = None
     initial = initial_state(frame, scenario)
     console.print(f"[dim]{scenario.name}: initial values {origin_summary(initial)}[/]")
@@ -52,18 +53,38 @@ def _initial(scenario: Scenario) -> InitialState:
 def _cell(frame: pd.DataFrame, outcome: str, pct: bool, digits: int | None = None) -> pd.Series:
     """``mean [p05–p95]`` as text; shares as percentages."""
     scale = 100 if pct else 1
-    fmt = f"{{:.{1 if pct else 0 if digits is None else digits}f}}"
+    decimals = 1 if pct else 0 if digits is None else digits
+    lang = state.settings().language
     m, lo, hi = (frame[(outcome, s)] * scale for s in ("mean", "p05", "p95"))
-    cells = [
-        f"{fmt.format(a)} [{fmt.format(b)}–{fmt.format(c)}]"
-        for a, b, c in zip(m, lo, hi, strict=True)
-    ]
+
+    def fmt(x: float) -> str:
+        return format_number(x, lang, decimals)
+
+    cells = [f"{fmt(a)} [{fmt(b)}–{fmt(c)}]" for a, b, c in zip(m, lo, hi, strict=True)]
     return pd.Series(cells, index=frame.index)
+
+
+def _flat(result: ExperimentResult) -> pd.DataFrame:
+    """The last year of every scenario as one numeric frame (for CSV and JSON)."""
+    base = result.initial[result.baseline]
+    names = dict(zip(base.codes, base.names, strict=True))
+    parts = []
+    for name in result.names:
+        regions = result.regions[name]
+        last = regions.index.get_level_values("year").max()
+        final = regions.xs(last, level="year").copy()
+        final.columns = ["_".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in final]
+        final.insert(0, "name", [names.get(c, "") for c in final.index])
+        final.insert(0, "year", last)
+        final.insert(0, "scenario", name)
+        parts.append(final.rename_axis("code").reset_index())
+    return pd.concat(parts, ignore_index=True)
 
 
 def _tables(result: ExperimentResult) -> None:
     base = result.initial[result.baseline]
     names = dict(zip(base.codes, base.names, strict=True))
+    lang = state.settings().language
     for name in result.names:
         regions = result.regions[name]
         last = regions.index.get_level_values("year").max()
@@ -79,7 +100,8 @@ def _tables(result: ExperimentResult) -> None:
         for label, (outcome, pct) in cols.items():
             table[label] = _cell(final, outcome, pct)
         title = f"{name} · {last} · gemiddelde [90%-interval] over {len(result.seeds)} runs"
-        console.print(frame_table(table, title=title, max_rows=200))
+        optional = ("geweigerde vergunningen", "sleutelberoepen", "voorrang % verhuringen")
+        emit(table.rename_axis("code").reset_index(), title=title, language=lang, optional=optional)
     years = pd.DataFrame(
         {
             name: [f"{result.years[name][('dissimilarity', 'mean')].iloc[i]:.3f}" for i in (0, -1)]
@@ -87,17 +109,17 @@ def _tables(result: ExperimentResult) -> None:
         },
         index=["D begin", "D eind"],
     )
-    console.print(frame_table(years.reset_index(), title="concentratie / dissimilarity"))
+    emit(years.reset_index(), title=tr("dissimilarity"), language=lang)
     for name, disp in result.displacement.items():
         table = pd.DataFrame({"naam": [names[c] for c in disp.index]}, index=disp.index)
         table["Δ voorrang (totaal)"] = _cell(disp, "delta_priority_placements", False)
         table["Δ kwetsbaar instroom"] = _cell(disp, "delta_vulnerable_inflow", False)
         table["Δ kwetsbaar % (pp)"] = _cell(disp, "delta_vulnerable_share_pp", False, 1)
         title = f"waterbed: {name} − {result.baseline}, {result.scenarios[name].years} jaar"
-        console.print(frame_table(table, title=title, max_rows=200))
+        emit(table.rename_axis("code").reset_index(), title=title, language=lang)
     for name in result.names:
         for note in result.notes[name][:10]:
-            console.print(f"[yellow]{name}:[/] {note}")
+            console.print(f"[yellow]{name}:[/] {note}", highlight=False)
 
 
 @guarded
@@ -117,26 +139,22 @@ def simulate(
     parallel: Annotated[
         bool, typer.Option("--parallel/--serial", help="Run on Dask (KLOOF_DASK_ADDRESS).")
     ] = True,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Simuleer woningtoewijzing (simulate who gets which home, against a baseline)."""
     from kloof.housing import run_experiment
     from kloof.report.housing_charts import save_concentration_chart
     from kloof.report.housing_xlsx import write_experiment_xlsx
 
+    fmt = check_format(fmt)
     scenarios = [_load(p) for p in [scenario, *(compare or [])]]
     initial = {s.name: _initial(s) for s in scenarios}
     settings = state.settings()
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} runs"),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        task = progress.add_task("simuleren / simulating", total=runs * len(scenarios))
+    with progress(tr("runs")) as bar:
+        task = bar.add_task(tr("simulating"), total=runs * len(scenarios))
 
         def report(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total)
 
         result = run_experiment(
             scenarios,
@@ -146,10 +164,13 @@ def simulate(
             address=settings.dask_address or None,
             progress=report,
         )
-    _tables(result)
+    if fmt == "table":
+        _tables(result)
+    else:
+        emit(_flat(result), fmt=fmt)
     if output is not None:
         chart = save_concentration_chart(
             result, output.with_suffix(".png"), language=settings.language
         )
         write_experiment_xlsx(result, output)
-        console.print(f"→ {output} · {chart}")
+        console.print(f"→ {output} · {chart}", highlight=False)

@@ -14,7 +14,9 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from kloof.cli._common import console, data_years, frame_table, guarded, index_years, state
+from kloof.cli._common import console, data_years, guarded, index_years, state
+from kloof.cli._output import FormatOpt, check_format, emit, format_number, working
+from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
 app = typer.Typer(
@@ -66,8 +68,14 @@ def _national_years(frames: dict[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     kept = {y: f for y, f in frames.items() if len(f) >= most / 2}
     for y in sorted(set(frames) - set(kept)):
         console.print(
-            f"[dim]{y}: only {len(frames[y])} regions (not national); left out of the "
-            "default years, pass --year to include it[/]"
+            tr(
+                "{year}: only {n} regions (not national); left out of the default years, "
+                "pass --year to include it",
+                year=y,
+                n=len(frames[y]),
+            ),
+            style="dim",
+            highlight=False,
         )
     return kept
 
@@ -124,7 +132,10 @@ def _geo(
     gy = _geo_year(store, level, year, geo_year)
     geo = store.geoframe(gy, level, [])
     joined, report = attach_values(geo[["code", "name", "geometry"]], values)
-    console.print(f"gegevens {year} op grenzen {gy}: {report}")
+    console.print(
+        tr("data {year} on boundaries {geo_year}: {report}", year=year, geo_year=gy, report=report),
+        highlight=False,
+    )
     return joined, report
 
 
@@ -134,7 +145,7 @@ def _graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str
     spec = GraphSpec(kind=kind, threshold=threshold, k=k, islands=islands)  # type: ignore[arg-type]
     with_geom = joined[joined.geometry.notna() & ~joined.geometry.is_empty]
     graph = build(with_geom, spec)
-    console.print(f"buren / neighbours: {graph.summary()}")
+    console.print(tr("neighbours: {summary}", summary=graph.summary()), highlight=False)
     return graph
 
 
@@ -161,7 +172,7 @@ def _draw(geo: Any, frame: pd.DataFrame, column: str, path: Path, title: str, **
 
     data = geo[["code", "geometry"]].merge(frame[["code", column]], on="code", how="left")
     save(choropleth(data, column, title=title, **kw), path)
-    console.print(f"kaart / map → {path}")
+    console.print(tr("map → {path}", path=path), highlight=False)
 
 
 @app.command()
@@ -183,8 +194,10 @@ def hotspots(
     islands: Annotated[str, typer.Option(help="knn (link) or drop.")] = "knn",
     output: Output = None,
     map_path: MapOut = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Hot spots en cold spots (LISA / Gi*) met FDR-correctie en Moran's I."""
+    fmt = check_format(fmt)
     from kloof.spatial.hotspots import HotspotSpec
     from kloof.spatial.hotspots import hotspots as run
 
@@ -196,15 +209,20 @@ def hotspots(
     g = _graph(geo, graph, threshold, k, islands)
     spec = HotspotSpec(column, method, permutations, seed, alpha, correction)  # type: ignore[arg-type]
     residents = values.get("inhabitants")
-    with console.status("permutaties / permutations"):
+    with working(tr("permutations")):
         result = run(values[column], g, spec, residents=residents)
     gm = result.global_moran
-    console.print(f"Moran's I = {gm.I:.4f} (pseudo p = {gm.p_sim:.4g}, {gm.permutations} perm.)")
+    lang = state.lang
+    console.print(
+        f"Moran's I = {format_number(gm.I, lang, 4)} (pseudo p = "
+        f"{format_number(gm.p_sim, lang, 4)}, {format_number(gm.permutations, lang)} perm.)",
+        highlight=False,
+    )
     for line in result.log:
         console.print(f"[dim]{line}[/]")
     shown = result.clusters.drop(columns=["codes"])
     shown["gemeenten"] = shown["gemeenten"].map(";".join)
-    console.print(frame_table(shown, title="clusters", max_rows=30))
+    emit(shown, fmt=fmt, title="clusters", language=lang, max_rows=None if fmt != "table" else 30)
     if output:
         _write(result.regions, output, geo, layer=f"{method}_{column}")
     if map_path:
@@ -255,10 +273,13 @@ def focus(
     ] = None,
     output: Output = None,
     map_path: MapOut = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Focusgebieden: aaneengesloten wijken onder druk (size, severity, duration)."""
     from kloof.spatial.focus import FocusSpec, compare, detect
 
+    fmt = check_format(fmt)
+    lang = state.lang
     spec = FocusSpec(
         severity=tuple(_severity(s, share) for s in severity),
         require=require,
@@ -272,19 +293,22 @@ def focus(
             frames = _national_years(frames)
         latest = max(frames)
         geo, _ = _geo(store, frames[latest], level, latest, geometry_year)
-    result = detect(frames, _graph(geo, "queen", None, 4, "knn"), spec)
+    with working(tr("candidates")):
+        result = detect(frames, _graph(geo, "queen", None, 4, "knn"), spec)
     for line in result.log:
         console.print(f"[dim]{line}[/]")
-    console.print(frame_table(result.table().drop(columns=["members"]), title="kandidaten"))
+    candidates = result.table().drop(columns=["members"])
+    emit(candidates, fmt=fmt, title=tr("candidates"), language=lang)
     for name in compare_with or []:
         from kloof.monitor.areas import builtin
 
         cmp = compare(result, builtin(name), frames[latest]["inhabitants"])
         cols = ["id", "regions", "residents", "covered", "jaccard", "candidates", "status"]
-        console.print(
-            frame_table(cmp.areas[cols], title=f"{name}: officiële gebieden", max_rows=40)
-        )
-        console.print(", ".join(f"{key} {value:,.4g}" for key, value in cmp.summary.items()))
+        if fmt == "table":
+            title = tr("{name}: official areas", name=name)
+            emit(cmp.areas[cols], title=title, language=lang, optional=("candidates",))
+        summary = ", ".join(f"{key} {format_number(v, lang)}" for key, v in cmp.summary.items())
+        console.print(summary, highlight=False)
         for note in cmp.notes:
             console.print(f"[dim]{note}[/]")
     if output:
@@ -307,8 +331,10 @@ def segregation(
     seed: Seed = 0,
     output: Output = None,
     top: Annotated[int, typer.Option(help="Rows to show.")] = 25,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Segregatie en concentratie per gemeente (D, isolatie, blootstelling, H, LQ)."""
+    fmt = check_format(fmt)
     from kloof.spatial.segregation import SegregationSpec, table
 
     with state.store(read_only=True) as store:
@@ -324,7 +350,14 @@ def segregation(
     out = result.table.assign(name=result.table["gemeente"].map(names))
     cols = ["rank", "gemeente", "name", "units", "units_missing", "share", "dissimilarity"]
     cols += ["isolation", "entropy"] + (["p_dissimilarity"] if permutations else [])
-    console.print(frame_table(out[cols], title=f"segregatie {group} {y}", max_rows=top))
+    emit(
+        out[cols],
+        fmt=fmt,
+        title=tr("segregation {group} {year}", group=group, year=y),
+        language=state.lang,
+        optional=("units_missing", "share", "entropy", "isolation"),
+        max_rows=top if fmt == "table" else None,
+    )
     if output:
         _write(out, output)
 
@@ -344,8 +377,10 @@ def gap(
     ] = False,
     seed: Seed = 0,
     output: Output = None,
+    fmt: FormatOpt = "table",
 ) -> None:
     """De landelijke kloof: Theil T/L (tussen/binnen gemeenten), Gini, slechtste decielkloof."""
+    fmt = check_format(fmt)
     from kloof.spatial.inequality import national_gap
 
     if not indicator and index is None:
@@ -375,7 +410,13 @@ def gap(
         console.print(f"[dim]{line}[/]")
     cols = ["year", "column", "regions", "missing", "t", "t_between", "t_within", "l", "gini"]
     cols += ["worst_mean", "rest_mean", "gap"] + (["spatial_gini_p"] if spatial_gini else [])
-    console.print(frame_table(result.table[cols], title="de kloof / the gap", max_rows=200))
+    emit(
+        result.table[cols],
+        fmt=fmt,
+        title=tr("the gap"),
+        language=state.lang,
+        optional=("missing", "t_between", "t_within", "l", "rest_mean", "worst_mean"),
+    )
     if output:
         _write(result.table, output)
 
@@ -408,7 +449,7 @@ def map_command(
     geo = geo[geo.geometry.notna() & ~geo.geometry.is_empty]
     if output.suffix.lower() in (".gpkg", ".geojson"):
         export_layers({f"{column}_{y}": geo[["code", "name", column, "geometry"]]}, output)
-        console.print(f"laag / layer → {output}")
+        console.print(tr("layer → {path}", path=output), highlight=False)
         return
     outlines = _outlines(geo, areas) if areas else None
     fig = choropleth(
@@ -422,7 +463,7 @@ def map_command(
         outline_label=f"{areas}-gebieden" if areas else "",
     )
     save(fig, output)
-    console.print(f"kaart / map → {output}")
+    console.print(tr("map → {path}", path=output), highlight=False)
 
 
 def _outlines(geo: Any, set_name: str) -> Any:
