@@ -12,10 +12,12 @@ import pytest
 
 from kloof.catalogue import Catalogue
 from kloof.index import build, presets
+from kloof.index.aggregate import deprivation_rank, exponential_transform
 from kloof.index.classes import percentile
 from kloof.index.normalise import MinMax, PercentileRank, ZScore, percentile_rank
 from kloof.index.spec import IndexSpec
 from kloof.index.treat import Log, Winsorise, is_outlying
+from kloof.index.weights import resolve
 
 
 def _g1_g2(x: np.ndarray) -> tuple[float, float]:
@@ -221,3 +223,77 @@ def test_svi_by_hand(toy_catalogue: Catalogue) -> None:
     mean_of_themes = ((work + housing) / 2).to_numpy()
     assert mean_of_themes[2] == pytest.approx(mean_of_themes[3])
     assert scores.loc[SVI_CODES[2], "index"] < scores.loc[SVI_CODES[3], "index"]
+
+
+# --------------------------------------------------------------------- English IMD 2019
+def test_imd_preset_has_one_barriers_domain_with_equal_sub_domains() -> None:
+    imd = presets.load("imd")
+    assert imd.domain_ids == ("income", "work", "care", "barriers")
+    barriers = {d.id: d for d in imd.domains}["barriers"]
+    assert barriers.imd_domain == "barriers"
+    weights = {i.id: i.weight for i in barriers.indicators}
+    wider = ["woz_mean", "one_person_households_pct", "social_rent_pct", "owner_occupied_pct"]
+    geographical = [
+        "distance_gp_km",
+        "distance_supermarket_km",
+        "distance_daycare_km",
+        "distance_school_km",
+        "schools_within_3km",
+    ]
+    assert set(weights) == set(wider) | set(geographical)
+    assert sum(weights[i] for i in wider) == pytest.approx(0.5)  # type: ignore[misc]
+    assert sum(weights[i] for i in geographical) == pytest.approx(0.5)  # type: ignore[misc]
+    # IMD 2019 weights 22.5 / 22.5 / 13.5 / 9.3: barriers keeps its whole 9.3
+    keys = [d.imd_domain for d in imd.domains]
+    got = resolve("imd", list(imd.domain_ids), {}, keys=keys)
+    assert got == pytest.approx(np.array([22.5, 22.5, 13.5, 9.3]) / 67.8)
+
+
+def test_imd_barriers_domain_is_ranked_once(toy_catalogue: Catalogue) -> None:
+    # two wider-barrier indicators and one geographical one: halves of 1/4 + 1/4 and 1/2
+    spec = IndexSpec.from_dict(
+        {
+            **presets.load("imd").to_dict(),
+            "reference": "GM9999",
+            "screening": {"min_population": 0, "min_coverage": 0.0},
+            "imputation": {"method": "none"},
+            "domains": [
+                {"id": "work", "indicators": [{"id": "bijstand_per_1000"}]},
+                {
+                    "id": "barriers",
+                    "imd_domain": "barriers",
+                    "indicators": [
+                        {"id": "woz_mean", "weight": 0.25},
+                        {
+                            "id": "one_person_households_pct",
+                            "direction": "higher_is_worse",
+                            "weight": 0.25,
+                        },
+                        {"id": "distance_gp_km", "weight": 0.5},
+                    ],
+                },
+            ],
+        }
+    )
+    frame = SVI_FRAME.drop(columns="youth_care_pct")
+    r = build(frame, spec, catalogue=toy_catalogue)
+    assert r.domain_weights.to_dict() == pytest.approx(
+        {"work": 22.5 / 31.8, "barriers": 9.3 / 31.8}
+    )
+    assert r.indicator_weights[
+        ["woz_mean", "one_person_households_pct", "distance_gp_km"]
+    ].tolist() == (pytest.approx([0.25, 0.25, 0.5]))
+    # the combined barriers score (not each half) is ranked and exponentially
+    # transformed: the index follows 100 - mean of X(domain ranks) with IMD weights
+    z = r.normalised.loc[SVI_CODES].to_numpy()
+    barriers = z[:, 1:] @ np.array([0.25, 0.25, 0.5])
+    ranks = np.column_stack(
+        [deprivation_rank(z[:, [0]])[:, 0, 0], deprivation_rank(barriers[:, None])[:, 0, 0]]
+    )
+    composite = 100 - exponential_transform(ranks) @ np.array([22.5, 9.3]) / 31.8
+    index = r.scores.loc[SVI_CODES, "index"].to_numpy()  # affine in the composite
+
+    def standard(v: np.ndarray) -> np.ndarray:
+        return (v - v.mean()) / v.std()
+
+    assert standard(index) == pytest.approx(standard(composite), abs=1e-9)
