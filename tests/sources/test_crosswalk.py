@@ -103,19 +103,28 @@ def test_toy_reexpress_two_regions() -> None:
 )
 def test_bad_matrices(values: np.ndarray, message: str) -> None:
     with pytest.raises(DataFormatError, match=message):
-        matrix_to_weights(values, ["01", "02"], ["01", "02"], level="gemeente",
+        matrix_to_weights(values, ["0001", "02"], ["0001", "02"], level="gemeente",
                           from_year=2020, to_year=2021)  # fmt: skip
 
 
 def test_bad_codes_and_shape() -> None:
-    with pytest.raises(DataFormatError, match="not a gemeente code"):
+    with pytest.raises(DataFormatError, match="not gemeente codes"):
         matrix_to_weights(np.eye(2), ["01", "ABCDE"], ["01", "02"], level="gemeente",
                           from_year=2020, to_year=2021)  # fmt: skip
-    with pytest.raises(DataFormatError, match="occurs twice"):
-        matrix_to_weights(np.eye(2), ["01", "1"], ["01", "02"], level="gemeente",
+    with pytest.raises(DataFormatError, match="not a gemeente code"):
+        matrix_to_weights(np.eye(2), ["0001", "00X1"], ["0001", "02"], level="gemeente",
                           from_year=2020, to_year=2021)  # fmt: skip
+    with pytest.raises(DataFormatError, match="occurs twice"):
+        matrix_to_weights(np.eye(2), ["0001", "1"], ["0001", "02"], level="gemeente",
+                          from_year=2020, to_year=2021)  # fmt: skip
+    with pytest.raises(DataFormatError, match="not wijk codes"):  # a gemeente matrix
+        matrix_to_weights(np.eye(2), ["0001", "0002"], ["0001", "0002"], level="wijk",
+                          from_year=2020, to_year=2021)  # fmt: skip
+    with pytest.raises(DataFormatError, match="implausible"):
+        matrix_to_weights(np.eye(2), ["0001", "0002"], ["0001", "0002"], level="gemeente",
+                          from_year=2024, to_year=2016)  # fmt: skip
     with pytest.raises(DataFormatError, match="shape"):
-        matrix_to_weights(np.eye(3), ["01", "02"], ["01", "02"], level="gemeente",
+        matrix_to_weights(np.eye(3), ["0001", "02"], ["0001", "02"], level="gemeente",
                           from_year=2020, to_year=2021)  # fmt: skip
 
 

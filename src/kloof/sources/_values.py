@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kloof.errors import DataFormatError
+from kloof.catalogue import MAX_MAGNITUDE
+from kloof.errors import DataFormatError, quote
 
 __all__ = ["MISSING_MARKERS", "SENTINEL_LIMIT", "to_numbers"]
 
@@ -21,7 +22,9 @@ def to_numbers(
     """Parse a column of CBS strings to floats.
 
     Missing markers (:data:`MISSING_MARKERS`) and negative sentinels (≤ -99990) become
-    NaN, never zero. A decimal comma (``1,1``) is read as a decimal point.
+    NaN, never zero. A decimal comma (``1,1``) is read as a decimal point. ``inf``,
+    ``Infinity`` and numbers beyond :data:`~kloof.catalogue.MAX_MAGNITUDE` (``1e308``)
+    are refused.
 
     Parameters
     ----------
@@ -38,8 +41,8 @@ def to_numbers(
     Raises
     ------
     DataFormatError
-        On a value that is neither a number nor a missing marker, naming row and
-        column.
+        On a value that is neither a number nor a missing marker, or not finite,
+        naming row and column.
     """
     if pd.api.types.is_numeric_dtype(column.dtype):
         values = column.astype("float64")
@@ -52,12 +55,22 @@ def to_numbers(
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
             raise DataFormatError(
-                f"value {text.iloc[pos]!r} is not a number or a CBS missing marker "
+                f"value {quote(text.iloc[pos])} is not a number or a CBS missing marker "
                 f"({int(bad.sum())} such cells in this column)",
                 path=path,
                 row=first_row + pos,
-                column=name,
+                column=name[:80],
             )
+    huge = values.notna() & ~(values.abs() <= MAX_MAGNITUDE)
+    if huge.any():
+        pos = int(np.flatnonzero(huge.to_numpy())[0])
+        raise DataFormatError(
+            f"value {quote(column.iloc[pos])} is not a finite number of a plausible size "
+            f"(at most {MAX_MAGNITUDE:g}; {int(huge.sum())} such cells in this column)",
+            path=path,
+            row=first_row + pos,
+            column=name[:80],
+        )
     sentinel = values <= SENTINEL_LIMIT
     values = values.mask(sentinel)
     return values, int(values.isna().sum())

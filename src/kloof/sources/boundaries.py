@@ -11,7 +11,10 @@ several features (those are merged into one (multi)polygon, as the store keys
 geometries by ``(code, year)``).
 
 A file without a CRS is read as WGS84 when its coordinates fit the Netherlands in
-degrees, as RD New when they fit the RD extent, and rejected otherwise. GeoJSON files
+degrees, as RD New when they fit the RD extent, and rejected otherwise. Coordinates
+that fit only with their axes exchanged (latitude first) are refused as swapped, and
+coordinates that lie outside the Netherlands in the CRS the file states are refused
+as a wrong CRS. GeoJSON files
 without a ``crs`` member are WGS84 by specification (RFC 7946); when their coordinates
 are clearly metres they are read as RD New, with a note.
 
@@ -28,11 +31,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
-from kloof.errors import DataFormatError
+from kloof.errors import DataFormatError, quote
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -144,6 +148,17 @@ def to_rd_new(gdf: gpd.GeoDataFrame, *, path: object = None) -> tuple[gpd.GeoDat
     bounds = gdf.geometry[valid].total_bounds if bool(valid.any()) else None
     in_degrees = bounds is not None and _inside(bounds, _NL_DEGREES)
     in_metres = bounds is not None and _inside(bounds, _RD_EXTENT)
+    if bounds is not None and not (in_degrees or in_metres):
+        swapped = (bounds[1], bounds[0], bounds[3], bounds[2])
+        boxes = ((_NL_DEGREES, "latitude and longitude"), (_RD_EXTENT, "x and y"))
+        for nl_box, unit in boxes:
+            if _inside(swapped, nl_box):
+                raise DataFormatError(
+                    f"the coordinates have {unit} swapped (box {_box(bounds)} fits the "
+                    f"Netherlands only with the axes exchanged); write the file with the "
+                    "axes in the right order (GeoJSON: longitude first)",
+                    path=path,
+                )
     if gdf.crs is None:
         if in_degrees:
             gdf = gdf.set_crs("EPSG:4326")
@@ -162,8 +177,20 @@ def to_rd_new(gdf: gpd.GeoDataFrame, *, path: object = None) -> tuple[gpd.GeoDat
     elif gdf.crs.to_epsg() == 4326 and bounds is not None and not in_degrees and in_metres:
         gdf = gdf.set_crs(RD_NEW, allow_override=True)
         notes.append("the file says WGS84 but holds RD New metres; read as EPSG:28992")
+    stated = gdf.crs.to_string()
     if gdf.crs.to_epsg() != 28992:
         gdf = gdf.to_crs(RD_NEW)
+    if bounds is not None:
+        arr = gdf.geometry.to_numpy()
+        kept = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+        rd = shapely.total_bounds(arr[kept]) if kept.any() else None
+        if rd is None or not np.isfinite(rd).all() or not _inside(rd, _RD_EXTENT):
+            raise DataFormatError(
+                f"in the CRS the file states ({stated}) its coordinates {_box(bounds)} lie "
+                "outside the Netherlands; the file's CRS is wrong: write it with the CRS "
+                "its coordinates are in",
+                path=path,
+            )
     geoms = gdf.geometry.to_numpy()
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     invalid = present & ~shapely.is_valid(geoms)
@@ -174,6 +201,10 @@ def to_rd_new(gdf: gpd.GeoDataFrame, *, path: object = None) -> tuple[gpd.GeoDat
         gdf = gdf.set_geometry(pd.Series(geoms, index=gdf.index), crs=RD_NEW)
         notes.append(f"{int(invalid.sum())} invalid geometries repaired (make_valid)")
     return gdf, notes
+
+
+def _box(bounds: Any) -> list[float]:
+    return [round(float(b), 3) for b in bounds]
 
 
 def _polygonal(geom: Any) -> Any:
@@ -217,7 +248,7 @@ def _codes(raw: pd.Series, column: str, level: str | None, path: Path) -> pd.Ser
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            f"region code {raw.iloc[pos]!r} does not parse as a CBS code "
+            f"region code {quote(raw.iloc[pos])} does not parse as a CBS code "
             f"({int(bad.sum())} bad codes in all); pass level= if codes lack their prefix",
             path=path,
             row=pos + 1,

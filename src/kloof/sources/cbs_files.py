@@ -19,6 +19,7 @@ kerncijfers-wijken-en-buurten-2004-2024 (CC BY 4.0).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -27,7 +28,8 @@ import pandas as pd
 from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
-from kloof.errors import DataFormatError
+from kloof.errors import DataFormatError, quote
+from kloof.sources._limits import MAX_CELL_CHARS, check_csv, check_workbook
 from kloof.sources._values import to_numbers
 
 __all__ = ["ID_COLUMNS", "KWB_TABLES", "looks_like_kwb", "read_kwb", "year_from_name"]
@@ -80,21 +82,26 @@ def _read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
-            return pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
+            check_workbook(path)
+            frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
+            _check_frame_cells(frame, path)
+            return frame
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            head = handle.read(8192)
+            text = handle.read()
         try:
-            delimiter = csv.Sniffer().sniff(head, delimiters=";,\t").delimiter
+            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=";,\t").delimiter
         except csv.Error:
             delimiter = ";"
+        check_csv(text, delimiter, path=path)
         return pd.read_csv(
-            path,
+            io.StringIO(text),
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
-            encoding="utf-8-sig",
             engine="c",
         )
+    except DataFormatError:
+        raise
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataFormatError(
             f"cannot read this file as a KWB table ({type(exc).__name__}: {exc}); "
@@ -106,6 +113,21 @@ def _read_table(path: Path) -> pd.DataFrame:
             f"cannot read this workbook ({type(exc).__name__}: {exc}); it may be corrupt",
             path=path,
         ) from None
+
+
+def _check_frame_cells(frame: pd.DataFrame, path: Path) -> None:
+    """Refuse over-long cells of a workbook (the CSV path checks them while parsing)."""
+    for column in frame.columns:
+        lengths = frame[column].astype(str).str.len()
+        if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
+            pos = int(lengths.to_numpy().argmax())
+            raise DataFormatError(
+                f"a cell holds {int(lengths.iloc[pos]):,} characters, more than the limit "
+                f"of {MAX_CELL_CHARS:,}: {quote(frame[column].iloc[pos])}",
+                path=path,
+                row=pos + 1,
+                column=str(column)[:80],
+            )
 
 
 def looks_like_kwb(columns: list[str]) -> bool:
@@ -150,15 +172,15 @@ def _codes(frame: pd.DataFrame, path: Path) -> pd.Series:
     else:
         raise DataFormatError(
             "no region code column found (expected gwb_code_10, or gwb_code_8 with recs); "
-            f"columns are {list(frame.columns)[:8]}...; is this a KWB file, and is the "
-            "delimiter right?",
+            f"columns are {[quote(c, 40) for c in list(frame.columns)[:8]]}...; is this a "
+            "KWB file, and is the delimiter right?",
             path=path,
         )
     bad = _regions.invalid_codes(codes)
     if bad.any():
         pos = int(bad.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            f"region code {codes.iloc[pos]!r} does not parse as a CBS code "
+            f"region code {quote(codes.iloc[pos])} does not parse as a CBS code "
             f"({int(bad.sum())} bad codes in all)",
             path=path,
             row=pos + 1,
@@ -168,7 +190,7 @@ def _codes(frame: pd.DataFrame, path: Path) -> pd.Series:
     if dup.any():
         rows = (dup.to_numpy().nonzero()[0] + 1)[:2].tolist()
         raise DataFormatError(
-            f"region code {codes[dup].iloc[0]!r} appears more than once (rows {rows})",
+            f"region code {quote(codes[dup].iloc[0])} appears more than once (rows {rows})",
             path=path,
         )
     return codes

@@ -32,7 +32,9 @@ licence CC BY-NC-SA 4.0.
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,7 +43,8 @@ import pandas as pd
 
 from kloof import regions as _regions
 from kloof.batch import CROSSWALK_COLUMNS, ImportBatch, SourceInfo, file_sha256
-from kloof.errors import DataFormatError
+from kloof.errors import DataFormatError, quote
+from kloof.sources._limits import read_decompressed
 
 Orientation = Literal["new_by_old", "old_by_new"]
 
@@ -51,6 +54,8 @@ _NAME = re.compile(
     r"(?:toevoeging_)?(?P<level>gemeente|wijk|buurt)_van_(?P<from>\d{4})_naar_(?P<to>\d{4})"
 )
 _PREFIX = {"gemeente": ("GM", 4), "wijk": ("WK", 6), "buurt": ("BU", 8)}
+#: Plausible years of a boundary crosswalk.
+_FIRST_YEAR, _LAST_YEAR = 2000, date.today().year + 1
 
 
 def crosswalk_key(path: str | Path) -> tuple[str, int, int] | None:
@@ -65,10 +70,26 @@ def crosswalk_key(path: str | Path) -> tuple[str, int, int] | None:
     return match["level"], int(match["from"]), int(match["to"])
 
 
-def _prefixed(labels: Any, level: str) -> pd.Series:
+def _prefixed(labels: Any, level: str, *, what: str = "label", path: object = None) -> pd.Series:
+    """Codes of ``level`` from matrix labels with or without prefix.
+
+    Bare labels may not be longer than the level's code (gemeente 4 digits, wijk 6,
+    buurt 8), and the longest must have exactly that width (R may drop leading zeros of
+    some): a gemeente matrix is not silently read as a wijk matrix.
+    """
     prefix, width = _PREFIX[level]
     text = pd.Series([str(x) for x in labels], dtype="string").str.strip().str.upper()
     bare = ~text.str.match(r"^(GM|WK|BU)").fillna(False)
+    lengths = text[bare].str.len()
+    wrong = bare & (text.str.len() > width)
+    if wrong.any() or (len(lengths) and int(lengths.max()) != width):
+        sample = text[wrong].iloc[0] if wrong.any() else text[bare].iloc[0]
+        raise DataFormatError(
+            f"the {what}s are not {level} codes, e.g. {quote(sample, 20)} "
+            f"({len(sample)} characters, a bare {level} code has {width}); is this a matrix "
+            "of another level than the file name says?",
+            path=path,
+        )
     return text.mask(bare, prefix + text.str.zfill(width))
 
 
@@ -125,17 +146,24 @@ def matrix_to_weights(
         )
     if not np.isfinite(values).all() or (values < 0).any():
         raise DataFormatError("the matrix holds negative or missing address counts", path=path)
-    row_codes, col_codes = _prefixed(rows, level), _prefixed(columns, level)
+    if not (_FIRST_YEAR <= from_year < to_year <= _LAST_YEAR):
+        raise DataFormatError(
+            f"crosswalk years {from_year} → {to_year} are implausible: both must lie within "
+            f"{_FIRST_YEAR}-{_LAST_YEAR} and the first before the second",
+            path=path,
+        )
+    row_codes = _prefixed(rows, level, what="row name", path=path)
+    col_codes = _prefixed(columns, level, what="column name", path=path)
     for codes, what in ((row_codes, "row"), (col_codes, "column")):
         bad = _regions.invalid_codes(codes).to_numpy()
         if bad.any():
             pos = int(np.flatnonzero(bad)[0])
             raise DataFormatError(
-                f"{what} name {codes.iloc[pos]!r} is not a {level} code", path=path
+                f"{what} name {quote(codes.iloc[pos])} is not a {level} code", path=path
             )
         if codes.duplicated().any():
             raise DataFormatError(
-                f"{what} name {codes[codes.duplicated()].iloc[0]!r} occurs twice", path=path
+                f"{what} name {quote(codes[codes.duplicated()].iloc[0])} occurs twice", path=path
             )
     if orientation == "new_by_old":
         values, old, new = values.T, col_codes, row_codes
@@ -229,14 +257,15 @@ def read_crosswalk(
         )
     import rdata
 
+    raw = read_decompressed(p)
     try:
-        objects = rdata.read_rda(p)
+        objects = rdata.read_rda(io.BytesIO(raw))
     except Exception as exc:  # rdata raises plain exceptions on corrupt files
         raise DataFormatError(
-            f"cannot read this file as R data ({type(exc).__name__}: {exc})", path=p
+            f"cannot read this file as R data ({type(exc).__name__}: {str(exc)[:200]})", path=p
         ) from None
     if len(objects) != 1:
-        raise DataFormatError(f"expected one matrix in the file, found {sorted(objects)}", path=p)
+        raise DataFormatError(f"expected one matrix in the file, found {len(objects)}", path=p)
     ((name, obj),) = objects.items()
     counts, rows, columns = _matrix(obj, p)
     if counts.size == 0:

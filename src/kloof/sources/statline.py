@@ -40,7 +40,8 @@ import pandas as pd
 from kloof import regions
 from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.catalogue import KWB_YEARS, Catalogue, header_key, load
-from kloof.errors import DataFormatError
+from kloof.errors import DataFormatError, quote
+from kloof.sources._limits import check_csv
 from kloof.sources._values import to_numbers
 
 __all__ = ["KWB_TABLE_IDS", "find_code_source", "read_statline", "read_statline_pair"]
@@ -140,6 +141,7 @@ def _read_table(path: str | Path) -> _Table:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}", path=p) from None
     text, encoding = _decode(p, raw)
     delimiter = _sniff(p, text)
+    check_csv(text, delimiter, path=p)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
@@ -225,7 +227,7 @@ def _codes(source: _Table) -> pd.Series:
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise DataFormatError(
-            f"{codes.iloc[pos]!r} is not a CBS region code (NL00, GM0363, WK036301, "
+            f"{quote(codes.iloc[pos])} is not a CBS region code (NL00, GM0363, WK036301, "
             f"BU03630101); {int(bad.sum())} invalid codes in this column: correct the file "
             "or export it from StatLine again",
             path=source.path,
@@ -251,7 +253,7 @@ def _codes(source: _Table) -> pd.Series:
             pos = int(np.flatnonzero(clash)[0])
             raise DataFormatError(
                 f"code {codes.iloc[pos]} is a {levels.iloc[pos]} but the row says "
-                f"{source.columns[source.soort].iloc[pos]!r}; the code column looks shifted",
+                f"{quote(source.columns[source.soort].iloc[pos])}; the code column looks shifted",
                 path=source.path,
                 row=pos + 1,
                 column=source.header[source.soort],
@@ -279,9 +281,9 @@ def _check_same_rows(table: _Table, other: _Table) -> None:
         if differ.any():
             pos = int(np.flatnonzero(differ)[0])
             raise DataFormatError(
-                f"{a[pos]!r} differs from {b[pos]!r} in the same row of {other.path}; the "
-                "two exports do not list the same regions in the same order: export both "
-                "from the same StatLine selection",
+                f"{quote(a[pos])} differs from {quote(b[pos])} in the same row of "
+                f"{other.path}; the two exports do not list the same regions in the same "
+                "order: export both from the same StatLine selection",
                 path=table.path,
                 row=pos + 1,
                 column=table.header[mine],
