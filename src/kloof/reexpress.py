@@ -374,7 +374,9 @@ def reexpress_pc4(
     Counts are split by each PC4's address shares and summed; rates and means are
     weighted by their count (so a rate is the ratio of re-expressed numerator and
     denominator, see the module docstring). PC4 areas the crosswalk does not list are
-    left out (they have no addresses in the boundary year).
+    left out (they have no addresses in the boundary year); crosswalk postcodes that are
+    not in ``frame`` contribute nothing (CBS lists every PC4 with addresses at its
+    reference date, so they were issued later, e.g. for new housing).
 
     Parameters
     ----------
@@ -417,6 +419,8 @@ def reexpress_pc4(
     """
     moved = frame.set_axis(_pc4_index(frame.index))
     xw = pc4_transfer_weights(crosswalk)
+    # a crosswalk postcode absent from the table did not exist at its reference date
+    xw = xw[xw["from_code"].isin(moved.index)]
     if kinds is None:
         from kloof import catalogue as _catalogue
 
