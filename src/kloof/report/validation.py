@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from kloof.index.validate import Validation
     from kloof.monitor.areas import AreaSet
 
-__all__ = ["area_set", "area_shares", "cohorts", "validate_result"]
+__all__ = ["area_set", "area_shares", "cohorts", "reference_on", "validate_result"]
 
 
 def area_set(against: str | Path) -> AreaSet:
@@ -105,6 +105,36 @@ def cohorts(
         for y in years:
             out[f"joined {y}"] = total([a.id for a in areas if a.joined == y and a.id in shares])
     return out, notes
+
+
+def reference_on(
+    store: Any, values: pd.Series, key: str, level: str, year: int
+) -> tuple[pd.Series, str]:
+    """A reference table on the regions of ``level`` in ``year``, and a note.
+
+    Values keyed by region code are taken as they are; values keyed by postcode
+    (``PC1011``) are re-expressed onto the regions with the store's address-weighted PC4
+    crosswalk of ``year`` (:func:`kloof.reexpress.reexpress_pc4`, a weighted mean by
+    address share).
+    """
+    from kloof.errors import StoreError
+    from kloof.reexpress import reexpress_pc4
+
+    if key != "pc4":
+        return values, f"reference: {values.notna().sum():,} regions"
+    xw = store.crosswalk(level, year, year)
+    xw = xw[xw["from_code"].astype(str).str.startswith("PC")]
+    if xw.empty:
+        raise StoreError(
+            f"no PC4 → {level} crosswalk of {year} in the store; import "
+            "pc4_gemeente_wijk_address_crosswalk_2017_2024.csv first"
+        )
+    frame = values.rename("value").to_frame()
+    moved = reexpress_pc4(frame, xw, kinds={"value": "mean"})["value"]
+    return moved, (
+        f"reference: {values.notna().sum():,} postcode areas re-expressed onto "
+        f"{moved.notna().sum():,} {level} regions of {year} by address shares"
+    )
 
 
 def validate_result(
