@@ -97,7 +97,7 @@ def test_registry_and_errors() -> None:
     values = pd.DataFrame({"woz_mean": [200.0, 300.0]})
     out = estimate(values, "raw", {}, sizes={}, scales={}, targets=values, groups=values.index)
     assert out.values.equals(values) and out.reliability.isna().all().all()
-    with pytest.raises(SpecError, match="estimation.method"):
+    with pytest.raises(SpecError, match=r"estimation\.method"):
         estimate(values, "magic", {}, sizes={}, scales={}, targets=values, groups=values.index)
     with pytest.raises(SpecError, match="variance"):
         r, n, t, g = _one_group([1.0, 2.0], [10.0, 10.0])
