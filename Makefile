@@ -48,6 +48,8 @@ demo: install
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk --top 15
 	$(BIN)/kloof --store $(DEMO_STORE) index build --year 2023 --level wijk \
 	  --output demo-output/index-wijk-2023.xlsx
+	@echo "== Valideren / validate: does the index find the NPLV areas, better than its parts?"
+	$(BIN)/kloof --store $(DEMO_STORE) index validate --against nplv --year 2023
 	@echo "== Selecteren / select: focus-area candidates against the NPLV areas; hot spots"
 	$(BIN)/kloof --store $(DEMO_STORE) spatial focus -s index --index kloof \
 	  --min-residents 20000 --compare nplv
