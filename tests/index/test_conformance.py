@@ -191,6 +191,14 @@ def test_svi_preset_follows_cdc_steps() -> None:
     assert svi.imputation.method == "none" and svi.flag_percentile == 0.9
 
 
+def test_result_percentile_and_rank_conventions() -> None:
+    index = np.array([100.0, 90, 90, 120, np.nan])
+    # RPL of the vulnerability -index: 120 -> 0, 100 -> 1/3, the tied 90s -> 2/3
+    assert (1 - percentile(index)[:4] / 100).tolist() == pytest.approx([1 / 3, 2 / 3, 2 / 3, 0])
+    assert np.isnan(percentile(index)[4])
+    assert percentile(np.array([5.0])).tolist() == [0.0]  # one region: unchanged
+
+
 def test_cdc_percentile_ranks_ties_least_vulnerable() -> None:
     # vulnerable direction: PERCENTRANK.INC, ties at the lowest rank
     got = percentile_rank(np.array([10.0, 20, 20, 40, 50]))

@@ -99,12 +99,15 @@ def percentile(index: FloatArray) -> FloatArray:
 
     Equal to ``100 × (1 − RPL)`` with ``RPL`` the CDC SVI percentile rank
     (``PERCENTRANK.INC``, ties lowest) of the vulnerability ``−index``; a single
-    region gets 100.
+    region gets 0, as before.
 
     >>> percentile(np.array([100.0, 90, 90, 120])).round(2).tolist()
     [66.67, 33.33, 33.33, 100.0]
     """
-    return 100.0 * (1.0 - percentile_rank(-_comparable(index)))
+    x = _comparable(index)
+    if np.isfinite(x).sum() < 2:
+        return np.where(np.isfinite(x), 0.0, np.nan)
+    return 100.0 * (1.0 - percentile_rank(-x))
 
 
 def decile(index: FloatArray) -> FloatArray:
