@@ -59,3 +59,24 @@ def test_parent_prefix_property(code: str) -> None:
         assert code[2:6] == parsed.parent_gm[2:]
     if parsed.parent_wk:
         assert code.startswith("BU" + parsed.parent_wk[2:])
+
+
+def test_pc4_is_a_level_outside_the_hierarchy() -> None:
+    parsed = regions.parse("pc1011")
+    assert (parsed.code, parsed.level, parsed.parent_gm, parsed.parent_wk) == (
+        "PC1011",
+        "pc4",
+        None,
+        None,
+    )
+    assert "pc4" not in regions.LEVELS
+    assert regions.ALL_LEVELS[:-1] == regions.LEVELS
+    assert regions.ALL_LEVELS[-1] == "pc4"
+    table = regions.hierarchy(["PC9999", "WK036301"])
+    assert table["level"].tolist() == ["pc4", "wijk"]
+    assert table["parent_gm"].isna().tolist() == [True, False]
+    assert [regions.pc4_code(c) for c in (1011, "1011", "PC1011", 1011.0)] == ["PC1011"] * 4
+    for bad in ("0999", "101", "PC10111", "AB12"):
+        with pytest.raises(RegionCodeError):
+            regions.pc4_code(bad)
+    assert regions.invalid_codes(pd.Series(["PC0999", "PC1011"])).tolist() == [True, False]
