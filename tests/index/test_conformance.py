@@ -305,3 +305,32 @@ def test_imd_barriers_domain_is_ranked_once(toy_catalogue: Catalogue) -> None:
         return (v - v.mean()) / v.std()
 
     assert standard(index) == pytest.approx(standard(composite), abs=1e-9)
+
+
+def test_build_log_names_the_indicator_that_stays_outlying(toy_catalogue: Catalogue) -> None:
+    n = 106
+    codes = [f"BU9999{1 + i // 50:02d}{1 + i % 50:02d}" for i in range(n)]
+    frame = pd.DataFrame(
+        {
+            "inhabitants": 1000.0,
+            "bijstand_per_1000": np.r_[np.zeros(100), np.arange(1.0, 7.0) * 1e6],
+            "woz_mean": np.linspace(150, 450, n),
+        },
+        index=pd.Index(codes, name="code"),
+    )
+    spec = IndexSpec.from_dict(
+        {
+            "name": "t",
+            "reference": "GM9999",
+            "screening": {"min_population": 0, "min_coverage": 0.0},
+            "treatment": {"method": "winsorise"},
+            "domains": [
+                {"id": "work", "indicators": [{"id": "bijstand_per_1000"}]},
+                {"id": "housing", "indicators": [{"id": "woz_mean"}]},
+            ],
+        }
+    )
+    r = build(frame, spec, catalogue=toy_catalogue)
+    (line,) = [e.message for e in r.log if e.step == "treatment"]
+    assert "bijstand_per_1000: winsorise -> log: still outlying after the log" in line
+    assert "woz_mean" not in line
