@@ -47,8 +47,8 @@ __all__ = [
 
 #: How far a part may exceed its total (CBS rounds small counts to fives or tens).
 PART_SLACK = 10.0
-#: Rounding per region of a count (CBS rounds small-area counts to fives).
-ROUNDING = 5.0
+#: Rounding per region of a count (CBS rounds small-area counts to fives: ±2.5).
+ROUNDING = 2.5
 #: Relative shortfall of children against their parent's total that counts as missing.
 COVERAGE_TOLERANCE = 0.01
 #: The Netherlands in RD New metres, with a margin (x0, y0, x1, y1): the land, the
@@ -185,11 +185,13 @@ def check_coverage(
     """Refuse a file whose own totals say that regions are missing (a cut-off file).
 
     For each level with children in the file (land → gemeenten, gemeente → wijken,
-    wijk → buurten) the children's inhabitants (or, without them, households or
-    dwellings) must add up to their parent's to within 1 % (+10), and every parent
-    must have children when some have. The land → gemeente comparison is made when the
-    file has more than one gemeente (a one-gemeente selection, such as the Amsterdam
-    exports, is complete for that gemeente).
+    wijk → buurten) the children's inhabitants, households and dwellings (those the
+    file holds) must add up to their parent's to within 1 % + 10 + 2.5 per child (CBS
+    rounds small-area counts to fives), and every parent must have children when some
+    have. The land → gemeente comparison is made when the file has more than one
+    gemeente (a one-gemeente selection, such as the Amsterdam exports, is complete for
+    that gemeente). Regions without inhabitants, households or dwellings (empty
+    buurten) cannot be missed this way.
 
     Raises
     ------
@@ -200,21 +202,19 @@ def check_coverage(
         return
     for total in ("inhabitants", "households", "dwellings"):
         sub = observations.loc[observations["indicator"] == total]
-        if len(sub):
-            break
-    else:
-        return
-    for year, year_regions in regions.groupby("year"):
-        vals = sub.loc[sub["year"] == year].set_index("code")["value"].astype("float64")
-        levels = year_regions.set_index("code")["level"]
-        problems = _coverage_problems(year_regions, levels, vals, total)
-        if problems:
-            raise DataFormatError(
-                f"the file looks cut off or partial ({year}): {_listing(problems, len(problems))}"
-                "; import a complete file, or pass --partial (partial=True) if it is a "
-                "selection on purpose",
-                path=location,
-            )
+        if not len(sub):
+            continue
+        for year, year_regions in regions.groupby("year"):
+            vals = sub.loc[sub["year"] == year].set_index("code")["value"].astype("float64")
+            levels = year_regions.set_index("code")["level"]
+            problems = _coverage_problems(year_regions, levels, vals, total)
+            if problems:
+                raise DataFormatError(
+                    f"the file looks cut off or partial ({year}): "
+                    f"{_listing(problems, len(problems))}; import a complete file, or pass "
+                    "--partial (partial=True) if it is a selection on purpose",
+                    path=location,
+                )
 
 
 def _coverage_problems(

@@ -213,10 +213,10 @@ class Store:
         location = batch.source.location
         self._con.register("_in_obs", obs)
         changed_sql = """FROM observations o JOIN _in_obs i USING (code, year, indicator)
-            WHERE o.value IS NOT NULL AND (isnan(i.value)
+            WHERE o.value IS NOT NULL AND (i.value IS NULL OR isnan(i.value)
               OR abs(o.value - i.value) > 1e-9 * greatest(1.0, abs(o.value)))"""
         ((changed, blanked),) = self._con.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE isnan(i.value)) {changed_sql}"
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE i.value IS NULL OR isnan(i.value)) {changed_sql}"
         ).fetchall()
         if changed and not replace:
             examples = self._con.execute(
@@ -224,7 +224,7 @@ class Store:
                     ORDER BY o.indicator, o.code LIMIT 5"""
             ).fetchall()
             shown = "; ".join(
-                f"{c} {ind} ({y}) {old:.6g} → {'missing' if new != new else f'{new:.6g}'}"
+                f"{c} {ind} ({y}) {old:.6g} → {'missing' if new is None or new != new else f'{new:.6g}'}"
                 for c, y, ind, old, new in examples
             )
             self._con.unregister("_in_obs")
