@@ -215,8 +215,9 @@ class Store:
         changed_sql = """FROM observations o JOIN _in_obs i USING (code, year, indicator)
             WHERE o.value IS NOT NULL AND (i.value IS NULL OR isnan(i.value)
               OR abs(o.value - i.value) > 1e-9 * greatest(1.0, abs(o.value)))"""
+        blank = "i.value IS NULL OR isnan(i.value)"
         ((changed, blanked),) = self._con.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE i.value IS NULL OR isnan(i.value)) {changed_sql}"
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {blank}) {changed_sql}"
         ).fetchall()
         if changed and not replace:
             examples = self._con.execute(
@@ -224,8 +225,7 @@ class Store:
                     ORDER BY o.indicator, o.code LIMIT 5"""
             ).fetchall()
             shown = "; ".join(
-                f"{c} {ind} ({y}) {old:.6g} → {'missing' if new is None or new != new else f'{new:.6g}'}"
-                for c, y, ind, old, new in examples
+                f"{c} {ind} ({y}) {old:.6g} → {_shown(new)}" for c, y, ind, old, new in examples
             )
             self._con.unregister("_in_obs")
             raise StoreError(
@@ -513,6 +513,10 @@ def open_store(path: str | Path, *, create: bool = True, read_only: bool = False
 
 # -- helpers -----------------------------------------------------------------------------
 _LOCK = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _shown(value: float | None) -> str:
+    return "missing" if value is None or value != value else f"{value:.6g}"
 
 
 def _lock_holder(message: str) -> str | None:
