@@ -164,7 +164,9 @@ class Store:
         A stored value is never silently replaced: when a batch holds a different
         value, or a missing one, for a ``(code, year, indicator)`` that has a known
         value, the import is refused unless ``replace`` is true; the report then says
-        how many values changed (:attr:`IngestReport.changed`).
+        how many values changed (:attr:`IngestReport.changed`). Estimates kloof made
+        itself (re-expressed PC4 values, source kind ``reexpress``) give way to an
+        imported value without ``replace``.
 
         Parameters
         ----------
@@ -213,7 +215,8 @@ class Store:
         location = batch.source.location
         self._con.register("_in_obs", obs)
         changed_sql = """FROM observations o JOIN _in_obs i USING (code, year, indicator)
-            WHERE o.value IS NOT NULL AND (i.value IS NULL OR isnan(i.value)
+            WHERE o.value IS NOT NULL AND o.source_id NOT LIKE 'reexpress:%'
+              AND (i.value IS NULL OR isnan(i.value)
               OR abs(o.value - i.value) > 1e-9 * greatest(1.0, abs(o.value)))"""
         blank = "i.value IS NULL OR isnan(i.value)"
         ((changed, blanked),) = self._con.execute(
