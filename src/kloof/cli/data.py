@@ -101,6 +101,13 @@ def import_(
 @guarded
 def fetch(
     table_ids: Annotated[list[str], typer.Argument(help="CBS table ids, e.g. 85984NED.")],
+    partial: Annotated[
+        bool,
+        typer.Option(help="Accept a table whose own totals say that regions are missing."),
+    ] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Allow stored values to be replaced (prints how many).")
+    ] = False,
 ) -> None:
     """Haal tabellen op bij de CBS OData API (fetch CBS tables; cached on disk)."""
     from kloof.sources.cbs_odata import fetch_table
@@ -110,7 +117,7 @@ def fetch(
     batches = []
     with _progress() as progress:
         for table_id in table_ids:
-            task = progress.add_task(f"ophalen {table_id}", total=None)
+            task = progress.add_task(f"ophalen {escape(table_id)}", total=None)
 
             def report(done: int, total: int | None, _task: TaskID = task) -> None:
                 progress.update(_task, completed=done, total=total)
@@ -127,12 +134,14 @@ def fetch(
             )
     store = open_store(settings.store, create=True)
     try:
-        reports = store.ingest_many(batches)
+        reports = store.ingest_many(batches, partial=partial, replace=replace)
     finally:
         store.close()
     for table_id, rep in zip(table_ids, reports, strict=True):
         state_text = "al aanwezig / already there" if rep.skipped else f"{rep.observations} values"
-        console.print(f"{table_id}: {state_text}")
+        if rep.changed:
+            state_text += f", {rep.changed} stored values replaced ({rep.blanked} by missing)"
+        console.print(f"{escape(table_id)}: {state_text}")
 
 
 @app.command()
@@ -198,6 +207,7 @@ def show(
         language=lang,
         optional=("source_id", "indicator"),
         record_key="label",
+        record_fields=("value", "unit") if year else ("value", "unit", "year"),
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SpecError
+from kloof.sources._limits import check_csv, check_workbook
 from kloof.sources.boundaries import RD_NEW, read_geo_table, to_rd_new, year_from_filename
 from kloof.sources.mapping_spec import (
     DEFAULT_MISSING,
@@ -74,6 +76,7 @@ def _read_table(path: Path, fmt: str, mapping: ColumnMapping) -> pd.DataFrame:
         raise DataFormatError("no such file", path=path)
     try:
         if fmt == "xlsx":
+            check_workbook(path)
             sheet = 0 if mapping.sheet is None else mapping.sheet
             return pd.read_excel(
                 path,
@@ -93,14 +96,18 @@ def _read_table(path: Path, fmt: str, mapping: ColumnMapping) -> pd.DataFrame:
                 sep = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
             except csv.Error:
                 sep = ","
+        with open(path, encoding=mapping.encoding, newline="") as handle:
+            text = handle.read()
+        body = "".join(io.StringIO(text, newline="").readlines()[mapping.skip_rows :])
+        check_csv(body, sep, path=path)
         return pd.read_csv(
-            path,
+            io.StringIO(body),
             sep=sep,
             dtype=str,
             keep_default_na=False,
-            encoding=mapping.encoding,
-            skiprows=mapping.skip_rows,
         )
+    except DataFormatError:
+        raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataFormatError(
             f"cannot read this file as {fmt} ({type(exc).__name__}: {exc}); check "
