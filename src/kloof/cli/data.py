@@ -57,7 +57,7 @@ def import_(
     for folder in (p for p in paths if p.is_dir()):
         for path, why in discover(folder)[1]:
             err_console.print(
-                f"[yellow]overgeslagen / skipped[/] {escape(str(path))}: {escape(why)}",
+                f"[yellow]overgeslagen / skipped[/] {escape(why)}",
                 soft_wrap=True,
             )
     plan = [(p, "mapping") for p in paths] if mapping else read_many(paths, year=year)
