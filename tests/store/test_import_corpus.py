@@ -11,6 +11,7 @@ representative subset through the real CLI.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import gzip
 import io
@@ -40,6 +41,8 @@ STATLINE_2024 = SHARED / "cbs-kwb-2024" / "Kerncijfers_wijken_en_buurten_2024_ge
 WIJKEN_2024 = SHARED / "boundaries" / "wijken_2024.geojson"
 PANEL_2023 = SHARED / "gemeente-panel" / "gemeenten_2023.geojson"
 CROSSWALK = SHARED / "crosswalks" / "grenswijziging_gemeente_van_2016_naar_2024.rda"
+CROSSWALK_WIJK = SHARED / "crosswalks" / "grenswijziging_wijk_van_2016_naar_2024.rda"
+WIJK_2016 = SHARED / "boundaries" / "wijk_2016_6.geojson"
 PANEL_CODES = ("GM0014", "GM0034", "GM0088", "GM0363", "GM0599")
 
 
@@ -258,10 +261,11 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
         d = folder(name)
         add(name, _write_csv(d / st_name, st_header, rows, bom=True), expect)
 
-    for k, (value, expect) in enumerate(bad_values.items()):
-        rows = [list(r) for r in st]
-        rows[st_buurt][men] = value
-        st_variant(f"statline-men-{k}", expect, rows)
+    for label, index in (("men", men), ("inh", inh)):
+        for k, (value, expect) in enumerate(bad_values.items()):
+            rows = [list(r) for r in st]
+            rows[st_buurt][index] = value
+            st_variant(f"statline-{label}-{k}", expect, rows)
     over = [list(r) for r in st]
     over[st_buurt][men] = str(int(st[st_buurt][inh]) + 500)
     st_variant("statline-part-over-total", "exceeds its total", over)
@@ -305,6 +309,34 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
         d = folder(name)
         (d / "wijken_2024.geojson").write_text(json.dumps(data))
         add(name, d / "wijken_2024.geojson", "CRS is wrong|CRS")
+    geo_variant(
+        "geo-collection",
+        "not polygons",
+        lambda g: {"type": "GeometryCollection", "geometries": [g, {"type": "Point",
+                   "coordinates": _first_point(g)}]},
+    )  # fmt: skip
+    geo_variant(
+        "geo-multipoint",
+        "not polygons",
+        lambda g: {"type": "MultiPoint", "coordinates": [_first_point(g), [6.6, 53.2]]},
+    )
+    geo_variant(
+        "geo-ocean", "outside the Netherlands|fit neither",
+        lambda g: _map_coords(g, lambda c: [c[0] - 30, c[1] - 10]),
+    )  # fmt: skip
+    # the RD New boundaries of 2016 (EPSG:28992 in the file)
+    rd = _geojson(WIJK_2016, lambda p: p.get("GMC") == f"GM{GEMEENTE}")
+    for name, change, expect in (
+        ("geo-rd-swapped", lambda c: [c[1], c[0]], "swapped"),
+        ("geo-rd-shifted", lambda c: [c[0] + 1_000_000, c[1]], "outside the Netherlands"),
+        ("geo-rd-in-km", lambda c: [c[0] / 1000, c[1] / 1000], "outside the Netherlands"),
+    ):
+        data = json.loads(json.dumps(rd))
+        for feature in data["features"]:
+            feature["geometry"] = _map_coords(feature["geometry"], change)
+        d = folder(name)
+        (d / "wijk_2016_6.geojson").write_text(json.dumps(data))
+        add(name, d / "wijk_2016_6.geojson", expect)
     d = folder("geo-cut")
     raw = (base_dir / "wijken_2024.geojson").read_bytes()
     (d / "wijken_2024.geojson").write_bytes(raw[: len(raw) // 2])
@@ -344,6 +376,21 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
     d = folder("xw-bomb")
     _gzip_bomb(d / "grenswijziging_gemeente_van_2016_naar_2024.rda", (1 << 30) + (1 << 20))
     add("xw-bomb", d / "grenswijziging_gemeente_van_2016_naar_2024.rda", "bomb")
+    d = folder("xw-wijk-as-gemeente")
+    shutil.copy(
+        CROSSWALK_WIJK, d / "grenswijziging_gemeente_van_2016_naar_2024.rda"
+    )  # fmt: skip
+    add("xw-wijk-as-gemeente", d / "grenswijziging_gemeente_van_2016_naar_2024.rda",
+        "not gemeente codes")  # fmt: skip
+    d = folder("xw-bomb-bz2")
+    member = bz2.compress(b"\0" * (8 << 20), compresslevel=9)
+    with open(d / CROSSWALK.name, "wb") as handle:
+        for _ in range(130):
+            handle.write(member)
+    add("xw-bomb-bz2", d / CROSSWALK.name, "bomb")
+    d = folder("xw-plain-garbage")
+    (d / CROSSWALK.name).write_bytes(b"RDX3\nA\n" + bytes(range(256)) * 20)
+    add("xw-plain-garbage", d / CROSSWALK.name, "cannot read|damaged")
     d = folder("xw-cut")
     blob = CROSSWALK.read_bytes()
     (d / CROSSWALK.name).write_bytes(blob[: len(blob) // 2])
