@@ -54,7 +54,7 @@ def main() -> None:
             t0 = time.perf_counter()
             try:
                 batch = read(path)
-                store.ingest(batch)
+                store.ingest(batch, replace=True)  # files overlap (panel vs KWB)
             except KloofError as exc:
                 print(f"  {kind:10s} {path.name:60s} not imported: {exc}")
                 continue
