@@ -324,6 +324,11 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
         "geo-ocean", "outside the Netherlands|fit neither",
         lambda g: _map_coords(g, lambda c: [c[0] - 30, c[1] - 10]),
     )  # fmt: skip
+    data = json.loads(json.dumps(wijk))
+    data["features"][0]["properties"]["wijknaam"] = "[/]" + "x" * 50_000
+    d = folder("geo-long-name")
+    (d / "wijken_2024.geojson").write_text(json.dumps(data))
+    add("geo-long-name", d / "wijken_2024.geojson", "characters")
     # the RD New boundaries of 2016 (EPSG:28992 in the file)
     rd = _geojson(WIJK_2016, lambda p: p.get("GMC") == f"GM{GEMEENTE}")
     for name, change, expect in (

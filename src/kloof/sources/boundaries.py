@@ -37,6 +37,7 @@ import pandas as pd
 from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
+from kloof.sources._limits import MAX_CELL_CHARS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -330,6 +331,16 @@ def read_boundaries(
         if name_column
         else pd.Series(pd.NA, index=gdf.index, dtype="string")
     )
+    lengths = names.str.len().fillna(0)
+    if len(lengths) and int(lengths.max()) > MAX_CELL_CHARS:
+        pos = int(lengths.to_numpy().argmax())
+        raise DataFormatError(
+            f"a name holds {int(lengths.iloc[pos]):,} characters, more than the limit of "
+            f"{MAX_CELL_CHARS:,}: {quote(names.iloc[pos])}",
+            path=p,
+            row=pos + 1,
+            column=name_column,
+        )
     gdf, notes = to_rd_new(gdf, path=p)
     frame = gpd.GeoDataFrame(
         {"code": codes.to_numpy(), "name": names.to_numpy()},
