@@ -32,7 +32,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Annotated, Any
 
 import pandas as pd
@@ -347,21 +347,21 @@ def table_layout(
     if room < 0:
         return None
     widths = list(need)
-    # share what is left: wrapping text first, then headers of fixed columns
+    # share what is left, fairly (short columns get all they want first): wrapping text
+    # first, then the headers of fixed columns
     for pass_wrap in (True, False):
-        extra = [
-            (w - n) if wr == pass_wrap else 0 for w, n, wr in zip(want, widths, wrap, strict=True)
-        ]
-        total = sum(extra)
-        if total <= 0 or room <= 0:
-            continue
-        if total <= room:
-            widths = [w + e for w, e in zip(widths, extra, strict=True)]
-            room -= total
-            continue
-        share = [int(e * room / total) for e in extra]
-        widths = [w + s for w, s in zip(widths, share, strict=True)]
-        room -= sum(share)
+        extra = {
+            i: want[i] - widths[i]
+            for i in range(len(widths))
+            if wrap[i] == pass_wrap and want[i] > widths[i]
+        }
+        for i in sorted(extra, key=extra.__getitem__):
+            if room <= 0:
+                break
+            give = min(extra[i], room // len(extra))
+            widths[i] += give
+            room -= give
+            del extra[i]
     return list(zip(widths, wrap, strict=True))
 
 
@@ -386,6 +386,7 @@ def emit(
     headers: Mapping[str, str] | None = None,
     max_rows: int | None = None,
     record_key: str | None = None,
+    record_fields: Sequence[str] = (),
 ) -> None:
     """Print a frame to standard output as a table, CSV or JSON.
 
@@ -411,6 +412,8 @@ def emit(
     record_key
         Column naming each row in the vertical view (``label: value`` lines); without
         it the vertical view prints ``header: value`` per field.
+    record_fields
+        Columns after the key in the vertical view, in this order (default: all).
     """
     fmt = check_format(fmt)
     if fmt == "csv":
@@ -459,7 +462,7 @@ def emit(
         )
     console = out_console()
     if layout is None:
-        _vertical(console, cells, title, language, headers, record_key)
+        _vertical(console, cells, title, language, headers, record_key, record_fields)
     else:
         table = Table(title=title, expand=False)
         for col, (w, _wrap) in zip(cells.columns, layout, strict=True):
@@ -487,14 +490,18 @@ def _vertical(
     language: str,
     headers: Mapping[str, str] | None,
     record_key: str | None,
+    record_fields: Sequence[str] = (),
 ) -> None:
     """Each row as lines: ``label: value ...`` (with a key) or ``header: value``."""
+    fields = [c for c in record_fields if c in cells.columns] or [
+        c for c in cells.columns if c != record_key
+    ]
     if title:
         console.print(escape(title), style="bold", soft_wrap=True)
     heads = {c: _header(c, language, headers) for c in cells.columns}
     for _, row in cells.iterrows():
         if record_key is not None and record_key in cells.columns:
-            rest = " ".join(str(row[c]) for c in cells.columns if c != record_key and row[c])
+            rest = " ".join(str(row[c]) for c in fields if row[c])
             console.print(f"{escape(str(row[record_key]))}: {escape(rest)}", soft_wrap=True)
             continue
         for col in cells.columns:

@@ -250,6 +250,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Importeer bestanden in de store (alles of niets).",
         "Import files into the store (all or nothing).",
     ),
+    "Importeer bestanden in de store (import files; all or nothing). Every value is checked before anything is written (plausible ranges, whole counts, parts within totals, complete files, geometry inside the Netherlands); a stored value is only replaced with --replace.": (
+        "Importeer bestanden in de store (alles of niets). Elke waarde wordt gecontroleerd "
+        "voordat er iets wordt geschreven (aannemelijke bereiken, hele aantallen, delen "
+        "binnen totalen, volledige bestanden, geometrie binnen Nederland); een opgeslagen "
+        "waarde wordt alleen vervangen met --replace.",
+        "Import files into the store (all or nothing). Every value is checked before "
+        "anything is written (plausible ranges, whole counts, parts within totals, complete "
+        "files, geometry inside the Netherlands); a stored value is only replaced with "
+        "--replace.",
+    ),
+    "Accept a file whose own totals say that regions are missing.": (
+        "Accepteer een bestand waarvan de eigen totalen zeggen dat er gebieden ontbreken.",
+        "",
+    ),
+    "Accept a table whose own totals say that regions are missing.": (
+        "Accepteer een tabel waarvan de eigen totalen zeggen dat er gebieden ontbreken.",
+        "",
+    ),
+    "Allow stored values to be replaced (prints how many).": (
+        "Sta toe dat opgeslagen waarden worden vervangen (meldt hoeveel).",
+        "",
+    ),
+    "Valideer de index tegen officiële gebieden (validate against official areas).": (
+        "Valideer de index tegen officiële gebieden.",
+        "Validate the index against official areas.",
+    ),
+    "Area set: nplv, dichtdekloof or an areas YAML file.": (
+        "Gebiedenset: nplv, dichtdekloof of een gebieden-YAML.",
+        "",
+    ),
+    "Reference table (CSV/XLSX) keyed by 'code' or 'pc4'.": (
+        "Referentietabel (CSV/XLSX) met de sleutel 'code' of 'pc4'.",
+        "",
+    ),
+    "Value column of the reference table.": ("Waardekolom van de referentietabel.", ""),
+    "Reference: 'worse' or 'better' (what a higher value means).": (
+        "Referentie: 'worse' of 'better' (wat een hogere waarde betekent).",
+        "",
+    ),
+    ".csv or .xlsx.": (".csv of .xlsx.", ""),
     "Files to import (format detected).": (
         "Bestanden om te importeren (formaat wordt herkend).",
         "",

@@ -50,7 +50,11 @@ class _KloofGroup(TyperGroup):
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         localise(self, _language_of(argv))
-        return super().main(argv, *rest, **kwargs)
+        try:
+            return super().main(argv, *rest, **kwargs)
+        finally:  # in-process runs (tests) must not inherit this run's options
+            state.store_path = None
+            state.language = None
 
 
 @contextlib.contextmanager
