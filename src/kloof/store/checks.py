@@ -6,7 +6,8 @@ so a value that cannot be true never reaches the store, whichever reader produce
 * **values** (:func:`check_values`): finite and at most
   :data:`~kloof.catalogue.MAX_MAGNITUDE` in size; within the indicator's plausible range
   (:meth:`kloof.catalogue.Indicator.plausible_range`: percentages 0-100, counts 0-10⁸,
-  rates per 1 000 persons 0-1 000, ...); counts whole; a part never above its total
+  rates per 1 000 persons 0-1 000, ...); counts and category codes whole; a part never
+  above its total
   (:meth:`kloof.catalogue.Catalogue.parts`, e.g. bijstand recipients ≤ inhabitants,
   with a slack of :data:`PART_SLACK` for CBS' rounding of small counts);
 * **coverage** (:func:`check_coverage`): the regions of a level add up to the total of
@@ -119,9 +120,10 @@ def check_values(
         bad = present & ~np.isfinite(v)
         rule = {i: "not a finite number" for i in index[bad]}
         ranged = present & np.isfinite(v) & ((v < low) | (v > high))
-        if ind.kind == "count":
+        if ind.kind in ("count", "category"):
             ranged |= present & np.isfinite(v) & (np.abs(v) < 1e15) & (v != np.round(v))
-            what = f"a count must be whole, within {low:g}-{high:g}"
+            noun = "count" if ind.kind == "count" else "category code"
+            what = f"a {noun} must be whole, within {low:g}-{high:g}"
         else:
             what = f"must lie within {low:g}-{high:g} {ind.unit}".rstrip()
         rule.update({i: what for i in index[ranged]})
