@@ -150,3 +150,27 @@ def test_cli_validate_against_a_reference_table_keyed_by_pc4(
     # the PC4 WOZ of 2022 agrees closely with the KWB wijk WOZ of 2023
     rho = float(lines[-1].split(",")[1])
     assert rho > 0.8
+
+
+def test_focus_areas_follow_the_new_default(full_store_path: Path) -> None:
+    """`kloof spatial focus -s index --index kloof --min-residents 20000 --compare nplv`:
+    the residents-Jaccard was 0.20 with the old default; within the programme's own
+    municipalities (the NPLV chose municipalities first) it now passes 0.45."""
+    import re
+
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        app,
+        ["--store", str(full_store_path), "spatial", "focus", "-s", "index", "--index", "kloof",
+         "--min-residents", "20000", "--compare", "nplv"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    def figure(key: str) -> float:
+        found = re.search(rf"{key} (\d+)[,.](\d+)", result.output)
+        assert found, result.output[-2000:]
+        return float(f"{found.group(1)}.{found.group(2)}")
+
+    assert figure("jaccard_residents") > 0.30
+    assert figure("jaccard_residents_within") >= 0.45
+    missed = re.search(r"areas_missed (\d+)", result.output)
+    assert missed and int(missed.group(1)) <= 6

@@ -64,19 +64,11 @@ def _inputs(
         year = usable[-1] if usable else years[-1]
     if year not in years:
         raise fail(f"no {level} data for {year}; years with data: {years}")
-    frame = store.frame(year, level)
-    nl = store.frame(year, "land")
-    parents = {"land": nl}
-    if level in ("wijk", "buurt"):
-        parents["gemeente"] = store.frame(year, "gemeente")
-    if level == "buurt":
-        parents["wijk"] = store.frame(year, "wijk")
+    from kloof.report.indexing import index_inputs
+
+    frame, reference, parents = index_inputs(store, level, year)
     names = store.regions(year, level).set_index("code")["name"]
-    kwargs = {
-        "frame": frame,
-        "reference": nl.iloc[0] if len(nl) else None,
-        "parents": parents,
-    }
+    kwargs = {"frame": frame, "reference": reference, "parents": parents}
     return year, kwargs, names
 
 

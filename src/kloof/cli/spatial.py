@@ -114,9 +114,10 @@ def _values(
     frame = store.frame(year, level)
     if index is not None:
         from kloof import index as kindex
+        from kloof.report.indexing import index_inputs
 
-        nl = store.frame(year, "land")
-        result = kindex.build(frame, index, reference=nl.iloc[0] if len(nl) else None, year=year)
+        frame, reference, parents = index_inputs(store, level, year)
+        result = kindex.build(frame, index, reference=reference, parents=parents, year=year)
         scores = result.to_frame().set_index("code")
         frame = frame.join(scores.drop(columns=[c for c in scores.columns if c in frame.columns]))
     if indicator is not None and indicator not in frame.columns:

@@ -81,12 +81,11 @@ class _Levels:
 
     def _index(self, level: str) -> pd.Series:
         from kloof import index
+        from kloof.report.indexing import index_inputs
 
-        full = self.store.frame(self.year, level)
-        land = self.store.frame(self.year, "land")
-        ref = land.iloc[0] if len(land) else None
+        full, ref, parents = index_inputs(self.store, level, self.year)
         assert self.index is not None
-        result = index.build(full, self.index, reference=ref, year=self.year)
+        result = index.build(full, self.index, reference=ref, parents=parents, year=self.year)
         return result.scores["index"]
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "UNCERTAINTY_SEED",
     "available",
     "default_year",
+    "index_inputs",
     "index_interval",
     "index_ok",
     "index_result",
@@ -59,14 +60,28 @@ def available() -> bool:
     return True
 
 
-def _inputs(cache: FrameCache, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
-    frame = cache.frame(year, level)
-    nl = cache.frame(year, "land")
+def index_inputs(store: Any, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
+    """What :func:`kloof.index.build` needs for ``level`` in ``year``: the frame, the NL
+    row as reference (``None`` without one) and the parent frames (NL, the gemeente and,
+    for buurten, the wijk level) that imputation and small-area estimation use.
+
+    ``store`` is a :class:`~kloof.store.Store` or a
+    :class:`~kloof.report.frames.FrameCache`; the one place where the CLI, the reports
+    and the dashboard assemble index inputs.
+    """
+    frame = store.frame(year, level)
+    nl = store.frame(year, "land")
     parents: dict[str, pd.DataFrame] = {"land": nl}
     if level in ("wijk", "buurt"):
-        parents["gemeente"] = cache.frame(year, "gemeente")
+        parents["gemeente"] = store.frame(year, "gemeente")
+    if level == "buurt":
+        parents["wijk"] = store.frame(year, "wijk")
     reference = nl.iloc[0] if len(nl) else None
     return frame, reference, parents
+
+
+def _inputs(cache: FrameCache, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
+    return index_inputs(cache, level, year)
 
 
 def index_ok(cache: FrameCache, level: str, year: int, preset: str = PRESET) -> bool:

@@ -326,7 +326,9 @@ class Comparison:
         status`` (``official`` or ``not official``).
     summary
         Jaccard over all regions and over residents, counts of missed areas and
-        non-official candidates.
+        non-official candidates, and ``jaccard_residents_within``: the residents
+        Jaccard among the candidates in the areas' own gemeenten (the programmes chose
+        municipalities first, then areas within them).
     notes
         Code mapping caveats (buurt codes taken as their wijk, unmatched codes).
     """
@@ -467,4 +469,16 @@ def compare(
         else 0.0,
         "candidates_not_official": float((cand_frame["status"] == "not official").sum()),
     }
+    # the programmes select municipalities first and areas within them: the same
+    # Jaccard among the candidates that lie (partly) in the areas' own gemeenten
+    area_gms = set(gemeente_of(list(official)).dropna())
+    local = {
+        m for c in cands if set(gemeente_of(list(c.members)).dropna()) & area_gms for m in c.members
+    }
+    either_local = local | official
+    summary["jaccard_residents_within"] = (
+        float(res[list(local & official)].sum()) / float(res[list(either_local)].sum())
+        if either_local and float(res[list(either_local)].sum())
+        else float("nan")
+    )
     return Comparison(area_frame, cand_frame, summary, tuple(dict.fromkeys(notes)))
