@@ -36,6 +36,11 @@ def test_full_store_wijk_frame_2023(full_store_path: Path) -> None:
         assert "PC4 1-1-2022" in obs.loc["social_rent_pct", "location"]
         assert "wijk 2023" in obs.loc["social_rent_pct", "location"]
         assert obs.loc["inhabitants", "source_id"].startswith("kwb:")  # KWB wins
+        # a PC4 rate is stored from PC4 counts (never PC4 count / KWB total) unless the
+        # numerator came from KWB: then KWB's rate is derived on the fly
+        assert obs.loc["age_0_14_pct", "source_id"].startswith("reexpress:")
+        assert obs.loc["one_person_households", "source_id"].startswith("kwb:")
+        assert "one_person_households_pct" not in obs.index
         gm = store.frame(2023, "gemeente", ["social_rent_pct", "dwellings"])
         assert gm["social_rent_pct"].notna().sum() >= 330
 

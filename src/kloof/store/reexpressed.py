@@ -17,8 +17,9 @@ Rules:
 
 * a value already stored for the same ``(code, year, indicator)`` by another import
   (KWB, StatLine, panel, or an earlier re-expression) is never overwritten: it is kept
-  and counted (:attr:`ReexpressReport.kept`); a derived rate (``age_0_14_pct``) is not
-  stored where its numerator or denominator was kept, so it is never a mix of sources;
+  and counted (:attr:`ReexpressReport.kept`); a derived rate (``age_0_14_pct``) is
+  stored from the PC4 counts, so that it never divides a PC4 count by another source's
+  total, except where its numerator was kept (then the other source's rate stands);
 * counts are stored rounded to whole numbers, rates and means to 6 decimals (both are
   computed before rounding);
 * only regions the store knows for the boundary year receive values; if the store has
@@ -43,7 +44,7 @@ from kloof.store.store import Store
 __all__ = ["METHOD_VERSION", "ReexpressReport", "reexpress_pc4_into"]
 
 #: Bump when the re-expression method changes (part of the provenance hash).
-METHOD_VERSION = 1
+METHOD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -188,17 +189,18 @@ def reexpress_pc4_into(
     key = long["code"].astype(str) + "|" + long["indicator"].astype(str)
     taken = existing.set_index(existing["code"] + "|" + existing["indicator"])["kind"]
     kept_mask = key.isin(taken.index)
-    # a derived rate is not stored where one of its inputs was kept (never a mix)
-    derived_inputs = {
-        ind.id: (ind.derived.numerator, ind.derived.denominator)
+    # a derived rate is stored from the PC4 counts unless its numerator was kept: then
+    # the other source's numerator makes the rate (on the fly); where only the
+    # denominator was kept, the stored PC4 rate keeps it from mixing two sources
+    numerators = {
+        ind.id: ind.derived.numerator
         for ind in cat.derived()
         if ind.derived is not None and ind.id in moved.columns
     }
     mixed = pd.Series(False, index=long.index)
-    for ind_id, inputs in derived_inputs.items():
+    for ind_id, numerator in numerators.items():
         rows = long["indicator"] == ind_id
-        for part in inputs:
-            mixed |= rows & (long["code"].astype(str) + "|" + part).isin(taken.index)
+        mixed |= rows & (long["code"].astype(str) + "|" + numerator).isin(taken.index)
     kept_by_kind = taken[key[kept_mask]].value_counts().to_dict() if kept_mask.any() else {}
     store_rows = long[~kept_mask & ~mixed].assign(year=int(boundary_year))
     observations = store_rows.loc[:, ["code", "year", "indicator", "value"]]
