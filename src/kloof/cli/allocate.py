@@ -295,13 +295,13 @@ def explain_cmd(
 
 @app.command("scenarios")
 @guarded
-def scenarios() -> None:
+def scenarios(fmt: FormatOpt = "table") -> None:
     """De meegeleverde scenario's (shipped scenarios)."""
     from kloof.allocation import SCENARIOS, scenario
 
-    for key in SCENARIOS:
-        rule = scenario(key)
-        emit_text(f"{key}: {rule.name}\n  {rule.description}")
+    rows = [(key, scenario(key).name, scenario(key).description) for key in SCENARIOS]
+    frame = pd.DataFrame(rows, columns=["scenario", "name", "description"])
+    emit(frame, fmt=fmt, language=state.lang, record_key="scenario")
 
 
 @app.command("show")

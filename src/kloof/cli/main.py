@@ -148,5 +148,10 @@ def root(
 
 
 def main() -> None:
-    """Run the CLI."""
-    app()
+    """Run the CLI (``kloof ... | head`` ends quietly when the reader stops)."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+        sys.exit(0)

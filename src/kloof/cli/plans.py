@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
-from kloof.cli._output import out_console
+from kloof.cli._output import FormatOpt, check_format, emit
+from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
 if TYPE_CHECKING:
@@ -113,26 +114,27 @@ def init(
 
 @app.command("list")
 @guarded
-def list_() -> None:
+def list_(fmt: FormatOpt = "table") -> None:
     """Toon alle gebiedsplannen (list the plans)."""
-    from rich.table import Table
+    import pandas as pd
 
     from kloof.plans import list_plans
 
+    fmt = check_format(fmt)
     with _session() as s:
-        table = Table(title="Gebiedsplannen / area plans")
-        for col in ("area", "title", "partners", "lines", "measures", "version"):
-            table.add_column(col)
-        for p in list_plans(s):
-            table.add_row(
-                p.area_id,
-                p.title,
-                str(len(p.partners)),
-                str(len(p.lines)),
-                str(len(p.measures)),
-                str(p.version),
-            )
-        out_console().print(table)
+        rows = [
+            {
+                "area": p.area_id,
+                "title": p.title,
+                "partners": len(p.partners),
+                "lines": len(p.lines),
+                "measures": len(p.measures),
+                "version": p.version,
+            }
+            for p in list_plans(s)
+        ]
+    columns = ["area", "title", "partners", "lines", "measures", "version"]
+    emit(pd.DataFrame(rows, columns=columns), fmt=fmt, title=tr("area plans"), language=state.lang)
 
 
 @app.command("export")
@@ -191,22 +193,26 @@ def add(
 
 @users_app.command("list")
 @guarded
-def list_users_command() -> None:
+def list_users_command(fmt: FormatOpt = "table") -> None:
     """Toon alle gebruikers en hun rollen (list users)."""
-    from rich.table import Table
+    import pandas as pd
 
     from kloof.plans import SYSTEM, list_users
 
+    fmt = check_format(fmt)
     with _session() as s:
-        table = Table(title="Gebruikers / users")
-        for col in ("email", "admin", "active", "roles", "created"):
-            table.add_column(col)
-        for u in list_users(s, SYSTEM):
-            roles = ", ".join(f"{r.area_id}:{r.role}" for r in u.roles)
-            table.add_row(
-                u.email, str(u.is_admin), str(u.active), roles, u.created_at.date().isoformat()
-            )
-        out_console().print(table)
+        rows = [
+            {
+                "email": u.email,
+                "admin": u.is_admin,
+                "active": u.active,
+                "roles": ", ".join(f"{r.area_id}:{r.role}" for r in u.roles),
+                "created": u.created_at.date().isoformat(),
+            }
+            for u in list_users(s, SYSTEM)
+        ]
+    columns = ["email", "admin", "active", "roles", "created"]
+    emit(pd.DataFrame(rows, columns=columns), fmt=fmt, title=tr("users"), language=state.lang)
 
 
 @users_app.command("token")
@@ -221,4 +227,4 @@ def token(
     with _session() as s:
         new = create_api_token(s, SYSTEM, get_user(s, email), name)
     typer.echo(new.token)
-    console.print("[dim]bewaar dit token: het wordt niet nog eens getoond (shown once)[/]")
+    console.print(f"[dim]{tr('keep this token: it is not shown again')}[/]")
