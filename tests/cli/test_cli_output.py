@@ -277,3 +277,18 @@ def test_english_by_environment(tmp_path: Path) -> None:
     assert "Import and inspect data." in result.output and "Options" in result.output
     result = _run(tmp_path / "s.duckdb", "data", "--help")
     assert "Gegevens importeren en bekijken." in result.output and "Opties" in result.output
+
+
+def test_cli_reference_lists_every_command() -> None:
+    reference = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    leaves = [p for p in _commands() if p and p[-1] not in {"data", "index"}]
+    import typer
+
+    root = typer.main.get_command(app)
+    for path in leaves:
+        cmd = root
+        for name in path:
+            cmd = cmd.commands[name]
+        if hasattr(cmd, "commands"):
+            continue
+        assert f"`kloof {' '.join(path)}`" in reference, f"docs/cli.md lacks kloof {path}"
