@@ -49,6 +49,7 @@ import pandas as pd
 
 from kloof.catalogue import Catalogue
 from kloof.errors import SpecError
+from kloof.index._stats import FloatArray
 
 __all__ = ["ESTIMATORS", "Estimated", "estimate", "proportion_scale", "shrink"]
 
@@ -141,40 +142,32 @@ def shrink(
         raise SpecError(f"estimation.params.variance: {variance!r} is not binomial or poisson")
     p = rate.to_numpy(dtype="float64") / scale
     n = size.reindex(rate.index).to_numpy(dtype="float64")
-    g = groups.reindex(rate.index).astype("object").fillna("").to_numpy()
+    codes, _ = pd.factorize(groups.reindex(rate.index).astype("object").fillna(""), sort=False)
+    k = int(codes.max()) + 1 if len(codes) else 0
     usable = np.isfinite(p) & np.isfinite(n) & (n > 0)
-    frame = pd.DataFrame(
-        {"p": np.where(usable, p, np.nan), "n": np.where(usable, n, np.nan), "g": g}
-    )
-    frame["pn"] = frame["p"] * frame["n"]
-    by = frame[usable].groupby("g")
-    group_mean = by["pn"].sum() / by["n"].sum()
-    m = target.reindex(rate.index).to_numpy(dtype="float64") / scale
-    m = np.where(np.isfinite(m), m, pd.Series(g).map(group_mean).to_numpy(dtype="float64"))
-    m = np.clip(m, 0.0, 1.0)
-    frame["m"] = m
-    frame["dev"] = frame["n"] * (frame["p"] - frame["m"]) ** 2
-    frame["mv"] = frame["m"] * (1.0 - frame["m"]) if variance == "binomial" else frame["m"]
-    by = frame[usable].groupby("g")
-    stats = pd.DataFrame(
-        {
-            "k": by["n"].count(),
-            "between": by["dev"].sum() / by["n"].sum(),
-            "noise": by["mv"].mean() / by["n"].mean(),
-        }
-    )
-    stats["tau2"] = (stats["between"] - stats["noise"]).clip(lower=0.0)
-    big = stats["k"] >= min_group
-    pooled = (
-        float(np.average(stats.loc[big, "tau2"], weights=stats.loc[big, "k"]))
-        if big.any()
-        else float(np.average(stats["tau2"], weights=stats["k"]))
-        if len(stats)
-        else 0.0
-    )
-    tau2 = pd.Series(g).map(stats["tau2"].where(big, pooled)).to_numpy(dtype="float64")
-    v = frame["mv"].to_numpy(dtype="float64") / np.where(usable, n, np.nan)
+    nu = np.where(usable, n, 0.0)
+    pu = np.where(usable, p, 0.0)
+
+    def per_group(x: FloatArray) -> FloatArray:
+        return np.asarray(np.bincount(codes, weights=x, minlength=k), dtype="float64")
+
+    count, n_sum = per_group(usable.astype("float64")), per_group(nu)
     with np.errstate(invalid="ignore", divide="ignore"):
+        group_mean = per_group(pu * nu) / n_sum
+    m = target.reindex(rate.index).to_numpy(dtype="float64") / scale
+    m = np.clip(np.where(np.isfinite(m), m, group_mean[codes]), 0.0, 1.0)
+    mv = m * (1.0 - m) if variance == "binomial" else m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        between = per_group(np.where(usable, nu * (pu - m) ** 2, 0.0)) / n_sum
+        noise = (per_group(np.where(usable, mv, 0.0)) / count) / (n_sum / count)
+        tau2_g = np.clip(between - noise, 0.0, None)
+    has = count > 0
+    big = has & (count >= min_group)
+    pool = big if big.any() else has
+    pooled = float(np.average(tau2_g[pool], weights=count[pool])) if pool.any() else 0.0
+    tau2 = np.where(big, tau2_g, pooled)[codes]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = mv / nu
         w = np.where(tau2 + v > 0, tau2 / (tau2 + v), 1.0)
     w = np.where(usable, w, np.nan)
     est = np.where(usable, w * p + (1.0 - w) * m, p) * scale
