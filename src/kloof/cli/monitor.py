@@ -14,6 +14,7 @@ import typer
 
 from kloof.cli._common import console, guarded, state
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text
+from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
 app = typer.Typer(
@@ -128,7 +129,8 @@ def areas(
         for a in s:
             absent = [c for c in a.codes if c not in have]
             if absent:
-                console.print(f"[yellow]{a.id}[/]: not in {check}: {', '.join(absent)}")
+                missing = tr("not in {year}: {codes}", year=check, codes=", ".join(absent))
+                console.print(f"[yellow]{a.id}[/]: {missing}", highlight=False)
 
 
 @app.command()
@@ -171,13 +173,14 @@ def series(
     present = {c for f in frames.values() for c in f.columns}
     wanted = indicator or [i for i in DEFAULT_INDICATORS if i in present]
     result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
-    console.print(f"[bold]{a.name}[/] ({a.id}, {len(a.codes)} codes, boundaries {a.year})")
+    about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
+    console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
     tables = []
     for ind in wanted:
         try:
             table = result.table(ind)
         except SpecError:
-            console.print(f"[yellow]{ind}: no values[/]")
+            console.print(f"[yellow]{ind}: {tr('no values')}[/]")
             continue
         if baseline is not None:
             table = result.rebased(ind, baseline)
@@ -200,7 +203,8 @@ def series(
         emit(pd.concat(tables, ignore_index=True), fmt=fmt)
     own = result.absent[result.absent["group"] == a.id]
     for year, codes in own.groupby("year")["code"].apply(list).items():
-        console.print(f"[yellow]{year}: area codes not in the data: {', '.join(codes)}[/]")
+        absent = tr("area codes not in the data: {codes}", codes=", ".join(codes))
+        console.print(f"[yellow]{year}: {absent}[/]", highlight=False)
     for note in result.notes:
         console.print(f"[dim]{note}[/]")
 
@@ -322,7 +326,7 @@ def evaluate(
         rows.append(res.summary())
         console.print(f"[bold]{m}[/]: {res.size.statement()}")
         for a in res.assumptions:
-            console.print(f"  [dim]assumes: {a}[/]")
+            console.print(f"  [dim]{tr('assumes:')} {a}[/]", highlight=False)
         for n in res.notes:
             console.print(f"  [yellow]{n}[/]")
         if fmt != "table":

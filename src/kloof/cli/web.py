@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._texts import tr
 
 __all__ = ["report", "serve"]
 
@@ -32,7 +33,8 @@ def serve(
     # command-line options on that way (cli and web are sibling layers: no import).
     os.environ["KLOOF_STORE"] = str(Path(settings.store).resolve())
     os.environ["KLOOF_LANGUAGE"] = settings.language
-    console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; Ctrl+C stops)")
+    stops = tr("Ctrl+C stops")
+    console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; {stops})")
     uvicorn.run("kloof.web:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
@@ -86,16 +88,16 @@ def report(
         lang = state.lang
         if all_nplv:
             folder = output or Path("profiles-nplv")
-            with console.status(f"profielen / profiles → {folder}"):
+            with console.status(tr("profiles → {folder}", folder=folder)):
                 written = render_set(
                     cache, "nplv", folder, formats=(fmt,), language=lang, plans=plans
                 )
             for path in written:
                 console.print(f"[green]+[/] {path}")
-            console.print(f"{len(written)} profielen / profiles → {folder}")
+            console.print(tr("{n} profiles → {folder}", n=len(written), folder=folder))
             return
         assert target is not None
         out = output or Path(f"kloof-{target.replace(':', '-').replace('/', '-')}.{fmt}")
-        with console.status(f"profiel / profile {target}"):
+        with console.status(tr("profile {target}", target=target)):
             path = render_profile_file(cache, target, out, format=fmt, language=lang, plans=plans)
         console.print(f"[green]+[/] {path}")
