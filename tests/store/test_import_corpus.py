@@ -41,6 +41,7 @@ STATLINE_2024 = SHARED / "cbs-kwb-2024" / "Kerncijfers_wijken_en_buurten_2024_ge
 WIJKEN_2024 = SHARED / "boundaries" / "wijken_2024.geojson"
 PANEL_2023 = SHARED / "gemeente-panel" / "gemeenten_2023.geojson"
 CROSSWALK = SHARED / "crosswalks" / "grenswijziging_gemeente_van_2016_naar_2024.rda"
+CROSSWALK_2017 = SHARED / "crosswalks" / "grenswijziging_gemeente_van_2017_naar_2024.rda"
 CROSSWALK_WIJK = SHARED / "crosswalks" / "grenswijziging_wijk_van_2016_naar_2024.rda"
 WIJK_2016 = SHARED / "boundaries" / "wijk_2016_6.geojson"
 PANEL_CODES = ("GM0014", "GM0034", "GM0088", "GM0363", "GM0599")
@@ -381,6 +382,9 @@ def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Corpu
     d = folder("xw-bomb")
     _gzip_bomb(d / "grenswijziging_gemeente_van_2016_naar_2024.rda", (1 << 30) + (1 << 20))
     add("xw-bomb", d / "grenswijziging_gemeente_van_2016_naar_2024.rda", "bomb")
+    d = folder("xw-other-matrix")  # another year's matrix under the stored one's name
+    shutil.copy(CROSSWALK_2017, d / CROSSWALK.name)
+    add("xw-other-matrix", d / CROSSWALK.name, "already holds the gemeente crosswalk")
     d = folder("xw-wijk-as-gemeente")
     shutil.copy(
         CROSSWALK_WIJK, d / "grenswijziging_gemeente_van_2016_naar_2024.rda"

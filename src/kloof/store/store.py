@@ -166,7 +166,8 @@ class Store:
         value, the import is refused unless ``replace`` is true; the report then says
         how many values changed (:attr:`IngestReport.changed`). Estimates kloof made
         itself (re-expressed PC4 values, source kind ``reexpress``) give way to an
-        imported value without ``replace``.
+        imported value without ``replace``. Likewise a crosswalk of a level and years
+        that another file already stored is refused, or replaced whole with ``replace``.
 
         Parameters
         ----------
@@ -200,6 +201,10 @@ class Store:
                 (0, 0) if tables is None else self._replaced(batch, tables[1], replace)
                 for batch, tables in prepared
             ]
+            claimed: dict[tuple[str, int, int], str] = {}
+            for batch, tables in prepared:
+                if tables is not None:
+                    self._crosswalk_taken(batch, tables[3], replace, claimed)
             for (batch, tables), (changed, blanked) in zip(prepared, replaced, strict=True):
                 if tables is None:
                     reports.append(IngestReport(batch.source.source_id, True, years=batch.years))
@@ -207,6 +212,44 @@ class Store:
                 report = self._write(batch, *tables)
                 reports.append(replace_fields(report, changed=changed, blanked=blanked))
         return reports
+
+    def _crosswalk_taken(
+        self,
+        batch: ImportBatch,
+        xwalk: pd.DataFrame | None,
+        replace: bool,
+        claimed: dict[tuple[str, int, int], str],
+    ) -> None:
+        """Refuse (or, with ``replace``, clear) a crosswalk another file already stored.
+
+        Rows of two matrices for the same level and years would mix into weights that no
+        longer sum to 1 per source region.
+        """
+        if xwalk is None or not len(xwalk):
+            return
+        keys = xwalk[["level", "from_year", "to_year"]].drop_duplicates()
+        for level, first, last in keys.itertuples(index=False):
+            key = (str(level), int(first), int(last))
+            other = claimed.setdefault(key, batch.source.location)
+            if other != batch.source.location:
+                raise StoreError(
+                    f"{batch.source.location}: {other} in the same import holds the {level} "
+                    f"crosswalk {first} → {last} too; import one of them"
+                )
+            params = list(key)
+            where = "WHERE level = ? AND from_year = ? AND to_year = ?"
+            found = self._con.execute(
+                f"SELECT source_id, COUNT(*) FROM crosswalks {where} GROUP BY 1 LIMIT 1", params
+            ).fetchall()
+            if not found:
+                continue
+            if not replace:
+                raise StoreError(
+                    f"{batch.source.location}: the store already holds the {level} crosswalk "
+                    f"{first} → {last} ({found[0][1]} rows from {found[0][0]}); nothing "
+                    "imported. Pass --replace (replace=True) to replace it"
+                )
+            self._con.execute(f"DELETE FROM crosswalks {where}", params)
 
     def _replaced(self, batch: ImportBatch, obs: pd.DataFrame, replace: bool) -> tuple[int, int]:
         """Known values that ``obs`` would change: refuse, or count them."""
