@@ -26,6 +26,7 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=console,
         transient=False,
+        disable=not console.is_terminal,  # silent in pipes and CI (issue 17)
     )
 
 
@@ -55,7 +56,7 @@ def import_(
     from kloof.store import open_store
 
     for folder in (p for p in paths if p.is_dir()):
-        for path, why in discover(folder)[1]:
+        for _path, why in discover(folder)[1]:
             err_console.print(
                 f"[yellow]overgeslagen / skipped[/] {escape(why)}",
                 soft_wrap=True,
