@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kloof.report.maps import boundary_year
 from kloof.report.profile import make_profile
 from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
 from kloof.report.targets import AREA_SETS
@@ -52,7 +53,9 @@ def kaart(
     options = layer_options(cache, level, year, lang)
     key = layer or options[0].key
     data = layer_data(cache, level, year, key, lang)
-    _, meta = layer_geojson(cache, level, key, year=year, language=lang, gemeente=gm)
+    meta = None  # no boundaries: the page shows the table and says how to get the map
+    if boundary_year(cache, level, year) is not None:
+        _, meta = layer_geojson(cache, level, key, year=year, language=lang, gemeente=gm)
     names = cache.names()
     values = data.values
     if gm:
@@ -72,13 +75,15 @@ def kaart(
         options=options,
         layer=data.layer,
         legend=data.legend,
-        join=meta["join"],
+        join=meta["join"] if meta else None,
         gemeente=gm,
         gemeente_name=names.get(gm, gm) if gm else None,
         rows=[(code, names.get(code, code), v) for code, v in shown.items()],
         page_no=page_no,
         pages=pages,
-        geojson_url="/api/v1/map/"
+        geojson_url=None
+        if meta is None
+        else "/api/v1/map/"
         + level
         + "?"
         + urlencode({"layer": key, "lang": lang, **({"gemeente": gm} if gm else {})}),
