@@ -54,7 +54,7 @@ def test_areas(toy: tuple[Path, Path]) -> None:
     store, area_file = toy
     code, out = _kloof(store, "areas")
     assert code == 0, out
-    assert "rotterdam-zuid" in out and "composition unknown" in out
+    assert "rotterdam-zuid" in out and "heerlen-noord" in out
     code, out = _kloof(store, "areas", "--set", "dichtdekloof", "--yaml")
     assert code == 0 and "name: dichtdekloof" in out
     code, out = _kloof(store, "areas", "--file", str(area_file), "--check", "2022")

@@ -46,17 +46,22 @@ def test_area_codes_exist_in_2023_and_2024(store: Store) -> None:
         have = set(store.regions(year)["code"])
         unmatched = {a.id: [c for c in a.codes if c not in have] for a in NPLV}
         assert {k: v for k, v in unmatched.items() if v} == {}, year
-    # ... but three areas contain wijken whose boundary changed from 2023 to 2024
+    # ... but four areas contain wijken whose boundary changed from 2023 to 2024
     changed = set(store.crosswalk("wijk", 2023, 2024)["to_code"])
     touched = sorted(a.id for a in NPLV if set(a.codes) & changed)
-    assert touched == ["amsterdam-nieuw-west", "amsterdam-zuidoost", "zaandam-oost"]
+    assert touched == [
+        "amsterdam-nieuw-west",
+        "amsterdam-zuidoost",
+        "nieuwegein-centrale-as",
+        "zaandam-oost",
+    ]
 
 
 def test_series_and_gap_for_every_known_nplv_area(store: Store) -> None:
     frames = {2023: _frame(store, 2023), 2024: _frame(store, 2024)}
     xws = _crosswalks(store, [2023], ("gemeente", "wijk"))
     known = NPLV.known()
-    assert len(known) == 16
+    assert len(known) == 20
     for area in known:
         groups = comparison_groups(area, ("rest_of_gemeente", "rest_of_nl"))
         s = build_series(
@@ -69,7 +74,10 @@ def test_series_and_gap_for_every_known_nplv_area(store: Store) -> None:
         assert s.absent.empty, (area.id, s.absent)
         inh = s.table("inhabitants")[area.id]
         assert area.population is not None
-        assert inh[2024] == pytest.approx(area.population, rel=0.12), area.id
+        if not area.confidence.startswith("low"):
+            # low-confidence compositions say how far their codes are from the CBS figure
+            # (Nieuwegein Centrale As: the core only, 14,810 of 23k)
+            assert inh[2024] == pytest.approx(area.population, rel=0.12), area.id
         assert inh[2023] == pytest.approx(inh[2024], rel=0.06), area.id
         # every NPLV area has more social assistance than the rest of NL (2023)
         gap = s.gap("bijstand_per_1000", "rest_of_nl")

@@ -139,6 +139,13 @@ def peers(
     else:
         profile = target.reindex(list(ctx)).astype("float64")
         label = name or str(target.name or "area")
+    if profile.isna().any() and context is None:
+        # the default context uses what the area has (e.g. age shares suppressed in a
+        # PC4 part); a context the user chose is never changed silently
+        ctx = tuple(v for v in ctx if pd.notna(profile[v]))
+        if len(ctx) < 2:
+            raise SpecError(f"too few context values for the area (found {list(ctx)})")
+        profile = profile[list(ctx)]
     if profile.isna().any():
         raise SpecError(f"the area lacks context values: {list(profile[profile.isna()].index)}")
     pool = frame if candidates is None else frame.loc[frame.index.intersection(candidates)]
@@ -181,6 +188,7 @@ def area_peers(
     """
     if not area.known:
         raise SpecError(f"the composition of area {area.id!r} is unknown (no codes)")
+    chosen = context
     if context is None:
         usable = []
         for col in frame.columns:
@@ -198,6 +206,10 @@ def area_peers(
         catalogue=catalogue,
     )
     profile = agg.values.loc[area.id].rename(area.id)
+    if chosen is None:  # the default context: what the area has a value for
+        context = [c for c in context if pd.notna(profile.get(c))]
+        if len(context) < 2:
+            raise SpecError(f"too few context values for area {area.id!r} (found {context})")
     return peers(
         frame, profile, k=k, context=context, exclude=(*area.codes, *exclude), name=area.name
     )
