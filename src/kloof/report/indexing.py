@@ -189,7 +189,8 @@ def index_section(
     Keys: ``preset, title, level, score, class, class_label, rank, n, decile, gap,
     domains`` (list of ``{id, label, score, nl, gemeente, median}``), ``interval``
     (``p05, p95`` or ``None``), ``gemeente_score``, ``median_score`` (median of the
-    level), ``explain`` (the ``top`` largest contributions), ``flags``, ``screened``
+    level), ``explain`` (the ``top`` largest contributions, with ``raw`` and
+    ``reliability``), ``estimated`` (the spec shrinks rates), ``flags``, ``screened``
     (reason or ``None``).
     """
     if not available():
@@ -272,11 +273,14 @@ def index_section(
             {
                 "indicator": str(r.indicator),
                 "domain": str(r.domain),
+                "raw": _num(getattr(r, "raw", None)),
                 "value": _num(r.value),
+                "reliability": _num(getattr(r, "reliability", None)),
                 "contribution": _num(r.contribution),
             }
             for r in explain_rows.itertuples()
         ],
+        "estimated": spec.estimation.method != "raw",
         "flags": int(_num(row.get("n_flags")) or 0),
         "screened": None,
     }
