@@ -147,3 +147,28 @@ def test_cli_report_and_serve_signature(web_store: Path, tmp_path: Path) -> None
         state.store_path = None
     params = inspect.signature(web.serve).parameters
     assert params["host"].default == "127.0.0.1" and params["port"].default == 8000
+
+
+@pytest.mark.realdata
+def test_gemeente_column_compares_like_with_like(cache: Any) -> None:
+    """A wijk is compared with its gemeente on the wijk scale: the population-weighted
+    mean of the gemeente's wijk scores, never the gemeente index (another scale)."""
+    import numpy as np
+
+    from kloof.report import make_profile
+    from kloof.report.indexing import index_result
+
+    profile = make_profile(cache, "WK059910")  # Feijenoord
+    ix = profile.index
+    year = profile.year
+    wijken = index_result(cache, "wijk", year).scores
+    rotterdam = wijken[wijken.index.str.startswith("WK0599")]
+    pop = cache.frame(year, "wijk")["inhabitants"].reindex(rotterdam.index)
+    expected = float(np.average(rotterdam["index"], weights=pop))
+    assert ix["gemeente_score"] == pytest.approx(expected)
+    assert ix["gemeente_score"] > ix["score"]  # Feijenoord is below its city
+    gm_index = index_result(cache, "gemeente", year).scores.loc["GM0599", "index"]
+    assert ix["gemeente_score"] != pytest.approx(gm_index)
+    work = next(d for d in ix["domains"] if d["id"] == "work")
+    expected_work = float(np.average(rotterdam["work"], weights=pop))
+    assert work["gemeente"] == pytest.approx(expected_work)

@@ -167,6 +167,42 @@ def _area_scores(cache: FrameCache, target: Target, year: int, preset: str) -> I
     return cache.cached(("area-index", target.key, year, preset), compute)
 
 
+def _gemeente_on_scale(
+    cache: FrameCache,
+    result: IndexResult,
+    level: str,
+    year: int,
+    gemeente: str | None,
+    preset: str,
+) -> pd.Series | None:
+    """The gemeente's scores on the scale of ``result`` (like with like).
+
+    A wijk (or an area scored on the wijk model) is compared with the
+    population-weighted mean of its gemeente's wijk scores, never with the gemeente
+    index, which lies on the scale of the gemeenten (Feijenoord 93.8 against Rotterdam's
+    gemeente index 91.6 looked better than its city, while Rotterdam's wijken average
+    97.0 on the wijk scale). A gemeente is compared with itself.
+    """
+    if not gemeente:
+        return None
+    if level == "gemeente":
+        gm_result = index_result(cache, "gemeente", year, preset)
+        scores = gm_result.scores
+        return scores.loc[gemeente] if gemeente in scores.index else None
+    scores = result.scores
+    members = scores.index[scores.index.str.slice(2, 6) == gemeente[2:6]]
+    if members.empty:
+        return None
+    frame = cache.frame(year, level)
+    pop = pd.to_numeric(frame["inhabitants"], errors="coerce").reindex(members).fillna(0.0)
+    if float(pop.sum()) <= 0:
+        return None
+    cols = ["index", *result.spec.domain_ids]
+    part = scores.loc[members, cols].astype("float64")
+    weight = part.notna().astype("float64").mul(pop, axis=0).sum()
+    return (part.mul(pop, axis=0).sum() / weight.where(weight > 0)).rename(gemeente)
+
+
 def _num(x: Any) -> float | None:
     try:
         v = float(x)
@@ -188,7 +224,9 @@ def index_section(
 
     Keys: ``preset, title, level, score, class, class_label, rank, n, decile, gap,
     domains`` (list of ``{id, label, score, nl, gemeente, median}``), ``interval``
-    (``p05, p95`` or ``None``), ``gemeente_score``, ``median_score`` (median of the
+    (``p05, p95`` or ``None``), ``gemeente_score`` (on the same scale: for a wijk or an
+    area the population-weighted mean of the gemeente's wijk scores), ``median_score``
+    (median of the
     level), ``explain`` (the ``top`` largest contributions, with ``raw`` and
     ``reliability``), ``estimated`` (the spec shrinks rates), ``flags``, ``screened``
     (reason or ``None``).
@@ -228,11 +266,7 @@ def index_section(
             if code in unc.index
             else None
         )
-    gm_scores = None
-    if target.gemeente:
-        gm_result = index_result(cache, "gemeente", year, preset)
-        if target.gemeente in gm_result.scores.index:
-            gm_scores = gm_result.scores.loc[target.gemeente]
+    gm_scores = _gemeente_on_scale(cache, result, level, year, target.gemeente, preset)
     peers = scores.median(numeric_only=True)
     spec = result.spec
     domains = []
