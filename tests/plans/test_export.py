@@ -160,3 +160,43 @@ def test_public_view_has_nothing_personal(filled: PlansDB, world: Any) -> None:
     assert view["survey"]["2026"]["n"] == 2
     assert view["survey"]["2026"]["tasks"]["anders"] == {"count": 1, "share": 0.5}
     assert view["lines"][0]["task_label"] == "Reduce educational disadvantage"
+
+
+ATTACK = "=cmd|' /C calc'!A0"
+HOSTILE = [ATTACK, "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+
+
+def test_formula_like_titles_stay_text_in_xlsx_and_csv(
+    db: PlansDB, world: Any, tmp_path: Path
+) -> None:
+    """A measure title, partner name and budget source that start with ``= + - @``, tab or
+    CR come back from a CSV/XLSX round trip as the same text, never as a formula."""
+    with db.session() as s:
+        editor = get_user(s, world.editor)
+        partner = add_partner(s, editor, A, ATTACK, "school")
+        for title in HOSTILE:
+            add_measure(
+                s,
+                editor,
+                A,
+                title=title,
+                task="schuldhulp",
+                partner_id=partner.id,
+                budget=[BudgetRow(2026, 1, ATTACK)],
+            )
+    with db.session() as s:
+        book = plan_xlsx(s, SYSTEM, A, tmp_path / "plan.xlsx")
+        table = measures_csv(s, SYSTEM, A, tmp_path / "plan.csv")
+    wb = openpyxl.load_workbook(book)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    titles = [c.value for c in wb["Maatregelen"]["B"][1:]]
+    stored = [t.strip() for t in HOSTILE]  # the services strip titles
+    assert titles == stored  # the text itself is unchanged
+    assert wb["Partners"]["A2"].value == ATTACK and wb["Partners"]["A2"].data_type == "s"
+    with table.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert [r["maatregel"] for r in rows] == ["'" + t for t in stored]
+    assert {r["verantwoordelijke_partner"] for r in rows} == {"'" + ATTACK}
+    assert {r["financieringsbron"] for r in rows} == {"'" + ATTACK}
+    assert {r["bedrag_eur"] for r in rows} == {"1"}  # numbers are not quoted

@@ -4,7 +4,8 @@ The workbook has the sheets Plan, Partners, Lijnen, Maatregelen, Budget, Voortga
 Bewoners (questionnaire counts and shares, never free texts), with Dutch headers. The CSV
 has one row per measure per budget year and funding source (a measure without budget has
 one row with an empty year), UTF-8 with BOM and ``;`` as separator so Dutch Excel opens
-it directly. Authors of updates and e-mail addresses are never exported.
+it directly. Authors of updates and e-mail addresses are never exported. Texts that a
+spreadsheet would run as a formula stay text (:mod:`kloof.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from kloof.plans.permissions import Actor
 from kloof.plans.plan import get_plan
 from kloof.plans.survey import periods, summarise
 from kloof.plans.vocab import MEASURE_STATUSES, OTHER_TASK, PARTNER_TYPES, SOLUTIONS, TASKS, label
+from kloof.spreadsheet import csv_text, xlsx_text
 
 __all__ = ["CSV_HEADER", "export_plan", "measures_csv", "plan_xlsx"]
 
@@ -137,6 +139,7 @@ def plan_xlsx(session: Session, actor: Actor, area: str, path: str | Path) -> Pa
         ws = wb.create_sheet(name)
         for row in sheets[name]:
             ws.append(row)
+        xlsx_text(ws)  # a title such as "=cmd|..." stays text, never a formula
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
@@ -166,9 +169,9 @@ def measures_csv(session: Session, actor: Actor, area: str, path: str | Path) ->
             cells[6] = m.start_date.isoformat() if m.start_date else ""
             cells[7] = m.end_date.isoformat() if m.end_date else ""
             if not m.budget:
-                writer.writerow([*cells, "", "", ""])
+                writer.writerow([csv_text(c) for c in (*cells, "", "", "")])
             for b in m.budget:
-                writer.writerow([*cells, b.year, b.amount_eur, b.source])
+                writer.writerow([csv_text(c) for c in (*cells, b.year, b.amount_eur, b.source)])
     return out
 
 

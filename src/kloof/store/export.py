@@ -9,6 +9,7 @@ import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
+from kloof.spreadsheet import csv_text, xlsx_text
 from kloof.store.store import Store
 
 __all__ = ["FORMATS", "export_frame", "write_table"]
@@ -24,10 +25,19 @@ def write_table(
     sheet: str = "data",
     extra_sheets: dict[str, pd.DataFrame] | None = None,
 ) -> None:
-    """Write a plain table by extension: CSV (UTF-8 with BOM, for Excel), Parquet, XLSX."""
+    """Write a plain table by extension: CSV (UTF-8 with BOM, for Excel), Parquet, XLSX.
+
+    Texts that a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``, tab, CR
+    first) stay text: a leading ``'`` in CSV, a string cell in XLSX
+    (:mod:`kloof.spreadsheet`).
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
+        safe = frame.copy()
+        for column in safe.columns:
+            if not pd.api.types.is_numeric_dtype(safe[column]):
+                safe[column] = safe[column].map(csv_text)
+        safe.to_csv(path, index=False, encoding="utf-8-sig")
     elif suffix == ".parquet":
         frame.to_parquet(path, index=False)
     elif suffix == ".xlsx":
@@ -35,6 +45,8 @@ def write_table(
             frame.to_excel(writer, sheet_name=sheet, index=False)
             for name, extra in (extra_sheets or {}).items():
                 extra.to_excel(writer, sheet_name=name, index=False)
+            for worksheet in writer.book.worksheets:
+                xlsx_text(worksheet)
     else:
         raise KloofError(f"{path}: unknown export format {suffix!r}; use one of {FORMATS}")
 
