@@ -172,3 +172,34 @@ def test_gemeente_column_compares_like_with_like(cache: Any) -> None:
     work = next(d for d in ix["domains"] if d["id"] == "work")
     expected_work = float(np.average(rotterdam["work"], weights=pop))
     assert work["gemeente"] == pytest.approx(expected_work)
+
+
+def test_a_slow_value_blocks_only_its_own_key() -> None:
+    """FrameCache: one computation per key; other keys (and store reads) go on."""
+    import threading
+
+    from kloof.report import FrameCache
+    from kloof.store import open_store
+
+    cache = FrameCache(open_store(":memory:"))
+    release, started = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow() -> str:
+        calls.append("slow")
+        started.set()
+        assert release.wait(10)
+        return "slow"
+
+    first = threading.Thread(target=lambda: cache.cached("a", slow))
+    second = threading.Thread(target=lambda: cache.cached("a", slow))
+    first.start()
+    assert started.wait(10)
+    second.start()
+    # while "a" is being computed, another key and a store read answer at once
+    assert cache.cached("b", lambda: "fast") == "fast"
+    assert cache.status().empty
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert calls == ["slow"] and cache.cached("a", slow) == "slow"

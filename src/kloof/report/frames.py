@@ -3,8 +3,13 @@
 The store answers each question with SQL; a report batch or a web server asks the same
 questions many times (the wijk frame of 2023 for every profile). :class:`FrameCache`
 asks once per process and hands out the same frames, so a profile is computed from
-memory. It is thread-safe (one lock around the store: a DuckDB connection must not be
-used by two threads at once) and the frames it returns are shared: never modify them.
+memory. It is thread-safe and the frames it returns are shared: never modify them.
+
+Locking: every cached value has a lock of its own, so a slow computation (the first
+hot-spot analysis, 30 s) blocks only the requests that need *that* value, never the
+others; store reads take one store lock (a DuckDB connection must not be used by two
+threads at once), always inside a value's lock and never the other way round, so the
+locks cannot deadlock.
 
 Examples
 --------
@@ -45,39 +50,67 @@ class FrameCache:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the store (DuckDB connection)
+        self._guard = threading.Lock()  # the dictionaries below
         self._cache: dict[Hashable, Any] = {}
+        self._key_locks: dict[Hashable, threading.RLock] = {}
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value stored under ``key``, computed once (under the lock)."""
+        """The value stored under ``key``, computed once.
+
+        Concurrent callers of the same key wait for the first one's result; callers of
+        other keys are not blocked.
+        """
+        with self._guard:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+            lock = self._key_locks.setdefault(key, threading.RLock())
+        with lock:
+            with self._guard:
+                if key in self._cache:
+                    return self._cache[key]  # type: ignore[no-any-return]
+            value = compute()
+            with self._guard:
+                self._cache[key] = value
+                self._key_locks.pop(key, None)
+            return value
+
+    def read(self, call: Callable[[], T]) -> T:
+        """Run ``call`` (which reads :attr:`store`) under the store lock."""
         with self._lock:
-            if key not in self._cache:
-                self._cache[key] = compute()
-            return self._cache[key]  # type: ignore[no-any-return]
+            return call()
 
     # -- the Store API, cached -------------------------------------------------------
     def frame(
         self, year: int, level: str, indicators: list[str] | tuple[str, ...] | None = None
     ) -> pd.DataFrame:
         """:meth:`kloof.store.Store.frame` (all indicators, cached; a column subset on demand)."""
-        full = self.cached(("frame", int(year), level), lambda: self.store.frame(year, level))
+        full = self.cached(
+            ("frame", int(year), level), lambda: self.read(lambda: self.store.frame(year, level))
+        )
         return full if indicators is None else full.reindex(columns=list(indicators))
 
     def regions(self, year: int | None = None, level: str | None = None) -> pd.DataFrame:
         """:meth:`kloof.store.Store.regions`, cached."""
-        return self.cached(("regions", year, level), lambda: self.store.regions(year, level))
+        return self.cached(
+            ("regions", year, level), lambda: self.read(lambda: self.store.regions(year, level))
+        )
+
+    def years(self, level: str | None = None) -> list[int]:
+        """:meth:`kloof.store.Store.years`, cached."""
+        return self.cached(("years", level), lambda: self.read(lambda: self.store.years(level)))
 
     def status(self) -> pd.DataFrame:
         """:meth:`kloof.store.Store.status`, cached."""
-        return self.cached(("status",), self.store.status)
+        return self.cached(("status",), lambda: self.read(self.store.status))
 
     def geometry_years(self) -> pd.DataFrame:
         """:meth:`kloof.store.Store.geometry_years`, cached."""
-        return self.cached(("geometry_years",), self.store.geometry_years)
+        return self.cached(("geometry_years",), lambda: self.read(self.store.geometry_years))
 
     def sources(self) -> pd.DataFrame:
         """:meth:`kloof.store.Store.sources`, cached."""
-        return self.cached(("sources",), self.store.sources)
+        return self.cached(("sources",), lambda: self.read(self.store.sources))
 
     def geoframe(
         self, year: int, level: str, indicators: list[str] | None = None

@@ -70,7 +70,7 @@ def _recipients(cache: FrameCache, key: str, rule: Any) -> tuple[pd.DataFrame, d
     from kloof.report.allocation_data import build_recipients
 
     # the lock of cached() also guards the store connection build_recipients uses
-    return cache.cached(("allocation-recipients", key), lambda: build_recipients(cache.store, rule))
+    return cache.cached(("allocation-recipients", key), lambda: build_recipients(cache, rule))
 
 
 def _allocate(rule: Any, frame: pd.DataFrame, prov: dict[str, str], year: int | None) -> Any:

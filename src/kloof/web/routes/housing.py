@@ -91,7 +91,8 @@ def _initial(cache: FrameCache, scenario: Any) -> Any:
 
     # the lock of cached() also guards the store connection
     return cache.cached(
-        ("housing-initial", scenario.name), lambda: initial_from_store(cache.store, scenario)
+        ("housing-initial", scenario.name),
+        lambda: cache.read(lambda: initial_from_store(cache.store, scenario)),
     )
 
 
