@@ -6,7 +6,15 @@ when the shared data is absent, so CI cannot pass without exercising them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -72,3 +80,124 @@ def full_store_path(shared_data: Path, tmp_path_factory: pytest.TempPathFactory)
     finally:
         store.close()
     return path
+
+
+# ------------------------------------------------------------------ PostgreSQL
+# A throwaway server for the plans tests (tests/plans) and the plans web tests (tests/web).
+
+
+@dataclass(frozen=True)
+class PgServer:
+    """A running throwaway PostgreSQL server."""
+
+    port: int
+    bindir: Path
+    prefix: tuple[str, ...]
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://kloof@127.0.0.1:{self.port}/{database}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _bindir() -> Path:
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    if not found:
+        pytest.fail(
+            "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: run `make install` "
+            "(it installs the Debian postgresql package) and run the tests again",
+            pytrace=False,
+        )
+    return Path(found[-1]).parent
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """Start PostgreSQL on a free port in a temporary directory; stop it at the end."""
+    bindir = _bindir()
+    root = tempfile.mkdtemp(prefix="kloof-pg-")
+    prefix: tuple[str, ...] = ()
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        try:
+            pg = pwd.getpwnam("postgres")
+        except KeyError:
+            shutil.rmtree(root, ignore_errors=True)
+            pytest.fail(
+                "running as root needs the 'postgres' user to start PostgreSQL: "
+                "`make install` (Debian postgresql package) creates it",
+                pytrace=False,
+            )
+        os.chown(root, pg.pw_uid, pg.pw_gid)
+        prefix = ("runuser", "-u", "postgres", "--")
+    data = os.path.join(root, "data")
+    port = _free_port()
+
+    def run(*args: str) -> None:
+        result = subprocess.run([*prefix, *args], capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+    try:
+        run(
+            str(bindir / "initdb"),
+            "-D",
+            data,
+            "-U",
+            "kloof",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        run(
+            str(bindir / "pg_ctl"),
+            "-D",
+            data,
+            "-o",
+            options,
+            "-l",
+            os.path.join(root, "log"),
+            "-w",
+            "start",
+        )
+        yield PgServer(port, bindir, prefix)
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _fresh_pg_database(server: PgServer, name: str, template: str | None = None) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        f"host=127.0.0.1 port={server.port} user=kloof dbname=postgres", autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: PgServer) -> Callable[[str], str]:
+    """Make an empty PostgreSQL database (dropped first if it exists); returns its URL."""
+
+    def make(name: str) -> str:
+        _fresh_pg_database(pg_server, name)
+        return pg_server.url(name)
+
+    return make

@@ -1,6 +1,7 @@
 """Fixtures of the plans tests: the same suite on SQLite and on a throwaway PostgreSQL.
 
-The PostgreSQL server is started once per session from the Debian binaries under
+The PostgreSQL server (``pg_server`` in ``tests/conftest.py``, shared with the plans web
+tests) is started once per session from the Debian binaries under
 ``/usr/lib/postgresql/*/bin`` (``make install`` installs them). Missing binaries are an
 error, not a skip, so CI cannot pass without testing PostgreSQL. Every test gets a fresh,
 empty database on either backend.
@@ -8,14 +9,8 @@ empty database on either backend.
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
 import shutil
-import socket
-import subprocess
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,112 +26,6 @@ AREA_A = "rotterdam-zuid"
 AREA_B = "amsterdam-zuidoost"
 
 
-@dataclass(frozen=True)
-class PgServer:
-    """A running throwaway PostgreSQL server."""
-
-    port: int
-    bindir: Path
-    prefix: tuple[str, ...]
-
-    def url(self, database: str) -> str:
-        return f"postgresql+psycopg://kloof@127.0.0.1:{self.port}/{database}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _bindir() -> Path:
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if not found:
-        pytest.fail(
-            "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin: run `make install` "
-            "(it installs the Debian postgresql package) and run the tests again",
-            pytrace=False,
-        )
-    return Path(found[-1]).parent
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    """Start PostgreSQL on a free port in a temporary directory; stop it at the end."""
-    bindir = _bindir()
-    root = tempfile.mkdtemp(prefix="kloof-pg-")
-    prefix: tuple[str, ...] = ()
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        try:
-            pg = pwd.getpwnam("postgres")
-        except KeyError:
-            shutil.rmtree(root, ignore_errors=True)
-            pytest.fail(
-                "running as root needs the 'postgres' user to start PostgreSQL: "
-                "`make install` (Debian postgresql package) creates it",
-                pytrace=False,
-            )
-        os.chown(root, pg.pw_uid, pg.pw_gid)
-        prefix = ("runuser", "-u", "postgres", "--")
-    data = os.path.join(root, "data")
-    port = _free_port()
-
-    def run(*args: str) -> None:
-        result = subprocess.run([*prefix, *args], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-    try:
-        run(
-            str(bindir / "initdb"),
-            "-D",
-            data,
-            "-U",
-            "kloof",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        )
-        options = (
-            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off"
-        )
-        run(
-            str(bindir / "pg_ctl"),
-            "-D",
-            data,
-            "-o",
-            options,
-            "-l",
-            os.path.join(root, "log"),
-            "-w",
-            "start",
-        )
-        yield PgServer(port, bindir, prefix)
-    finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-            check=False,
-        )
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def _fresh_pg_database(server: PgServer, name: str, template: str | None = None) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        f"host=127.0.0.1 port={server.port} user=kloof dbname=postgres", autocommit=True
-    ) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     """The database backend of the test: every plans test runs on both."""
@@ -148,9 +37,7 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """URL of an empty database on each backend."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'plans.db'}"
-    server: PgServer = request.getfixturevalue("pg_server")
-    _fresh_pg_database(server, "kloof_test")
-    return server.url("kloof_test")
+    return str(request.getfixturevalue("pg_database")("kloof_test"))
 
 
 @pytest.fixture(scope="session")
@@ -162,11 +49,11 @@ def sqlite_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_head(pg_server: PgServer) -> str:
-    """A PostgreSQL database migrated to head once; emptied before each test."""
-    _fresh_pg_database(pg_server, "kloof_head")
-    open_plans(pg_server.url("kloof_head"), hasher=FAST_HASHER).close()
-    return "kloof_head"
+def pg_head(pg_database: Callable[[str], str]) -> str:
+    """URL of a PostgreSQL database migrated to head once; emptied before each test."""
+    url = pg_database("kloof_head")
+    open_plans(url, hasher=FAST_HASHER).close()
+    return url
 
 
 def _truncate(url: str) -> None:
@@ -188,8 +75,7 @@ def db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         shutil.copy(request.getfixturevalue("sqlite_head"), path)
         url = f"sqlite:///{path}"
     else:
-        server: PgServer = request.getfixturevalue("pg_server")
-        url = server.url(request.getfixturevalue("pg_head"))
+        url = str(request.getfixturevalue("pg_head"))
         _truncate(url)
     plans = open_plans(url, hasher=FAST_HASHER)
     yield plans

@@ -2,7 +2,8 @@
 questionnaire's privacy and abuse protection, the lost-update case, the JSON API.
 
 A real app (``create_app``) on the real-data store, with its own plans database
-(SQLite file, migrated by ``open_plans``), driven by Starlette's TestClient.
+(migrated by ``open_plans``), driven by Starlette's TestClient. Every test runs twice:
+on a SQLite file and on a throwaway PostgreSQL database (``pg_database``).
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ AREA = "rotterdam-zuid"
 OTHER = "den-haag-zuidwest"
 
 
-@pytest.fixture(scope="module")
-def plans_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("plans") / "plans.db"
-    url = f"sqlite:///{path}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def plans_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The plans database of the module's app, on each backend in turn."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('plans') / 'plans.db'}"
+    else:
+        url = str(request.getfixturevalue("pg_database")("kloof_web"))
     db = open_plans(url, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     with db.session() as s:
         admin = create_user(s, SYSTEM, "admin@example.org", PASSWORD, is_admin=True)
