@@ -288,6 +288,9 @@ def _local(
 ) -> HotspotResult:
     import esda
 
+    from kloof.spatial._kernels import install
+
+    install()  # esda's permutation kernels, compiled once per machine instead of per process
     table, sub, y, log = _prepare(values, graph)
     active = list(sub.active)
     w_r = None
