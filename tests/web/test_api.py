@@ -167,5 +167,25 @@ def test_hotspots_api(client: Any) -> None:
     labels = {r["label"] for r in body["regions"] if r["significant"]}
     assert labels <= {"HH", "LL", "HL", "LH"} and "LL" in labels
     assert all(len(c["codes"]) == c["regions"] for c in body["clusters"])
+    # for the index (higher = better) LL is the vulnerable cluster, named in words
+    meanings = {r["label"]: r["meaning"] for r in body["regions"] if r["significant"]}
+    assert meanings["LL"] == "vulnerable_cluster"
     layer = client.get("/api/v1/spatial/hotspots/wijk/map").json()
     assert {f["properties"]["label"] for f in layer["features"]} >= {"LL", "ns"}
+    words = {f["properties"]["words_nl"] for f in layer["features"]}
+    assert "kwetsbaar cluster" in words
+    page = client.get("/brandpunten").text
+    assert "kwetsbaar cluster" in page and "GM0" not in page.split("cluster-table")[1][:3000]
+    assert "('" not in page  # no Python tuples
+
+
+def test_hotspot_words_follow_the_direction() -> None:
+    from kloof.report.hotspot_words import meaning, words
+
+    assert meaning("LL", "higher_is_better") == "vulnerable_cluster"
+    assert meaning("LL", "higher_is_worse") == "strong_cluster"
+    assert meaning("HL", "higher_is_worse") == "vulnerable_outlier"
+    assert meaning("cold", "higher_is_better") == "vulnerable_spot"
+    assert meaning("ns", "higher_is_better") == "ns"
+    assert words("strong_outlier", "nl") == "sterke uitschieter"
+    assert words("vulnerable_cluster", "en") == "vulnerable cluster"

@@ -3,8 +3,9 @@
 Page ``/brandpunten`` and API ``/api/v1/spatial/hotspots/{level}``: local Moran's I
 (LISA) or Getis-Ord Gi* of a map layer (default: the index) on a queen-contiguity graph
 of the boundaries, 9 999 conditional permutations, fixed seed, FDR-corrected (see
-:func:`kloof.spatial.local_moran`). For the index (higher = better) an *LL* cluster is a
-group of low-scoring, vulnerable wijken next to each other.
+:func:`kloof.spatial.local_moran`). Clusters are named in words for the layer's direction
+(:mod:`kloof.report.hotspot_words`): for the index (higher = better) an *LL* cluster is a
+"kwetsbaar cluster", a group of low-scoring, vulnerable wijken next to each other.
 
 Page ``/focusgebieden`` and API ``/api/v1/spatial/focus/{level}``: candidate focus
 areas (:func:`kloof.spatial.focus.detect`): neighbouring regions whose index lies in the
@@ -26,12 +27,13 @@ from fastapi.responses import HTMLResponse, Response
 from kloof.errors import SpecError
 from kloof.report.focus_data import focus_candidates, neighbour_graph
 from kloof.report.frames import FrameCache
+from kloof.report.hotspot_words import meaning, words
 from kloof.report.maps import boundary_year, geojson_layer, to_web
 from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modified, page
 from kloof.web.layers import layer_data, layer_options
 from kloof.web.tables import resolve_year
 
-__all__ = ["LABELS", "PAGES", "router"]
+__all__ = ["COLOURS", "PAGES", "router"]
 
 router = APIRouter(tags=["spatial"])
 #: Dashboard pages of this capability (shown in the main menu).
@@ -39,15 +41,16 @@ PAGES: list[dict[str, str]] = [
     {"path": "/brandpunten", "nav": "hotspots", "nl": "Brandpunten", "en": "Hot spots"},
     {"path": "/focusgebieden", "nav": "focus", "nl": "Focusgebieden", "en": "Focus areas"},
 ]
-#: Hot-spot labels in order, with colour and Dutch/English legend text.
-LABELS: dict[str, tuple[str, str, str]] = {
-    "LL": ("#b2182b", "laag-laag (cluster van lage waarden)", "low-low (cluster of low values)"),
-    "LH": ("#f4a582", "laag tussen hoog", "low among high"),
-    "HL": ("#92c5de", "hoog tussen laag", "high among low"),
-    "HH": ("#2166ac", "hoog-hoog (cluster van hoge waarden)", "high-high (cluster of high values)"),
-    "cold": ("#b2182b", "koude plek (Gi*)", "cold spot (Gi*)"),
-    "hot": ("#2166ac", "hete plek (Gi*)", "hot spot (Gi*)"),
-    "ns": ("#f0f0f0", "niet significant", "not significant"),
+#: Hot-spot meanings in legend order, with their colour (red = vulnerable, blue = strong,
+#: whatever the layer's direction; see :mod:`kloof.report.hotspot_words`).
+COLOURS: dict[str, str] = {
+    "vulnerable_cluster": "#b2182b",
+    "vulnerable_spot": "#b2182b",
+    "vulnerable_outlier": "#f4a582",
+    "strong_outlier": "#92c5de",
+    "strong_cluster": "#2166ac",
+    "strong_spot": "#2166ac",
+    "ns": "#f0f0f0",
 }
 Method = Literal["lisa", "gi_star"]
 Level = Literal["gemeente", "wijk"]
@@ -56,6 +59,16 @@ MinResidents = Annotated[float, Query(ge=0, le=10_000_000, description="Minimum 
 Share = Annotated[
     float, Query(gt=0, le=0.5, description="Worst share of regions (0.1 = worst decile).")
 ]
+
+
+def _direction(cache: FrameCache, level: str, year: int, layer: str) -> str:
+    return layer_data(cache, level, year, layer, "nl").layer.direction
+
+
+def _meanings(result: Any, direction: str) -> pd.Series:
+    """Per region code: the meaning of its label (vulnerable/strong cluster, ...)."""
+    labels = result.regions.set_index("code")["label"].fillna("ns")
+    return labels.map(lambda lab: meaning(str(lab), direction))
 
 
 def hotspots(cache: FrameCache, level: str, year: int, layer: str, method: str) -> Any:
@@ -81,40 +94,56 @@ def _geojson(cache: FrameCache, level: str, year: int, layer: str, method: str) 
         shapes = cache.cached(
             ("web-shapes", level, geo_year), lambda: to_web(cache.shapes(level, geo_year), level)
         )
-        keys = list(LABELS)
-        labels = result.regions.set_index("code")["label"]
-        codes = labels.map(lambda lab: float(keys.index(lab)) if lab in keys else float("nan"))
+        keys = list(COLOURS)
+        meanings = _meanings(result, _direction(cache, level, year, layer))
+        codes = meanings.map(lambda m: float(keys.index(m)) if m in keys else float("nan"))
         breaks = [k + 0.5 for k in range(len(keys) - 1)]
-        colours = [LABELS[k][0] for k in keys]
+        colours = [COLOURS[k] for k in keys]
         layer_json = geojson_layer(shapes, codes, breaks, colours, meta={"labels": keys})
+        labels = result.regions.set_index("code")["label"]
         for feature in layer_json["features"]:
-            feature["properties"]["label"] = labels.get(feature["properties"]["code"], "")
+            code = feature["properties"]["code"]
+            feature["properties"]["label"] = labels.get(code, "")
+            feature["properties"]["meaning"] = key = meanings.get(code, "")
+            feature["properties"]["words_nl"] = words(key, "nl") if key else ""
+            feature["properties"]["words_en"] = words(key, "en") if key else ""
         raw = json.dumps(layer_json, separators=(",", ":"), ensure_ascii=False).encode()
         return gzip.compress(raw, 6, mtime=0)
 
     return cache.cached(("hotspot-geojson", level, year, layer, method), compute)
 
 
-def _tables(result: Any, names: pd.Series, language: str) -> dict[str, Any]:
-    regions = result.regions
-    counts = regions["label"].value_counts()
+def _tables(
+    result: Any, names: pd.Series, gemeente_names: pd.Series, language: str, direction: str
+) -> dict[str, Any]:
+    regions = result.regions.copy()
+    meanings = _meanings(result, direction)
+    regions["meaning"] = regions["code"].map(meanings).fillna("ns")
+    regions["words"] = regions["meaning"].map(lambda m: words(m, language))
+    counts = regions["meaning"].value_counts()
     legend = [
-        {
-            "label": k,
-            "colour": c,
-            "text": en if language == "en" else nl,
-            "count": int(counts.get(k, 0)),
-        }
-        for k, (c, nl, en) in LABELS.items()
+        {"label": k, "colour": c, "text": words(k, language), "count": int(counts.get(k, 0))}
+        for k, c in COLOURS.items()
         if counts.get(k, 0) or k == "ns"
     ]
     clusters = result.clusters.copy()
+    clusters["words"] = clusters["label"].map(
+        lambda lab: words(meaning(str(lab), direction), language)
+    )
+    clusters["gemeenten"] = clusters["gemeenten"].map(
+        lambda gms: ", ".join(str(gemeente_names.get(g, g)) for g in list(gms))
+    )
     clusters["names"] = clusters["codes"].map(
         lambda codes: ", ".join(str(names.get(c, c)) for c in list(codes)[:6])
     )
     significant = regions[regions["significant"].fillna(False).astype(bool)].copy()
     significant["name"] = significant["code"].map(names)
-    return {"legend": legend, "clusters": clusters, "significant": significant}
+    return {
+        "legend": legend,
+        "clusters": clusters,
+        "significant": significant,
+        "mean_value": float(result.regions["value"].mean()),
+    }
 
 
 @router.get("/brandpunten", response_class=HTMLResponse, include_in_schema=False)
@@ -130,8 +159,8 @@ def brandpunten(
     year = resolve_year(cache, level, None)
     options = layer_options(cache, level, year, lang)
     result, geo_year = hotspots(cache, level, year, layer, method)
-    tables = _tables(result, cache.names(), lang)
     chosen = next((o for o in options if o.key == layer), options[0])
+    tables = _tables(result, cache.names(), cache.names("gemeente"), lang, chosen.direction)
     return page(
         request,
         "hotspots.html",
@@ -162,8 +191,12 @@ def hotspots_api(
     year = resolve_year(cache, level, None)
     result, geo_year = hotspots(cache, level, year, layer, method)
 
+    direction = _direction(cache, level, year, layer)
+
     def compute() -> dict[str, Any]:
-        regions = result.regions.astype(object).where(result.regions.notna(), None)
+        meanings = _meanings(result, direction)
+        frame = result.regions.assign(meaning=result.regions["code"].map(meanings))
+        regions = frame.astype(object).where(frame.notna(), None)
         clusters = result.clusters.assign(codes=result.clusters["codes"].map(list))
         return {
             "level": level,

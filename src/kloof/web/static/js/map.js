@@ -51,7 +51,8 @@ async function start() {
     if (!f) return;
     map.getCanvas().style.cursor = "pointer";
     map.setFilter("hover", ["==", ["get", "code"], f.properties.code]);
-    const v = f.properties.label !== undefined ? f.properties.label : f.properties.value;
+    const words = nl ? f.properties.words_nl : f.properties.words_en;
+    const v = words !== undefined ? words : f.properties.label !== undefined ? f.properties.label : f.properties.value;
     if (f.properties.label !== undefined) { say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v || "–"}`); return; }
     say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v === null || v === undefined || v === "null" ? "–" : Number(v).toLocaleString(nl ? "nl-NL" : "en-GB")}`);
   });
