@@ -374,8 +374,24 @@ def validate(
     if len(table) and fmt != "table":
         emit(table, fmt=fmt)
     elif len(table):
+        from kloof import catalogue
+
+        cat = catalogue.load()
+        domains = {
+            d.id: (d.label_en if lang == "en" else d.label) or d.id for d in result.spec.domains
+        }
+
+        def measure_label(m: str) -> str:
+            kind, _, key = m.partition(":")
+            if kind == "domain":
+                return f"{tr('domain')}: {domains.get(key, key)}"
+            if kind == "indicator":
+                return cat[key].text(lang) if key in cat else key
+            return f"{result.spec.name}-index"
+
         for cohort in dict.fromkeys(table["cohort"]):
             part = table[table["cohort"] == cohort].drop(columns="cohort")
+            part = part.assign(measure=part["measure"].map(measure_label))
             emit(
                 part,
                 title=tr(
@@ -384,7 +400,7 @@ def validate(
                     level=level,
                     year=year,
                     against=check.against,
-                    cohort=cohort,
+                    cohort=_cohort(cohort),
                 ),
                 language=lang,
                 decimals={"auc": 3, "auc_within": 3, "worst_decile_pct": 1},
@@ -392,13 +408,14 @@ def validate(
             )
             s = check.summary(cohort)
             beats = [k for k in ("auc", "auc_within", "worst_decile_share") if s[f"beats_{k}"]]
+            shown = {"worst_decile_share": "worst_decile_pct"}
             note(
                 tr(
                     "{cohort}: the index beats every single indicator on {k} of 3 "
                     "figures ({which})",
-                    cohort=cohort,
+                    cohort=_cohort(cohort),
                     k=len(beats),
-                    which=", ".join(beats) or "-",
+                    which=", ".join(tr(f"column:{shown.get(b, b)}") for b in beats) or "-",
                 ),
                 style=None,
             )
@@ -410,3 +427,9 @@ def validate(
             language=lang,
             decimals={"spearman": 3, "kendall": 3},
         )
+
+
+def _cohort(name: str) -> str:
+    """A validation cohort (``all``, ``before 2022``, ``joined 2022``) in the run's language."""
+    word, _, year = name.partition(" ")
+    return (tr(f"cohort:{word}") + (f" {year}" if year else "")).strip()
