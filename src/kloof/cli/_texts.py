@@ -79,6 +79,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "",
     ),
     "agreement with {file}": ("overeenkomst met {file}", ""),
+    "no {level} region lies for at least half in the areas of {against}; validate at a finer level (--level wijk)": (
+        "geen {level} ligt voor minstens de helft in de gebieden van {against}; valideer op een fijner niveau (--level wijk)",
+        "",
+    ),
     "cohort:all": ("alle gebieden", "all areas"),
     "cohort:before": ("in het programma voor", "in the programme before"),
     "cohort:joined": ("toegetreden in", "joined in"),

@@ -360,6 +360,15 @@ def validate(
     )
     for n in [*notes, *check.notes]:
         note(n)
+    if len(check.table) and not check.table["n_members"].any() and ref_values is None:
+        raise fail(
+            tr(
+                "no {level} region lies for at least half in the areas of {against}; "
+                "validate at a finer level (--level wijk)",
+                level=level,
+                against=check.against,
+            )
+        )
     table = check.table.reset_index() if len(check.table) else pd.DataFrame()
     ref = check.reference.reset_index() if len(check.reference) else pd.DataFrame()
     if output is not None:
