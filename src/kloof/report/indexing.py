@@ -203,6 +203,11 @@ def _gemeente_on_scale(
     return (part.mul(pop, axis=0).sum() / weight.where(weight > 0)).rename(gemeente)
 
 
+def _whole(x: Any) -> int | None:
+    v = _num(x)
+    return None if v is None else int(v)
+
+
 def _num(x: Any) -> float | None:
     try:
         v = float(x)
@@ -297,7 +302,7 @@ def index_section(
         "n": len(scores),
         "decile": int(np.ceil(10 * rank / len(scores)))
         if target.is_area
-        else _num(row.get("decile")),
+        else _whole(row.get("decile")),
         "gap": _num(row.get("gap")),
         "interval": interval,
         "gemeente_score": None if gm_scores is None else _num(gm_scores["index"]),

@@ -113,6 +113,22 @@ def _geojson(cache: FrameCache, level: str, year: int, layer: str, method: str) 
     return cache.cached(("hotspot-geojson", level, year, layer, method), compute)
 
 
+def _p_value(p: float, language: str) -> str:
+    """A p-value or cut-off as people read it: two significant digits, never ``0,00``."""
+    import math
+
+    if not math.isfinite(p) or p <= 0:
+        return "0"
+    digits = max(2, 1 - math.floor(math.log10(p)))
+    text = f"{p:.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language != "en" else text
+
+
+def _p_relation(p: float, language: str) -> str:
+    """``= 0,012`` or ``< 0,001`` for a pseudo p-value."""
+    return f"< {_p_value(0.001, language)}" if p < 0.001 else f"= {_p_value(p, language)}"
+
+
 def _tables(
     result: Any, names: pd.Series, gemeente_names: pd.Series, language: str, direction: str
 ) -> dict[str, Any]:
@@ -173,6 +189,8 @@ def brandpunten(
         method=method,
         moran=result.global_moran,
         cutoff=result.cutoff,
+        cutoff_text=_p_value(result.cutoff, lang),
+        p_text=lambda p: _p_relation(p, lang),
         geojson_url=f"/api/v1/spatial/hotspots/{level}/map?layer={layer}&method={method}",
         **tables,
     )
