@@ -38,8 +38,10 @@ demo: install
 	  $(SHARED)/cbs-kwb-2023/kwb-2023-transformed.xlsx \
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_geslachten.csv \
 	  $(SHARED)/cbs-kwb-2024/Kerncijfers_wijken_en_buurten_2024_11122025_141648.csv \
-	  $(SHARED)/cbs-kwb-amsterdam $(SHARED)/gemeente-panel $(SHARED)/boundaries \
-	  $(SHARED)/crosswalks $(SHARED)/postcode
+	  $(SHARED)/cbs-kwb-amsterdam $(SHARED)/amsterdam-extra/wijken_info.csv \
+	  $(SHARED)/amsterdam-extra/crime_totaal_2025.json \
+	  $(SHARED)/amsterdam-extra/population_2025.json $(SHARED)/gemeente-panel \
+	  $(SHARED)/boundaries $(SHARED)/crosswalks $(SHARED)/postcode
 	@echo "== PC4 1-1-2022 onto the 2023 wijken and gemeenten by addresses (KWB values win)"
 	$(BIN)/kloof --store $(DEMO_STORE) data reexpress --from pc4 --year 2022 \
 	  --onto wijk --onto gemeente --boundaries 2023
@@ -60,6 +62,9 @@ demo: install
 	  --output demo-output/allocatie-pmg-2025.xlsx
 	@echo "== Monitoren / monitor: Rotterdam-Zuid against the rest of the gemeente and NL"
 	$(BIN)/kloof --store $(DEMO_STORE) monitor series rotterdam-zuid
+	@echo "== Amsterdam Nieuw-West year by year (wijk panel 2016-2021, KWB 2017-2024, 2025)"
+	$(BIN)/kloof --store $(DEMO_STORE) monitor series amsterdam-nieuw-west -i inhabitants \
+	  -i households -i crimes_total_per_1000
 	@echo "== Simuleren / simulate: Zaanstad, current rules against spreading (Rotterdamwet)"
 	$(BIN)/kloof --store $(DEMO_STORE) simulate zaanstad --compare zaanstad-spread --runs 20 \
 	  --output demo-output/simulatie-zaanstad.xlsx

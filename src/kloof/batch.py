@@ -96,6 +96,12 @@ class ImportBatch:
         Optional transfer weights between years (:data:`CROSSWALK_COLUMNS`).
     notes
         Things the user should know (columns ignored, values suppressed, ...).
+    supplement
+        The file repeats values that fuller publications also hold (a compilation such
+        as the Amsterdam wijk panel): a value already stored for the same
+        ``(code, year, indicator)`` is kept and counted
+        (:attr:`kloof.store.ingest.IngestReport.kept`), never replaced; every value is
+        still checked.
     """
 
     source: SourceInfo
@@ -104,6 +110,7 @@ class ImportBatch:
     geometries: Any | None = None
     crosswalk: pd.DataFrame | None = None
     notes: tuple[str, ...] = ()
+    supplement: bool = False
 
     @property
     def years(self) -> tuple[int, ...]:

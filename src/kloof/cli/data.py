@@ -93,6 +93,11 @@ def import_(
                 f"    [yellow]{report.changed} stored values replaced "
                 f"({report.blanked} of them by missing)[/]"
             )
+        if report.kept:
+            console.print(
+                f"    [dim]{report.kept} values already stored from a fuller publication "
+                "kept (this file supplements them)[/]"
+            )
         for note in batch.notes:
             console.print(f"    [dim]{escape(note)}[/]")
     console.print(f"store: {escape(str(settings.store))}")

@@ -4,6 +4,8 @@
 kind           recognised by
 =============  ==================================================================
 ``kwb``        ``.xls/.xlsx/.csv`` with a ``gwb_code_10``/``gwb_code_8`` column
+``kwb-panel``  ``.csv`` with a ``gwb_code`` and a ``year`` column (several years)
+``code-values`` ``.json`` ``[[code, value], ...]`` named as in ``code_values.NAMES``
 ``statline``   ``.csv`` StatLine export (``Wijken en buurten`` or dotted R headers)
 ``crosswalk``  ``.rda``/``.rdata`` boundary-change matrices
 ``pc4``        CBS PC4 statistics: ``.csv`` starting ``Postcode-4``, ``.xlsx`` named ``*pc4*``
@@ -27,6 +29,8 @@ __all__ = ["KINDS", "detect", "discover", "read", "read_many"]
 
 KINDS = (
     "kwb",
+    "kwb-panel",
+    "code-values",
     "statline",
     "crosswalk",
     "panel",
@@ -58,6 +62,11 @@ def detect(path: str | Path) -> str:
     suffix = p.suffix.lower()
     if suffix in (".rda", ".rdata"):
         return "crosswalk"
+    if suffix == ".json":
+        from kloof.sources.code_values import looks_like_code_values
+
+        if looks_like_code_values(p, _head(p, 64)):
+            return "code-values"
     if suffix in _GEO:
         if re.search(r'"properties"\s*:\s*\{\s*"pc4"', _head(p)):
             raise DataFormatError(
@@ -75,6 +84,10 @@ def detect(path: str | Path) -> str:
     if suffix in (".csv", ".txt"):
         first = _head(p).splitlines()[0] if p.stat().st_size else ""
         lowered = first.lower()
+        from kloof.sources.kwb_panel import looks_like_kwb_panel
+
+        if looks_like_kwb_panel([c.strip().strip('"') for c in re.split(r"[;,\t]", first)]):
+            return "kwb-panel"
         if "gwb_code" in lowered:
             return "kwb"
         if "wijken en buurten" in lowered or "wijken.en.buurten" in lowered:
@@ -113,6 +126,14 @@ def read(
         from kloof.sources.cbs_files import read_kwb
 
         return read_kwb(p, year=year)
+    if kind == "kwb-panel":
+        from kloof.sources.kwb_panel import read_kwb_panel
+
+        return read_kwb_panel(p)
+    if kind == "code-values":
+        from kloof.sources.code_values import read_code_values
+
+        return read_code_values(p)
     if kind == "statline":
         from kloof.sources.statline import read_statline
 
@@ -141,7 +162,17 @@ def read(
 _ORDER = {
     k: i
     for i, k in enumerate(
-        ("kwb", "statline", "panel", "boundaries", "pc4", "crosswalk", "pc4-crosswalk")
+        (
+            "kwb",
+            "statline",
+            "panel",
+            "kwb-panel",
+            "code-values",
+            "boundaries",
+            "pc4",
+            "crosswalk",
+            "pc4-crosswalk",
+        )
     )
 }
 

@@ -45,6 +45,10 @@ class IngestReport:
         Stored values this batch replaced by a different one (only with ``replace``).
     blanked
         Of those, known values that became missing.
+    kept
+        Values of a supplement batch (:attr:`kloof.batch.ImportBatch.supplement`) not
+        written because the store (or an earlier batch of the same import) already held
+        a value for them.
     """
 
     source_id: str
@@ -56,6 +60,7 @@ class IngestReport:
     years: tuple[int, ...] = ()
     changed: int = 0
     blanked: int = 0
+    kept: int = 0
 
 
 #: Regions, observations, geometries (or ``None``) and crosswalk rows (or ``None``).

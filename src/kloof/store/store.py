@@ -168,6 +168,10 @@ class Store:
         itself (re-expressed PC4 values, source kind ``reexpress``) give way to an
         imported value without ``replace``. Likewise a crosswalk of a level and years
         that another file already stored is refused, or replaced whole with ``replace``.
+        A supplement batch (:attr:`kloof.batch.ImportBatch.supplement`, a compilation
+        that repeats fuller publications) never replaces: its values for keys that are
+        already known (stored, or written by an earlier batch of this import) are left
+        out and counted (:attr:`IngestReport.kept`).
 
         Parameters
         ----------
@@ -198,7 +202,9 @@ class Store:
         with self._transaction():
             # compared with the store as it was before this import, all batches first
             replaced = [
-                (0, 0) if tables is None else self._replaced(batch, tables[1], replace)
+                (0, 0)
+                if tables is None or batch.supplement
+                else self._replaced(batch, tables[1], replace)
                 for batch, tables in prepared
             ]
             claimed: dict[tuple[str, int, int], str] = {}
@@ -209,8 +215,12 @@ class Store:
                 if tables is None:
                     reports.append(IngestReport(batch.source.source_id, True, years=batch.years))
                     continue
+                kept = 0
+                if batch.supplement:
+                    obs, kept = self._supplemented(tables[1])
+                    tables = (tables[0], obs, tables[2], tables[3])
                 report = self._write(batch, *tables)
-                reports.append(replace_fields(report, changed=changed, blanked=blanked))
+                reports.append(replace_fields(report, changed=changed, blanked=blanked, kept=kept))
         return reports
 
     def _crosswalk_taken(
@@ -250,6 +260,23 @@ class Store:
                     "imported. Pass --replace (replace=True) to replace it"
                 )
             self._con.execute(f"DELETE FROM crosswalks {where}", params)
+
+    def _supplemented(self, obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+        """The rows of a supplement batch without a known value yet, and how many not."""
+        if not len(obs):
+            return obs, 0
+        self._con.register("_in_obs", obs[["code", "year", "indicator"]])
+        known = self._con.execute(
+            """SELECT i.code, i.year, i.indicator FROM _in_obs i JOIN observations o
+               USING (code, year, indicator)
+               WHERE o.value IS NOT NULL AND o.source_id NOT LIKE 'reexpress:%'"""
+        ).fetchdf()
+        self._con.unregister("_in_obs")
+        if not len(known):
+            return obs, 0
+        keys = pd.MultiIndex.from_frame(obs[["code", "year", "indicator"]])
+        drop = keys.isin(pd.MultiIndex.from_frame(known))
+        return obs.loc[~drop], int(drop.sum())
 
     def _replaced(self, batch: ImportBatch, obs: pd.DataFrame, replace: bool) -> tuple[int, int]:
         """Known values that ``obs`` would change: refuse, or count them."""
