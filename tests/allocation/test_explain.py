@@ -105,3 +105,52 @@ def test_winners_and_losers(toy: pd.DataFrame) -> None:
     assert table.loc["a", "outcome"] == "unchanged"
     assert table.loc["c", "outcome"] == "new"
     assert table.loc["x", "outcome"] == "gone" and table.loc["x", "difference"] == -50
+
+
+def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> None:
+    """Toy by hand: S = Σ p n = 16,000, W = 10,000, average need 1.6, u = € 0.625.
+
+    b (2,000 residents, need 1): per resident 2,000 × 1.6 × 0.625 = € 2,000; need
+    2,000 × (1 − 1.6) × 0.625 = −€ 750; together 2,000 × 1 × 0.625 = € 1,250.
+    """
+    frame = toy.copy()
+    frame["need_numerator"] = [40.0, 20.0, 60.0, 40.0]
+    frame["need_denominator"] = frame["population"]
+    frame["need_value"] = 1000 * frame["need_numerator"] / frame["need_denominator"]
+    frame["need_reference"] = 10.0
+    frame["confidence"] = ["high (sum 1,000)", "", "low (inferred)", ""]
+    frame["need_note"] = ["", "proxy: rates of the whole gemeente GM0001", "", ""]
+    prov = {
+        "need_label": "Bijstand per 1 000 inwoners",
+        "need_unit": "per 1 000 inwoners",
+        "need_transform": "ratio",
+        "need_numerator": "bijstand_recipients",
+        "need_denominator": "inhabitants",
+        "need_scale": "1000",
+        "need_source": "CBS KWB 2023",
+        "data_year": "2023",
+    }
+    result = allocate(_rule(budget=10_000, key={"kind": "need_weighted"}), frame, provenance=prov)
+    b = explain(result, "b")
+    amounts = {line.item: line.amount for line in b.lines}
+    assert amounts["population"] == pytest.approx(2000.0)
+    assert amounts["need"] == pytest.approx(-750.0)
+    assert b.amount == 1250
+    text = b.text()
+    assert "teller       bijstand_recipients: 20" in text
+    assert "20 / 2.000 × 1000 = 10 per 1 000 inwoners" in text
+    assert "behoefte     10 / 10 = 1" in text
+    assert "CBS KWB 2023; gegevensjaar 2023" in text
+    assert "onder het gemiddelde 1,6" in text
+    assert "2.000 × 1 × € 0,625 = € 1.250, nooit minder dan nul" in text
+    assert "let op: proxy: rates of the whole gemeente GM0001" in text
+    a = explain(result, "a", language="en")
+    assert "composition, confidence: high (sum 1,000)" in a.text()
+    assert "above the average 1.6: extra" in a.text()
+    assert not any("negative" in n for n in a.notes)
+    assert result.table().set_index("recipient")["confidence"].tolist() == [
+        "high",
+        "",
+        "low",
+        "",
+    ]

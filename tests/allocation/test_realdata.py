@@ -154,3 +154,24 @@ key: {kind: need_weighted}
     s = rob.summary
     assert (s["low"] <= s["high"]).all()
     assert s.loc["utrecht-overvecht", "high"] > s.loc["utrecht-overvecht", "low"]
+
+
+def test_need_explained_from_the_areas_own_counts(kwb2023_store: Store) -> None:
+    """Every NPLV area measured on its own wijken and buurten (issue 16): the explanation
+    of Breda Noord shows numerator, denominator, rate, NL rate, source and confidence,
+    and the numerator over the denominator is the rate the need uses."""
+    rule = scenario("pmg2025")
+    frame, provenance = build_recipients(kwb2023_store, rule)
+    areas = frame.index[~frame.index.str.startswith("GM")]
+    assert len(areas) == 20
+    assert not frame.loc[areas, "need_note"].str.contains("proxy").any()
+    assert (frame.loc[areas, "confidence"] != "").all()
+    rate = 1000 * frame["need_numerator"] / frame["need_denominator"]
+    assert rate.to_numpy() == pytest.approx(frame["need_value"].to_numpy(), rel=0.02)
+    result = allocate(rule, frame, provenance=provenance)
+    text = explain(result, "breda-noord").text()
+    for part in ("bijstand_recipients", "inhabitants", "Nederland", "CBS", "gegevensjaar 2023"):
+        assert part in text
+    assert "betrouwbaarheid: medium" in text
+    # a municipality below the average need: the negative line is explained
+    assert any("nooit minder dan nul" in n for n in explain(result, "GM0796").notes)

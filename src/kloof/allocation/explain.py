@@ -11,6 +11,26 @@ measure, base amount), :math:`x_i` the amount after floors, caps and dampening, 
 :math:`a_i` the whole-unit amount paid. A recipient at no bound still moves by
 :math:`(\lambda - 1) s_i` when others sit at a floor or cap: that is the
 *redistribution* line. Over several tiers the lines simply add up.
+
+**The need explained.** A need-weighted key pays :math:`s_i = B\,w_i n_i^\alpha / S`
+with :math:`S = \sum_j w_j n_j^\alpha`. It is shown as two components:
+
+.. math:: s_i = \underbrace{w_i \cdot u\,\bar n}_{\text{per resident}}
+          + \underbrace{w_i\,(n_i^\alpha - \bar n)\,u}_{\text{need}},
+          \qquad \bar n = \frac{S}{\sum_j w_j},\quad u = \frac{B}{S}
+
+so the per-resident line is what a recipient of average need :math:`\bar n` (weighted
+by residents, over the tier's recipients) would get, and the need line is the extra
+for need above that average, **negative below it**. The two together are
+:math:`w_i n_i^\alpha u \ge 0`: a negative need line never makes an amount negative.
+
+When the recipients frame carries the need's inputs (as
+:func:`kloof.report.allocation_data.build_recipients` adds them: ``need_value``,
+``need_numerator``, ``need_denominator``, ``need_reference``, ``need_coverage``,
+``need_note``, ``confidence``; with the labels, formula, source and data year in the
+allocation's provenance), the explanation starts with them: numerator / denominator =
+rate, the national rate, the transform into the need, the source, the composition's
+confidence and a note when a proxy or an imputed value was used.
 """
 
 from __future__ import annotations
@@ -56,6 +76,43 @@ LABELS: dict[str, dict[str, str]] = {
     "for": {"nl": "voor", "en": "for"},
     "per_resident": {"nl": "per inwoner", "en": "per resident"},
     "not_funded": {"nl": "ontvangt niets uit deze regel", "en": "receives nothing under this rule"},
+    "need_head": {"nl": "Behoefte", "en": "Need"},
+    "source": {"nl": "bron", "en": "source"},
+    "data_year": {"nl": "gegevensjaar", "en": "data year"},
+    "numerator": {"nl": "teller", "en": "numerator"},
+    "denominator": {"nl": "noemer", "en": "denominator"},
+    "value": {"nl": "waarde", "en": "value"},
+    "national": {"nl": "Nederland", "en": "Netherlands"},
+    "composition": {"nl": "samenstelling", "en": "composition"},
+    "confidence": {"nl": "betrouwbaarheid", "en": "confidence"},
+    "note": {"nl": "let op", "en": "note"},
+    "for_each": {"nl": "voor elke ontvanger", "en": "for every recipient"},
+    "inhabitants": {"nl": "inwoners", "en": "residents"},
+    "household_units": {"nl": "huishoudens", "en": "households"},
+    "average_need": {
+        "nl": "bedrag bij de gemiddelde behoefte {avg} van deze ronde",
+        "en": "the amount at this tier's average need {avg}",
+    },
+    "above_average": {
+        "nl": "behoefte {n} boven het gemiddelde {avg}: extra",
+        "en": "need {n} above the average {avg}: extra",
+    },
+    "below_average": {
+        "nl": "behoefte {n} onder het gemiddelde {avg}: minder dan het inwonersdeel",
+        "en": "need {n} below the average {avg}: less than the per-resident line",
+    },
+    "why_negative": {
+        "nl": "Het behoeftedeel is negatief omdat de behoefte onder het gemiddelde van de ronde "
+        "ligt; het inwonersdeel rekent iedereen op dat gemiddelde. Samen zijn ze "
+        "{w} × {n} × {u} = {total}, nooit minder dan nul.",
+        "en": "The need line is negative because the need is below the tier's average; the "
+        "per-resident line pays everyone at that average. Together they are "
+        "{w} × {n} × {u} = {total}, never below zero.",
+    },
+    "rank": {
+        "nl": "rangorde onder de ontvangers (1 = meest kwetsbaar)",
+        "en": "rank among the recipients (1 = most vulnerable)",
+    },
 }
 
 
@@ -100,6 +157,9 @@ class Explanation:
     population: float | None
     lines: tuple[Line, ...]
     language: str = "nl"
+    need: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    confidence: str = ""
 
     @property
     def per_resident(self) -> float | None:
@@ -116,6 +176,10 @@ class Explanation:
             f"{LABELS['why'][lang]} {_eur(self.amount, lang)} {LABELS['for'][lang]} "
             f"{self.name} ({self.recipient})?"
         ]
+        out += [f"  {text}" for text in self.need]
+        if self.confidence:
+            label = f"{LABELS['composition'][lang]}, {LABELS['confidence'][lang]}"
+            out.append(f"  {label}: {self.confidence}")
         if not self.lines:
             out.append(f"  {LABELS['not_funded'][lang]}")
         tier = None
@@ -130,20 +194,60 @@ class Explanation:
         if self.per_resident is not None:
             tail += f" ({_eur(round(self.per_resident, 2), lang)} {LABELS['per_resident'][lang]})"
         out.append(tail)
+        out += [f"  ! {note}" for note in self.notes]
         return "\n".join(out)
 
 
-def _detail(item: str, value: float, row: pd.Series, tier_key: object, lang: str) -> str:
+def _dec(value: float, lang: str, digits: int = 4) -> str:
+    """A number with ``digits`` significant digits and the language's decimal mark."""
+    text = f"{value:.{digits}g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def _average_need(alloc: Allocation, tier: TierResult, key: NeedWeightedKey) -> float:
+    """:math:`\\bar n = \\sum w_j n_j^\\alpha / \\sum w_j` over the tier's recipients."""
+    rows = alloc.recipients.reindex(tier.formula.index)
+    w = rows[key.weight].astype("float64").to_numpy()
+    n = rows["need"].astype("float64").to_numpy() ** key.alpha
+    ok = np.isfinite(w) & np.isfinite(n)
+    return float((w[ok] * n[ok]).sum() / w[ok].sum()) if w[ok].sum() > 0 else float("nan")
+
+
+def _detail(
+    item: str, value: float, row: pd.Series, tier_key: object, lang: str, avg: float
+) -> str:
     if isinstance(tier_key, BasePlusVariableKey):
+        if item == "base":
+            return f"{_eur(tier_key.base, lang)} {LABELS['for_each'][lang]}"
         tier_key = tier_key.variable
     pop = row.get("population")
+    need_key = isinstance(tier_key, NeedWeightedKey)
+    if item in ("population", "households") and need_key and np.isfinite(avg):
+        units = row.get(item)
+        if units and units > 0:
+            label = LABELS["inhabitants" if item == "population" else "household_units"][lang]
+            why = LABELS["average_need"][lang].format(avg=_dec(avg, lang))
+            return f"{_num(units, lang)} {label} × {_eur(round(value / units, 2), lang)}: {why}"
     if item == "population" and pop and pop > 0:
         return f"{_num(pop, lang)} × {_eur(round(value / pop, 2), lang)}"
     if item == "households" and row.get("households"):
         hh = row["households"]
         return f"{_num(hh, lang)} × {_eur(round(value / hh, 2), lang)}"
     if item == "need" and isinstance(tier_key, NeedWeightedKey) and "need" in row:
-        need = f"{row['need']:.4g}".replace(".", "," if lang == "nl" else ".")
+        n = float(row["need"]) ** tier_key.alpha
+        w = float(row.get(tier_key.weight, np.nan))
+        alpha = f"^{tier_key.alpha:g}" if tier_key.alpha != 1 else ""
+        if np.isfinite(avg) and np.isfinite(w) and w > 0 and abs(n - avg) > 1e-12:
+            u = value / (w * (n - avg))
+            text = "above_average" if n > avg else "below_average"
+            why = LABELS[text][lang].format(n=_dec(n, lang), avg=_dec(avg, lang))
+            return (
+                f"{_num(w, lang)} × ({_dec(float(row['need']), lang)}{alpha} − "
+                f"{_dec(avg, lang)}) × € {_dec(u, lang)}: {why}"
+            )
+        need = _dec(float(row["need"]), lang)
         return f"{LABELS['need'][lang]} {need}, α = {tier_key.alpha:g}"
     if item.startswith("measure:") and isinstance(tier_key, GemeentefondsKey):
         m: Measure = next(x for x in tier_key.measures if f"measure:{x.name}" == item)
@@ -156,6 +260,82 @@ def _detail(item: str, value: float, row: pd.Series, tier_key: object, lang: str
     return ""
 
 
+def _negative_note(line: Line, row: pd.Series, tier_key: object, lang: str, avg: float) -> str:
+    """Why a need line is negative, with the two lines' sum (see the module docstring)."""
+    if isinstance(tier_key, BasePlusVariableKey):
+        tier_key = tier_key.variable
+    if not isinstance(tier_key, NeedWeightedKey) or not np.isfinite(avg) or avg <= 0:
+        return ""
+    w = float(row.get(tier_key.weight, np.nan))
+    n = float(row["need"]) ** tier_key.alpha
+    if not (np.isfinite(w) and w > 0 and abs(n - avg) > 1e-12):
+        return ""
+    u = line.amount / (w * (n - avg))
+    return LABELS["why_negative"][lang].format(
+        w=_num(w, lang), n=_dec(n, lang), u="€ " + _dec(u, lang), total=_eur(w * n * u, lang)
+    )
+
+
+def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str], list[str]]:
+    """The need's inputs as text lines, and notes (proxy, imputed values)."""
+    prov = alloc.provenance
+    if "need" not in row or "need_value" not in row:
+        return [], []
+    label = prov.get("need_label_en" if lang == "en" else "need_label", "") or prov.get(
+        "need_label", ""
+    )
+    unit = prov.get("need_unit", "")
+    head = f"{LABELS['need_head'][lang]}: {label}"
+    src = prov.get("need_source", "")
+    if src:
+        head += f" ({LABELS['source'][lang]}: {src}"
+        if prov.get("data_year"):
+            head += f"; {LABELS['data_year'][lang]} {prov['data_year']}"
+        head += ")"
+    out = [head]
+    value = float(row.get("need_value", np.nan))
+    num = float(row.get("need_numerator", np.nan))
+    den = float(row.get("need_denominator", np.nan))
+    ref = float(row.get("need_reference", np.nan))
+    if np.isfinite(num) and np.isfinite(den):
+        scale = prov.get("need_scale", "1")
+        out.append(
+            f"  {LABELS['numerator'][lang]:<12} {prov.get('need_numerator', '')}: {_num(num, lang)}"
+        )
+        out.append(
+            f"  {LABELS['denominator'][lang]:<12} {prov.get('need_denominator', '')}: "
+            f"{_num(den, lang)}"
+        )
+        out.append(
+            f"  {LABELS['value'][lang]:<12} {_num(num, lang)} / {_num(den, lang)} × {scale} = "
+            f"{_dec(value, lang)} {unit}".rstrip()
+        )
+    elif np.isfinite(value):
+        out.append(f"  {LABELS['value'][lang]:<12} {_dec(value, lang)} {unit}".rstrip())
+    if np.isfinite(ref):
+        out.append(f"  {LABELS['national'][lang]:<12} {_dec(ref, lang)} {unit}".rstrip())
+    need = float(row["need"])
+    transform = prov.get("need_transform", "")
+    worse = prov.get("need_direction", "higher_is_worse") != "higher_is_better"
+    n_lab = LABELS["need"][lang]
+    v, r = _dec(value, lang), _dec(ref, lang)
+    formula = {
+        "ratio": f"{v} / {r}" if worse else f"{r} / {v}",
+        "gap": f"max(0, {v} − {r})" if worse else f"max(0, {r} − {v})",
+        "value": v,
+        "percentile": LABELS["rank"][lang],
+        "decile": LABELS["rank"][lang],
+    }.get(transform, "")
+    if formula and np.isfinite(need):
+        out.append(f"  {n_lab:<12} {formula} = {_dec(need, lang)}")
+    notes = [
+        f"{LABELS['note'][lang]}: {part.strip()}"
+        for part in str(row.get("need_note", "") or "").split(";")
+        if part.strip()
+    ]
+    return out, notes
+
+
 def _tier_lines(
     alloc: Allocation, tier: TierResult, rid: str, row: pd.Series, lang: str
 ) -> list[Line]:
@@ -164,9 +344,11 @@ def _tier_lines(
     per = UNITS[alloc.rule.unit]
     spec = next(t for t in alloc.rule.tiers if t.name == tier.name)
     comps = tier.formula.loc[rid]
+    key = spec.key.variable if isinstance(spec.key, BasePlusVariableKey) else spec.key
+    avg = _average_need(alloc, tier, key) if isinstance(key, NeedWeightedKey) else float("nan")
     lines = []
     for item, v in comps.items():
-        detail = _detail(str(item), float(v), row, spec.key, lang)
+        detail = _detail(str(item), float(v), row, spec.key, lang, avg)
         lines.append(Line(tier.name, str(item), "formula", float(v), detail))
     formula = float(comps.sum())
     resolved = float(tier.resolved[rid])
@@ -207,7 +389,18 @@ def explain(alloc: Allocation, recipient: str, *, language: str = "nl") -> Expla
             )
     row = frame.loc[rid]
     lines = [ln for t in alloc.tiers for ln in _tier_lines(alloc, t, rid, row, language)]
+    need, notes = _need_block(alloc, row, language)
+    for t in alloc.tiers:
+        spec = next(x for x in alloc.rule.tiers if x.name == t.name)
+        key = spec.key.variable if isinstance(spec.key, BasePlusVariableKey) else spec.key
+        for ln in lines:
+            if ln.tier == t.name and ln.item == "need" and ln.amount < 0:
+                assert isinstance(key, NeedWeightedKey)
+                text = _negative_note(ln, row, key, language, _average_need(alloc, t, key))
+                if text:
+                    notes.append(text)
     pop = row.get("population")
+    confidence = row.get("confidence", "")
     return Explanation(
         recipient=rid,
         name=str(row["name"]) if "name" in row else rid,
@@ -215,6 +408,9 @@ def explain(alloc: Allocation, recipient: str, *, language: str = "nl") -> Expla
         population=float(pop) if pop is not None and np.isfinite(pop) else None,
         lines=tuple(lines),
         language=language,
+        need=tuple(need),
+        notes=tuple(notes),
+        confidence=str(confidence) if isinstance(confidence, str) else "",
     )
 
 

@@ -94,13 +94,22 @@ class Allocation:
         return out.rename("per_resident")
 
     def table(self) -> pd.DataFrame:
-        """One row per recipient: name, population, need, tier amounts, total, per resident."""
+        """One row per recipient: name, population, need, confidence, amounts, per resident.
+
+        ``confidence`` (when the recipients frame has it) is the composition's mark
+        without its explanation (``medium [M]``); the explanation has the full text.
+        """
         rec = self.recipients
         out = pd.DataFrame(index=self.amounts.index)
         out["name"] = rec.get("name", rec.index)
         for col in ("population", "need"):
             if col in rec:
                 out[col] = rec[col]
+        if "confidence" in rec:  # the composition's confidence mark, e.g. "medium [M]"
+            out["confidence"] = [
+                str(c).split(" (")[0].strip("'\" ") if isinstance(c, str) else ""
+                for c in rec["confidence"]
+            ]
         per = UNITS[self.rule.unit]
         if len(self.tiers) > 1:
             for t in self.tiers:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kloof.errors import SpecError
 
-__all__ = ["EDITABLE", "build_recipients", "edit_rule", "editable", "index_draws"]
+__all__ = ["EDITABLE", "NEED_COLUMNS", "build_recipients", "edit_rule", "editable", "index_draws"]
 
 
 def _columns(rule: Any) -> list[str]:
@@ -40,7 +41,20 @@ def _columns(rule: Any) -> list[str]:
                 ]
     if rule.need is not None and rule.need.indicator:
         cols.append(rule.need.indicator)
+        cols += _derivation(rule.need.indicator)
     return list(dict.fromkeys(cols))
+
+
+def _derivation(indicator: str) -> list[str]:
+    """Numerator and denominator of a derived rate (empty for other indicators)."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    if indicator in cat and cat[indicator].derived is not None:
+        d = cat[indicator].derived
+        assert d is not None
+        return [d.numerator, d.denominator]
+    return []
 
 
 def _store_columns(cols: list[str]) -> list[str]:
@@ -63,8 +77,11 @@ def _names(store: Any, year: int, level: str) -> pd.Series:
 class _Levels:
     """Frames of one data year per level, with the need index column when the rule asks."""
 
-    def __init__(self, store: Any, year: int, cols: list[str], index: str | None) -> None:
+    def __init__(
+        self, store: Any, year: int, cols: list[str], index: str | None, need: str | None = None
+    ) -> None:
         self.store, self.year, self.cols, self.index = store, year, cols, index
+        self.need = need
         self._frames: dict[str, pd.DataFrame] = {}
 
     @property
@@ -127,9 +144,16 @@ def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
     rules = {"index": score_rule()} if levels.index else None
     agg = aggregate(frame, [Group(a.id, a.codes) for a in known], columns=cols, rules=rules)
     out = agg.values.reindex([a.id for a in chosen])
+    need_col = "index" if levels.index else levels.need
+    coverage = (
+        agg.coverage[need_col].reindex(out.index)
+        if need_col and need_col in agg.coverage
+        else pd.Series(np.nan, index=out.index)
+    )
     for a in known:
         if agg.absent.get(a.id):
             notes.append(f"{a.id}: codes not in the {year} data: {list(agg.absent[a.id])[:6]}")
+    imputed = _fill_counts(out, frame, known, agg.rules)
     gm = levels.frame("gemeente")
     for a in chosen:
         row = out.loc[a.id]
@@ -151,7 +175,52 @@ def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
     out.insert(
         2, "codes", ["|".join(a.codes) if a.id not in proxied else a.gemeente for a in chosen]
     )
+    out["confidence"] = [a.confidence or "" for a in chosen]
+    out["need_coverage"] = [1.0 if a.id in proxied else coverage.get(a.id) for a in chosen]
+    out["need_note"] = [
+        f"proxy: rates of the whole gemeente {a.gemeente} (the area has no known CBS codes "
+        f"or no data in {year})"
+        if a.id in proxied
+        else "; ".join(imputed.get(a.id, []))
+        for a in chosen
+    ]
     return out
+
+
+def _fill_counts(
+    out: pd.DataFrame, frame: pd.DataFrame, known: list[Any], rules: Any
+) -> dict[str, list[str]]:
+    r"""Counts an area lacks because some members have no value: filled, in place.
+
+    Members without a value but also without residents (an empty industrial buurt
+    whose bijstand count CBS suppresses) change nothing: their count is taken as 0.
+    Otherwise the known members' sum is scaled up by the residents they cover
+    (:math:`\hat N = N_{known} \cdot P / P_{known}`) and the area gets a note.
+    Returns the notes per area.
+    """
+    notes: dict[str, list[str]] = {}
+    for a in known:
+        members = frame.reindex([c for c in a.codes if c in frame.index])
+        if members.empty:
+            continue
+        pop = members["inhabitants"].fillna(0.0) if "inhabitants" in members else None
+        for col in out.columns:
+            rule = rules.get(col)
+            if rule is None or rule.kind != "count" or pd.notna(out.at[a.id, col]):
+                continue
+            if col not in members or members[col].isna().all() or pop is None:
+                continue
+            miss = members[col].isna()
+            total, covered = float(pop.sum()), float(pop[~miss].sum())
+            if float(pop[miss].sum()) == 0.0:
+                out.at[a.id, col] = float(members[col].sum())
+            elif covered > 0 and covered / total >= 0.9:
+                out.at[a.id, col] = float(members[col].sum()) * total / covered
+                notes.setdefault(a.id, []).append(
+                    f"imputed: {col} known for {100 * covered / total:.0f}% of the "
+                    "residents; scaled up to all"
+                )
+    return notes
 
 
 def _proxy(gm: pd.DataFrame, area: Any, cols: list[str]) -> pd.Series:
@@ -191,12 +260,7 @@ def _need(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> pd.Series:
     direction = spec.direction or (cat[ind].direction if ind in cat else "higher_is_worse")
     if direction == "neutral":
         raise SpecError(f"need.indicator {ind!r} is neutral; give need.direction")
-    reference = spec.reference
-    if reference is None and spec.transform in ("gap", "ratio"):
-        land = store.frame(year, "land", [ind])
-        if land.empty or land[ind].isna().all():
-            raise SpecError(f"no national value of {ind} in {year}; give need.reference")
-        reference = float(land[ind].iloc[0])
+    reference = _reference(store, year, spec)
     return pd.Series(
         transform_need(
             frame[ind].to_numpy(), spec.transform, reference=reference, direction=direction
@@ -204,6 +268,104 @@ def _need(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> pd.Series:
         index=frame.index,
         name="need",
     )
+
+
+def _reference(store: Any, year: int, spec: Any) -> float | None:
+    """The need's reference: as given, NL = 100 for an index, else the national value."""
+    if spec.reference is not None:
+        return float(spec.reference)
+    if spec.index is not None:
+        return 100.0
+    ind = spec.indicator
+    land = store.frame(year, "land", [ind])
+    if land.empty or land[ind].isna().all():
+        if spec.transform in ("gap", "ratio"):
+            raise SpecError(f"no national value of {ind} in {year}; give need.reference")
+        return None
+    return float(land[ind].iloc[0])
+
+
+#: Columns :func:`build_recipients` adds to explain the need (see
+#: :mod:`kloof.allocation.explain`).
+NEED_COLUMNS: tuple[str, ...] = (
+    "need_value",
+    "need_numerator",
+    "need_denominator",
+    "need_reference",
+    "need_coverage",
+    "need_note",
+    "confidence",
+)
+
+
+def _need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[str, str]:
+    """Add the need's inputs to ``frame`` (in place) and return what to add to provenance.
+
+    Per recipient: the value the need is computed from (``need_value``: the rate or the
+    index score), the rate's numerator and denominator (counts summed over an area),
+    the reference (``need_reference``, the national value), the share of the area's
+    weight with a value (``need_coverage``: below 1 the rest counts at the area's mean)
+    and a note when a proxy or an imputed value was used (``need_note``).
+    """
+    from kloof import catalogue
+
+    spec = rule.need
+    meta: dict[str, str] = {"need_transform": spec.transform}
+    reference = _reference(store, year, spec)
+    frame["need_reference"] = np.nan if reference is None else reference
+    for col in ("confidence", "need_note"):
+        if col not in frame:
+            frame[col] = ""
+        frame[col] = frame[col].fillna("").astype(str)
+    if "need_coverage" not in frame:
+        frame["need_coverage"] = np.nan
+    if spec.index is not None:
+        frame["need_value"] = frame["index"]
+        meta.update(
+            need_label=f"index {spec.index}",
+            need_unit="NL = 100",
+            need_direction=str(spec.direction or "higher_is_better"),
+            need_formula="index score (kloof.index), areas: inhabitant-weighted mean of members",
+            need_source=f"kloof index {spec.index!r} on CBS KWB {year} (Bron: CBS)",
+        )
+        return meta
+    ind = spec.indicator
+    cat = catalogue.load()
+    entry = cat[ind] if ind in cat else None  # noqa: SIM401 (Catalogue has no get)
+    frame["need_value"] = frame[ind]
+    meta.update(
+        need_indicator=ind,
+        need_label=entry.label.nl if entry is not None else ind,
+        need_label_en=entry.label.en if entry is not None else ind,
+        need_unit=entry.unit if entry is not None else "",
+        need_direction=str(
+            spec.direction or (entry.direction if entry is not None else "higher_is_worse")
+        ),
+        need_source=f"CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)",
+    )
+    if entry is not None and entry.derived is not None:
+        d = entry.derived
+        num = d.numerator if d.numerator in frame else None
+        den = "population" if d.denominator == "inhabitants" else d.denominator
+        if num is not None and den in frame:
+            frame["need_numerator"] = frame[num].astype("float64")
+            frame["need_denominator"] = frame[den].astype("float64")
+            meta.update(
+                need_numerator=d.numerator,
+                need_denominator=d.denominator,
+                need_scale=f"{d.scale:g}",
+                need_formula=f"{d.numerator} / {d.denominator} × {d.scale:g}",
+            )
+    cov = frame["need_coverage"].astype("float64")
+    partial = cov.notna() & (cov < 1.0 - 1e-9) & frame["need_value"].notna()
+    for rid in frame.index[partial]:
+        text = (
+            f"imputed: {ind} known for {100 * cov[rid]:.0f}% of the residents' "
+            "members; the rest count at the area's mean"
+        )
+        old = frame.at[rid, "need_note"]
+        frame.at[rid, "need_note"] = f"{old}; {text}" if old else text
+    return meta
 
 
 def _latest_year(store: Any, cols: list[str]) -> int | None:
@@ -227,7 +389,8 @@ def build_recipients(
     if year is None:
         raise SpecError("the store is empty: run `kloof data import` first")
     index = None if rule.need is None else rule.need.index
-    levels = _Levels(store, year, cols, index)
+    indicator = None if rule.need is None else rule.need.indicator
+    levels = _Levels(store, year, cols, index, indicator)
     return _recipients(levels, rule)
 
 
@@ -243,8 +406,10 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         dup = sorted(set(frame.index[frame.index.duplicated()]))[:5]
         raise SpecError(f"recipients appear in two groups: {dup}")
     frame = frame.rename(columns={"inhabitants": "population"})
+    meta: dict[str, str] = {}
     if rule.need is not None:
         frame["need"] = _need(store, year, rule, frame)
+        meta = _need_inputs(store, year, rule, frame)
     frame.index.name = "recipient"
     provenance = {
         "store": str(store.path),
@@ -255,6 +420,7 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         "need": "" if rule.need is None else rule.need.model_dump_json(exclude_defaults=True),
         "notes": "; ".join(notes),
         "source": "CBS Kerncijfers Wijken en Buurten via the kloof store (Bron: CBS)",
+        **meta,
     }
     return frame, provenance
 
