@@ -47,6 +47,7 @@ from kloof.cli._texts import text, tr
 __all__ = [
     "FORMATS",
     "FormatOpt",
+    "auto_decimals",
     "check_format",
     "decimals_for_unit",
     "display_frame",
