@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from kloof.index._stats import BoolArray, FloatArray
 from kloof.index.engine import Layout, compose, fit_scale, rescale
@@ -24,12 +25,15 @@ __all__ = ["evaluate", "ranks_of", "run_block"]
 
 def ranks_of(scores: FloatArray) -> np.ndarray:
     """Rank 1 = lowest score per column (ties in arbitrary order; NaN last)."""
-    filled = np.where(np.isfinite(scores), scores, np.inf).astype(np.float32)
-    order = np.argsort(filled, axis=0)
-    ranks = np.empty(scores.shape, dtype=np.int32)
-    steps = np.arange(1, scores.shape[0] + 1, dtype=np.int32)[:, None]
-    np.put_along_axis(ranks, order, np.broadcast_to(steps, scores.shape), axis=0)
-    return ranks
+    # one argsort per replication on a contiguous row: (runs, regions) instead of
+    # sorting the strided columns of (regions, runs)
+    filled = np.where(np.isfinite(scores), scores, np.inf).astype(np.float32).T.copy()
+    order = np.argsort(filled, axis=1)
+    ranks = np.empty(filled.shape, dtype=np.int32)
+    steps = np.arange(1, filled.shape[1] + 1, dtype=np.int32)
+    rows = np.arange(filled.shape[0])[:, None]
+    ranks[rows, order] = steps
+    return ranks.T
 
 
 def run_block(
@@ -63,17 +67,23 @@ def evaluate(
     """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design."""
     runs = design.variant.size
     n = int(plan.fit.sum())
-    scores = np.empty((n, runs), dtype=np.float32)
-    ranks = np.empty((n, runs), dtype=np.int32)
+    # replications as rows while filling: a block writes whole contiguous rows
+    scores = np.empty((runs, n), dtype=np.float32)
+    ranks = np.empty((runs, n), dtype=np.int32)
     blocks = _blocks(design.variant, chunk)
     common = (plan.layout, plan.fit, plan.reference_weights, plan.population, plan.points)
     if client is None:
-        for v, idx in blocks:
-            s, r = run_block(
-                plan.z[v], design.indicator_weights[:, idx], design.domain_weights[:, idx], *common
-            )
-            scores[:, idx], ranks[:, idx] = s, r
-        return scores, ranks
+        # small matrix products: one BLAS thread is as fast and leaves the other core free
+        with threadpool_limits(limits=1, user_api="blas"):
+            for v, idx in blocks:
+                s, r = run_block(
+                    plan.z[v],
+                    design.indicator_weights[:, idx],
+                    design.domain_weights[:, idx],
+                    *common,
+                )
+                scores[idx], ranks[idx] = s.T, r.T
+        return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
     from distributed import Client
 
     own = isinstance(client, str)
@@ -93,8 +103,8 @@ def evaluate(
             for v, idx in blocks
         ]
         for (_, idx), (s, r) in zip(blocks, cluster.gather(futures), strict=True):
-            scores[:, idx], ranks[:, idx] = s, r
+            scores[idx], ranks[idx] = s.T, r.T
     finally:
         if own:
             cluster.close()
-    return scores, ranks
+    return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)

@@ -62,7 +62,17 @@ def skew_kurtosis(values: FloatArray) -> tuple[float, float]:
     x = x[np.isfinite(x)]
     if x.size < 4 or np.ptp(x) == 0:
         return 0.0, 0.0
-    return float(stats.skew(x, bias=False)), float(stats.kurtosis(x, bias=False))
+    # SciPy's skew/kurtosis(bias=False) without their per-call overhead (0.6 ms each,
+    # twice per winsorisation step): the same central moments, the same corrections
+    n = float(x.size)
+    d = x - x.mean()
+    d2 = d * d
+    m2, m3, m4 = d2.mean(), (d2 * d).mean(), (d2 * d2).mean()
+    g1 = m3 / m2**1.5
+    g2 = m4 / m2**2
+    skew = np.sqrt((n - 1.0) * n) / (n - 2.0) * g1
+    kurt = 1.0 / (n - 2) / (n - 3) * ((n * n - 1.0) * g2 - 3 * (n - 1) ** 2.0)
+    return float(skew), float(kurt)
 
 
 def is_outlying(values: FloatArray, skew: float = 2.0, kurtosis: float = 3.5) -> bool:
@@ -243,8 +253,11 @@ class Winsorise(Treatment):
         if ok.size == 0:
             return self
         work = ok.copy()
-        while self.points_ < self.max_points and is_outlying(work, self.skew, self.kurtosis):
-            if skew_kurtosis(work)[0] >= 0:
+        while self.points_ < self.max_points:
+            skew, kurt = skew_kurtosis(work)  # once per step: it decides both
+            if not (abs(skew) >= self.skew and kurt >= self.kurtosis):  # is_outlying
+                break
+            if skew >= 0:
                 top = work[-1]
                 below = work[work < top]
                 if below.size == 0:

@@ -51,6 +51,7 @@ from kloof.index.aggregate import NEEDS_NONNEGATIVE
 from kloof.index.build import _score, layout_of, normalise_prepared
 from kloof.index.draws import Design, draw, spec_for_run
 from kloof.index.engine import Layout
+from kloof.index.impute import ImputeContext, impute
 from kloof.index.normalise import NORMALISERS
 from kloof.index.prepare import ReferenceArg, prepare
 from kloof.index.result import IndexResult
@@ -145,6 +146,10 @@ def plan(
         imps = tuple(i for i in imps if i != "parent")
     variants, mats = [], []
     fit = ref_w = pop = None
+    # impute once per imputation method, not once per variant: every variant then
+    # treats and normalises the filled values ("none" leaves them as they are)
+    context = ImputeContext(prep.groups, prep.population, prep.parents)
+    filled = {i: impute(prep.values, i, context)[0] for i in imps}
     for n, t, i in itertools.product(norms, treats, imps):
         vspec = base.model_copy(
             update={
@@ -152,10 +157,10 @@ def plan(
                 if n == base.normalisation.method
                 else StepSpec(method=n),
                 "treatment": base.treatment if t == base.treatment.method else StepSpec(method=t),
-                "imputation": StepSpec(method=i),
+                "imputation": StepSpec(method="none"),
             }
         )
-        norm = normalise_prepared(replace(prep, spec=vspec))
+        norm = normalise_prepared(replace(prep, spec=vspec, values=filled[i]))
         variants.append((n, t, i))
         mats.append(norm.z)
         fit, ref_w, pop = norm.fit, norm.reference_weights, norm.population

@@ -1,0 +1,61 @@
+"""What every benchmark prints at the end (``make bench``): one block per comparison.
+
+kloof time, baseline time, their ratio with the target, the peak memory of each and a
+sentence on how the baseline was built, so that a reader can judge the ratio without
+reading the script (docs/benchmarks.md says why each baseline is fair).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+
+def peak_mb(func: Callable[[], Any]) -> tuple[float, Any]:
+    """Peak traced memory (MB, Python and NumPy allocations) of one call of ``func``.
+
+    Run separately from the timed runs: tracing slows allocation-heavy code.
+    """
+    tracemalloc.start()
+    try:
+        out = func()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 1e6, out
+
+
+def clock(func: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds (this process) of one call of ``func``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = func()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def summary(
+    name: str,
+    *,
+    kloof_s: float,
+    baseline_s: float,
+    baseline: str,
+    target: float | None = None,
+    kloof_mb: float | None = None,
+    baseline_mb: float | None = None,
+    note: str = "",
+) -> float:
+    """Print the standard block; returns the ratio baseline / kloof."""
+    ratio = baseline_s / kloof_s if kloof_s > 0 else float("inf")
+    verdict = ""
+    if target is not None:
+        verdict = f"   (target >= {target:g}x: {'met' if ratio >= target else 'NOT met'})"
+    mem = lambda mb: "n/a" if mb is None else f"{mb:,.0f} MB"  # noqa: E731
+    print(f"-- {name}")
+    print(f"   kloof     {kloof_s:9.3f} s   peak memory {mem(kloof_mb)}")
+    print(f"   baseline  {baseline_s:9.3f} s   peak memory {mem(baseline_mb)}")
+    print(f"   ratio     {ratio:9.1f} x{verdict}")
+    print(f"   baseline: {baseline}")
+    if note:
+        print(f"   note: {note}")
+    return ratio
