@@ -61,6 +61,8 @@ class Store:
             raise StoreError(f"{self.path}: no store here; run `kloof data import` first")
         if not exists and read_only:
             raise StoreError(f"{self.path}: no store here to open read-only")
+        if exists and self.path != ":memory:":
+            _refuse_foreign_file(Path(self.path))
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
@@ -586,6 +588,29 @@ def open_store(path: str | Path, *, create: bool = True, read_only: bool = False
 
 # -- helpers -----------------------------------------------------------------------------
 _LOCK = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+#: First bytes of files that are no DuckDB store (DuckDB would try to load an extension
+#: for a SQLite file, which needs the network).
+_FOREIGN = {
+    b"SQLite format 3\x00": "a SQLite database (is it the plans database, KLOOF_PLANS_DB?)",
+    b"PK\x03\x04": "a ZIP file (an XLSX workbook?)",
+    b"PAR1": "a Parquet file",
+}
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Raise :class:`StoreError` for a file whose header says it is no DuckDB store."""
+    if not path.is_file():
+        return
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    for magic, what in _FOREIGN.items():
+        if head.startswith(magic):
+            raise StoreError(
+                f"{path}: this is {what}, not a kloof store; point --store / KLOOF_STORE at "
+                "a kloof store (a DuckDB file made by `kloof data import`) or at a new file"
+            )
 
 
 def _shown(value: float | None) -> str:
