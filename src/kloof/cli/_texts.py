@@ -151,6 +151,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "not in {year}: {codes}": ("niet in {year}: {codes}", ""),
     "{id}, {n} codes, boundaries {year}": ("{id}, {n} codes, grenzen {year}", ""),
     "no values": ("geen waarden", ""),
+    "{year} = 100 for levels and gaps (gaps in index points)": (
+        "{year} = 100 voor niveaus en kloven (kloven in indexpunten)",
+        "",
+    ),
+    "a count: gaps in units, not in percent": ("een aantal: kloven in eenheden, niet in procenten", ""),
+    "nominal euros, not corrected for inflation": ("nominale euro's, niet gecorrigeerd voor inflatie", ""),
     "area codes not in the data: {codes}": ("gebiedscodes zonder gegevens: {codes}", ""),
     "assumes:": ("veronderstelt:", ""),
     "Ctrl+C stops": ("Ctrl+C stopt", ""),

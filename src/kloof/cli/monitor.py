@@ -157,7 +157,7 @@ def series(
 
     fmt = check_format(fmt)
     from kloof.monitor.aggregate import comparison_groups
-    from kloof.monitor.series import build_series
+    from kloof.monitor.series import build_series, relative_gap_allowed
 
     a = _area(area, set_name, file)
     if gemeente:
@@ -184,18 +184,20 @@ def series(
             continue
         if baseline is not None:
             table = result.rebased(ind, baseline)
-        gap = result.gaps(ind)
+        gap = result.gaps(ind, baseline=baseline)
+        relative = baseline is None and relative_gap_allowed(ind)
         shown = table.reset_index()
         for ref in refs:
             g = gap[gap["reference"] == ref].set_index("year")
             shown[f"gap_{ref}"] = shown["year"].map(g["gap"])
-            shown[f"gap_{ref}_pct"] = shown["year"].map(g["gap_pct"])
+            if relative:
+                shown[f"gap_{ref}_pct"] = shown["year"].map(g["gap_pct"])
         if fmt != "table":
             tables.append(shown.assign(indicator=ind))
             continue
         emit(
             shown,
-            title=ind + (f" ({baseline} = 100)" if baseline else ""),
+            title=_series_title(ind, baseline),
             language=state.lang,
             optional=[c for c in shown.columns if c.startswith("gap_")][::-1],
         )
@@ -207,6 +209,23 @@ def series(
         console.print(f"[yellow]{year}: {absent}[/]", highlight=False)
     for note in result.notes:
         console.print(f"[dim]{note}[/]")
+
+
+def _series_title(indicator: str, baseline: int | None) -> str:
+    """Indicator, its unit, and what the numbers are: rebased, gaps in which unit, nominal."""
+    from kloof import catalogue
+    from kloof.monitor.series import nominal, relative_gap_allowed
+
+    cat = catalogue.load()
+    unit = cat[indicator].unit if indicator in cat else ""
+    parts = [indicator + (f" ({unit})" if unit else "")]
+    if baseline is not None:
+        parts.append(tr("{year} = 100 for levels and gaps (gaps in index points)", year=baseline))
+    elif not relative_gap_allowed(indicator, cat):
+        parts.append(tr("a count: gaps in units, not in percent"))
+    if nominal(indicator, cat):
+        parts.append(tr("nominal euros, not corrected for inflation"))
+    return "; ".join(parts)
 
 
 @app.command()

@@ -12,9 +12,17 @@ carried over").
 Derived views (all per year :math:`t`, area :math:`a`, reference :math:`r`):
 
 * absolute gap :math:`\\Delta_t = a_t - r_t`;
-* relative gap :math:`\\rho_t = 100\\,(a_t - r_t) / r_t` (% of the reference);
+* relative gap :math:`\\rho_t = 100\\,(a_t - r_t) / r_t` (% of the reference), only for
+  rates and means (:data:`RELATIVE_KINDS`): a count's relative gap compares sizes, not
+  conditions (Nieuw-West has 78 % fewer inhabitants than the rest of Amsterdam, which
+  says nothing about the kloof), so it is never computed;
 * baseline view :math:`I_t = 100\\, v_t / v_b` for a fixed baseline year :math:`b`
-  (Rotterdam Wijkprofiel / NPRZ style "index 100 = baseline").
+  (Rotterdam Wijkprofiel / NPRZ style "index 100 = baseline"); with a baseline the gaps
+  are those of the rebased series, in index points :math:`I^a_t - I^r_t`, and no relative
+  gap is given (levels and gaps in one table are then in the same unit).
+
+Amounts in euro are nominal (:func:`nominal`): the CBS KWB publishes current prices, so
+a rise may be inflation; reports flag them.
 """
 
 from __future__ import annotations
@@ -29,7 +37,20 @@ from kloof.errors import SpecError
 from kloof.monitor.aggregate import Group, Rule, aggregate, plan
 from kloof.reexpress import reexpress
 
-__all__ = ["AreaSeries", "build_panel", "build_series", "carry_over", "gap", "rebase"]
+__all__ = [
+    "RELATIVE_KINDS",
+    "AreaSeries",
+    "build_panel",
+    "build_series",
+    "carry_over",
+    "gap",
+    "nominal",
+    "rebase",
+    "relative_gap_allowed",
+]
+
+#: Indicator kinds whose gap may be expressed in percent of the reference.
+RELATIVE_KINDS = frozenset({"rate", "mean"})
 
 _LEVEL = {"NL": "land", "GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 
@@ -153,9 +174,25 @@ class AreaSeries:
         """Years × groups with ``baseline`` = 100."""
         return rebase(self.table(indicator), baseline)
 
-    def gaps(self, indicator: str, group: str | None = None) -> pd.DataFrame:
-        """All references: long ``year, reference, value, area, gap, gap_pct``."""
+    def gaps(
+        self,
+        indicator: str,
+        group: str | None = None,
+        *,
+        baseline: int | None = None,
+        catalogue: _catalogue.Catalogue | None = None,
+    ) -> pd.DataFrame:
+        """All references: long ``year, reference, value, area, gap, gap_pct``.
+
+        ``gap_pct`` is missing unless the indicator is a rate or a mean
+        (:func:`relative_gap_allowed`) and no ``baseline`` is given; with a ``baseline``
+        the values and gaps are those of the series rebased to ``baseline`` = 100 (gaps in
+        index points).
+        """
         t = self.table(indicator)
+        if baseline is not None:
+            t = rebase(t, baseline)
+        relative = baseline is None and relative_gap_allowed(indicator, catalogue)
         g = group or self.groups[0]
         rows = []
         for ref in t.columns:
@@ -169,7 +206,11 @@ class AreaSeries:
                         "area": t[g].to_numpy(),
                         "value": t[ref].to_numpy(),
                         "gap": gap(t[g], t[ref]).to_numpy(),
-                        "gap_pct": gap(t[g], t[ref], relative=True).to_numpy(),
+                        "gap_pct": (
+                            gap(t[g], t[ref], relative=True)
+                            if relative
+                            else pd.Series(float("nan"), index=t.index)
+                        ).to_numpy(),
                     }
                 )
             )
@@ -182,6 +223,36 @@ def gap(area: pd.Series, reference: pd.Series, *, relative: bool = False) -> pd.
     if not relative:
         return diff
     return 100.0 * diff / reference.where(reference != 0)
+
+
+def relative_gap_allowed(indicator: str, catalogue: _catalogue.Catalogue | None = None) -> bool:
+    """Whether a gap of ``indicator`` may be shown in percent: rates and means only.
+
+    Counts (and categories, and columns the catalogue does not know, such as index
+    scores that may be negative) have absolute gaps only.
+
+    Examples
+    --------
+    >>> relative_gap_allowed("inhabitants"), relative_gap_allowed("bijstand_per_1000")
+    (False, True)
+    """
+    cat = catalogue or _catalogue.load()
+    return indicator in cat and cat[indicator].kind in RELATIVE_KINDS
+
+
+def nominal(indicator: str, catalogue: _catalogue.Catalogue | None = None) -> bool:
+    """Whether ``indicator`` is an amount in euro at current (nominal) prices.
+
+    The KWB publishes income and WOZ values in current prices; kloof does not deflate
+    them, so a series of such an amount mixes real change and inflation.
+
+    Examples
+    --------
+    >>> nominal("income_per_inhabitant"), nominal("bijstand_per_1000")
+    (True, False)
+    """
+    cat = catalogue or _catalogue.load()
+    return indicator in cat and "euro" in cat[indicator].unit
 
 
 def rebase(values: pd.DataFrame | pd.Series, baseline: int) -> pd.DataFrame:

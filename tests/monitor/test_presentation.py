@@ -1,0 +1,85 @@
+"""Presentation that cannot mislead (issue 15): percent gaps, baseline = 100, nominal money."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kloof import catalogue
+from kloof.monitor.series import AreaSeries, nominal, relative_gap_allowed
+
+CAT = catalogue.load()
+
+
+def _series(indicator: str) -> AreaSeries:
+    """Area 10, 12, 15 and reference 20, 20, 30 in 2017, 2019, 2023 (hand-checkable)."""
+    rows = [
+        (year, group, indicator, value, 1.0)
+        for year, a, r in ((2017, 10.0, 20.0), (2019, 12.0, 20.0), (2023, 15.0, 30.0))
+        for group, value in (("area", a), ("ref", r))
+    ]
+    values = pd.DataFrame(rows, columns=["year", "group", "indicator", "value", "coverage"])
+    return AreaSeries(values=values, absent=pd.DataFrame(), to_year=2024)
+
+
+@pytest.mark.parametrize("indicator", [i.id for i in CAT.indicators])
+def test_percent_gaps_only_for_rates_and_means(indicator: str) -> None:
+    """Every catalogue indicator: no percentage gap on a count (or a category), ever."""
+    gaps = _series(indicator).gaps(indicator)
+    assert gaps["gap"].tolist() == [-10.0, -8.0, -15.0]
+    if CAT[indicator].kind in ("rate", "mean"):
+        assert relative_gap_allowed(indicator)
+        assert gaps["gap_pct"].tolist() == pytest.approx([-50.0, -40.0, -50.0])
+    else:
+        assert not relative_gap_allowed(indicator)
+        assert gaps["gap_pct"].isna().all()
+
+
+def test_uncatalogued_columns_have_no_percent_gap() -> None:
+    assert not relative_gap_allowed("kloof_index")
+
+
+@pytest.mark.parametrize("indicator", ["bijstand_per_1000", "inhabitants"])
+def test_baseline_applies_to_levels_and_gaps(indicator: str) -> None:
+    """With 2017 = 100: area 100, 120, 150; reference 100, 100, 150; gaps 0, 20, 0 points."""
+    s = _series(indicator)
+    rebased = s.rebased(indicator, 2017)
+    assert rebased["area"].tolist() == pytest.approx([100.0, 120.0, 150.0])
+    gaps = s.gaps(indicator, baseline=2017)
+    assert gaps["value"].tolist() == pytest.approx([100.0, 100.0, 150.0])
+    assert gaps["gap"].tolist() == pytest.approx([0.0, 20.0, 0.0])
+    assert gaps["gap_pct"].isna().all()
+
+
+def test_money_is_flagged_nominal() -> None:
+    flagged = {i.id for i in CAT.indicators if nominal(i.id)}
+    assert {"income_per_inhabitant", "woz_mean"} <= flagged
+    assert not nominal("bijstand_per_1000") and not nominal("inhabitants")
+    assert all("euro" in CAT[i].unit for i in flagged)
+
+
+def test_cli_prints_no_percent_gap_for_a_count_and_states_the_baseline(
+    monitor_store_path: object,
+) -> None:
+    from typer.testing import CliRunner
+
+    from kloof.cli.monitor import app
+
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    runner = CliRunner()
+    out = runner.invoke(
+        app,
+        ["series", "amsterdam-nieuw-west", "-i", "inhabitants", "--format", "csv"],
+        env=env,
+    ).output
+    header = next(line for line in out.splitlines() if line.startswith("year,"))
+    assert "gap_rest_of_gemeente" in header and "_pct" not in header
+    res = runner.invoke(
+        app,
+        ["series", "amsterdam-nieuw-west", "-i", "income_per_inhabitant", "--baseline", "2017"],
+        env=env,
+    )
+    assert res.exit_code == 0, res.output
+    assert "2017 = 100" in res.output and "nomina" in res.output
+    years = [line.split("│")[1].strip() for line in res.output.splitlines() if "│ 20" in line]
+    assert years and all(y.isdigit() and len(y) == 4 for y in years)
