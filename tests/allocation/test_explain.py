@@ -154,3 +154,11 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
         "low",
         "",
     ]
+    # the XLSX "Uitleg" rows: inputs and notes without an amount, amounts still add up
+    table = explanation_table(result, inputs=True)
+    b_rows = table[table["recipient"] == "b"]
+    assert b_rows["kind"].tolist()[0] == "input" and b_rows["kind"].tolist()[-1] == "note"
+    assert b_rows["amount"].sum() == pytest.approx(1250.0)
+    assert (
+        table[table["item"] == "confidence"]["detail"] == ["high (sum 1,000)", "low (inferred)"]
+    ).all()

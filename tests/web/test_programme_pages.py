@@ -76,6 +76,9 @@ def test_allocation_explanation_shows_the_amount(client: Any) -> None:
     shown = f"€ {amount:,}".replace(",", ".")
     assert f"Waarom {shown} voor Rotterdam-Zuid?" in html
     assert "basisbedrag" in html
+    # the need's inputs, source and the composition's confidence (issue 16)
+    assert 'id="need-inputs"' in html and "bijstand_recipients" in html
+    assert "gegevensjaar" in html and 'id="need-confidence"' in html
 
 
 def test_allocation_budget_edit_scales_the_variable_part(client: Any) -> None:

@@ -414,15 +414,38 @@ def explain(alloc: Allocation, recipient: str, *, language: str = "nl") -> Expla
     )
 
 
-def explanation_table(alloc: Allocation, *, language: str = "nl") -> pd.DataFrame:
+def explanation_table(
+    alloc: Allocation, *, language: str = "nl", inputs: bool = False
+) -> pd.DataFrame:
     """Every recipient's explanation lines as one long table (for XLSX and CSV).
 
     Columns ``recipient, name, tier, item, label, kind, amount, detail``; per recipient
-    the amounts add up to its total.
+    the amounts add up to its total. With ``inputs`` the need's inputs (kind
+    ``input``: numerator, denominator, rate, national rate, transform, source), the
+    composition's confidence (item ``confidence``) and the notes (kind ``note``: proxy,
+    imputed value, why a need line is negative) are added as rows without an amount.
     """
-    rows = []
+    rows: list[tuple[object, ...]] = []
+    nan = float("nan")
     for rid in alloc.amounts.index:
         ex = explain(alloc, rid, language=language)
+        if inputs:
+            for text in ex.need:
+                rows.append(
+                    (
+                        rid,
+                        ex.name,
+                        "",
+                        "need_input",
+                        LABELS["need_head"][language],
+                        "input",
+                        nan,
+                        text.strip(),
+                    )
+                )
+            if ex.confidence:
+                label = LABELS["confidence"][language]
+                rows.append((rid, ex.name, "", "confidence", label, "input", nan, ex.confidence))
         for ln in ex.lines:
             rows.append(
                 (
@@ -436,6 +459,9 @@ def explanation_table(alloc: Allocation, *, language: str = "nl") -> pd.DataFram
                     ln.detail,
                 )
             )
+        if inputs:
+            for note in ex.notes:
+                rows.append((rid, ex.name, "", "note", LABELS["note"][language], "note", nan, note))
     cols = ["recipient", "name", "tier", "item", "label", "kind", "amount", "detail"]
     return pd.DataFrame(rows, columns=cols)
 

@@ -412,7 +412,7 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         meta = _need_inputs(store, year, rule, frame)
     frame.index.name = "recipient"
     provenance = {
-        "store": str(store.path),
+        "store": str(getattr(store, "path", None) or getattr(store.store, "path", "")),
         "data_year": str(year),
         "recipients": "; ".join(
             src.model_dump_json(exclude_defaults=True) for src in rule.data.recipients

@@ -6,7 +6,10 @@ Sheets (Dutch names by default, English with ``language="en"``):
   tier, the total, euros per resident, share, which bound held (and per budget year
   for a schedule);
 * **Uitleg / Explanation**: every recipient's "why € X" lines (formula components,
-  floor, cap, dampening, redistribution, rounding) that add up to its amount;
+  floor, cap, dampening, redistribution, rounding) that add up to its amount, preceded
+  by the need's inputs (numerator, denominator, rate, national rate, transform, source,
+  data year) and the composition's confidence, followed by notes (proxy, imputed value,
+  why a need line is negative) as rows without an amount;
 * **Winnaars-verliezers / Winners-losers**: against another rule or the previous
   allocation, in euros, percent and euros per resident (when there is one);
 * **Robuustheid / Robustness**: the interval of each amount under need uncertainty and
@@ -52,6 +55,7 @@ HEADERS: dict[str, str] = {
     "name": "naam",
     "population": "inwoners",
     "need": "behoefte",
+    "confidence": "betrouwbaarheid samenstelling",
     "amount": "bedrag (€)",
     "per_resident": "€ per inwoner",
     "share_pct": "aandeel (%)",
@@ -178,7 +182,7 @@ def write_allocation_xlsx(
         winners = None
     sheets: list[tuple[str, pd.DataFrame]] = [
         (names["amounts"], amounts),
-        (names["explanation"], explanation_table(result, language=lang)),
+        (names["explanation"], explanation_table(result, language=lang, inputs=True)),
     ]
     if winners is not None:
         sheets.append((names["winners"], winners))
