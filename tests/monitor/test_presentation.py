@@ -83,3 +83,55 @@ def test_cli_prints_no_percent_gap_for_a_count_and_states_the_baseline(
     assert "2017 = 100" in res.output and "nomina" in res.output
     years = [line.split("│")[1].strip() for line in res.output.splitlines() if "│ 20" in line]
     assert years and all(y.isdigit() and len(y) == 4 for y in years)
+
+
+def test_gap_target_on_a_count_is_refused() -> None:
+    from kloof.errors import SpecError
+    from kloof.monitor.targets import Target
+
+    with pytest.raises(SpecError, match="is a count"):
+        Target(
+            "inh",
+            "inhabitants",
+            "gap",
+            2030,
+            subject="x",
+            share=0.5,
+            reference="nl",
+            baseline_year=2022,
+        )
+    Target(
+        "bij",
+        "bijstand_per_1000",
+        "gap",
+        2030,
+        subject="x",
+        share=0.5,
+        reference="nl",
+        baseline_year=2022,
+    )
+    Target("idx", "index", "gap", 2030, subject="x", share=0.5, reference="nl", baseline_year=2022)
+
+
+def test_index_target_is_assessed_on_the_index(
+    monitor_store_path: object, tmp_path: object
+) -> None:
+    """`indicator: index` as documented: the area's index score of 2023 is its baseline."""
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kloof.cli.monitor import app
+
+    path = Path(str(tmp_path)) / "t.yaml"
+    path.write_text(
+        "name: t\ntargets:\n- {id: index-100, subject: amsterdam-nieuw-west, indicator: index,"
+        " kind: level, value: 100, target_year: 2040}\n",
+        encoding="utf-8",
+    )
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    res = CliRunner().invoke(app, ["targets", str(path), "--format", "csv"], env=env)
+    assert res.exit_code == 0, res.output
+    row = next(line for line in res.output.splitlines() if line.startswith("index-100"))
+    baseline = float(row.split(",")[2])
+    assert 50 < baseline < 150

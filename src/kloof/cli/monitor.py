@@ -272,12 +272,40 @@ def targets(
         with state.store(read_only=True) as store:
             frames = _frames(store, levels)
             xws = _crosswalks(store, sorted(frames), levels, to_year)
-        inds = sorted({t.indicator for t in tset.targets})
+        inds = sorted({t.indicator for t in tset.targets} - {"index"})
         obs = build_series(frames, groups, to_year=to_year, indicators=inds, crosswalks=xws).values
+        if any(t.indicator == "index" for t in tset.targets):
+            obs = pd.concat([obs, _index_observations(tset, set_name, area_file)])
     report = tg.assess(tset, obs, as_of=as_of)
     cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
     title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
     emit(report[cols], fmt=fmt, title=title, language=state.lang, optional=("rule",))
+
+
+def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.DataFrame:
+    """``subject, indicator, year, value`` of the kloof index for targets on ``index``.
+
+    Areas are scored on the wijk model of each year, regions at their own level, in
+    every year whose data carry the index (``kloof index build``).
+    """
+    from kloof.report.frames import FrameCache
+    from kloof.report.indexing import index_score
+    from kloof.report.targets import resolve_target
+
+    s = _areas(set_name, area_file)
+    subjects = {t.subject for t in tset.targets if t.indicator == "index" and t.subject}
+    rows = []
+    with state.store(read_only=True) as store:
+        cache = FrameCache(store)
+        regions = store.regions()
+        for subject in sorted(subjects):
+            text = f"{s.name}:{subject}" if subject in s else subject
+            target = resolve_target(text, regions)
+            for year in store.years():
+                value = index_score(cache, target, year)
+                if value is not None:
+                    rows.append((subject, "index", year, value))
+    return pd.DataFrame(rows, columns=["group", "indicator", "year", "value"])
 
 
 @app.command()

@@ -9,6 +9,11 @@ target year, in one of three forms:
 * ``gap``: the gap :math:`g = a - r` to a ``reference`` subject closes by ``share``
   ("halve the gap to NL by 2030": target gap :math:`(1 - 0.5)\\, g_b`).
 
+A gap target needs a rate or a mean (a count's gap measures size, not the kloof) and is
+refused on a count. ``indicator: index`` is the kloof index (``kloof monitor targets``
+scores areas on the wijk model of each year with a national index built from the same
+indicators as the default year's).
+
 ``select: {lowest: 5}`` expands a target over the five subjects with the lowest
 baseline value ("+5 points for the five lowest wijken").
 
@@ -84,6 +89,17 @@ class Target:
             raise SpecError(f"target {self.id!r}: a {self.kind} target needs '{need}'")
         if self.kind == "gap" and not self.reference:
             raise SpecError(f"target {self.id!r}: a gap target needs a 'reference'")
+        if self.kind == "gap":
+            from kloof import catalogue
+
+            cat = catalogue.load()
+            if self.indicator in cat and cat[self.indicator].kind not in ("rate", "mean"):
+                raise SpecError(
+                    f"target {self.id!r}: {self.indicator!r} is a {cat[self.indicator].kind}; "
+                    "a gap to a reference compares sizes, not conditions: set a gap target "
+                    "on a rate or a mean (e.g. bijstand_per_1000), or a level or change "
+                    "target on the count"
+                )
         if self.kind != "level" and self.baseline_year is None:
             raise SpecError(f"target {self.id!r}: a {self.kind} target needs 'baseline_year'")
         if self.select is not None:

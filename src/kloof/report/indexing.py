@@ -39,6 +39,7 @@ __all__ = [
     "index_interval",
     "index_ok",
     "index_result",
+    "index_score",
     "index_section",
 ]
 
@@ -165,6 +166,43 @@ def _area_scores(cache: FrameCache, target: Target, year: int, preset: str) -> I
             return result.model.apply(one, reference=reference, parents=parents, year=year)
 
     return cache.cached(("area-index", target.key, year, preset), compute)
+
+
+def index_score(cache: FrameCache, target: Target, year: int, preset: str = PRESET) -> float | None:
+    """The index score of ``target`` in ``year`` (an area on the wijk scale), or ``None``.
+
+    ``None`` when the engine is missing, the level has no index, the year lacks the
+    index's indicators, or the year's data cover one gemeente only (the Amsterdam KWB
+    exports of 2017 and 2019: an index standardised within one city is not on the
+    national scale), or its index is built from other indicators than the index of the
+    default year (:func:`default_year`; a gemeente panel year with other columns gives
+    scores on another scale). Each year is scored on its own scale (NL = 100). This is
+    what a target with ``indicator: index`` is assessed on (``kloof monitor targets``).
+    """
+    if not available():
+        return None
+    level = "wijk" if target.is_area else target.level
+    if level not in INDEX_LEVELS or not index_ok(cache, level, year, preset):
+        return None
+    if cache.frame(year, level).index.str.slice(2, 6).nunique() < 2:
+        return None
+    used = set(index_result(cache, level, year, preset).indicator_weights.index)
+    base = index_result(cache, level, default_year(cache, level), preset)
+    if used != set(base.indicator_weights.index):
+        return None
+    try:
+        if target.is_area:
+            if not target.codes:
+                return None
+            value = _area_scores(cache, target, year, preset).scores["index"].iloc[0]
+        else:
+            scores = index_result(cache, level, year, preset).scores["index"]
+            if target.codes[0] not in scores.index:
+                return None
+            value = scores[target.codes[0]]
+    except KloofError:
+        return None
+    return None if pd.isna(value) else float(value)
 
 
 def _gemeente_on_scale(
