@@ -19,15 +19,6 @@ import typer
 from typer.core import TyperGroup
 
 from kloof import __version__
-from kloof.cli import allocate as allocate_cmd
-from kloof.cli import data as data_cmd
-from kloof.cli import data_reexpress as _data_reexpress  # noqa: F401  (kloof data reexpress)
-from kloof.cli import index as index_cmd
-from kloof.cli import monitor as monitor_cmd
-from kloof.cli import plans as plans_cmd
-from kloof.cli import simulate as simulate_cmd
-from kloof.cli import spatial as spatial_cmd
-from kloof.cli import web as web_cmd
 from kloof.cli._common import state
 from kloof.cli._texts import localise, tr
 from kloof.report.i18n import LANGUAGES
@@ -44,12 +35,63 @@ def _language_of(args: Sequence[str]) -> str:
     return lang if lang in LANGUAGES else "nl"
 
 
+#: Commands by name: (module in kloof.cli, attribute, a group of subcommands?). A
+#: module is imported only when its command runs or help lists it, so ``kloof data
+#: status`` does not pay for pandas-heavy modules such as ``allocate``.
+_COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "data": ("data", "app", True),
+    "index": ("index", "app", True),
+    "allocate": ("allocate", "app", True),
+    "spatial": ("spatial", "app", True),
+    "map": ("spatial", "map_command", False),
+    "simulate": ("simulate", "simulate", False),
+    "serve": ("web", "serve", False),
+    "report": ("web", "report", False),
+    "monitor": ("monitor", "app", True),
+    "plans": ("plans", "app", True),
+    "users": ("plans", "users_app", True),
+}
+
+
+def _load(name: str) -> Any:
+    """The click command ``name``, importing its module."""
+    import importlib
+
+    module_name, attr, group = _COMMANDS[name]
+    module = importlib.import_module(f"kloof.cli.{module_name}")
+    if name == "data":  # kloof data reexpress registers itself on the data group
+        importlib.import_module("kloof.cli.data_reexpress")
+    target = getattr(module, attr)
+    if group:
+        command = typer.main.get_command(target)
+    else:
+        single = typer.Typer(rich_markup_mode="rich")
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
 class _KloofGroup(TyperGroup):
-    """The root command: translates the whole tree to the run's language first."""
+    """The root command: translates the whole tree to the run's language first;
+    loads command modules on first use."""
+
+    _lang = "nl"
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            command = _load(cmd_name)
+            localise(command, self._lang)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        localise(self, _language_of(argv))
+        self._lang = _language_of(argv)
+        localise(self, self._lang)
         try:
             return super().main(argv, *rest, **kwargs)
         finally:  # in-process runs (tests) must not inherit this run's options
@@ -84,17 +126,6 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
-app.add_typer(data_cmd.app, name="data")
-app.add_typer(index_cmd.app, name="index")
-app.add_typer(allocate_cmd.app, name="allocate")
-app.add_typer(spatial_cmd.app, name="spatial")
-app.command("map")(spatial_cmd.map_command)
-app.command("simulate")(simulate_cmd.simulate)
-app.command("serve")(web_cmd.serve)
-app.command("report")(web_cmd.report)
-app.add_typer(monitor_cmd.app, name="monitor")
-app.add_typer(plans_cmd.app, name="plans")
-app.add_typer(plans_cmd.users_app, name="users")
 
 
 def _version(value: bool) -> None:
