@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         Secret for device hashes of the residents' questionnaire (``KLOOF_SECRET_KEY``).
         Empty (the default) means a random key is generated and stored in the plans
         database on first open, so device hashes and sessions stay valid across restarts.
+    forwarded_allow_ips
+        Comma-separated addresses of reverse proxies whose ``X-Forwarded-For`` header
+        names the client (``KLOOF_FORWARDED_ALLOW_IPS``, ``kloof serve
+        --forwarded-allow-ips``). Empty (the default): the header is never believed, and
+        rate limits count the connection's own address.
     """
 
     model_config = SettingsConfigDict(env_prefix="KLOOF_", extra="forbid", frozen=True)
@@ -55,3 +60,22 @@ class Settings(BaseSettings):
     dask_address: str = ""
     plans_db: str = "sqlite:///kloof-plans.db"
     secret_key: str = ""
+    forwarded_allow_ips: str = ""
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        """Every entry an IP address or network (``10.0.0.1``, ``10.0.0.0/8``)."""
+        import ipaddress
+
+        for entry in (e.strip() for e in value.split(",")):
+            if not entry:
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is no IP address or network; give the proxies' addresses, "
+                    "comma-separated (e.g. 127.0.0.1,10.0.0.0/8)"
+                ) from None
+        return value

@@ -24,6 +24,7 @@ TABLES_0001 = {
     "audit_log",
 }
 TABLES_0002 = {"survey_responses", "survey_solutions"}
+TABLES_0003 = {"survey_clients"}
 
 
 def _tables(engine: sa.Engine) -> set[str]:
@@ -35,8 +36,8 @@ def test_empty_database_to_head(db_url: str) -> None:
     try:
         assert current_revision(engine) is None
         upgrade(engine)
-        assert current_revision(engine) == HEAD == "0002"
-        assert _tables(engine) == TABLES_0001 | TABLES_0002
+        assert current_revision(engine) == HEAD == "0003"
+        assert _tables(engine) == TABLES_0001 | TABLES_0002 | TABLES_0003
         columns = {c["name"] for c in sa.inspect(engine).get_columns("plans")}
         assert "vision" in columns and "version" in columns
     finally:

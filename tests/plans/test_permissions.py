@@ -282,3 +282,43 @@ def test_roles_are_unique_per_user_and_area(db: PlansDB, world: Any) -> None:
         assert [(r.area_id, r.role) for r in roles] == [(A, "editor")]
         grant_role(s, SYSTEM, viewer, "nplv:amsterdam-zuidoost", "viewer")
         assert {r.area_id for r in viewer.roles} == {A, "amsterdam-zuidoost"}
+
+
+@pytest.mark.parametrize("bad", ["Taal\x00huis", "Taal\x1bhuis", "Taal\x7fhuis"])
+def test_control_characters_are_refused_before_they_are_stored(
+    db: PlansDB, world: Any, bad: str
+) -> None:
+    """A NUL byte would be stored by SQLite (and break the XLSX export) and fail inside
+    PostgreSQL; both backends refuse it, and other control characters, with a 422 error."""
+    from kloof.plans import PlansValidationError, add_measure, add_partner
+
+    with pytest.raises(PlansValidationError, match="control characters"), db.session() as s:
+        add_measure(s, get_user(s, world.editor), A, title=bad, task="schuldhulp")
+    with pytest.raises(PlansValidationError) as err, db.session() as s:
+        add_partner(s, get_user(s, world.editor), A, bad, "school")
+    assert err.value.http_status == 422
+    with db.session() as s:
+        assert not get_plan(s, SYSTEM, A).measures
+
+
+@pytest.mark.parametrize(
+    "targets", [["work\x00"], ["<script>"], ["Work Domain"], ["x" * 101], ["a"] * 51]
+)
+def test_programme_line_targets_are_validated(db: PlansDB, world: Any, targets: list[str]) -> None:
+    from kloof.plans import PlansValidationError, add_line
+
+    with db.session() as s, pytest.raises(PlansValidationError, match="target"):
+        add_line(s, get_user(s, world.editor), A, "schuldhulp", "Schulden", targets)
+    with db.session() as s:
+        line = add_line(s, get_user(s, world.editor), A, "schuldhulp", "Schulden", ["work_domain"])
+        assert line.targets == ["work_domain"]
+
+
+def test_refusals_name_no_user_id(db: PlansDB, world: Any) -> None:
+    from kloof.plans import PermissionDeniedError, update_plan
+
+    with db.session() as s:
+        viewer = get_user(s, world.viewer)
+        with pytest.raises(PermissionDeniedError) as err:
+            update_plan(s, viewer, A, expected_version=1, title="X")
+        assert str(viewer.id) not in str(err.value) and "this account" in str(err.value)

@@ -76,6 +76,7 @@ def test_what_is_stored(db: PlansDB, world: Any) -> None:
             "free_text",
             "created_on",
             "device_hash",
+            "repeat_client",
         }
 
 
@@ -136,3 +137,51 @@ def test_aggregation_shares(db: PlansDB, world: Any) -> None:
         with pytest.raises(PermissionDeniedError):
             free_texts(s, get_user(s, world.editor_b), A, "2026")
         assert free_texts(s, SYSTEM, A, "2025") == []
+
+
+def test_audit_row_of_an_answer_has_the_date_only_and_no_row_id(db: PlansDB, world: Any) -> None:
+    from kloof.plans.models import AuditLog
+
+    _submit(db, "device-1", "schuldhulp", [])
+    with db.session() as s:
+        (row,) = s.scalars(select(AuditLog).where(AuditLog.action == "survey.submit")).all()
+        assert (row.at.hour, row.at.minute, row.at.second, row.at.microsecond) == (0, 0, 0, 0)
+        answer = s.scalars(select(SurveyResponse)).one()
+        assert row.entity_id == "-" and str(answer.id) not in row.entity_id
+        assert "device" not in str(row.after)
+
+
+def test_repeated_answers_of_one_client_are_flagged_without_storing_it(
+    db: PlansDB, world: Any
+) -> None:
+    """New device cookies from one address: every answer after the first is flagged; only
+    a keyed hash of address and week is kept, and only for that week."""
+    from kloof.plans.models import SurveyClient
+    from kloof.plans.survey import client_hash, iso_week
+
+    monday = dt.date(2026, 11, 30)
+    for n in range(3):  # one client, three cleared cookies
+        _submit(db, f"cookie-{n}", "schuldhulp", [], client="10.1.2.3", today=monday)
+    _submit(db, "other", "anders", [], client="10.9.9.9", today=monday)
+    with db.session() as s:
+        summary = summarise(s, A, "2026")
+        assert (summary.n, summary.repeats) == (4, 2)
+        assert summary.to_dict()["repeats"] == 2
+        rows = s.scalars(select(SurveyClient)).all()
+        assert sorted(r.answers for r in rows) == [1, 3]
+        week = iso_week(monday)
+        assert week == "2026-W49"
+        assert {r.client_hash for r in rows} == {
+            client_hash(db.secret_key, "10.1.2.3", week),
+            client_hash(db.secret_key, "10.9.9.9", week),
+        }
+        stored = str([vars(r) for r in rows]) + str(
+            [vars(r) for r in s.scalars(select(SurveyResponse))]
+        )
+        assert "10.1.2.3" not in stored
+    # the next week: last week's hashes are gone, and the client is new again
+    _submit(db, "cookie-9", "schuldhulp", [], client="10.1.2.3", today=monday + dt.timedelta(7))
+    with db.session() as s:
+        rows = s.scalars(select(SurveyClient)).all()
+        assert [(r.week, r.answers) for r in rows] == [("2026-W50", 1)]
+        assert summarise(s, A, "2026").repeats == 2

@@ -8,6 +8,7 @@ on a SQLite file and on a throwaway PostgreSQL database (``pg_database``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,9 @@ def anon(plans_app: Any) -> Iterator[Any]:
         yield c
 
 
+_ADDRESSES = itertools.count()
+
+
 def _csrf(html: str) -> str:
     match = re.search(r'name="csrf" value="([^"]+)"', html)
     assert match, "page has a CSRF field"
@@ -100,7 +104,8 @@ def as_user(plans_app: Any) -> Any:
     clients: list[Any] = []
 
     def make(email: str) -> tuple[Any, str]:
-        c = TestClient(plans_app)
+        # each user on an own address, as people are: the login limit counts per address
+        c = TestClient(plans_app, client=(f"198.51.100.{next(_ADDRESSES) % 250 + 1}", 50000))
         c.__enter__()
         clients.append(c)
         return c, login(c, email)
@@ -465,3 +470,331 @@ def test_fuzzing_the_plans_api_as_an_editor_gives_no_server_error(
         except AssertionError as exc:
             failures.append(f"{op.method} {op.path}: {exc}")
     assert not failures, "\n".join(failures)
+
+
+# ------------------------------------------------------------------ issue 13: hardening
+def _app(web_store: Path, plans_url: str, **settings: Any) -> Any:
+    """A new app (own rate limits) on the module's plans database."""
+    from kloof.web import create_app
+
+    return create_app(
+        Settings(
+            store=web_store, language="nl", plans_db=plans_url, secret_key="test-key", **settings
+        )
+    )
+
+
+def test_security_headers_and_no_store_for_logged_in_pages(as_user: Any, anon: Any) -> None:
+    public = anon.get(f"/plannen/{AREA}")
+    h = public.headers
+    csp = h["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-eval" not in csp
+    assert "object-src 'none'" in csp and "worker-src 'self' blob:" in csp  # MapLibre
+    assert h["x-frame-options"] == "DENY" and h["x-content-type-options"] == "nosniff"
+    assert h["referrer-policy"] == "same-origin"
+    assert h["cache-control"] == "no-store"  # plan pages carry CSRF tokens
+    again = anon.get(f"/plannen/{AREA}").headers["content-security-policy"]
+    assert again != csp  # a new nonce per response
+    home = anon.get("/api/v1/plans")
+    assert home.headers["x-frame-options"] == "DENY"
+    css = anon.get("/assets/kloof.css").headers
+    assert css["cache-control"].startswith("public") and css["x-content-type-options"] == "nosniff"
+    client, _ = as_user("editor@example.org")
+    for path in ("/", "/api/v1/plans", f"/plannen/{AREA}"):
+        r = client.get(path)
+        assert r.headers["cache-control"] == "no-store", path
+        assert r.headers["x-frame-options"] == "DENY", path
+    assert client.get("/assets/kloof.css").headers["cache-control"].startswith("public")
+
+
+def test_large_and_chunked_bodies_are_refused_before_the_login(anon: Any) -> None:
+    """413 with a Dutch message for an anonymous client (before the 401 of the login
+    check), whether the size is declared or the body comes in chunks without a length."""
+    api = f"/api/v1/plans/{AREA}/measures"
+    declared = anon.post(api, content=b" " * 40_000, headers={"content-type": "application/json"})
+    assert declared.status_code == 413
+    assert "te groot" in declared.json()["error"]["message"]
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(10):
+            yield b" " * 8192
+
+    chunked = anon.post(api, content=chunks(), headers={"content-type": "application/json"})
+    assert chunked.status_code == 413, chunked.text[:200]
+    assert "te groot" in chunked.json()["error"]["message"]
+    form = anon.post(
+        f"/plannen/{AREA}/partners",
+        content=chunks(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status_code == 413 and "te groot" in form.text
+    small = anon.post(api, json={"title": "x", "task": "schuldhulp"})
+    assert small.status_code == 401  # the limit does not get in the way of normal writes
+
+
+def test_a_streamed_body_is_cut_off_while_it_is_read(
+    web_store: Path, plans_url: str, serve_app: Any
+) -> None:
+    """On a real server, a chunked 100 MB body is answered with 413 after about 32 KB:
+    the server does not read (let alone keep) the rest."""
+    import select
+    import socket
+
+    with serve_app(_app(web_store, plans_url)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(
+                f"POST /api/v1/plans/{AREA}/measures HTTP/1.1\r\nHost: {host}\r\n"
+                "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+            )
+            chunk = b"%x\r\n%s\r\n" % (65536, b" " * 65536)
+            sent = 0
+            answer = b""
+            try:
+                while sent < 100_000_000:
+                    readable, _, _ = select.select([sock], [], [], 0)
+                    if readable:
+                        break
+                    sock.sendall(chunk)
+                    sent += 65536
+            except OSError:  # the server closed the connection: fine
+                pass
+            sock.settimeout(10)
+            try:
+                while b"\r\n\r\n" not in answer:
+                    part = sock.recv(4096)
+                    if not part:
+                        break
+                    answer += part
+            except OSError:
+                pass
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert sent < 50_000_000, sent  # answered long before the body was sent
+
+
+def test_forwarded_for_counts_only_from_configured_proxies(web_store: Path, plans_url: str) -> None:
+    """Rotating X-Forwarded-For headers do not dodge the login limit (10 per 10 minutes)
+    unless the connection comes from a proxy named in --forwarded-allow-ips."""
+    from fastapi.testclient import TestClient
+
+    def attempts(app: Any) -> list[int]:
+        with TestClient(app, client=("127.0.0.1", 50000)) as c:
+            csrf = _csrf(c.get("/inloggen").text)
+            return [
+                c.post(
+                    "/inloggen",
+                    data={"email": f"n{n}@example.org", "password": "wrong!", "csrf": csrf},
+                    headers={"x-forwarded-for": f"10.0.0.{n}"},
+                ).status_code
+                for n in range(12)
+            ]
+
+    assert attempts(_app(web_store, plans_url))[-2:] == [429, 429]
+    trusted = attempts(_app(web_store, plans_url, forwarded_allow_ips="127.0.0.1"))
+    assert set(trusted) == {401}  # each forwarded client has its own count
+    with pytest.raises(ValueError, match="no IP address"):
+        Settings(forwarded_allow_ips="proxy.example.org")
+
+
+def test_failed_logins_back_off_per_account(web_store: Path, plans_url: str) -> None:
+    """After 5 wrong passwords an account is refused for a while, from every address and
+    even with the right password; other accounts are not affected."""
+    from fastapi.testclient import TestClient
+
+    app = _app(web_store, plans_url, forwarded_allow_ips="127.0.0.1")
+    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+        csrf = _csrf(c.get("/inloggen").text)
+
+        def attempt(email: str, password: str, address: str) -> int:
+            return int(
+                c.post(
+                    "/inloggen",
+                    data={"email": email, "password": password, "csrf": csrf},
+                    headers={"x-forwarded-for": address},
+                    follow_redirects=False,
+                ).status_code
+            )
+
+        wrong = [attempt("Editor@example.org", "wrong!", f"10.1.0.{n}") for n in range(6)]
+        assert wrong == [401] * 5 + [429]
+        locked = c.post(
+            "/inloggen",
+            data={"email": "editor@example.org", "password": PASSWORD, "csrf": csrf},
+            headers={"x-forwarded-for": "10.2.0.1"},
+            follow_redirects=False,
+        )
+        assert locked.status_code == 429 and "Te veel pogingen" in locked.text
+        assert attempt("viewer@example.org", PASSWORD, "10.3.0.1") == 303
+
+
+def test_logging_in_again_while_logged_in(as_user: Any, plans_url: str) -> None:
+    client, _ = as_user("editor@example.org")
+    old = client.cookies.get("kloof_sessie")
+    form = client.get("/inloggen")
+    r = client.post(
+        "/inloggen",
+        data={"email": "areaadmin@example.org", "password": PASSWORD, "csrf": _csrf(form.text)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    new = r.cookies.get("kloof_sessie")
+    assert new and new != old
+    assert "areaadmin@example.org" in client.get(f"/plannen/{AREA}").text
+    client.cookies.set("kloof_sessie", old)  # the old session was revoked
+    assert "editor@example.org" not in client.get(f"/plannen/{AREA}").text
+
+
+def test_bad_input_is_refused_at_the_door(as_user: Any, anon: Any, plans_url: str) -> None:
+    """NUL and other control characters, ids beyond 2^63, odd digits and bad targets give
+    404/422 on both backends, and nothing is stored (the exports keep working)."""
+    client, csrf = as_user("editor@example.org")
+    pv, m, mv = _measure(plans_url, AREA)
+    measure = {"task": "schuldhulp", "csrf": csrf}
+    huge = 2**70
+    cases: list[tuple[str, dict[str, Any], set[int]]] = [
+        (f"/plannen/{AREA}/maatregelen", measure | {"title": "Taal\x00huis"}, {422}),
+        (f"/plannen/{AREA}/maatregelen", measure | {"title": "Taal\x1bhuis"}, {422}),
+        (f"/plannen/{AREA}/partners", {"name": "A\x00", "type": "school", "csrf": csrf}, {422}),
+        (
+            f"/plannen/{AREA}/maatregelen",
+            measure | {"title": "Taalhuis", "budget": "2026; ²³; Rijk"},
+            {422},
+        ),
+        (f"/plannen/{AREA}/maatregelen", measure | {"title": "T", "line_id": str(huge)}, {422}),
+        (
+            f"/plannen/{AREA}/maatregelen/{huge}",
+            {"title": "X", "status": "lopend", "version": "1", "csrf": csrf},
+            {404, 422},
+        ),
+        (
+            f"/plannen/{AREA}/maatregelen/{huge}/verwijderen",
+            {"version": "1", "csrf": csrf},
+            {404, 422},
+        ),
+        (f"/plannen/{AREA}/partners/{huge}/verwijderen", {"csrf": csrf}, {404, 422}),
+        (
+            f"/plannen/{AREA}/maatregelen/{m}",
+            {"title": "X", "status": "lopend", "version": str(huge), "csrf": csrf},
+            {422},
+        ),
+        (
+            f"/plannen/{AREA}/lijnen",
+            {"task": "schuldhulp", "title": "S", "targets": "work, <script>", "csrf": csrf},
+            {422},
+        ),
+        (
+            f"/plannen/{AREA}/maatregelen/{m}/voortgang",
+            {"date": "2026-01-01", "status": "lopend", "note": "a\x00b", "csrf": csrf},
+            {422},
+        ),
+    ]
+    for url, data, expected in cases:
+        r = client.post(url, data=data, follow_redirects=False)
+        assert r.status_code in expected, (url, data, r.status_code, r.text[:300])
+    api = client.post(
+        f"/api/v1/plans/{AREA}/measures",
+        json={"title": "Taal\x00huis", "task": "schuldhulp"},
+        headers={"x-csrf-token": csrf},
+    )
+    assert api.status_code == 422 and "error" in api.json()
+    form = anon.get(f"/bewoners/{AREA}")
+    answer = anon.post(
+        f"/bewoners/{AREA}",
+        data={"biggest_task": "schuldhulp", "free_text": "a\x00b", "csrf": _csrf(form.text)},
+    )
+    assert answer.status_code == 422
+    assert _measure(plans_url, AREA) == (pv, m, mv)
+    assert client.get(f"/plannen/{AREA}/export.xlsx").status_code == 200
+    assert client.get(f"/plannen/{AREA}/export.csv").status_code == 200
+
+
+def test_refusals_do_not_show_user_ids(as_user: Any, plans_url: str) -> None:
+    from kloof.plans import get_user
+
+    client, csrf = as_user("viewer@example.org")
+    r = client.post(f"/plannen/{AREA}/partners", data={"name": "X", "type": "school", "csrf": csrf})
+    assert r.status_code == 403 and "this account may not" in r.text
+    db = open_plans(plans_url)
+    with db.session() as s:
+        viewer_id = get_user(s, "viewer@example.org").id
+    db.close()
+    assert f"user {viewer_id}" not in r.text
+
+
+def test_store_trouble_shows_a_generic_dutch_message(
+    plans_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """503 pages name neither the store's path nor a process: those go to the log."""
+    from fastapi.testclient import TestClient
+
+    missing = tmp_path / "geheim" / "kloof.duckdb"
+    with TestClient(_app(missing, plans_url)) as c, caplog.at_level("WARNING", "kloof.web"):
+        page = c.get("/")
+        api = c.get("/api/v1/regions", params={"year": 2023, "level": "gemeente"})
+    assert page.status_code == 503 and api.status_code == 503
+    for r in (page, api):
+        assert "geheim" not in r.text and "niet beschikbaar" in r.text
+    assert "geheim" in caplog.text
+
+
+def test_formula_like_titles_stay_text_in_the_web_exports(as_user: Any) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    client, csrf = as_user("editor@example.org")
+    attack = "=cmd|' /C calc'!A0"
+    r = client.post(
+        f"/plannen/{AREA}/maatregelen",
+        data={"title": attack, "task": "schuldhulp", "budget": f"2026; 5; {attack}", "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/plannen/{AREA}/export.xlsx").content))
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert attack in [c.value for c in book["Maatregelen"]["B"]]
+    text = client.get(f"/plannen/{AREA}/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    mine = [row for row in rows if row["maatregel"].endswith(attack)]
+    assert mine and mine[0]["maatregel"] == "'" + attack
+    assert mine[0]["financieringsbron"] == "'" + attack
+
+
+def test_questionnaire_audit_keeps_the_date_only_and_flags_repeats(
+    plans_app: Any, plans_url: str
+) -> None:
+    """Clearing the device cookie allows another answer, but it is flagged as a repeat of
+    the same client; the audit log has no time of day and no row id of an answer."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from kloof.plans.models import AuditLog, SurveyClient, SurveyResponse
+
+    for _ in range(3):
+        with TestClient(plans_app, client=("192.0.2.7", 40000)) as device:  # fresh cookies
+            form = device.get(f"/bewoners/{OTHER}")
+            r = device.post(
+                f"/bewoners/{OTHER}",
+                data={"biggest_task": "schuldhulp", "csrf": _csrf(form.text), "website": ""},
+            )
+            assert r.status_code == 200, r.text[:300]
+    db = open_plans(plans_url)
+    with db.session() as s:
+        answers = s.scalars(select(SurveyResponse).where(SurveyResponse.area_id == OTHER)).all()
+        assert sorted(a.repeat_client for a in answers) == [False, True, True]
+        audit = s.scalars(
+            select(AuditLog).where(AuditLog.action == "survey.submit", AuditLog.area_id == OTHER)
+        ).all()
+        assert len(audit) == 3
+        assert all(
+            a.entity_id == "-" and (a.at.hour, a.at.minute, a.at.second) == (0, 0, 0) for a in audit
+        )
+        clients = s.scalars(select(SurveyClient).where(SurveyClient.area_id == OTHER)).all()
+        assert [c.answers for c in clients] == [3]
+        assert "192.0.2.7" not in str([vars(c) for c in clients])
+    db.close()
+    summary = TestClient(plans_app).get(f"/api/v1/plans/{OTHER}/survey").json()
+    assert summary["periods"][0]["repeats"] == 2

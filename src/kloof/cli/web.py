@@ -20,6 +20,13 @@ FORMATS = ("pdf", "html", "xlsx")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For is "
+            "believed (default: none, the header is ignored)."
+        ),
+    ] = "",
 ) -> None:
     """Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json)."""
     import os
@@ -33,9 +40,28 @@ def serve(
     # command-line options on that way (cli and web are sibling layers: no import).
     os.environ["KLOOF_STORE"] = str(Path(settings.store).resolve())
     os.environ["KLOOF_LANGUAGE"] = settings.language
+    if forwarded_allow_ips:
+        from pydantic import ValidationError
+
+        from kloof.settings import Settings
+
+        try:
+            Settings(forwarded_allow_ips=forwarded_allow_ips)
+        except ValidationError as exc:
+            raise fail(f"--forwarded-allow-ips: {exc.errors()[0]['msg']}") from None
+        os.environ["KLOOF_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
     stops = tr("Ctrl+C stops")
     console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; {stops})")
-    uvicorn.run("kloof.web:create_app", factory=True, host=host, port=port, log_level="warning")
+    # proxy headers are handled by the app itself, and only from --forwarded-allow-ips
+    # (uvicorn's default would believe X-Forwarded-For on any connection from 127.0.0.1)
+    uvicorn.run(
+        "kloof.web:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 def _plans_lookup(lang: str) -> Callable[[str], dict[str, Any] | None] | None:

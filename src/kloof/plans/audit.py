@@ -62,15 +62,24 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     area_id: str | None = None,
+    anonymous: bool = False,
 ) -> AuditLog:
-    """Add one audit row for a change of ``entity`` (flushed, committed with the change)."""
+    """Add one audit row for a change of ``entity`` (flushed, committed with the change).
+
+    ``anonymous=True`` (answers of the residents' questionnaire) keeps the date only
+    (``at`` is midnight UTC of the day) and no row id (``entity_id`` is ``"-"``), so an
+    audit row cannot be matched to the answer or to a moment.
+    """
     session.flush()
-    ident = inspect(entity).identity
+    ident = None if anonymous else inspect(entity).identity
     entity_id = "-" if ident is None else ":".join(str(i) for i in ident)
+    at = utcnow()
+    if anonymous:
+        at = at.replace(hour=0, minute=0, second=0, microsecond=0)
     if area_id is None and isinstance(entity, Plan):
         area_id = entity.area_id
     row = AuditLog(
-        at=utcnow(),
+        at=at,
         actor=actor_label(actor),
         action=action,
         entity_type=entity.__tablename__,

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from kloof.plans.errors import PlansError
+from kloof.plans.errors import PlansError, PlansValidationError
 from kloof.plans.models import Meta
 
 __all__ = [
@@ -43,7 +44,7 @@ __all__ = [
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest schema revision.
-HEAD = "0002"
+HEAD = "0003"
 _SECRET_KEY = "secret_key"
 
 
@@ -132,6 +133,7 @@ class PlansDB:
             expire_on_commit=False,
             info={"secret_key": secret_key, "hasher": hasher},
         )
+        event.listen(self._factory, "before_flush", _refuse_control_characters)
 
     @property
     def url(self) -> str:
@@ -162,6 +164,27 @@ class PlansDB:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: Control characters no stored text may hold (tab, line feed and carriage return may).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(session: Session, *_: object) -> None:
+    """Refuse a NUL byte or another control character in any text about to be stored.
+
+    SQLite would store it (and the XLSX export would then fail on it), PostgreSQL refuses
+    NUL with an internal error; both now get a :class:`PlansValidationError` (422).
+    """
+    from sqlalchemy.inspection import inspect
+
+    for obj in (*session.new, *session.dirty):
+        for attr in inspect(type(obj)).column_attrs:
+            value = getattr(obj, attr.key, None)
+            if isinstance(value, str) and CONTROL.search(value):
+                raise PlansValidationError(
+                    f"{attr.key}: control characters (such as NUL) are not allowed in text"
+                )
 
 
 def _stored_secret(engine: Engine) -> str:

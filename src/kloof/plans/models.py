@@ -38,6 +38,7 @@ __all__ = [
     "Plan",
     "ProgrammeLine",
     "Role",
+    "SurveyClient",
     "SurveyResponse",
     "SurveySolution",
     "User",
@@ -275,9 +276,25 @@ class SurveyResponse(Base):
     free_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_on: Mapped[dt.date] = mapped_column(Date)
     device_hash: Mapped[str] = mapped_column(String(64))
+    #: The same client (address, keyed hash) answered for this area in the same week.
+    repeat_client: Mapped[bool] = mapped_column(Boolean, default=False)
     solutions: Mapped[list[SurveySolution]] = relationship(
         back_populates="response", cascade="all, delete-orphan", lazy="selectin"
     )
+
+
+class SurveyClient(Base):
+    """How often one client answered for an area in one ISO week (this week only).
+
+    ``client_hash`` is ``HMAC-SHA256(secret_key, address + week)``: without the secret
+    it cannot be linked to an address, and rows of past weeks are deleted.
+    """
+
+    __tablename__ = "survey_clients"
+    area_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer)
 
 
 class SurveySolution(Base):

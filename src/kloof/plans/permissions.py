@@ -113,9 +113,9 @@ def can(actor: Actor, action: Action, area_id: str | None = None) -> bool:
 
 def require(actor: Actor, action: Action, area_id: str | None = None) -> None:
     """Raise :class:`PermissionDeniedError` unless :func:`can` allows it."""
-    if not can(actor, action, area_id):
-        who = actor_label(actor)
+    if not can(actor, action, area_id):  # no user ids in messages: they reach the browser
+        who = "anonymous" if actor is None else "this account"
         where = f" in area {area_id!r}" if area_id else ""
         raise PermissionDeniedError(
-            f"user {who} may not {action}{where} (geen toestemming / permission denied)"
+            f"{who} may not {action}{where} (geen toestemming / permission denied)"
         )

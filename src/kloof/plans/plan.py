@@ -7,6 +7,7 @@ record before and after, in the caller's transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -194,10 +195,23 @@ def remove_partner(session: Session, actor: Actor, partner_id: int) -> None:
     _remove(session, actor, "partner.delete", _partner(session, actor, partner_id))
 
 
+#: A target or indicator id: lower-case letters, digits and ``_ - . :`` (``work_domain``,
+#: ``bijstand_per_1000``, ``nplv:rotterdam-zuid``), starting with a letter or digit.
+TARGET_ID = re.compile(r"[a-z0-9][a-z0-9_.:-]{0,99}")
+
+
 def _targets(targets: Sequence[str]) -> list[str]:
+    """The cleaned target ids of a programme line (at most 50, each a :data:`TARGET_ID`)."""
     out = [str(t).strip() for t in targets if str(t).strip()]
-    if len(out) > 50 or any(len(t) > 100 for t in out):
-        raise PlansValidationError("targets: at most 50 ids of at most 100 characters")
+    if len(out) > 50:
+        raise PlansValidationError("targets: at most 50 ids")
+    for t in out:
+        if not TARGET_ID.fullmatch(t):
+            shown = t[:40].encode("unicode_escape").decode("ascii")
+            raise PlansValidationError(
+                f"target {shown!r}: give target or indicator ids (lower-case letters, "
+                "digits and _ - . :, at most 100 characters), e.g. work_domain"
+            )
     return list(dict.fromkeys(out))
 
 

@@ -64,7 +64,7 @@ def create_session(
         every form of this session.
     """
     if not user.active:
-        raise PermissionDeniedError(f"user {user.id} is inactive")
+        raise PermissionDeniedError("this account is inactive (dit account is niet actief)")
     now = now or utcnow()
     session_id = secrets.token_urlsafe(32)
     row = WebSession(

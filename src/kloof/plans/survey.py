@@ -10,6 +10,15 @@ storage); without the secret key the hash cannot be linked to the device id, and
 differs per area and period, so answers of one device cannot be linked across periods.
 One answer per device, area and period: a second one raises
 :class:`~kloof.plans.errors.DuplicateSubmissionError`.
+
+A device id is a cookie, and clearing it allows a new answer. So that repeated answers
+from one client stay *detectable* without storing who answered, the web page also passes
+the client's address: only ``HMAC-SHA256(secret_key, address + "\n" + ISO week)`` is
+kept, with the number of answers, in ``survey_clients``, and rows of earlier weeks are
+deleted on every answer. An answer from a client that answered for the area earlier in
+the same week is stored with ``repeat_client = True``; summaries count these
+(``SurveySummary.repeats``). The audit row of an answer has the date only, no time of day
+and no row id.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,7 +43,7 @@ from kloof.plans.errors import (
     PlansValidationError,
     SpamRejectedError,
 )
-from kloof.plans.models import Plan, SurveyResponse, SurveySolution
+from kloof.plans.models import Plan, SurveyClient, SurveyResponse, SurveySolution
 from kloof.plans.permissions import Actor, require
 from kloof.plans.vocab import OTHER_TASK, SOLUTIONS, TASKS, area_id
 
@@ -42,6 +51,7 @@ __all__ = [
     "MAX_FREE_TEXT",
     "SurveySummary",
     "check_period",
+    "client_hash",
     "device_hash",
     "free_texts",
     "latest_summary",
@@ -70,6 +80,39 @@ def device_hash(secret_key: str, device_id: str, area: str, period: str) -> str:
     return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
+def client_hash(secret_key: str, client: str, week: str) -> str:
+    """``HMAC-SHA256(secret_key, client + "\n" + week)`` as hex (``week``: ``2026-W49``)."""
+    message = f"client\n{client}\n{week}".encode()
+    return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def iso_week(day: dt.date) -> str:
+    """The ISO week of ``day``, e.g. ``2026-W49``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _count_client(session: Session, area: str, client: str, day: dt.date) -> bool:
+    """Count one answer of ``client`` this week; whether it answered this week before.
+
+    Rows of other weeks are deleted first: the hash is kept for its own week only.
+    """
+    week = iso_week(day)
+    session.execute(delete(SurveyClient).where(SurveyClient.week != week))
+    digest = client_hash(_secret(session), client, week)
+    row = session.get(SurveyClient, (area, week, digest))
+    if row is not None:
+        row.answers += 1
+        return True
+    try:
+        with session.begin_nested():
+            session.add(SurveyClient(area_id=area, week=week, client_hash=digest, answers=1))
+            session.flush()
+    except IntegrityError:  # a concurrent answer of the same client won
+        return True
+    return False
+
+
 def _secret(session: Session) -> str:
     key = session.info.get("secret_key")
     if not isinstance(key, str) or not key:
@@ -89,6 +132,7 @@ def submit_response(
     honeypot: str = "",
     actor: Actor = None,
     today: dt.date | None = None,
+    client: str | None = None,
 ) -> SurveyResponse:
     """Store one anonymous answer of the questionnaire of ``area`` in ``period``.
 
@@ -105,6 +149,9 @@ def submit_response(
         Optional, at most 1000 characters and at most two links.
     honeypot
         A form field hidden from people; bots fill it in. Must be empty.
+    client
+        The client's address (web answers): only its weekly keyed hash is kept, to flag
+        repeated answers (``repeat_client``); ``None`` flags nothing.
 
     Raises
     ------
@@ -147,13 +194,16 @@ def submit_response(
     message = f"this device answered the questionnaire for {area} {period} already"
     if session.scalar(duplicate) is not None:
         raise DuplicateSubmissionError(message)
+    day = today or dt.date.today()
+    repeat = _count_client(session, area, client, day) if client else False
     response = SurveyResponse(
         area_id=area,
         period=period,
         biggest_task=biggest_task,
         free_text=text,
-        created_on=today or dt.date.today(),
+        created_on=day,
         device_hash=digest,
+        repeat_client=repeat,
         solutions=[SurveySolution(solution=s) for s in chosen],
     )
     try:
@@ -169,7 +219,16 @@ def submit_response(
         "solutions": chosen,
         "free_text": text is not None,
     }
-    record(session, actor, "survey.submit", response, before=None, after=after, area_id=area)
+    record(
+        session,
+        actor,
+        "survey.submit",
+        response,
+        before=None,
+        after=after,
+        area_id=area,
+        anonymous=True,
+    )
     return response
 
 
@@ -179,7 +238,9 @@ class SurveySummary:
 
     ``tasks`` and ``solutions`` map each choice (all of them, also those with 0) to
     ``(count, share)``; shares are count / ``n`` (for solutions: the share of
-    respondents who ticked it, so they need not sum to 1). ``n`` is the number of answers.
+    respondents who ticked it, so they need not sum to 1). ``n`` is the number of answers,
+    ``repeats`` how many of them came from a client that had answered for the area
+    earlier in the same week (a shared address, or one person answering again).
     """
 
     area_id: str
@@ -187,11 +248,13 @@ class SurveySummary:
     n: int
     tasks: dict[str, tuple[int, float]]
     solutions: dict[str, tuple[int, float]]
+    repeats: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: ``n`` and ``{"count": …, "share": …}`` per task and per solution."""
         return {
             "n": self.n,
+            "repeats": self.repeats,
             "tasks": {k: {"count": c, "share": sh} for k, (c, sh) in self.tasks.items()},
             "solutions": {k: {"count": c, "share": sh} for k, (c, sh) in self.solutions.items()},
         }
@@ -216,6 +279,11 @@ def summarise(session: Session, area: str, period: str) -> SurveySummary:
         .group_by(SurveySolution.solution)
     )
     solution_counts = {str(k): int(v) for k, v in session.execute(solution_query)}
+    repeats = session.scalar(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(*where, SurveyResponse.repeat_client.is_(True))
+    )
 
     def share(count: int) -> tuple[int, float]:
         return int(count), (count / n if n else 0.0)
@@ -224,6 +292,7 @@ def summarise(session: Session, area: str, period: str) -> SurveySummary:
         area_id=area,
         period=period,
         n=int(n),
+        repeats=int(repeats or 0),
         tasks={t: share(task_counts.get(t, 0)) for t in (*TASKS, OTHER_TASK)},
         solutions={s: share(solution_counts.get(s, 0)) for s in SOLUTIONS},
     )

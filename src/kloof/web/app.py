@@ -35,6 +35,7 @@ from kloof.report.render import stylesheet
 from kloof.settings import Settings
 from kloof.web.auth import default_limits
 from kloof.web.context import WebState, error_json, page
+from kloof.web.guard import BodyLimit, SecurityHeaders
 from kloof.web.jobs import JobRegistry
 
 __all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
@@ -56,6 +57,13 @@ OPTIONAL_ROUTERS: dict[str, str] = {
     "kloof.web.routes.survey": "kloof.plans",
     "kloof.web.routes.plans_api": "kloof.plans",
 }
+
+
+#: What a visitor reads when the store cannot be opened (the details go to the log).
+UNAVAILABLE = (
+    "De gegevens zijn op dit moment niet beschikbaar; probeer het later opnieuw "
+    "(the data is not available at the moment; try again later)"
+)
 
 
 def _package_dir(name: str) -> Path:
@@ -138,6 +146,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.kloof_limits = default_limits()  # rate limits (kloof.web.auth)
     app.state.kloof_jobs = jobs  # background jobs (the simulations), see kloof.web.jobs
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(BodyLimit)  # plans writes: at most 32 KB, counted while read
+    app.add_middleware(SecurityHeaders)  # CSP, framing, sniffing, referrer, no-store
+    proxies = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
+    if proxies:  # X-Forwarded-For only from these proxies (kloof serve --forwarded-allow-ips)
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
 
     static = _package_dir("static")
     if static.is_dir():
@@ -173,9 +188,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KloofError)
     async def kloof_error(request: Request, exc: KloofError) -> Response:
         status = _status_for(exc)
+        message = str(exc)
+        if status == 503:  # paths and lock holders are for the log, not for visitors
+            log.warning("store unavailable on %s: %s", request.url.path, exc)
+            message = UNAVAILABLE
         if _is_api(request):
-            return error_json(status, str(exc))
-        return page(request, "error.html", status_code=status, status=status, message=str(exc))
+            return error_json(status, message)
+        return page(request, "error.html", status_code=status, status=status, message=message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -15,8 +15,10 @@ sessions, audit) live there, this module only moves them through HTTP:
 * **API tokens**: ``Authorization: Bearer <token>``; the database keeps only a hash.
 * **Devices**: the questionnaire allows one answer per device per period. The device is
   the random :data:`DEVICE_COOKIE`; only an HMAC of it with area and period is stored.
-* **Rate limits**: an in-memory sliding window per client address and action. The
-  address is used only in memory, hashed, and never stored.
+* **Rate limits**: in-memory moving windows (the ``limits`` library) per client address
+  and action, and per account for failed logins (:func:`default_limits`). The address
+  is used only in memory, hashed, and never stored; ``X-Forwarded-For`` is believed only
+  from the proxies of ``--forwarded-allow-ips`` (:func:`client_address`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-import time
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -42,13 +42,20 @@ __all__ = [
     "CSRF_COOKIE",
     "DEVICE_COOKIE",
     "SESSION_COOKIE",
+    "TOO_MANY",
     "Caller",
-    "RateLimiter",
+    "RateLimits",
+    "account_key",
     "caller",
     "check_csrf",
     "clear_session_cookie",
+    "client_address",
     "csrf_token",
+    "default_limits",
     "device_id",
+    "login_allowed",
+    "login_failed",
+    "login_succeeded",
     "plans_db",
     "plans_exist",
     "rate_limit",
@@ -60,8 +67,6 @@ __all__ = [
 SESSION_COOKIE = "kloof_sessie"
 CSRF_COOKIE = "kloof_csrf"
 DEVICE_COOKIE = "kloof_apparaat"
-#: Largest request body a plans form or JSON write may have (bytes).
-MAX_BODY = 32 * 1024
 
 
 def plans_db(request: Request) -> PlansDB:
@@ -189,15 +194,15 @@ def check_csrf(request: Request, s: Session, who: Caller, token: str | None) -> 
 
 
 def writer(request: Request, s: Session, csrf: str | None, *, login_hint: str) -> Caller:
-    """The authenticated caller of a write, after size, CSRF and rate checks.
+    """The authenticated caller of a write, after CSRF and rate checks (the body size is
+    checked before, while it is read: :class:`kloof.web.guard.BodyLimit`).
 
     Raises
     ------
     HTTPException
-        413 for a too large body, 401 for an anonymous caller (``login_hint`` says how to
+        401 for an anonymous caller (``login_hint`` says how to
         authenticate), 403 for a failed CSRF check, 429 when rate-limited.
     """
-    check_body_size(request)
     who = caller(request, s)
     if who.anonymous:
         raise HTTPException(401, login_hint)
@@ -234,61 +239,114 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds per key (sliding window, in memory).
+class RateLimits:
+    """Moving-window rate limits per action and key, in memory (the ``limits`` library).
 
-    Keys are SHA-256 hashes of the client address and the action; nothing is persisted,
-    and old keys are forgotten once their window has passed.
+    Keys are SHA-256 hashes (of a client address, or of an e-mail address for the
+    per-account login backoff); nothing is persisted, and the storage forgets a key once
+    its window has passed.
+
+    Parameters
+    ----------
+    rules
+        Action → limits such as ``"10/10 minutes"``. An action with several limits is
+        refused as soon as one of them is reached: ``("5/15 minutes", "20/day")`` allows
+        5 failed logins, then one every few minutes, then none until the next day.
     """
 
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, rules: dict[str, tuple[str, ...]]) -> None:
+        from limits import parse
+        from limits.storage import MemoryStorage
+        from limits.strategies import MovingWindowRateLimiter
 
-    def hit(self, key: str, now: float | None = None) -> bool:
-        """Record one event for ``key``; ``False`` when the limit is already reached."""
-        now = time.monotonic() if now is None else now
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        with self._lock:
-            if len(self._events) > 10_000:  # forget idle keys
-                self._events = {
-                    k: q for k, q in self._events.items() if q and q[-1] > now - self.window
-                }
-            q = self._events.setdefault(digest, deque())
-            while q and q[0] <= now - self.window:
-                q.popleft()
-            if len(q) >= self.limit:
-                return False
-            q.append(now)
-            return True
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._rules = {action: [parse(r) for r in texts] for action, texts in rules.items()}
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def allowed(self, action: str, key: str) -> bool:
+        """Whether one more event of ``action`` for ``key`` is within every limit."""
+        digest = self._key(key)
+        return all(self._limiter.test(rule, action, digest) for rule in self._rules[action])
+
+    def hit(self, action: str, key: str) -> bool:
+        """Record one event; ``False`` (and nothing recorded) when a limit is reached."""
+        if not self.allowed(action, key):
+            return False
+        digest = self._key(key)
+        for rule in self._rules[action]:
+            self._limiter.hit(rule, action, digest)
+        return True
+
+    def clear(self, action: str, key: str) -> None:
+        """Forget the events of ``action`` for ``key`` (a successful login)."""
+        digest = self._key(key)
+        for rule in self._rules[action]:
+            self._limiter.clear(rule, action, digest)
+
+
+TOO_MANY = (
+    "Te veel pogingen; probeer het over een paar minuten opnieuw "
+    "(too many requests; try again in a few minutes)"
+)
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the connection's peer.
+
+    ``X-Forwarded-For`` counts only when it came through a proxy named in
+    ``--forwarded-allow-ips`` (``KLOOF_FORWARDED_ALLOW_IPS``): then the app's proxy
+    middleware has already put the real client in the connection's place. A header
+    sent by anybody else is ignored.
+    """
+    return request.client.host if request.client else "?"
 
 
 def rate_limit(request: Request, action: str) -> None:
     """Refuse (429) when this client did ``action`` too often recently."""
-    limiters: dict[str, RateLimiter] = request.app.state.kloof_limits
-    limiter = limiters[action]
-    client = request.client.host if request.client else "?"
-    if not limiter.hit(f"{action}|{client}"):
-        raise HTTPException(
-            429,
-            "te veel verzoeken; probeer het over een paar minuten opnieuw "
-            "(too many requests; try again in a few minutes)",
-        )
+    limits: RateLimits = request.app.state.kloof_limits
+    if not limits.hit(action, client_address(request)):
+        raise HTTPException(429, TOO_MANY)
 
 
-def check_body_size(request: Request) -> None:
-    """Refuse (413) a write whose declared body is larger than :data:`MAX_BODY`."""
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > MAX_BODY:
-        raise HTTPException(413, f"request too large: at most {MAX_BODY // 1024} KB")
+def account_key(email: str) -> str:
+    """The key of the per-account login backoff (the normalised e-mail address)."""
+    return email.strip().lower()
 
 
-def default_limits() -> dict[str, Any]:
-    """The rate limits of a new app: login attempts, answers, API writes."""
-    return {
-        "login": RateLimiter(10, 600.0),
-        "survey": RateLimiter(20, 3600.0),
-        "write": RateLimiter(300, 60.0),
-    }
+def login_allowed(request: Request, email: str) -> None:
+    """Refuse (429) a login to an account with too many recent failed attempts."""
+    limits: RateLimits = request.app.state.kloof_limits
+    if not limits.allowed("account", account_key(email)):
+        raise HTTPException(429, TOO_MANY)
+
+
+def login_failed(request: Request, email: str) -> None:
+    """Count a failed login for the account (known or not: no difference is visible)."""
+    limits: RateLimits = request.app.state.kloof_limits
+    limits.hit("account", account_key(email))
+
+
+def login_succeeded(request: Request, email: str) -> None:
+    """Forget the failed logins of the account."""
+    limits: RateLimits = request.app.state.kloof_limits
+    limits.clear("account", account_key(email))
+
+
+def default_limits() -> RateLimits:
+    """The rate limits of a new app.
+
+    Per client address: 10 login attempts in 10 minutes, 20 questionnaire answers an
+    hour, 300 API writes a minute. Per account: 5 failed logins in 15 minutes and 20 a
+    day (a backoff that an attacker cannot dodge by changing address).
+    """
+    return RateLimits(
+        {
+            "login": ("10/10 minutes",),
+            "survey": ("20/hour",),
+            "write": ("300/minute",),
+            "account": ("5/15 minutes", "20/day"),
+        }
+    )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Form, Request
+from fastapi import Form, Path, Request
 from fastapi.responses import RedirectResponse
 
 from kloof.report.charts import format_money
@@ -21,10 +21,15 @@ from kloof.web.auth import Caller, csrf_token, remember_cookies
 from kloof.web.context import lang_of, page
 
 __all__ = [
+    "LINES",
+    "ONE_LINE",
     "PLAN_TEXTS",
     "Csrf",
+    "Email",
+    "Id",
     "LongText",
     "Text",
+    "Version",
     "back",
     "current_period",
     "labels",
@@ -33,10 +38,19 @@ __all__ = [
     "render",
 ]
 
-#: Form fields: a short text, a long text, the CSRF token.
-Text = Annotated[str, Form(max_length=200)]
-LongText = Annotated[str, Form(max_length=20_000)]
-Csrf = Annotated[str, Form(max_length=200)]
+#: A one-line text: no control characters at all (NUL, tab, line breaks, ...).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+#: A text of several lines: tab, line feed and carriage return, no other control character.
+LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+#: Form fields: a short text, a long text, the CSRF token, an e-mail address, an id, a
+#: version. Control characters and ids beyond 2^31 are refused at the door (422).
+Text = Annotated[str, Form(max_length=200, pattern=ONE_LINE)]
+LongText = Annotated[str, Form(max_length=20_000, pattern=LINES)]
+Csrf = Annotated[str, Form(max_length=200, pattern=ONE_LINE)]
+Email = Annotated[str, Form(max_length=254, pattern=ONE_LINE)]
+Version = Annotated[int, Form(ge=0, le=2**31)]
+Id = Annotated[int, Path(ge=1, le=2**31)]
 
 PLAN_TEXTS: dict[str, dict[str, str]] = {
     "nl": {

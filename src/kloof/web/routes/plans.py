@@ -9,14 +9,27 @@ reads forms, picks the acting user (:mod:`kloof.web.auth`) and renders templates
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from kloof.web.auth import Caller, caller, check_body_size, unit_of_work, writer
+from kloof.web.auth import Caller, caller, unit_of_work, writer
 from kloof.web.context import lang_of
-from kloof.web.plans_view import Csrf, LongText, Text, back, current_period, plan_url, render
+from kloof.web.plans_view import (
+    LINES,
+    Csrf,
+    Email,
+    Id,
+    LongText,
+    Text,
+    Version,
+    back,
+    current_period,
+    plan_url,
+    render,
+)
 
 __all__ = ["PAGES", "PROFILE_PLANS", "parse_budget", "router"]
 
@@ -113,7 +126,6 @@ def create_plan_form(request: Request, area: Text, title: Text, csrf: Csrf = "")
     """Start the plan of an area."""
     from kloof.plans import area_id, create_plan
 
-    check_body_size(request)
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         create_plan(s, who.user, area, title=title)
@@ -179,13 +191,12 @@ def plan_page(request: Request, area: str, ok: Annotated[int, Query(ge=0, le=1)]
 
 @router.post("/plannen/{area}/plan")
 def edit_plan(
-    request: Request, area: str, title: Text, vision: LongText, version: Annotated[int, Form()],
+    request: Request, area: str, title: Text, vision: LongText, version: Version,
     csrf: Csrf = "",
 ) -> Any:  # fmt: skip
     """Change title and vision (optimistic locking on ``version``)."""
     from kloof.plans import area_id, update_plan
 
-    check_body_size(request)
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         update_plan(s, who.user, area, expected_version=version, title=title, vision=vision)
@@ -204,7 +215,7 @@ def add_partner_form(request: Request, area: str, name: Text, type: Text, csrf: 
 
 
 @router.post("/plannen/{area}/partners/{partner_id}/verwijderen")
-def remove_partner_form(request: Request, area: str, partner_id: int, csrf: Csrf = "") -> Any:
+def remove_partner_form(request: Request, area: str, partner_id: Id, csrf: Csrf = "") -> Any:
     """Remove an alliance partner."""
     from kloof.plans import area_id, remove_partner
 
@@ -237,12 +248,17 @@ def _date(text: str, what: str) -> dt.date | None:
         raise HTTPException(422, f"{what}: {text!r} is no date (use YYYY-MM-DD)") from None
 
 
+_WHOLE = re.compile(r"[0-9]{1,12}")
+
+
 def _int_or_none(text: str, what: str) -> int | None:
+    """An id from a form field (1 to 2^31), or ``None`` for an empty field."""
     if not text.strip():
         return None
-    if not text.strip().isdigit():
-        raise HTTPException(422, f"{what}: {text!r} is no number")
-    return int(text)
+    value = text.strip()
+    if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= 2**31:
+        raise HTTPException(422, f"{what}: {text!r} is no id")
+    return int(value)
 
 
 def parse_budget(text: str) -> list[Any]:
@@ -264,8 +280,11 @@ def parse_budget(text: str) -> list[Any]:
             raise HTTPException(422, f"budget line {n}: give 'year; amount; source'")
         year, amount, source = parts
         amount = amount.replace("€", "").replace(".", "").replace(" ", "")
-        if not year.isdigit() or not amount.isdigit():
+        # ASCII digits only: "²³".isdigit() is true, but int("²³") fails
+        if not _WHOLE.fullmatch(year) or not _WHOLE.fullmatch(amount):
             raise HTTPException(422, f"budget line {n}: year and amount must be whole numbers")
+        if not source:
+            raise HTTPException(422, f"budget line {n}: name the funding source")
         rows.append(BudgetRow(year=int(year), amount_eur=int(amount), source=source))
     return rows
 
@@ -287,7 +306,6 @@ def add_measure_form(
     """Add a measure with its budget rows."""
     from kloof.plans import add_measure, area_id
 
-    check_body_size(request)
     with unit_of_work(request) as s:
         who = _writer(request, s, csrf)
         m = add_measure(
@@ -311,8 +329,8 @@ def add_measure_form(
 def edit_measure_form(
     request: Request,
     area: str,
-    measure_id: int,
-    version: Annotated[int, Form()],
+    measure_id: Id,
+    version: Version,
     title: Text,
     status: Text,
     start_date: Text = "",
@@ -338,8 +356,8 @@ def edit_measure_form(
 def budget_form(
     request: Request,
     area: str,
-    measure_id: int,
-    version: Annotated[int, Form()],
+    measure_id: Id,
+    version: Version,
     budget: LongText = "",
     csrf: Csrf = "",
 ) -> Any:
@@ -356,10 +374,10 @@ def budget_form(
 def update_form(
     request: Request,
     area: str,
-    measure_id: int,
+    measure_id: Id,
     date: Text,
     status: Text,
-    note: Annotated[str, Form(max_length=5000)] = "",
+    note: Annotated[str, Form(max_length=5000, pattern=LINES)] = "",
     csrf: Csrf = "",
 ) -> Any:
     """Report progress on a measure (date, status, note)."""
@@ -374,7 +392,7 @@ def update_form(
 
 @router.post("/plannen/{area}/maatregelen/{measure_id}/verwijderen")
 def remove_measure_form(
-    request: Request, area: str, measure_id: int, version: Annotated[int, Form()], csrf: Csrf = ""
+    request: Request, area: str, measure_id: Id, version: Version, csrf: Csrf = ""
 ) -> Any:
     """Delete a measure."""
     from kloof.plans import area_id, remove_measure
@@ -389,7 +407,7 @@ def remove_measure_form(
 def grant_form(
     request: Request,
     area: str,
-    email: Annotated[str, Form(max_length=254)],
+    email: Email,
     role: Text,
     csrf: Csrf = "",
 ) -> Any:

@@ -25,6 +25,9 @@ router = APIRouter(prefix="/api/v1/plans", tags=["plans"])
 
 LOGIN_HINT = "authentication required: send 'Authorization: Bearer TOKEN'"
 
+#: Texts: one line, or several lines (no NUL or other control characters either way).
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 AreaPath = Annotated[str, Path(max_length=80)]
 MeasurePath = Annotated[int, Path(ge=1, le=2**31)]
 PeriodQ = Annotated[str | None, Query(pattern=r"^20\d\d(-H[12]|-Q[1-4])?$")]
@@ -36,16 +39,16 @@ class BudgetIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     year: int = Field(ge=2000, le=2100)
     amount_eur: int = Field(ge=0, le=10_000_000_000)
-    source: str = Field(min_length=1, max_length=200)
+    source: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
 
 
 class MeasureIn(BaseModel):
     """A new measure."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=200)
-    task: str = Field(max_length=32)
-    status: str = Field(default="gepland", max_length=16)
+    title: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
+    task: str = Field(max_length=32, pattern=ONE_LINE)
+    status: str = Field(default="gepland", max_length=16, pattern=ONE_LINE)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     budget: list[BudgetIn] = Field(default_factory=list, max_length=50)
@@ -55,9 +58,9 @@ class MeasureChange(BaseModel):
     """Changes to a measure; ``version`` is the version the editor last read."""
 
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=0)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    status: str | None = Field(default=None, max_length=16)
+    version: int = Field(ge=0, le=2**31)
+    title: str | None = Field(default=None, min_length=1, max_length=200, pattern=ONE_LINE)
+    status: str | None = Field(default=None, max_length=16, pattern=ONE_LINE)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
 
@@ -67,8 +70,8 @@ class UpdateIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     date: dt.date
-    status: str = Field(max_length=16)
-    note: str = Field(default="", max_length=5000)
+    status: str = Field(max_length=16, pattern=ONE_LINE)
+    note: str = Field(default="", max_length=5000, pattern=LINES)
 
 
 def _writer(request: Request, s: Any) -> Caller:

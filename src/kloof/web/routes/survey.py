@@ -1,21 +1,23 @@
 """The residents' questionnaire of an area, and its results on the area's profile.
 
 Anonymous by design: the answer, its date and an HMAC of a random device cookie are all
-that is stored (:func:`kloof.plans.submit_response`); the client address is used only in
-memory for the rate limit. Abuse protection: CSRF token, honeypot, size and link limits.
+that is stored (:func:`kloof.plans.submit_response`); the client address is used in
+memory for the rate limit, and only as a keyed hash of address and week (deleted after
+the week) to flag repeated answers. Abuse protection: CSRF token, honeypot, size and link limits.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 
 from kloof.web.auth import (
     Caller,
     caller,
-    check_body_size,
     check_csrf,
+    client_address,
     device_id,
     rate_limit,
     unit_of_work,
@@ -24,6 +26,9 @@ from kloof.web.context import lang_of
 from kloof.web.plans_view import current_period, labels, plan_texts, plan_url, render
 
 __all__ = ["PROFILE_SECTIONS", "router", "survey_section"]
+
+#: Control characters refused in answers (tab and line breaks are allowed in free text).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,9 +68,11 @@ async def survey_submit(request: Request, area: str) -> Any:
         summarise,
     )
 
-    check_body_size(request)
     rate_limit(request, "survey")
     form = await request.form(max_files=0, max_fields=40, max_part_size=4096)
+    for key, value in form.multi_items():  # NUL and other control characters: 422
+        if not isinstance(value, str) or CONTROL.search(value):
+            raise HTTPException(422, f"{key}: control characters are not allowed")
     area = area_id(area)
     period = current_period()
     anonymous = Caller(None, None, "anonymous")
@@ -82,6 +89,7 @@ async def survey_submit(request: Request, area: str) -> Any:
                 solutions=[str(v) for v in form.getlist("solutions")],
                 free_text=str(form.get("free_text", "")) or None,
                 honeypot=str(form.get("website", "")),
+                client=client_address(request),
             )
         except DuplicateSubmissionError:
             duplicate = True
