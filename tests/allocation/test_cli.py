@@ -191,6 +191,22 @@ def test_draws_give_robustness_columns(tmp_path: Path, toy_store: Path) -> None:
     assert {"low", "high", "p_change"} <= set(table.columns)
 
 
+def test_runs_on_an_indicator_need_print_intervals(tmp_path: Path, toy_store: Path) -> None:
+    """--runs draws an indicator need from its Poisson sampling error (issue 16) and
+    prints the interval per recipient, not only into the file."""
+    rule = _rule(
+        tmp_path,
+        "name: r\nbudget: 100000\ndata: {recipients: [{level: wijk}]}\n"
+        "need: {indicator: bijstand_per_1000, transform: ratio}\n"
+        "key: {kind: need_weighted}\n",
+    )
+    code, out = _kloof(toy_store, str(rule), "--runs", "40")
+    assert code == 0, out
+    assert "90%-interval van de bedragen over 40 trekkingen" in out
+    assert "P(>10%)" in out and "Poisson" in out
+    assert out.count("WK999802") >= 2  # in the amounts and in the intervals
+
+
 @pytest.mark.parametrize(
     ("text", "args", "message"),
     [

@@ -175,3 +175,24 @@ def test_need_explained_from_the_areas_own_counts(kwb2023_store: Store) -> None:
     assert "betrouwbaarheid: medium" in text
     # a municipality below the average need: the negative line is explained
     assert any("nooit minder dan nul" in n for n in explain(result, "GM0796").notes)
+
+
+def test_runs_on_the_shipped_indicator_scenario(kwb2023_store: Store) -> None:
+    """pmg2025 --runs: Poisson draws of each area's bijstand count give every recipient
+    an interval; Breda Noord's narrows when its counts grow (same rate, 25× the people)."""
+    from kloof.report.allocation_data import need_draws
+
+    rule = scenario("pmg2025")
+    frame, _ = build_recipients(kwb2023_store, rule)
+    draws, how = need_draws(kwb2023_store, rule, frame, 2023, runs=200, seed=3)
+    assert "Poisson" in how and draws.shape == (200, 28)
+    rob = robustness(rule, frame, draws)
+    width = (rob.summary["high"] - rob.summary["low"]) / rob.summary["baseline"]
+    assert (width > 0).all() and (width < 0.25).all()
+    bigger = frame.copy()
+    for col in ("need_numerator", "need_denominator"):
+        bigger.loc["breda-noord", col] *= 25
+    draws2, _ = need_draws(kwb2023_store, rule, bigger, 2023, runs=200, seed=3)
+    rob2 = robustness(rule, frame, draws2)
+    width2 = (rob2.summary["high"] - rob2.summary["low"]) / rob2.summary["baseline"]
+    assert width2["breda-noord"] < 0.8 * width["breda-noord"]

@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kloof.allocation import (
     AllocationRule,
     Factor,
     InfeasibleRuleError,
+    poisson_draws,
     robustness,
     sensitivity,
     transform_need,
@@ -102,3 +105,56 @@ def test_transform_need_on_draws() -> None:
     assert transform_need([1.0, np.nan], "percentile").tolist()[0] == 1.0
     with pytest.raises(SpecError, match="reference"):
         transform_need([1.0], "gap")
+
+
+def _poisson_interval(toy: pd.DataFrame, counts: list[float]) -> pd.Series:
+    """Interval width (euros) per recipient when the need's rate rests on ``counts``."""
+    rule = _rule(key={"kind": "need_weighted"})
+    rates = toy["need"].to_numpy() * 20.0  # per 1,000; NL = 20
+    x = poisson_draws(rates, np.asarray(counts), 400, np.random.default_rng(7))
+    need = transform_need(x, "ratio", reference=20.0)
+    rob = robustness(rule, toy, need)
+    return rob.summary["high"] - rob.summary["low"]
+
+
+def test_an_interval_narrows_when_the_counts_grow(toy: pd.DataFrame) -> None:
+    """Same rates, a's count ×100 (a 100× larger population behind the same rate):
+    a's interval shrinks about tenfold (relative error 1/√k) when the others are
+    precise, and still shrinks when they are not; 0 counts stay fixed."""
+    small = _poisson_interval(toy, [16.0, 8000.0, 24000.0, 16000.0])
+    large = _poisson_interval(toy, [1600.0, 8000.0, 24000.0, 16000.0])
+    assert large["a"] < 0.2 * small["a"]
+    assert small["a"] > 0
+    noisy = _poisson_interval(toy, [16.0, 8.0, 24.0, 16.0])
+    less = _poisson_interval(toy, [1600.0, 8.0, 24.0, 16.0])
+    assert less["a"] < 0.7 * noisy["a"]
+    fixed = _poisson_interval(toy, [0.0, 0.0, 0.0, 0.0])
+    assert (fixed == 0).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate=st.floats(0.5, 200.0),
+    count=st.integers(1, 5_000),
+    factor=st.integers(4, 50),
+)
+def test_poisson_draws_are_centred_and_shrink_with_the_count(
+    rate: float, count: int, factor: int
+) -> None:
+    rng = np.random.default_rng(count)
+    d = poisson_draws([rate, rate], [float(count), float(count * factor)], 4_000, rng)
+    assert d.shape == (4_000, 2) and (d >= 0).all()
+    # mean within 5 standard errors of the rate; relative sd ≈ 1/√k
+    se = rate / np.sqrt(count) / np.sqrt(4_000)
+    assert abs(d[:, 0].mean() - rate) < 5 * se + 1e-9
+    assert d[:, 1].std() < d[:, 0].std()
+    assert d[:, 0].std() == pytest.approx(rate / np.sqrt(count), rel=0.15)
+
+
+def test_poisson_draws_keep_values_without_a_count() -> None:
+    d = poisson_draws([5.0, 7.0], [np.nan, 0.0], 10, np.random.default_rng(1))
+    assert (d == [5.0, 7.0]).all()
+    counts = poisson_draws([3.0], None, 2000, np.random.default_rng(2))
+    assert counts.mean() == pytest.approx(3.0, rel=0.1)
+    with pytest.raises(SpecError, match="runs"):
+        poisson_draws([1.0], [1.0], 0, np.random.default_rng(1))

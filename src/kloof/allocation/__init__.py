@@ -27,7 +27,7 @@ from kloof.allocation.allocate import allocate, allocate_schedule, allocate_year
 from kloof.allocation.apportion import InfeasibleRuleError, largest_remainder, resolve
 from kloof.allocation.explain import Explanation, Line, compare, explain, explanation_table
 from kloof.allocation.keys import KEYS, KeyEntry, Measure
-from kloof.allocation.need import TRANSFORMS, transform_need
+from kloof.allocation.need import TRANSFORMS, poisson_draws, transform_need
 from kloof.allocation.result import Allocation, Schedule, TierResult
 from kloof.allocation.robustness import Factor, Robustness, Sensitivity, robustness, sensitivity
 from kloof.allocation.rule import (
@@ -73,6 +73,7 @@ __all__ = [
     "explain",
     "explanation_table",
     "largest_remainder",
+    "poisson_draws",
     "resolve",
     "robustness",
     "scenario",

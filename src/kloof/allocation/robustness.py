@@ -36,6 +36,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from kloof.allocation.allocate import (
+    _allocate,
     _members,
     _prepare,
     _Prepared,
@@ -126,8 +127,15 @@ def robustness(
     """
     if not 0 < level < 1:
         raise SpecError(f"level: {level} is not in (0, 1)")
-    base = allocate(rule, recipients, year=year, previous=previous)
-    prep = _prepare(rule, recipients, previous)
+    # like allocate_schedule: without a previous allocation dampening is not applied
+    # (the first year of a schedule) rather than refused
+    require = previous is not None
+    if rule.is_schedule and year is None:
+        raise SpecError(f"rule {rule.name!r} has a budget schedule; pass year=")
+    if not rule.is_schedule:
+        year = rule.year
+    base = _allocate(rule, recipients, year, previous, None, require_previous=require)
+    prep = _prepare(rule, recipients, previous, require_previous=require)
     arr = _draws(draws, recipients, prep)
     per = UNITS[rule.unit]
     year = base.year

@@ -19,7 +19,11 @@ from kloof.cli._common import console, guarded, state
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
-from kloof.report.allocation_data import build_recipients, index_draws
+from kloof.report.allocation_data import (  # index_draws: re-exported for callers
+    build_recipients,
+    index_draws,  # noqa: F401
+    need_draws,
+)
 
 
 class _RunByDefault(TyperGroup):
@@ -109,7 +113,15 @@ def _run_rule(text: str, year: int | None, previous: Path | None, budget_year: i
     return _allocate(rule, frame, prov, prev, budget_year)
 
 
-_NOT_MONEY = {"population", "need", "share_pct", "difference_pct", "p_change"}
+_NOT_MONEY = {
+    "population",
+    "need",
+    "share_pct",
+    "difference_pct",
+    "p_change",
+    "p_change_pct",
+    "width_pct",
+}
 _PER_RESIDENT = {"per_resident", "difference_per_resident"}
 
 
@@ -195,7 +207,11 @@ def run(
     ] = None,
     runs: Annotated[
         int | None,
-        typer.Option("--runs", help="Draw the need this many times from the index uncertainty."),
+        typer.Option(
+            "--runs",
+            help="Draw the need this many times: from its sampling error (Poisson) for an "
+            "indicator, from the index uncertainty for an index.",
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of --runs.")] = 1,
     threshold: Annotated[
@@ -220,31 +236,34 @@ def run(
             other, _ = _run_rule(compare, year, None, budget_year)
             label = other.rule.name
         other_table = compare_fn(result, other, label=label)
-    rob = None
+    rob, how = None, ""
     if draws is not None and runs is not None:
         raise SpecError("give --draws or --runs, not both")
     if draws is not None or runs is not None:
         if draws is not None:
             try:
-                need_draws = pd.read_csv(draws)
+                sampled = pd.read_csv(draws)
             except (OSError, ValueError) as exc:
                 raise SpecError(f"{draws}: cannot read: {exc}") from None
+            how = str(draws)
         else:
             assert runs is not None
             year_ = int(result.provenance["data_year"])
+            if runs < 2:
+                raise SpecError(f"--runs {runs}: give at least 2 draws")
             with state.store(read_only=True) as store:
-                need_draws = index_draws(
-                    store, result.rule, result.recipients, year_, runs=runs, seed=seed
-                )
+                sampled, how = _need_draws(store, result, year_, runs, seed)
         rob = robustness(
             result.rule,
             result.recipients,
-            need_draws,
+            sampled,
             threshold_pct=threshold,
             year=result.year,
             previous=result.previous,
         )
     _print(result, fmt)
+    if rob is not None and fmt == "table":
+        _print_robustness(rob, how)
     cents = result.rule.unit == "cent"
     if other_table is not None and fmt == "table":
         title = tr("winners and losers vs {other}", other=other_table.attrs.get("other"))
@@ -252,6 +271,56 @@ def run(
     if output is not None:
         _write(output, result, other_table, rob, schedule)
         console.print(f"→ {output}", highlight=False)
+
+
+def _need_draws(store: Any, result: Any, year: int, runs: int, seed: int) -> Any:
+    """Need draws for --runs (see :func:`kloof.report.allocation_data.need_draws`)."""
+    return need_draws(store, result.rule, result.recipients, year, runs=runs, seed=seed)
+
+
+def robustness_table(rob: Any) -> pd.DataFrame:
+    r"""The funded recipients' interval, its width and the probability of a large change.
+
+    ``width_pct`` is :math:`100\,(high - low) / baseline`; ``p_change_pct`` the percent
+    of draws whose amount moves more than the threshold from the baseline.
+    """
+    table = rob.summary.reset_index()
+    table = table[table["baseline"] > 0].copy()
+    table["width_pct"] = 100 * (table["high"] - table["low"]) / table["baseline"]
+    table["p_change_pct"] = 100 * table["p_change"]
+    return table[["recipient", "name", "baseline", "low", "high", "width_pct", "p_change_pct"]]
+
+
+def _print_robustness(rob: Any, how: str) -> None:
+    lang = state.lang
+    table = robustness_table(rob)
+    title = tr(
+        "{level} interval of the amounts over {runs} need draws",
+        level=f"{rob.level:.0%}",
+        runs=len(rob.amounts),
+    )
+    emit(
+        table,
+        title=title,
+        language=lang,
+        money=["baseline", "low", "high"],
+        percent=["width_pct", "p_change_pct"],
+        decimals={"width_pct": 1, "p_change_pct": 0},
+        optional=["name", "baseline", "width_pct"],
+        headers={
+            "baseline": tr("column:amount"),
+            "low": f"{50 * (1 - rob.level):g}%",
+            "high": f"{100 - 50 * (1 - rob.level):g}%",
+            "width_pct": tr("interval width"),
+            "p_change_pct": f"P(>{rob.threshold_pct:g}%)",
+        },
+        max_rows=100,
+    )
+    console.print(f"[dim]{how}[/]", markup=True, highlight=False)
+    if rob.infeasible:
+        console.print(
+            tr("{n} draws were infeasible and left out", n=rob.infeasible), highlight=False
+        )
 
 
 def _write(output: Path, result: Any, other: pd.DataFrame | None, rob: Any, schedule: Any) -> None:

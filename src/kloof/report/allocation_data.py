@@ -22,7 +22,15 @@ import pandas as pd
 
 from kloof.errors import SpecError
 
-__all__ = ["EDITABLE", "NEED_COLUMNS", "build_recipients", "edit_rule", "editable", "index_draws"]
+__all__ = [
+    "EDITABLE",
+    "NEED_COLUMNS",
+    "build_recipients",
+    "edit_rule",
+    "editable",
+    "index_draws",
+    "need_draws",
+]
 
 
 def _columns(rule: Any) -> list[str]:
@@ -423,6 +431,56 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         **meta,
     }
     return frame, provenance
+
+
+def need_draws(
+    store: Any, rule: Any, frame: pd.DataFrame, year: int, *, runs: int, seed: int
+) -> tuple[pd.DataFrame, str]:
+    """Monte Carlo draws of the need (draws × recipients) and how they were drawn.
+
+    An index need is drawn from the index engine's uncertainty (:func:`index_draws`).
+    An indicator need is drawn from its own sampling error
+    (:func:`kloof.allocation.poisson_draws`): a rate's numerator (summed over an area's
+    members) as a Poisson count over the fixed denominator, a count indicator as a
+    Poisson count itself; every draw is then transformed like the need column with the
+    same (fixed) national reference. Recipients with neither a count nor a count
+    indicator keep their need (said in the returned text).
+    """
+    import numpy as np
+
+    from kloof import catalogue
+    from kloof.allocation import poisson_draws, transform_need
+
+    spec = rule.need
+    if spec is None:
+        raise SpecError("--runs needs a rule with a need; this rule has none")
+    if spec.index is not None:
+        draws = index_draws(store, rule, frame, year, runs=runs, seed=seed)
+        return draws, f"index {spec.index!r}: Monte Carlo of the index's method choices"
+    ind = spec.indicator
+    cat = catalogue.load()
+    entry = cat[ind] if ind in cat else None  # noqa: SIM401 (Catalogue has no get)
+    rng = np.random.default_rng(seed)
+    values = frame["need_value"] if "need_value" in frame else frame[ind]
+    if entry is not None and entry.kind == "count":
+        x = poisson_draws(values.to_numpy(dtype="float64"), None, runs, rng)
+        how = f"{ind}: Poisson draws of the count"
+    else:
+        counts = (
+            frame["need_numerator"].to_numpy(dtype="float64")
+            if "need_numerator" in frame
+            else np.full(len(frame), np.nan)
+        )
+        x = poisson_draws(values.to_numpy(dtype="float64"), counts, runs, rng)
+        fixed = int((~np.isfinite(counts)).sum())
+        num = entry.derived.numerator if entry is not None and entry.derived else "numerator"
+        how = f"{ind}: Poisson draws of {num} over a fixed denominator"
+        if fixed:
+            how += f"; {fixed} recipient(s) without a count keep their need"
+    direction: Any = spec.direction or (entry.direction if entry is not None else "higher_is_worse")
+    reference = _reference(store, year, spec)
+    need = transform_need(x, spec.transform, reference=reference, direction=direction)
+    return pd.DataFrame(need, columns=frame.index), how
 
 
 def index_draws(
