@@ -141,8 +141,12 @@ key: {kind: need_weighted}
 """
     )
     with pytest.warns(KloofWarning):
-        frame, _ = build_recipients(kwb2023_store, rule)
+        frame, prov = build_recipients(kwb2023_store, rule)
     assert (frame["need"] >= 0).all()
+    # gemeenten and areas of wijken on one scale: a gemeente is the inhabitant-weighted
+    # mean of its wijken's index, and its draws come from those wijken (issue 16)
+    assert frame.loc["GM0034", "codes"].startswith("WK0034")
+    assert "wijk scale" in prov["notes"]
     # Overvecht is worse off than NL (index < 100), so it has a need
     assert frame.loc["utrecht-overvecht", "need"] > 0
     result = allocate(rule, frame)

@@ -135,6 +135,49 @@ def _level_rows(levels: _Levels, src: Any) -> pd.DataFrame:
     return frame
 
 
+def _finer_levels(levels: _Levels, rule: Any) -> set[str]:
+    """The levels below gemeente the recipients use (areas count by their codes)."""
+    from kloof.monitor import areas as _areas
+
+    level_of = {"WK": "wijk", "BU": "buurt"}
+    used: set[str] = set()
+    for src in rule.data.recipients:
+        if src.areas:
+            builtin = src.areas in _areas.list_builtin()
+            aset = _areas.builtin(src.areas) if builtin else _areas.load(src.areas)
+            chosen = [aset[a] for a in src.codes] if src.codes is not None else list(aset)
+            used |= {level_of[c[:2]] for a in chosen for c in a.codes if c[:2] in level_of}
+        elif src.level in ("wijk", "buurt"):
+            used.add(src.level)
+    return used
+
+
+def _on_wijk_scale(levels: _Levels, frame: pd.DataFrame) -> pd.DataFrame:
+    r"""Gemeente rows re-expressed on the wijk scale of the index (in place, returned).
+
+    A gemeente's index is built from gemeente values against the other gemeenten, a
+    wijk's from wijk values against the other wijken: the two are not on one scale (a
+    gemeente averages its extremes away). When one need mixes them, a gemeente gets
+    the inhabitant-weighted mean of its wijken's index,
+    :math:`s_g = \sum_{w \in g} p_w s_w / \sum_{w \in g} p_w`, and its ``codes``
+    become those wijken (so the Monte Carlo draws follow the same scale).
+    """
+    from kloof.regions import parse
+
+    wk = levels.frame("wijk")
+    parent = pd.Series([parse(c).parent_gm for c in wk.index], index=wk.index)
+    for gm in frame.index:
+        members = wk.index[parent == gm]
+        w = wk.loc[members, "inhabitants"].astype("float64")
+        x = wk.loc[members, "index"].astype("float64")
+        ok = w.notna() & x.notna() & (w > 0)
+        frame.loc[gm, "index"] = (
+            float((w[ok] * x[ok]).sum() / w[ok].sum()) if ok.any() else float("nan")
+        )
+        frame.loc[gm, "codes"] = "|".join(members[ok])
+    return frame
+
+
 def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
     from kloof.monitor import areas as _areas
     from kloof.monitor.aggregate import Group, aggregate, score_rule
@@ -409,6 +452,15 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         _area_rows(levels, src, notes) if src.areas else _level_rows(levels, src)
         for src in rule.data.recipients
     ]
+    if levels.index and _finer_levels(levels, rule):
+        for src, part in zip(rule.data.recipients, parts, strict=True):
+            if not src.areas and src.level == "gemeente" and len(part):
+                _on_wijk_scale(levels, part)
+                notes.append(
+                    f"need on the wijk scale: {len(part)} gemeente(n) get the inhabitant-"
+                    f"weighted mean of their wijken's {levels.index} index (a gemeente index "
+                    "and wijk indices are not on one scale)"
+                )
     frame = pd.concat(parts)
     if frame.index.has_duplicates:
         dup = sorted(set(frame.index[frame.index.duplicated()]))[:5]
