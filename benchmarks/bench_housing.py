@@ -24,8 +24,8 @@ Mesa is needed only here (``pip install mesa``; the ``bench`` extra).
 
 Usage::
 
-    python benchmarks/bench_housing.py [--seeds 40] [--mesa-seeds 8] [--ks-years 5]
-        [--national-scale 20] [--quick]
+    python benchmarks/bench_housing.py [--seeds 40] [--mesa-seeds 6] [--ks-years 5]
+        [--national-scale 40] [--quick]
 """
 
 from __future__ import annotations
@@ -435,9 +435,9 @@ def national(scale: float, model_cls: type) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=40, help="kloof seeds per scenario")
-    parser.add_argument("--mesa-seeds", type=int, default=8, help="Mesa seeds (large scenarios)")
+    parser.add_argument("--mesa-seeds", type=int, default=6, help="Mesa seeds (large scenarios)")
     parser.add_argument("--ks-years", type=int, default=5, help="years of the large scenarios")
-    parser.add_argument("--national-scale", type=float, default=20)
+    parser.add_argument("--national-scale", type=float, default=40)
     parser.add_argument("--quick", action="store_true", help="10 seeds, 4 Mesa seeds")
     args = parser.parse_args()
     seeds, mesa_seeds = (10, 4) if args.quick else (args.seeds, args.mesa_seeds)
