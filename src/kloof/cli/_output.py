@@ -172,6 +172,54 @@ def check_format(fmt: str) -> str:
     return value
 
 
+def check_output(path: Any, suffixes: Sequence[str], param_hint: str = "--output") -> Any:
+    """An output file option checked before any work starts (usage error, exit 2).
+
+    The suffix must be one of ``suffixes`` and the folder must exist and be writable,
+    so a ten-second build never ends in "cannot save file". ``None`` passes through.
+    """
+    if path is None:
+        return None
+    from pathlib import Path
+
+    p = Path(path)
+    if p.suffix.lower() not in suffixes:
+        raise typer.BadParameter(
+            tr(
+                "{path}: write one of {choices}",
+                path=str(p)[:80],
+                choices=", ".join(suffixes),
+            ),
+            param_hint=param_hint,
+        )
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        raise typer.BadParameter(
+            tr("{folder}: no such folder", folder=str(folder)[:80]), param_hint=param_hint
+        )
+    if not os.access(folder, os.W_OK):
+        raise typer.BadParameter(
+            tr("{folder}: not writable", folder=str(folder)[:80]), param_hint=param_hint
+        )
+    return path
+
+
+def check_indicators(
+    names: Sequence[str], known: Collection[str], param_hint: str = "--indicator"
+) -> None:
+    """Every name must be a known indicator id (usage error with a suggestion)."""
+    import difflib
+
+    for name in names:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, list(known), n=1)
+        hint = tr(" (did you mean {name}?)", name=close[0]) if close else ""
+        raise typer.BadParameter(
+            tr("unknown indicator {name!r}", name=str(name)[:80]) + hint, param_hint=param_hint
+        )
+
+
 # ----------------------------------------------------------------- consoles
 def out_console() -> Console:
     """A console on standard output (made per call: the width follows ``COLUMNS``)."""

@@ -89,6 +89,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     " (did you mean {name}?)": (" (bedoelt u {name}?)", ""),
     "unknown indicator {name!r}": ("onbekende indicator {name!r}", ""),
     "unknown level {level!r}; use {choices}": ("onbekend niveau {level!r}; kies {choices}", ""),
+    "unknown preset {name!r}; use {choices}": ("onbekende preset {name!r}; kies {choices}", ""),
     "cohort:all": ("alle gebieden", "all areas"),
     "cohort:before": ("in het programma voor", "in the programme before"),
     "cohort:joined": ("toegetreden in", "joined in"),

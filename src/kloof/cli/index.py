@@ -20,6 +20,7 @@ from kloof.cli._common import (
 from kloof.cli._output import (
     FormatOpt,
     check_format,
+    check_output,
     emit,
     emit_text,
     format_number,
@@ -38,6 +39,7 @@ SpecOpt = Annotated[Path | None, typer.Option("--spec", help="IndexSpec YAML fil
 PresetOpt = Annotated[str, typer.Option("--preset", help="Preset: kloof, imd or svi.")]
 YearOpt = Annotated[int | None, typer.Option(help="Year (default: latest with data).")]
 LevelOpt = Annotated[str, typer.Option(help="gemeente, wijk or buurt.")]
+LEVELS = ("gemeente", "wijk", "buurt")
 
 
 def _spec(spec: Path | None, preset: str) -> Any:
@@ -56,6 +58,11 @@ def _inputs(
     store: Any, year: int | None, level: str, spec: Any = "kloof"
 ) -> tuple[int, dict[str, Any], pd.Series]:
     """Frame, NL reference, parent frames and names of one level, as build() wants them."""
+    if level not in LEVELS:
+        raise typer.BadParameter(
+            tr("unknown level {level!r}; use {choices}", level=level, choices=", ".join(LEVELS)),
+            param_hint="--level",
+        )
     years = data_years(store, level)
     if not years:
         raise fail(f"no {level} data in the store; run `kloof data import` first")
@@ -110,13 +117,16 @@ def build(
     output: Annotated[
         Path | None, typer.Option(help="Write .csv, .parquet or .xlsx instead of a table.")
     ] = None,
-    top: Annotated[int, typer.Option(help="Rows shown on screen (most vulnerable first).")] = 25,
+    top: Annotated[
+        int, typer.Option(min=1, help="Rows shown on screen (most vulnerable first).")
+    ] = 25,
     fmt: FormatOpt = "table",
 ) -> None:
     """Bouw de index voor elk gebied (build the index for every region of a level)."""
     from kloof.store.export import write_table
 
     fmt = check_format(fmt)
+    check_output(output, (".csv", ".parquet", ".xlsx"))
     lang = state.lang
     the_spec = _spec(spec, preset)
     with state.store(read_only=True) as store:
@@ -223,14 +233,14 @@ def explain(
 @app.command()
 @guarded
 def uncertainty(
-    runs: Annotated[int, typer.Option(help="Monte Carlo replications.")] = 1000,
+    runs: Annotated[int, typer.Option(min=1, max=100_000, help="Monte Carlo replications.")] = 1000,
     year: YearOpt = None,
     level: LevelOpt = "wijk",
     spec: SpecOpt = None,
     preset: PresetOpt = "kloof",
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same result).")] = 1,
     focus: Annotated[
-        int | None, typer.Option(help="Size of the focus set for P(in focus set).")
+        int | None, typer.Option(min=1, help="Size of the focus set for P(in focus set).")
     ] = None,
     output: Annotated[Path | None, typer.Option(help=".csv, .parquet or .xlsx.")] = None,
     fmt: FormatOpt = "table",
@@ -240,6 +250,7 @@ def uncertainty(
     from kloof.store.export import write_table
 
     fmt = check_format(fmt)
+    check_output(output, (".csv", ".parquet", ".xlsx"))
     the_spec = _spec(spec, preset)
     address = state.settings().dask_address or None
     with state.store(read_only=True) as store:
@@ -334,8 +345,7 @@ def validate(
     fmt = check_format(fmt)
     if reference_higher not in ("worse", "better"):
         raise typer.BadParameter("choose 'worse' or 'better'", param_hint="--reference-higher")
-    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
-        raise typer.BadParameter("write .csv or .xlsx", param_hint="--output")
+    check_output(output, (".csv", ".xlsx"))
     ref_values = None
     if reference is not None:
         ref_values, ref_key = read_reference(reference, column)

@@ -15,7 +15,15 @@ import pandas as pd
 import typer
 
 from kloof.cli._common import console, data_years, guarded, index_years, state
-from kloof.cli._output import FormatOpt, check_format, emit, format_number, working
+from kloof.cli._output import (
+    FormatOpt,
+    check_format,
+    check_indicators,
+    check_output,
+    emit,
+    format_number,
+    working,
+)
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
@@ -30,11 +38,45 @@ Level = Annotated[str, typer.Option(help="gemeente, wijk or buurt.")]
 GeoYear = Annotated[
     int | None, typer.Option(help="Boundary year (default: the closest with boundaries).")
 ]
+
+
+def _known_indicator(value: str | None) -> str | None:
+    if value is not None:
+        from kloof import catalogue
+
+        check_indicators([value], {i.id for i in catalogue.load().indicators})
+    return value
+
+
+def _known_preset(value: str | None) -> str | None:
+    if value is not None:
+        from kloof.index import presets
+
+        if value not in presets.NAMES:
+            raise typer.BadParameter(
+                tr(
+                    "unknown preset {name!r}; use {choices}",
+                    name=value[:80],
+                    choices=", ".join(presets.NAMES),
+                )
+            )
+    return value
+
+
 Indicator = Annotated[
-    str | None, typer.Option("--indicator", "-i", help="Indicator id (e.g. bijstand_per_1000).")
+    str | None,
+    typer.Option(
+        "--indicator",
+        "-i",
+        help="Indicator id (e.g. bijstand_per_1000).",
+        callback=_known_indicator,
+    ),
 ]
 IndexOpt = Annotated[
-    str | None, typer.Option("--index", help="Analyse an index preset (kloof, imd, svi).")
+    str | None,
+    typer.Option(
+        "--index", help="Analyse an index preset (kloof, imd, svi).", callback=_known_preset
+    ),
 ]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help=".csv, .xlsx or .gpkg")]
 MapOut = Annotated[Path | None, typer.Option("--map", help="Also draw a map (.png or .svg).")]
@@ -199,6 +241,8 @@ def hotspots(
 ) -> None:
     """Hot spots en cold spots (LISA / Gi*) met FDR-correctie en Moran's I."""
     fmt = check_format(fmt)
+    check_output(output, (".csv", ".xlsx", ".gpkg"))
+    check_output(map_path, (".png", ".svg"), "--map")
     from kloof.spatial.hotspots import HotspotSpec
     from kloof.spatial.hotspots import hotspots as run
 
@@ -280,6 +324,8 @@ def focus(
     from kloof.spatial.focus import FocusSpec, compare, detect
 
     fmt = check_format(fmt)
+    check_output(output, (".csv", ".xlsx", ".gpkg"))
+    check_output(map_path, (".png", ".svg"), "--map")
     lang = state.lang
     spec = FocusSpec(
         severity=tuple(_severity(s, share) for s in severity),
@@ -336,6 +382,7 @@ def segregation(
 ) -> None:
     """Segregatie en concentratie per gemeente (D, isolatie, blootstelling, H, LQ)."""
     fmt = check_format(fmt)
+    check_output(output, (".csv", ".xlsx", ".gpkg"))
     from kloof.spatial.segregation import SegregationSpec, table
 
     with state.store(read_only=True) as store:
@@ -386,6 +433,10 @@ def gap(
 
     if not indicator and index is None:
         raise SpecError("give --indicator and/or --index")
+    check_output(output, (".csv", ".xlsx", ".gpkg"))
+    from kloof import catalogue
+
+    check_indicators(indicator or [], {i.id for i in catalogue.load().indicators})
     with state.store(read_only=True) as store:
         years = year or _data_years(store, level, index)
         frames = {y: _values(store, _year(store, level, y), level, None, index) for y in years}
@@ -399,12 +450,11 @@ def gap(
                 graphs[y] = _graph(geo, "queen", None, 4, "knn")
     columns = {c: _direction(c) for c in indicator or []}
     if index is not None:
+        from kloof.index import presets
+
+        parts = presets.load(index).domain_ids if index in presets.NAMES else ()
         columns.update(
-            {
-                c: "higher_is_better"
-                for c in ("index", "income", "work", "care", "housing", "facilities")
-                if c in frames[max(frames)].columns
-            }
+            {c: "higher_is_better" for c in ("index", *parts) if c in frames[max(frames)].columns}
         )
     result = national_gap(frames, columns, share=share, graphs=graphs, seed=seed)  # type: ignore[arg-type]
     for line in result.log:
@@ -442,6 +492,7 @@ def map_command(
     """Kaart van een indicator of index (choropleth, Dutch legend; or a QGIS layer)."""
     from kloof.report.choropleth import choropleth, export_layers, save
 
+    check_output(output, (".png", ".svg", ".gpkg", ".geojson"), "OUTPUT")
     column = _column(indicator, index)
     with state.store(read_only=True) as store:
         y = _year(store, level, year, index, indicator)
