@@ -125,3 +125,71 @@ def test_synthetic_weights() -> None:
     assert fit.ratio > 1e3
     with pytest.raises(SpecError):
         synthetic_fit(panel, "T", ["T", "D1"], years[:3])
+
+
+# ------------------------------------------------------------------ issue 15: one procedure
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kloof.monitor.evaluate import MIN_POST_YEARS  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(8, 16),
+    treated=st.integers(1, 3),
+    effect=st.floats(-10, 10),
+    skew=st.floats(0, 5),
+    method=st.sampled_from(["did", "synthetic"]),
+    confidence=st.sampled_from([0.5, 0.8, 0.9, 0.95]),
+)
+def test_estimate_lies_inside_its_own_interval(
+    seed: int, n: int, treated: int, effect: float, skew: float, method: str, confidence: float
+) -> None:
+    """Estimate, interval and p-value come from one procedure: the estimate is always in."""
+    panel = generated_panel(seed, n=n, treated=treated, effect=effect)
+    rng = np.random.default_rng(seed)
+    # skewed donor shocks after the start make the placebos biased and asymmetric
+    panel.iloc[treated:, -3:] += skew * rng.exponential(1.0, (n - treated, 3))
+    res = evaluate(
+        panel,
+        list(panel.index[:treated]),
+        2022,
+        method=method,
+        n_placebo=40,
+        confidence=confidence,
+        seed=seed,
+    )
+    assert res.low <= res.estimate <= res.high, (res.low, res.estimate, res.high)
+    assert res.estimate == pytest.approx(res.raw_estimate - res.bias)
+    assert 0 < res.p_value <= 1
+
+
+@pytest.mark.parametrize("method", ["did", "synthetic"])
+def test_no_effect_comes_out_no_evidence(method: str) -> None:
+    panel = generated_panel(21, n=50, treated=2, effect=0.0)
+    res = evaluate(panel, list(panel.index[:2]), 2022, method=method, n_placebo=300, demean=True)
+    assert res.verdict() == "no evidence"
+    assert res.verdict_text("nl").startswith("Geen bewijs")
+    assert res.verdict_text("en").startswith("No evidence")
+
+
+@pytest.mark.parametrize("method", ["did", "synthetic"])
+def test_planted_effect_comes_out_effect(method: str) -> None:
+    panel = generated_panel(2)
+    res = evaluate(panel, list(panel.index[:3]), 2022, method=method, n_placebo=300, demean=True)
+    assert res.verdict() == "effect"
+    assert res.verdict_text("en").startswith("Evidence of an effect")
+
+
+def test_two_post_years_are_insufficient_even_for_a_large_effect() -> None:
+    panel = generated_panel(3, effect=20.0).drop(columns=[2024])
+    res = evaluate(panel, list(panel.index[:3]), 2022, method="did", n_placebo=200)
+    assert len(res.size.post_years) == 2 < MIN_POST_YEARS
+    assert res.p_value < 0.05  # the placebos alone would call it significant ...
+    assert res.verdict() == "insufficient"  # ... but two years cannot show a programme's effect
+    assert "Onvoldoende bewijs" in res.verdict_text("nl")
+    assert "Insufficient evidence" in res.verdict_text("en")

@@ -308,31 +308,16 @@ def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.
     return pd.DataFrame(rows, columns=["group", "indicator", "year", "value"])
 
 
-@app.command()
-@guarded
-def evaluate(
-    area: Annotated[str, typer.Argument(help="Area id, or 'all' for every known area.")],
-    start: Annotated[int, typer.Option(help="First programme year.")] = 2022,
-    indicator: Annotated[str, typer.Option("--indicator", "-i")] = "income_per_inhabitant",
-    method: Annotated[str, typer.Option(help="did, synthetic or both.")] = "both",
-    level: Annotated[str, typer.Option(help="gemeente or wijk.")] = "gemeente",
-    placebos: Annotated[int, typer.Option(help="In-space placebo draws.")] = 500,
-    demean: Annotated[bool, typer.Option(help="De-meaned synthetic control.")] = False,
-    seed: Annotated[int, typer.Option()] = 0,
-    set_name: SetOpt = "nplv",
-    file: FileOpt = None,
-    fmt: FormatOpt = "table",
-) -> None:
-    """Werkt het? DiD en synthetische controle met placebo's (does it work?)."""
-    fmt = check_format(fmt)
+def _evaluation_panel(
+    chosen: list[Any], s: Any, level: str, indicator: str
+) -> tuple[pd.DataFrame, tuple[str, ...], list[str], list[str]]:
+    """Panel, notes, treated and donors at ``level`` (``wijk``: the areas from their own
+    wijken against non-programme wijken; ``gemeente``: whole gemeenten)."""
     from kloof.monitor.aggregate import Group
-    from kloof.monitor.evaluate import evaluate as run
     from kloof.monitor.series import build_panel
 
-    s = _areas(set_name, file)
     if level != "gemeente":
         s = s.known()  # at gemeente level an area's composition does not matter
-    chosen = list(s) if area == "all" else [_area(area, set_name, file)]
     programme = {c for a in s for c in (a.codes if level != "gemeente" else (a.gemeente,))}
     to_year = chosen[0].year
     with state.store(read_only=True) as store:
@@ -357,6 +342,54 @@ def evaluate(
         groups=groups,
         crosswalks=xws,
     )
+    return panel, notes, treated, donors
+
+
+@app.command()
+@guarded
+def evaluate(
+    area: Annotated[str, typer.Argument(help="Area id, or 'all' for every known area.")],
+    start: Annotated[int, typer.Option(help="First programme year.")] = 2022,
+    indicator: Annotated[str, typer.Option("--indicator", "-i")] = "income_per_inhabitant",
+    method: Annotated[str, typer.Option(help="did, synthetic or both.")] = "both",
+    level: Annotated[
+        str, typer.Option(help="auto (wijk where the data allow, else gemeente), wijk or gemeente.")
+    ] = "auto",
+    placebos: Annotated[int, typer.Option(help="In-space placebo draws.")] = 500,
+    demean: Annotated[bool, typer.Option(help="De-meaned synthetic control.")] = False,
+    seed: Annotated[int, typer.Option()] = 0,
+    set_name: SetOpt = "nplv",
+    file: FileOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Werkt het? DiD en synthetische controle met placebo's (does it work?)."""
+    fmt = check_format(fmt)
+    from kloof.monitor.evaluate import evaluate as run
+    from kloof.monitor.panel import prepare
+
+    if level not in ("auto", "wijk", "gemeente"):
+        raise SpecError(f"--level is auto, wijk or gemeente, not {level!r}")
+    from kloof.monitor.series import relative_gap_allowed
+
+    if not relative_gap_allowed(indicator):
+        raise SpecError(
+            f"{indicator!r} is no rate or mean: an area's count cannot be compared with "
+            "single wijken or gemeenten; evaluate a rate or a mean (e.g. bijstand_per_1000)"
+        )
+    s = _areas(set_name, file)
+    chosen = list(s) if area == "all" else [_area(area, set_name, file)]
+    used = "gemeente" if level == "gemeente" else "wijk"
+    try:
+        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator)
+        if level == "auto":  # the wijk panel must carry the estimators
+            prepare(panel, treated, start, donors=donors)
+    except SpecError as exc:
+        if level != "auto":
+            raise
+        used = "gemeente"
+        why = tr("not possible at wijk level ({why}); whole gemeenten instead", why=exc)
+        console.print(f"[yellow]{why}[/]", highlight=False)
+        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator)
     methods = ["did", "synthetic"] if method == "both" else [method]
     rows = []
     for m in methods:
@@ -372,6 +405,7 @@ def evaluate(
         )
         rows.append(res.summary())
         console.print(f"[bold]{m}[/]: {res.size.statement()}")
+        console.print(f"  [bold]{res.verdict_text(state.lang)}[/]", highlight=False)
         for a in res.assumptions:
             console.print(f"  [dim]{tr('assumes:')} {a}[/]", highlight=False)
         for n in res.notes:
@@ -383,6 +417,14 @@ def evaluate(
         pt = res.placebo_time.rename_axis("start").reset_index()
         emit(pt, title="in-time placebos", language=state.lang)
     table = pd.DataFrame(rows).drop(columns=["data"])
-    emit(table, fmt=fmt, title=f"{indicator}: {area}, start {start}", language=state.lang)
+    units = ", ".join(treated) if len(treated) <= 4 else f"{len(treated)} {used}"
+    title = tr(
+        "{indicator}: {units} (treated: {level}), start {start}",
+        indicator=indicator,
+        units=units,
+        level=used if used == "gemeente" else tr("the areas from their own wijken"),
+        start=start,
+    )
+    emit(table, fmt=fmt, title=title, language=state.lang)
     for n in notes:
         console.print(f"[dim]{n}[/]")

@@ -20,9 +20,21 @@ the mean post-period gap, averaged over treated units.
 (2010): the estimator is re-run with untreated donors posing as treated
 (*in-space placebos*; with :math:`k` treated units, random draws of :math:`k` donors for
 DiD and means of :math:`k` single-donor placebos for synthetic control). Their estimates
-:math:`\\hat\\tau_j` form the null distribution: the interval is
-:math:`[\\hat\\tau - q_{1-\\alpha/2}, \\hat\\tau - q_{\\alpha/2}]`, the p-value
-:math:`(1 + \\#\\{|\\hat\\tau_j| \\ge |\\hat\\tau|\\}) / (1 + J)`. *In-time placebos* move
+:math:`\\hat\\tau_j` form the null distribution. With few donors the placebos need not
+be centred on zero (the estimator is biased for that pool); estimate, interval and p-value
+are therefore all taken from the *same* bias-corrected procedure, centred on the placebo
+median :math:`m`: the reported estimate is :math:`\\tilde\\tau = \\hat\\tau - m`
+(the uncorrected :math:`\\hat\\tau` is kept as ``raw_estimate``), the interval
+:math:`[\\hat\\tau - q_{1-\\alpha/2}, \\hat\\tau - q_{\\alpha/2}]` (which always
+contains :math:`\\tilde\\tau`, since :math:`q_{\\alpha/2} \\le m \\le q_{1-\\alpha/2}`)
+and the p-value :math:`(1 + \\#\\{|\\hat\\tau_j - m| \\ge |\\tilde\\tau|\\}) / (1 + J)`.
+
+**Verdict** (:meth:`Evaluation.verdict`, in Dutch and English): *insufficient* with fewer
+than :data:`MIN_POST_YEARS` post years (a programme of 15-20 years cannot show an effect
+in two); *no evidence* when in-space placebos are as large as the effect
+(:math:`p > 1 - \\text{confidence}`), an in-time placebo (a fake start in the
+pre-period) is as large as the effect, or the synthetic control's pre-period RMSPE is;
+otherwise *effect*. *In-time placebos* move
 the start to each earlier year with pre years on both sides, using pre-period data only;
 they should be near zero.
 
@@ -43,7 +55,22 @@ from kloof.errors import SpecError
 from kloof.monitor.panel import DataSize, Panel, prepare
 from kloof.monitor.synthetic import synthetic_fit
 
-__all__ = ["ASSUMPTIONS", "METHODS", "DataSize", "Evaluation", "Panel", "evaluate", "prepare"]
+__all__ = [
+    "ASSUMPTIONS",
+    "METHODS",
+    "MIN_POST_YEARS",
+    "VERDICTS",
+    "DataSize",
+    "Evaluation",
+    "Panel",
+    "evaluate",
+    "prepare",
+]
+
+#: Fewer post years than this: the evidence is insufficient whatever the estimate.
+MIN_POST_YEARS = 3
+#: Verdict codes.
+VERDICTS = ("effect", "no evidence", "insufficient")
 
 #: What each estimator assumes, stated with every result.
 ASSUMPTIONS: dict[str, tuple[str, ...]] = {
@@ -95,6 +122,9 @@ class Evaluation:
         Synthetic control: donor weights per treated unit (long: unit, donor, weight).
     pre_rmspe
         Synthetic control: mean pre-period RMSPE of the treated units.
+    raw_estimate, bias
+        The estimator before centring, and the placebo median subtracted from it
+        (``estimate = raw_estimate - bias``).
     """
 
     method: str
@@ -112,6 +142,62 @@ class Evaluation:
     weights: pd.DataFrame = field(default_factory=pd.DataFrame)
     pre_rmspe: float = float("nan")
     notes: tuple[str, ...] = ()
+    raw_estimate: float = float("nan")
+    bias: float = 0.0
+
+    def verdict(self) -> str:
+        """``effect``, ``no evidence`` or ``insufficient`` (see the module text)."""
+        post = len(self.size.post_years)
+        if post < MIN_POST_YEARS or not np.isfinite(self.p_value):
+            return "insufficient"
+        if self.p_value > 1 - self.confidence:
+            return "no evidence"
+        in_time = self.placebo_time.abs().dropna()
+        if len(in_time) and float(in_time.max()) >= abs(self.estimate):
+            return "no evidence"
+        if np.isfinite(self.pre_rmspe) and self.pre_rmspe >= abs(self.estimate):
+            return "no evidence"
+        return "effect"
+
+    def verdict_text(self, language: str = "nl") -> str:
+        """One line saying what the estimate shows, in Dutch (``nl``) or English."""
+        post = len(self.size.post_years)
+        code = self.verdict()
+        est = f"{self.estimate:.3g}"
+        band = f"{self.low:.3g} .. {self.high:.3g}"
+        p = f"{self.p_value:.2f}"
+        nl = language != "en"
+        if code == "insufficient":
+            return (
+                f"Onvoldoende bewijs: {post} jaar na de start (minstens {MIN_POST_YEARS} "
+                "nodig); een programma van 15-20 jaar kan zo vroeg geen effect laten zien."
+                if nl
+                else f"Insufficient evidence: {post} year(s) after the start (at least "
+                f"{MIN_POST_YEARS} needed); a 15-20 year programme cannot show an effect "
+                "this early."
+            )
+        if code == "no evidence":
+            in_time = self.placebo_time.abs().dropna()
+            if self.p_value > 1 - self.confidence:
+                why_nl = f"placebo's zijn even groot als het effect (p = {p})"
+                why_en = f"placebos are as large as the effect (p = {p})"
+            elif len(in_time) and float(in_time.max()) >= abs(self.estimate):
+                why_nl = "een schijnstart vóór het programma geeft een even groot 'effect'"
+                why_en = "a fake start before the programme gives an 'effect' as large"
+            else:
+                rmspe = f"{self.pre_rmspe:.3g}"
+                why_nl = f"de synthetische controle wijkt vóór de start al even ver af ({rmspe})"
+                why_en = f"the synthetic control misses the pre-period by as much ({rmspe})"
+            return (
+                f"Geen bewijs voor een effect: {why_nl}; schatting {est} ({band})."
+                if nl
+                else f"No evidence of an effect: {why_en}; estimate {est} ({band})."
+            )
+        return (
+            f"Aanwijzing voor een effect van {est} ({band}, p = {p}), onder de aannames hieronder."
+            if nl
+            else f"Evidence of an effect of {est} ({band}, p = {p}), under the assumptions below."
+        )
 
     def summary(self) -> dict[str, object]:
         """Flat summary for tables."""
@@ -122,7 +208,9 @@ class Evaluation:
             "low": self.low,
             "high": self.high,
             "p_value": self.p_value,
-            "placebo_mean": float(self.placebo_space.mean()),
+            "verdict": self.verdict(),
+            "raw_estimate": self.raw_estimate,
+            "placebo_median": self.bias,
             "placebos": len(self.placebo_space),
             "data": self.size.statement(),
         }
@@ -168,14 +256,24 @@ def _sc(
     return pd.concat(gaps, axis=1).mean(axis=1), weights, float(np.mean(rmspe))
 
 
-def _interval(est: float, placebo: np.ndarray, confidence: float) -> tuple[float, float, float]:
+def _interval(
+    est: float, placebo: np.ndarray, confidence: float
+) -> tuple[float, float, float, float, float]:
+    """Bias-corrected estimate, interval and p-value from one placebo distribution.
+
+    Returns ``(estimate, low, high, p, median)``; ``low <= estimate <= high`` always.
+    """
     placebo = placebo[np.isfinite(placebo)]
-    if len(placebo) == 0:
-        return np.nan, np.nan, np.nan
+    if len(placebo) == 0 or not np.isfinite(est):
+        return est, np.nan, np.nan, np.nan, np.nan
     a = (1 - confidence) / 2
-    lo, hi = np.quantile(placebo, [a, 1 - a])
-    p = (1 + np.sum(np.abs(placebo) >= abs(est))) / (1 + len(placebo))
-    return float(est - hi), float(est - lo), float(p)
+    lo, mid, hi = np.quantile(placebo, [a, 0.5, 1 - a])
+    centred = est - mid
+    p = (1 + np.sum(np.abs(placebo - mid) >= abs(centred))) / (1 + len(placebo))
+    low, high = est - hi, est - lo
+    # exact in real numbers; guard against rounding in the last bit
+    centred = min(max(centred, low), high)
+    return float(centred), float(low), float(high), float(p), float(mid)
 
 
 def evaluate(
@@ -262,15 +360,16 @@ def evaluate(
                 ]
             )
         weights = pd.concat(wlist, ignore_index=True)
-    low, high, p = _interval(est, placebo.to_numpy(), confidence)
+    raw = est
+    est, low, high, p, bias = _interval(raw, placebo.to_numpy(), confidence)
     ps_ok = placebo.dropna()
     if len(ps_ok) > 2:
         centre, se = float(ps_ok.mean()), float(ps_ok.std(ddof=1) / np.sqrt(len(ps_ok)))
         if abs(centre) > 3 * se:
             notes.append(
                 f"in-space placebos are not centred on zero (mean {centre:.4g}): the "
-                "estimator is biased for this donor pool; the interval corrects for it, "
-                "but read the estimate with care"
+                "estimator is biased for this donor pool; estimate, interval and p-value "
+                f"are corrected by the placebo median ({bias:.4g}; uncorrected {raw:.4g})"
             )
     placebo_time = _in_time(v, tr, dn, panel.pre, method, demean)
     return Evaluation(
@@ -289,6 +388,8 @@ def evaluate(
         weights=weights,
         pre_rmspe=pre_rmspe,
         notes=tuple(notes),
+        raw_estimate=raw,
+        bias=0.0 if not np.isfinite(bias) else bias,
     )
 
 
