@@ -97,7 +97,7 @@ class Allocation:
         """One row per recipient: name, population, need, confidence, amounts, per resident.
 
         ``confidence`` (when the recipients frame has it) is the composition's mark
-        without its explanation (``medium [M]``); the explanation has the full text.
+        without its explanation (``medium``); the explanation has the full text.
         """
         rec = self.recipients
         out = pd.DataFrame(index=self.amounts.index)
@@ -105,9 +105,9 @@ class Allocation:
         for col in ("population", "need"):
             if col in rec:
                 out[col] = rec[col]
-        if "confidence" in rec:  # the composition's confidence mark, e.g. "medium [M]"
+        if "confidence" in rec:  # the composition's confidence mark, e.g. "medium"
             out["confidence"] = [
-                str(c).split(" (")[0].strip("'\" ") if isinstance(c, str) else ""
+                str(c).split(" (")[0].split(" [")[0].strip("'\" ") if isinstance(c, str) else ""
                 for c in rec["confidence"]
             ]
         per = UNITS[self.rule.unit]

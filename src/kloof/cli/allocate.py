@@ -177,12 +177,37 @@ def _print(result: Any, fmt: str) -> None:
                 total=len(table),
             )
         )
+    summary = _confidence_summary(table, lang)
+    if summary:
+        console.print(summary, markup=False, highlight=False)
     for line in result.log:
         console.print(f"[dim]{line}[/]", markup=True, highlight=False)
     notes = result.provenance.get("notes")
     if notes:
         for note in notes.split("; "):
             console.print(f"! {note}", markup=False, highlight=False)
+
+
+def _confidence_summary(table: pd.DataFrame, lang: str) -> str:
+    """One line: how many areas have each composition confidence; the low ones by name.
+
+    The column can be dropped from a narrow table; this line always shows it.
+    """
+    from kloof.allocation.explain import LABELS
+
+    if "confidence" not in table:
+        return ""
+    marks = table.loc[table["confidence"] != "", ["recipient", "confidence"]]
+    if marks.empty:
+        return ""
+    parts = []
+    for mark, rows in marks.groupby("confidence", sort=False):
+        if str(mark).lower().startswith("low"):
+            parts.append(f"{mark}: {', '.join(rows['recipient'])}")
+        else:
+            parts.append(f"{mark}: {len(rows)}")
+    label = f"{LABELS['composition'][lang]}, {LABELS['confidence'][lang]}"
+    return f"{label[0].upper()}{label[1:]}: " + " · ".join(parts)
 
 
 @app.command("run")
