@@ -38,7 +38,10 @@ def plans_server(
         create_plan(s, SYSTEM, AREA, title="Pact Poelenburg Peldersveld")
         add_partner(s, SYSTEM, AREA, "Parteon", "corporatie")
     db.close()
-    app = create_app(Settings(store=web_store, plans_db=url, secret_key="browser-test"))
+    # Dutch said explicitly: the pages must not depend on a KLOOF_LANGUAGE left in the
+    # environment by an earlier test
+    settings = Settings(store=web_store, plans_db=url, secret_key="browser-test", language="nl")
+    app = create_app(settings)
     with serve_app(app) as base:
         yield base
 
