@@ -653,6 +653,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Synthetische controle op afwijkingen van het gemiddelde.",
         "",
     ),
+    "De vijf opgaven: wat gemeten wordt en wat nog ontbreekt (the five NPLV tasks).": (
+        "De vijf opgaven: wat gemeten wordt en wat nog ontbreekt.",
+        "The five tasks: what is measured and what is still missing.",
+    ),
+    "{task}: no data yet ({missing}); would be filled by {source}": (
+        "{task}: nog geen gegevens ({missing}); aan te vullen uit {source}",
+        "",
+    ),
+    "{task}, still missing: {missing} ({source})": (
+        "{task}, ontbreekt nog: {missing} ({source})",
+        "",
+    ),
     # -- plans, users
     "Gebiedsplannen: plan, allianties, maatregelen, bewonersstem (area plans).": (
         "Gebiedsplannen: plan, allianties, maatregelen, bewonersstem.",

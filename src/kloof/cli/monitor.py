@@ -230,6 +230,51 @@ def _series_title(indicator: str, baseline: int | None) -> str:
 
 @app.command()
 @guarded
+def tasks(
+    area: Annotated[str, typer.Argument(help="Area id (e.g. rotterdam-zuid) or region code.")],
+    set_name: SetOpt = "nplv",
+    file: FileOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """De vijf opgaven: wat gemeten wordt en wat nog ontbreekt (the five NPLV tasks)."""
+    fmt = check_format(fmt)
+    from kloof.monitor.aggregate import comparison_groups
+    from kloof.monitor.series import build_series
+    from kloof.monitor.tasks import TASKS, task_view
+
+    a = _area(area, set_name, file)
+    refs = ["rest_of_gemeente", "g4", "nl"]
+    groups = comparison_groups(a, refs)
+    levels = {"land", "gemeente"} | {_LEVEL_OF[c[:2]] for c in a.codes}
+    with state.store(read_only=True) as store:
+        frames = _frames(store, levels)
+        if not frames:
+            raise SpecError("the store is empty: run `kloof data import` first")
+        xws = _crosswalks(store, sorted(frames), levels, a.year)
+    wanted = [i for t in TASKS.values() for i in t.indicators]
+    result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
+    view = task_view(result, a.id, refs, language=state.lang)
+    about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
+    console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
+    emit(
+        view[view["status"] == "data"].drop(columns=["status", "source"]),
+        fmt=fmt,
+        language=state.lang,
+        optional=("trend", "gap_g4", "first_year"),
+    )
+    for _, row in view[view["status"] != "data"].iterrows():
+        key = (
+            "{task}: no data yet ({missing}); would be filled by {source}"
+            if row["status"] == "no data yet"
+            else "{task}, still missing: {missing} ({source})"
+        )
+        line = tr(key, task=row["task"], missing=row["indicator"], source=row["source"])
+        style = "yellow" if row["status"] == "no data yet" else "dim"
+        console.print(f"[{style}]{line}[/]", highlight=False)
+
+
+@app.command()
+@guarded
 def targets(
     file: Annotated[Path, typer.Argument(help="Targets YAML.")],
     as_of: Annotated[int | None, typer.Option(help="Status as of this year.")] = None,

@@ -10,7 +10,8 @@ returns frozen results; reading the store is the CLI's job (``kloof monitor``).
 * :mod:`~kloof.monitor.targets`: targets YAML and on track / at risk / off track;
 * :mod:`~kloof.monitor.evaluate`: difference-in-differences and synthetic control with
   placebo tests (:mod:`~kloof.monitor.synthetic`);
-* :mod:`~kloof.monitor.peers`: the most similar regions by context and the standing.
+* :mod:`~kloof.monitor.peers`: the most similar regions by context and the standing;
+* :mod:`~kloof.monitor.tasks`: the five NPLV tasks as domains, and what is not measured yet.
 """
 
 from kloof.monitor.aggregate import Aggregation, Group, Rule, aggregate, comparison_groups
@@ -19,9 +20,11 @@ from kloof.monitor.evaluate import Evaluation, evaluate
 from kloof.monitor.peers import Peers, area_peers, peers, standing
 from kloof.monitor.series import AreaSeries, build_panel, build_series, gap, rebase
 from kloof.monitor.targets import Target, TargetSet, assess
+from kloof.monitor.tasks import TASKS, Task, task_view
 from kloof.monitor.trends import Outlook, Trend, fit, outlook
 
 __all__ = [
+    "TASKS",
     "Aggregation",
     "Area",
     "AreaSeries",
@@ -33,6 +36,7 @@ __all__ = [
     "Rule",
     "Target",
     "TargetSet",
+    "Task",
     "Trend",
     "aggregate",
     "area_peers",
@@ -50,4 +54,5 @@ __all__ = [
     "peers",
     "rebase",
     "standing",
+    "task_view",
 ]

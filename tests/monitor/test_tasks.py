@@ -1,0 +1,56 @@
+"""The five NPLV tasks as monitor domains (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kloof import catalogue
+from kloof.monitor.series import AreaSeries
+from kloof.monitor.tasks import TASKS, task_view
+
+CAT = catalogue.load()
+
+
+def test_five_tasks_with_catalogue_rates_or_sources() -> None:
+    assert list(TASKS) == ["education", "work_income", "debts", "youth", "safety"]
+    for task in TASKS.values():
+        assert task.label("nl") and task.label("en") and task.source
+        for ind in task.indicators:
+            assert CAT[ind].kind in ("rate", "mean"), ind
+
+
+def test_view_shows_data_and_says_plainly_what_is_missing() -> None:
+    """Area bijstand 50, 45, 40 in 2019-2021 (trend -5/year), reference 30 in 2021."""
+    rows = [
+        (y, "area", "bijstand_per_1000", v, 1.0) for y, v in ((2019, 50), (2020, 45), (2021, 40))
+    ]
+    rows.append((2021, "ref", "bijstand_per_1000", 30.0, 1.0))
+    values = pd.DataFrame(rows, columns=["year", "group", "indicator", "value", "coverage"])
+    view = task_view(AreaSeries(values, pd.DataFrame(), 2024), "area", ["ref"], language="en")
+    data = view[view["status"] == "data"]
+    assert len(data) == 1
+    row = data.iloc[0]
+    assert (row["points"], row["first_year"], row["year"], row["value"]) == (3, 2019, 2021, 40)
+    assert row["trend"] == pytest.approx(-5.0)
+    assert row["gap_ref"] == pytest.approx(10.0)
+    empty = set(view.loc[view["status"] == "no data yet", "task"])
+    assert empty == {"Education", "Debts", "Youth", "Safety and undermining"}
+    assert view.loc[view["status"] == "no data yet", "source"].str.len().gt(10).all()
+
+
+@pytest.mark.realdata
+def test_cli_tasks_on_the_shared_store(monitor_store_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kloof.cli.monitor import app
+
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    res = CliRunner().invoke(app, ["tasks", "amsterdam-nieuw-west"], env=env)
+    assert res.exit_code == 0, res.output
+    assert "bijstand_per_1000" in res.output and "crimes_total_per_1000" in res.output
+    assert "Schulden: nog geen gegevens" in res.output
+    assert "Onderwijs: nog geen gegevens" in res.output
+    assert "2.023" not in res.output and "2,023" not in res.output
