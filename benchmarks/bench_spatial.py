@@ -145,6 +145,21 @@ def lisa_section(name: str, gdf: gpd.GeoDataFrame, repeat: int) -> None:
         ),
         repeat,
     )
+    t_both, m_both, _ = measure(
+        "LISA + global Moran, 999 perm. each (esda directly)",
+        lambda: (
+            esda.Moran_Local(
+                gdf["value"].to_numpy(),
+                w,
+                permutations=999,
+                seed=1,
+                n_jobs=1,
+                keep_simulations=False,
+            ),
+            esda.Moran(gdf["value"].to_numpy(), w, permutations=999),
+        ),
+        repeat,
+    )
     measure(
         "LISA 9999 perm. (kloof default)",
         lambda: local_moran(y, graph, HotspotSpec("value", seed=1)),
@@ -156,36 +171,43 @@ def lisa_section(name: str, gdf: gpd.GeoDataFrame, repeat: int) -> None:
         f"memory {m_ours / max(m_ref, 1e-9):5.2f}x; graph build {t_graph / t_w:5.2f}x"
     )
     summary(
-        f"LISA, 999 permutations, {len(gdf):,} regions ({name.split('. ')[-1]})",
+        f"LISA + global Moran's I, 999 permutations, {len(gdf):,} regions ({name.split('. ')[-1]})",
         kloof_s=t_ours,
-        baseline_s=t_ref,
+        baseline_s=t_both,
         baseline=(
-            "esda.Moran_Local called directly on a libpysal Queen W (row-standardised), "
-            "warm, same permutations; kloof adds statuses, FDR, clusters and the global "
-            "Moran's I (target: no slower, ratio >= 1)"
+            "esda computing the same statistics, warm: Moran_Local and Moran, 999 "
+            "permutations each, on a prebuilt libpysal Queen W (row-standardised); kloof "
+            "adds statuses, FDR and clusters (target: no slower, ratio >= 1)"
         ),
         target=1,
         kloof_mb=m_ours,
-        baseline_mb=m_ref,
+        baseline_mb=m_both,
+        note=f"esda.Moran_Local alone (no global Moran's I): {t_ref:.3f} s",
     )
 
 
-def command_line(store: Path, runs: int = 2) -> None:
+def command_line(store: Path, runs: int = 3) -> None:
     """``kloof spatial hotspots --index kloof --permutations 999`` on all wijken, end to
     end in a new process each time (imports, store, index, graph, LISA, output)."""
     kloof = Path(sys.executable).with_name("kloof")
     cmd = [str(kloof), "--store", str(store), "spatial", "hotspots", "--index", "kloof"]
     cmd += ["--permutations", "999", "--year", "2023"]
     print("0. hot spots from the command line: " + " ".join(["kloof", *cmd[1:]]))
-    times = []
+    times, cpus = [], []
     for k in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         kind = "first (compiles the kernels if this machine has no cache yet)" if k == 0 else ""
-        print(f"  run {k + 1}: {times[-1]:6.2f} s {kind}")
-    best = min(times)
-    print(f"  end to end {best:.2f} s (target < 3 s: {'met' if best < 3 else 'NOT met'})")
+        print(f"  run {k + 1}: {times[-1]:6.2f} s wall, {cpus[-1]:6.2f} s CPU {kind}")
+    best, cpu = min(times), min(cpus)
+    print(
+        f"  end to end {best:.2f} s wall, {cpu:.2f} s CPU (target < 3 s: "
+        f"{'met' if best < 3 else 'NOT met'}; CPU time is what a quiet machine would take)"
+    )
 
 
 def main() -> None:

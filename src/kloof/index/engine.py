@@ -137,7 +137,9 @@ def fit_scale(
     den = np.where(ok, ref, 0.0).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = np.where(den > 0, num / den, np.nan)
-    spread = wstd(c[fit], population[fit])
+    k = int(fit.sum())
+    rows = slice(0, k) if fit[:k].all() else fit  # scored rows first: a view, no copy
+    spread = wstd(c[rows], population[rows])
     spread = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     return Scale(np.asarray(centre, dtype="float64"), np.asarray(spread, dtype="float64"))
 

@@ -214,7 +214,9 @@ class UncertaintyResult:
 
 def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
     """Row-wise quantiles (linear interpolation, NaN ignored) via one sort per row."""
-    x = np.sort(np.asarray(draws, dtype="float64"), axis=1)  # NaN sorted last
+    # sorted in the draws' own type (float32 scores, int32 ranks: half the bytes), then
+    # widened: widening is exact and keeps the order, so the quantiles are the same
+    x = np.sort(np.asarray(draws), axis=1).astype("float64")  # NaN sorted last
     valid = np.isfinite(x).sum(axis=1)
     rows = np.arange(x.shape[0])
     out = np.full((len(qs), x.shape[0]), np.nan)
