@@ -85,3 +85,47 @@ def test_experiment_on_a_local_dask_cluster_equals_serial() -> None:
     dask = run_experiment([base, cap], init, seeds=4, parallel=True, n_workers=2, chunk=1)
     pd.testing.assert_frame_equal(serial.regions["toy-cap"], dask.regions["toy-cap"])
     pd.testing.assert_frame_equal(serial.displacement["toy-cap"], dask.displacement["toy-cap"])
+
+
+def test_new_concentrations_flag_by_hand() -> None:
+    """Three regions, overall share 10%: A is concentrated in the baseline (LQ 2), B
+    becomes concentrated under the policy (6% → 16%, LQ 1.6, paired rise > 0 in every
+    seed), C rises but stays below A's 20% and LQ 1.5: only B is flagged."""
+    from kloof.housing import new_concentrations
+    from kloof.housing.batch import ExperimentResult
+
+    idx = pd.MultiIndex.from_product([[2030], ["A", "B", "C"]], names=["year", "code"])
+
+    def regions(share: list[float], lq: list[float]) -> pd.DataFrame:
+        cols = pd.MultiIndex.from_product(
+            [["vulnerable_share", "location_quotient"], ["mean", "p05", "p95"]]
+        )
+        data = [[s, s, s, q, q, q] for s, q in zip(share, lq, strict=True)]
+        return pd.DataFrame(data, index=idx, columns=cols)
+
+    disp = pd.DataFrame(
+        [[0.0, -1.0, 1.0], [10.0, 8.0, 12.0], [3.0, 1.0, 5.0]],
+        index=pd.Index(["A", "B", "C"], name="code"),
+        columns=pd.MultiIndex.from_product([["delta_vulnerable_share_pp"], ["mean", "p05", "p95"]]),
+    )
+    result = ExperimentResult(
+        baseline="base",
+        scenarios={"base": None, "policy": None},  # type: ignore[dict-item]
+        seeds=(1,),
+        regions={
+            "base": regions([0.20, 0.06, 0.04], [2.0, 0.6, 0.4]),
+            "policy": regions([0.20, 0.16, 0.07], [1.8, 1.6, 0.7]),
+        },
+        years={},
+        groups={},
+        delta_regions={},
+        delta_years={},
+        displacement={"policy": disp},
+        notes={},
+        rules_log={},
+        initial={},
+    )
+    flagged = new_concentrations(result)["policy"]
+    assert flagged.index.tolist() == ["B"]
+    assert flagged.loc["B", "reason"] == "lq" and flagged.loc["B", "level"] == 0.20
+    assert flagged.loc["B", "delta_pp"] == 10.0

@@ -52,6 +52,13 @@ def test_simulate_writes_tables_chart_and_workbook(app: typer.Typer, tmp_path: P
     assert "vulnerable_share (p95)" in sheets["regio_jaar"].columns
     assert (sheets["beginstand"]["dwellings (bron)"] == "scenario").all()
     assert sheets["scenario_2"].iloc[:, 0].str.contains("priority_cap").any()
+    # one number for "vulnerable % of inflow" and "priority % of lettings" (issue 16)
+    assert "priority_share (mean)" not in sheets["regio_jaar"].columns
+    assert "vulnerable_inflow_share (mean)" in sheets["regio_jaar"].columns
+    assert "voorrang % verhuringen" not in result.output
+    flat = " ".join(result.output.split())
+    assert "(hh," in flat and "som" in flat  # cumulative counts say their unit
+    assert "nieuwe_concentraties" in sheets
 
 
 def test_simulate_reports_bad_scenarios(app: typer.Typer, tmp_path: Path) -> None:

@@ -199,6 +199,13 @@ def test_simulation_api_runs_to_completion(client: Any) -> None:
     assert 'id="regions-1"' in page.text and 'id="displacement-2"' in page.text
     assert "<svg" in page.text and 'http-equiv="refresh"' not in page.text
     assert "Zaandam" in page.text
+    # new concentrations flagged (issue 16): Rooswijk rises above LQ 1.5 under spreading
+    assert base["concentrations"] is None and spread["concentrations"] is not None
+    assert 'id="concentrations-2"' in page.text
+    if spread["concentrations"]:
+        assert spread["concentrations"][0]["share"] > spread["concentrations"][0]["baseline_share"]
+        assert "Nieuwe concentratie door zaanstad-spread" in page.text
+    assert "delta_priority_placements_mean" not in spread["displacement"][0]
 
 
 def test_simulation_form_post_redirects_to_the_job(client: Any) -> None:

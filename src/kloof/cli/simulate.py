@@ -90,17 +90,18 @@ def _tables(result: ExperimentResult) -> None:
         last = regions.index.get_level_values("year").max()
         final = regions.xs(last, level="year")
         table = pd.DataFrame({"naam": [names[c] for c in final.index]}, index=final.index)
+        # vulnerable households enter only through priority, so "vulnerable % of inflow"
+        # and "priority % of lettings" are one number: shown once (issue 16)
         cols = {
             "kwetsbaar % voorraad": ("vulnerable_share", True),
-            "kwetsbaar % instroom": ("vulnerable_inflow_share", True),
-            "voorrang % verhuringen": ("priority_share", True),
-            "sleutelberoepen": ("key_workers_housed", False),
-            "geweigerde vergunningen": ("refused_permits", False),
+            "kwetsbaar (= voorrang) % instroom": ("vulnerable_inflow_share", True),
+            f"sleutelberoepen {last} (hh)": ("key_workers_housed", False),
+            f"geweigerde vergunningen {last} (hh)": ("refused_permits", False),
         }
         for label, (outcome, pct) in cols.items():
             table[label] = _cell(final, outcome, pct)
         title = f"{name} · {last} · gemiddelde [90%-interval] over {len(result.seeds)} runs"
-        optional = ("geweigerde vergunningen", "sleutelberoepen", "voorrang % verhuringen")
+        optional = (f"geweigerde vergunningen {last} (hh)", f"sleutelberoepen {last} (hh)")
         emit(table.rename_axis("code").reset_index(), title=title, language=lang, optional=optional)
     years = pd.DataFrame(
         {
@@ -110,16 +111,55 @@ def _tables(result: ExperimentResult) -> None:
         index=["D begin", "D eind"],
     )
     emit(years.reset_index(), title=tr("dissimilarity"), language=lang)
+    years_run = {n: result.scenarios[n].years for n in result.names}
     for name, disp in result.displacement.items():
         table = pd.DataFrame({"naam": [names[c] for c in disp.index]}, index=disp.index)
-        table["Δ voorrang (totaal)"] = _cell(disp, "delta_priority_placements", False)
-        table["Δ kwetsbaar instroom"] = _cell(disp, "delta_vulnerable_inflow", False)
-        table["Δ kwetsbaar % (pp)"] = _cell(disp, "delta_vulnerable_share_pp", False, 1)
-        title = f"waterbed: {name} − {result.baseline}, {result.scenarios[name].years} jaar"
+        total = f"Δ kwetsbare instroom (hh, som {years_run[name]} jaar)"
+        table[total] = _cell(disp, "delta_vulnerable_inflow", False)
+        table[f"Δ kwetsbaar % voorraad {last} (pp)"] = _cell(
+            disp, "delta_vulnerable_share_pp", False, 1
+        )
+        title = f"waterbed: {name} − {result.baseline}, {years_run[name]} jaar"
         emit(table.rename_axis("code").reset_index(), title=title, language=lang)
+    _concentrations(result, names, lang)
     for name in result.names:
         for note in result.notes[name][:10]:
             console.print(f"[yellow]{name}:[/] {note}", highlight=False)
+
+
+def _concentrations(result: ExperimentResult, names: dict[str, str], lang: str) -> None:
+    """The wijken where a policy creates a new concentration (or a line saying none)."""
+    from kloof.housing import new_concentrations
+
+    for name, flagged in new_concentrations(result).items():
+        if flagged.empty:
+            console.print(
+                f"{name}: geen nieuwe concentratie (geen wijk komt boven het "
+                f"concentratieniveau van {result.baseline})",
+                highlight=False,
+            )
+            continue
+        level = format_number(100 * float(flagged["level"].iloc[0]), lang, 1)
+        table = pd.DataFrame(
+            {
+                "naam": [names.get(c, c) for c in flagged.index],
+                f"{result.baseline} %": [
+                    format_number(100 * v, lang, 1) for v in flagged["baseline_share"]
+                ],
+                f"{name} %": [
+                    f"{format_number(100 * m, lang, 1)} [{format_number(100 * a, lang, 1)}–"
+                    f"{format_number(100 * b, lang, 1)}]"
+                    for m, a, b in flagged[["share", "share_p05", "share_p95"]].to_numpy()
+                ],
+                "LQ": [format_number(v, lang, 2) for v in flagged["location_quotient"]],
+            },
+            index=flagged.index,
+        )
+        title = (
+            f"! nieuwe concentratie door {name}: kwetsbaar % voorraad boven "
+            f"LQ 1,5 of {level}% (laagste geconcentreerde wijk in {result.baseline})"
+        )
+        emit(table.rename_axis("code").reset_index(), title=title, language=lang)
 
 
 @guarded

@@ -7,7 +7,7 @@ scenarios against a baseline over many seeds with common random numbers, optiona
 Dask. Pure analysis: no files, network or settings (the CLI does those).
 """
 
-from kloof.housing.batch import ExperimentResult, run_experiment
+from kloof.housing.batch import ExperimentResult, new_concentrations, run_experiment
 from kloof.housing.model import HousingModel, run
 from kloof.housing.outcomes import RunResult, displacement
 from kloof.housing.policies import POLICIES
@@ -23,6 +23,7 @@ __all__ = [
     "displacement",
     "initial_state",
     "list_shipped",
+    "new_concentrations",
     "run",
     "run_experiment",
     "shipped",

@@ -27,10 +27,21 @@ from kloof.housing.model import HousingModel
 from kloof.housing.outcomes import RunResult, displacement
 from kloof.housing.scenario import InitialState, Scenario
 
-__all__ = ["STATS", "ExperimentResult", "run_experiment", "run_seeds", "summarise_runs"]
+__all__ = [
+    "CONCENTRATION_LQ",
+    "STATS",
+    "ExperimentResult",
+    "new_concentrations",
+    "run_experiment",
+    "run_seeds",
+    "summarise_runs",
+]
 
 #: Statistics over seeds: mean and the 90% interval.
 STATS: tuple[str, ...] = ("mean", "p05", "p95")
+#: Location quotient from which a region counts as a concentration of vulnerable
+#: households (its share at least 1.5 × the whole area's).
+CONCENTRATION_LQ = 1.5
 Progress = Callable[[int, int], None]
 
 
@@ -279,3 +290,82 @@ def _aggregate(
         rules_log=rules,
         initial=initial,
     )
+
+
+def new_concentrations(
+    result: ExperimentResult, *, lq: float = CONCENTRATION_LQ
+) -> dict[str, pd.DataFrame]:
+    r"""Regions where a policy creates a new concentration of vulnerable households.
+
+    In the last simulated year, with :math:`v_r` a region's vulnerable share (mean over
+    seeds) and :math:`\mathrm{LQ}_r = v_r / v` its location quotient, a region is
+    *concentrated* in the baseline when :math:`\mathrm{LQ}_r \ge` ``lq``; the
+    *concentration level* :math:`L` is the lowest share among those regions (or
+    ``lq`` × the overall share when none is). Under a policy a region is flagged when
+
+    1. it is **not** concentrated in the baseline,
+    2. under the policy it is: :math:`\mathrm{LQ}_r \ge` ``lq`` or :math:`v_r \ge L`
+       (it reaches the share of a wijk the baseline already counts as concentrated),
+    3. the rise is real: the 5th percentile over seeds of the paired difference
+       policy − baseline is above 0.
+
+    Returns
+    -------
+    dict
+        Scenario name (every one but the baseline) → one row per flagged region:
+        ``baseline_share``, ``share``, ``share_p05``, ``share_p95`` (fractions),
+        ``delta_pp`` (mean, percentage points), ``location_quotient``, ``level`` (the
+        baseline's concentration level :math:`L`) and ``reason`` (``lq`` or ``level``).
+        Empty frames when nothing is flagged.
+    """
+
+    def last(frame: pd.DataFrame) -> pd.DataFrame:
+        year = frame.index.get_level_values("year").max()
+        return frame.xs(year, level="year")
+
+    base = last(result.regions[result.baseline])
+    b_share = base[("vulnerable_share", "mean")]
+    b_lq = base[("location_quotient", "mean")]
+    concentrated = b_lq >= lq
+    if concentrated.any():
+        level = float(b_share[concentrated].min())
+    else:
+        overall = float(b_share.mean() / b_lq.mean()) if b_lq.mean() > 0 else float("nan")
+        level = lq * overall
+    out: dict[str, pd.DataFrame] = {}
+    cols = [
+        "baseline_share",
+        "share",
+        "share_p05",
+        "share_p95",
+        "delta_pp",
+        "location_quotient",
+        "level",
+        "reason",
+    ]
+    for name in result.names:
+        if name == result.baseline:
+            continue
+        final = last(result.regions[name]).reindex(base.index)
+        share = final[("vulnerable_share", "mean")]
+        r_lq = final[("location_quotient", "mean")]
+        disp = result.displacement[name].reindex(base.index)
+        rises = disp[("delta_vulnerable_share_pp", "p05")] > 0
+        by_lq, by_level = r_lq >= lq, share >= level
+        flag = ~concentrated & (by_lq | by_level) & rises
+        rows = pd.DataFrame(
+            {
+                "baseline_share": b_share[flag],
+                "share": share[flag],
+                "share_p05": final.loc[flag, ("vulnerable_share", "p05")],
+                "share_p95": final.loc[flag, ("vulnerable_share", "p95")],
+                "delta_pp": disp.loc[flag, ("delta_vulnerable_share_pp", "mean")],
+                "location_quotient": r_lq[flag],
+                "level": level,
+                "reason": np.where(by_lq[flag], "lq", "level"),
+            },
+            columns=cols,
+        )
+        rows.index.name = "code"
+        out[name] = rows.sort_values("delta_pp", ascending=False)
+    return out

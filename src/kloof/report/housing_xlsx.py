@@ -47,8 +47,55 @@ def _stack(frames: dict[str, pd.DataFrame], names: dict[str, str] | None = None)
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
+#: Outcome columns that repeat another one when vulnerable households enter only through
+#: priority (then priority placements = vulnerable inflow): left out when identical.
+_SAME_AS: dict[str, str] = {
+    "priority_share": "vulnerable_inflow_share",
+    "priority_placements": "vulnerable_inflow",
+    "delta_priority_placements": "delta_vulnerable_inflow",
+}
+
+
+def _without_repeats(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Frames without the columns of :data:`_SAME_AS` that equal their twin everywhere."""
+    import numpy as np
+
+    out = {}
+    for name, frame in frames.items():
+        outcomes = frame.columns.get_level_values(0)
+        drop = [
+            col
+            for col, twin in _SAME_AS.items()
+            if col in outcomes
+            and twin in outcomes
+            and np.allclose(frame[col].to_numpy(float), frame[twin].to_numpy(float), equal_nan=True)
+        ]
+        out[name] = frame.drop(columns=drop, level=0) if drop else frame
+    return out
+
+
+def _concentration_sheet(result: ExperimentResult, names: dict[str, str]) -> pd.DataFrame:
+    """The regions where a policy creates a new concentration (empty: none)."""
+    from kloof.housing import new_concentrations
+
+    parts = []
+    for name, flagged in new_concentrations(result).items():
+        table = flagged.reset_index()
+        table.insert(1, "name", table["code"].map(names))
+        table.insert(0, "scenario", name)
+        parts.append(table)
+    cols = ["scenario", "code", "name", "baseline_share", "share", "share_p05", "share_p95",
+            "delta_pp", "location_quotient", "level", "reason"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+
+
 def experiment_sheets(result: ExperimentResult) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets as frames (sheet name → frame)."""
+    """The workbook's sheets as frames (sheet name → frame).
+
+    ``nieuwe_concentraties`` lists the regions where a policy creates a new
+    concentration (:func:`kloof.housing.new_concentrations`); priority columns that
+    repeat the vulnerable-inflow ones are left out.
+    """
     base = result.initial[result.baseline]
     names = dict(zip(base.codes, base.names, strict=True))
     rows = []
@@ -67,11 +114,12 @@ def experiment_sheets(result: ExperimentResult) -> dict[str, pd.DataFrame]:
         )
     sheets = {
         "overzicht": pd.DataFrame(rows),
-        "regio_jaar": _stack(dict(result.regions), names),
+        "regio_jaar": _stack(_without_repeats(dict(result.regions)), names),
         "jaren": _stack(dict(result.years)),
         "groepen": _stack(dict(result.groups)),
-        "verschil": _stack(dict(result.displacement), names),
+        "verschil": _stack(_without_repeats(dict(result.displacement)), names),
         "verschil_jaar": _stack(dict(result.delta_years)),
+        "nieuwe_concentraties": _concentration_sheet(result, names),
     }
     initial = []
     for name, state in result.initial.items():

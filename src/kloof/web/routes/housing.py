@@ -57,7 +57,8 @@ YEAR_OUTCOMES: dict[str, tuple[str, bool]] = {
 }
 #: Displacement (scenario − baseline) per region.
 DISPLACEMENT: dict[str, tuple[str, bool]] = {
-    "delta_priority_placements": ("delta_priority", False),
+    # delta_priority_placements is left out: vulnerable households enter only through
+    # priority, so it equals delta_vulnerable_inflow (issue 16)
     "delta_vulnerable_inflow": ("delta_inflow", False),
     "delta_vulnerable_share_pp": ("delta_share", False),
 }
@@ -145,7 +146,10 @@ def outcomes(result: Any) -> dict[str, Any]:
     concentration per year and (not for the baseline) the displacement per region."""
     base = result.initial[result.baseline]
     names = dict(zip(base.codes, base.names, strict=True))
+    from kloof.housing import new_concentrations
+
     out: dict[str, Any] = {"baseline": result.baseline, "runs": len(result.seeds), "scenarios": []}
+    flagged = new_concentrations(result)
     for name in result.names:
         regions = result.regions[name]
         last = int(regions.index.get_level_values("year").max())
@@ -158,8 +162,19 @@ def outcomes(result: Any) -> dict[str, Any]:
             "regions": final.rename_axis("code").reset_index(),
             "years": years.rename_axis("year").reset_index(),
             "displacement": None,
+            "concentrations": None,
+            "concentration_level": None,
             "notes": list(result.notes[name][:10]),
         }
+        if name in flagged:
+            rows = flagged[name].copy()
+            shares = ["baseline_share", "share", "share_p05", "share_p95"]
+            rows[shares] = 100 * rows[shares]  # percent, as the other tables
+            level = float(rows["level"].iloc[0]) * 100 if len(rows) else None
+            rows = rows.drop(columns=["level"])
+            rows.insert(0, "name", [names.get(c, c) for c in rows.index])
+            item["concentrations"] = rows.rename_axis("code").reset_index()
+            item["concentration_level"] = level
         if name in result.displacement:
             disp = _cells(result.displacement[name], DISPLACEMENT)
             disp.insert(0, "name", [names.get(c, c) for c in disp.index])
@@ -187,6 +202,7 @@ def _job_json(job: Job) -> dict[str, Any]:
                 "regions": _records(s["regions"]),
                 "years": _records(s["years"]),
                 "displacement": _records(s["displacement"]),
+                "concentrations": _records(s["concentrations"]),
             }
             for s in found["scenarios"]
         ]
