@@ -117,18 +117,12 @@ def reference_on(
     crosswalk of ``year`` (:func:`kloof.reexpress.reexpress_pc4`, a weighted mean by
     address share).
     """
-    from kloof.errors import StoreError
     from kloof.reexpress import reexpress_pc4
+    from kloof.store.reexpressed import pc4_crosswalk
 
     if key != "pc4":
         return values, f"reference: {values.notna().sum():,} regions"
-    xw = store.crosswalk(level, year, year)
-    xw = xw[xw["from_code"].astype(str).str.startswith("PC")]
-    if xw.empty:
-        raise StoreError(
-            f"no PC4 → {level} crosswalk of {year} in the store; import "
-            "pc4_gemeente_wijk_address_crosswalk_2017_2024.csv first"
-        )
+    xw = pc4_crosswalk(store, level, year)
     frame = values.rename("value").to_frame()
     moved = reexpress_pc4(frame, xw, kinds={"value": "mean"})["value"]
     return moved, (

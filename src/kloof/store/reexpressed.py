@@ -41,7 +41,7 @@ from kloof.errors import StoreError
 from kloof.reexpress import reexpress_pc4
 from kloof.store.store import Store
 
-__all__ = ["METHOD_VERSION", "ReexpressReport", "reexpress_pc4_into"]
+__all__ = ["METHOD_VERSION", "ReexpressReport", "pc4_crosswalk", "reexpress_pc4_into"]
 
 #: Bump when the re-expression method changes (part of the provenance hash).
 METHOD_VERSION = 2
@@ -90,6 +90,24 @@ class ReexpressReport:
     missing: dict[str, int] = field(default_factory=dict)
 
 
+def pc4_crosswalk(store: Store, onto: str, year: int) -> pd.DataFrame:
+    """The stored PC4 → ``onto`` (wijk or gemeente) weights of ``year``.
+
+    Raises
+    ------
+    StoreError
+        When the store has none (the message says what to import).
+    """
+    xw = store.crosswalk(onto, year, year)
+    xw = xw[xw["from_code"].astype(str).str.startswith("PC")]
+    if xw.empty:
+        raise StoreError(
+            f"{store.path}: no PC4 → {onto} crosswalk of {year}; import "
+            "pc4_gemeente_wijk_address_crosswalk_2017_2024.csv first"
+        )
+    return xw
+
+
 def reexpress_pc4_into(
     store: Store,
     *,
@@ -133,13 +151,7 @@ def reexpress_pc4_into(
             f"{store.path}: no PC4 data of {pc4_year}; import it first "
             "(`kloof data import ../shared/data/postcode`)"
         )
-    xw = store.crosswalk(onto, boundary_year, boundary_year)
-    xw = xw[xw["from_code"].astype(str).str.startswith("PC")]
-    if xw.empty:
-        raise StoreError(
-            f"{store.path}: no PC4 → {onto} crosswalk of {boundary_year}; import "
-            "pc4_gemeente_wijk_address_crosswalk_2017_2024.csv first"
-        )
+    xw = pc4_crosswalk(store, onto, boundary_year)
     columns = _movable(frame, cat)
     moved = reexpress_pc4(frame[columns], xw, catalogue=cat, min_coverage=min_coverage)
     moved = cat.derive(moved)
