@@ -148,8 +148,9 @@ def test_public_api() -> None:
 
     assert sorted(monitor.__all__) == [
         "Aggregation", "Area", "AreaSeries", "AreaSet", "Evaluation", "Group", "Outlook",
-        "Peers", "Rule", "Target", "TargetSet", "Trend", "aggregate", "area_peers", "assess",
-        "build_panel", "build_series", "builtin", "comparison_groups", "evaluate", "fit", "gap",
-        "list_builtin", "load", "outlook", "peers", "rebase", "standing",
+        "Peers", "Rule", "TASKS", "Target", "TargetSet", "Task", "Trend", "aggregate",
+        "area_peers", "assess", "build_panel", "build_series", "builtin", "comparison_groups",
+        "evaluate", "fit", "gap", "list_builtin", "load", "outlook", "peers", "rebase",
+        "standing", "task_view",
     ]  # fmt: skip
     assert all(hasattr(monitor, name) for name in monitor.__all__)
