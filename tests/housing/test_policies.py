@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from kloof.errors import SpecError
 from kloof.housing import POLICIES, Scenario
 from kloof.housing.model import context
 from kloof.housing.policies import Policy, PolicySpec, Rules, compile_rules
@@ -24,6 +25,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "key_worker_priority": {"share": 0.2, "regions": ["first"]},
     "priority_cap": {"cap": 0.5, "strength": 0.5},
     "rotterdamwet_art8": {"regions": ["WK999902"]},
+    "rotterdamwet_art10": {"regions": ["WK999902"], "share": 0.05},
 }
 
 
@@ -78,3 +80,13 @@ def test_cap_draagkracht_scales_with_pressure(make_scenario: Callable[..., Scena
     rules = compile_rules(scenario.policies, context(scenario, initial_state(None, scenario)))
     assert rules.cap is not None
     assert rules.cap.tolist() == pytest.approx([min(1, 0.3 * np.e), 0.3 / np.e])
+
+
+def test_art10_needs_the_regions_of_art8(make_scenario: Callable[..., Scenario]) -> None:
+    policies = [
+        {"name": "rotterdamwet_art8", "regions": ["WK999902"]},
+        {"name": "rotterdamwet_art10", "regions": ["WK999901"], "share": 0.1},
+    ]
+    scenario = make_scenario(policies=policies, turnover=0.5)
+    with pytest.raises(SpecError, match="same regions as rotterdamwet_art8"):
+        compile_rules(scenario.policies, context(scenario, initial_state(None, scenario)))

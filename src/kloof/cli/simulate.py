@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import numpy as np
 import pandas as pd
 import typer
 
@@ -92,16 +93,27 @@ def _tables(result: ExperimentResult) -> None:
         table = pd.DataFrame({"naam": [names[c] for c in final.index]}, index=final.index)
         # vulnerable households enter only through priority, so "vulnerable % of inflow"
         # and "priority % of lettings" are one number: shown once (issue 16)
-        cols = {
-            "kwetsbaar % voorraad": ("vulnerable_share", True),
-            "kwetsbaar (= voorrang) % instroom": ("vulnerable_inflow_share", True),
-            f"sleutelberoepen {last} (hh)": ("key_workers_housed", False),
-            f"geweigerde vergunningen {last} (hh)": ("refused_permits", False),
-        }
+        same = np.allclose(
+            final[("priority_share", "mean")].to_numpy(float),
+            final[("vulnerable_inflow_share", "mean")].to_numpy(float),
+            equal_nan=True,
+        )
+        cols = {"kwetsbaar % voorraad": ("vulnerable_share", True)}
+        if same:
+            cols["kwetsbaar (= voorrang) % instroom"] = ("vulnerable_inflow_share", True)
+        else:  # e.g. status holders without priority: they enter through the queue
+            cols["kwetsbaar % instroom"] = ("vulnerable_inflow_share", True)
+            cols["voorrang % verhuringen"] = ("priority_share", True)
+        cols[f"sleutelberoepen {last} (hh)"] = ("key_workers_housed", False)
+        cols[f"geweigerde vergunningen {last} (hh)"] = ("refused_permits", False)
         for label, (outcome, pct) in cols.items():
             table[label] = _cell(final, outcome, pct)
         title = f"{name} · {last} · gemiddelde [90%-interval] over {len(result.seeds)} runs"
-        optional = (f"geweigerde vergunningen {last} (hh)", f"sleutelberoepen {last} (hh)")
+        optional = (
+            f"geweigerde vergunningen {last} (hh)",
+            f"sleutelberoepen {last} (hh)",
+            "voorrang % verhuringen",
+        )
         emit(table.rename_axis("code").reset_index(), title=title, language=lang, optional=optional)
     years = pd.DataFrame(
         {

@@ -33,7 +33,9 @@ One year
    Under ``rotterdamwet_art8`` a designated region's vacancy can only go to an applicant
    with own income or at least ``min_years`` in the region: it goes to the first
    applicant in line who may get the permit, and every ineligible applicant ahead of
-   that one counts as a refused permit (once a year per applicant).
+   that one counts as a refused permit (once a year per applicant). Under
+   ``rotterdamwet_art10`` (same regions) applicants screened out on nuisance or crime
+   (a fixed share of households) are ineligible there as well.
 5. *Records*: stock by category, inflow, channels, waiting times (:class:`YearRecord`).
 """
 
@@ -146,7 +148,10 @@ class HousingModel:
             raise SpecError("turnover × turnover_multiplier exceeds 1 for some region/category")
         self._kw = self.rules.key_worker_share
         self._cap = self.rules.cap
+        # regions where the Rotterdamwet applies (art. 8 and/or art. 10: same regions)
         self._art8 = self.rules.art8 if self.rules.art8 is not None else np.zeros(n, bool)
+        if self.rules.art10 is not None:
+            self._art8 = self._art8 | self.rules.art10
         self.stock: Stock | None = None
         self.pool: Pool | None = None
         self.year = scenario.start_year
@@ -448,7 +453,14 @@ class _Round:
         self.channel = np.full(len(vac), -1, dtype=np.int64)
         self.refused = np.zeros(len(model.scenario.codes), dtype=np.int64)
         years_local = pool.years_at_registration + (y - pool.registered)
-        self.eligible = pool.own_income | (years_local >= model.rules.art8_min_years)
+        rules = model.rules
+        if rules.art8 is None and rules.art10 is not None:  # screening only
+            self.eligible = np.ones(len(pool), dtype=bool)
+        else:
+            self.eligible = pool.own_income | (years_local >= rules.art8_min_years)
+        if rules.art10 is not None:  # screening: a fixed trait per household (art. 10)
+            screened = model.streams.uniform("art10-screening", 0, pool.id) < rules.art10_share
+            self.eligible = self.eligible & ~screened
         self.in_round = ~pool.priority
         self.permit_refused = np.zeros(len(pool), dtype=bool)
 

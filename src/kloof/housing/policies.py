@@ -25,6 +25,9 @@ is documented in ``docs/methods-housing.md`` and :mod:`kloof.housing.model`.
 ``rotterdamwet_art8``               no permit in the listed regions for applicants with
                                     fewer than ``min_years`` in the region and no income
                                     from work, pension or study finance (Wbmgp art. 8)
+``rotterdamwet_art10``              screening in the listed regions: a ``share`` of
+                                    applicants (a fixed trait per household) is refused
+                                    the permit on police data or VOG (Wbmgp art. 10)
 ================================== ====================================================
 """
 
@@ -52,6 +55,7 @@ __all__ = [
     "PolicySpec",
     "PriorityCap",
     "RotterdamwetArt8",
+    "RotterdamwetArt10",
     "Rules",
     "UrgencyPriority",
     "WaitingTime",
@@ -117,6 +121,8 @@ class Rules:
     allow_backlog: bool = False
     art8: NDArray[np.bool_] | None = None
     art8_min_years: float = 6.0
+    art10: NDArray[np.bool_] | None = None
+    art10_share: float = 0.0
     log: tuple[str, ...] = field(default=())
 
     def noted(self, text: str, **changes: object) -> Rules:
@@ -261,6 +267,40 @@ class RotterdamwetArt8(Policy):
         )
 
 
+class RotterdamwetArt10(Policy):
+    """Wbmgp art. 10: screening on nuisance and crime in designated regions.
+
+    Since 1 January 2017 the burgemeester may, in a designated complex, street or area,
+    refuse the permit when housing the applicant (or a co-resident aged 16+) is expected
+    to increase nuisance or crime, on police data or a VOG (facts.md §4.1). The model
+    gives each applicant household a fixed trait, screened out with probability
+    ``share`` (an ASSUMPTION: how many applicants screening refuses is not published),
+    drawn from the household's own random number, so the same households are refused
+    in every scenario of a seed. A screened-out household gets no permit in the regions;
+    it counts as a refused permit like art. 8. When art. 8 applies too, it must apply in
+    the same regions (the engine has one designation per region) and a permit needs both.
+    """
+
+    name: Literal["rotterdamwet_art10"] = "rotterdamwet_art10"
+    regions: tuple[str, ...] = Field(min_length=1)
+    share: float = Field(gt=0.0, le=1.0)
+    summary: ClassVar[str] = "Rotterdamwet art. 10: screening on nuisance and crime"
+
+    def apply(self, rules: Rules, ctx: Context) -> Rules:
+        mask = ctx.mask(self.regions, where="policy rotterdamwet_art10")
+        if rules.art8 is not None and not np.array_equal(rules.art8, mask):
+            raise SpecError(
+                "policy rotterdamwet_art10: give it the same regions as rotterdamwet_art8 "
+                "(the model designates a region for the Rotterdamwet as a whole)"
+            )
+        return rules.noted(
+            f"Rotterdamwet art. 10 in {int(mask.sum())} regions ({self.share:.1%} of "
+            "applicants refused on screening)",
+            art10=mask,
+            art10_share=self.share,
+        )
+
+
 #: The registry: policy name → class. CLI, docs and tests iterate it.
 POLICIES: dict[str, type[Policy]] = {
     "waiting_time": WaitingTime,
@@ -270,6 +310,7 @@ POLICIES: dict[str, type[Policy]] = {
     "key_worker_priority": KeyWorkerPriority,
     "priority_cap": PriorityCap,
     "rotterdamwet_art8": RotterdamwetArt8,
+    "rotterdamwet_art10": RotterdamwetArt10,
 }
 
 PolicySpec = Annotated[
@@ -279,7 +320,8 @@ PolicySpec = Annotated[
     | DirectPlacementStatusHolders
     | KeyWorkerPriority
     | PriorityCap
-    | RotterdamwetArt8,
+    | RotterdamwetArt8
+    | RotterdamwetArt10,
     Field(discriminator="name"),
 ]
 

@@ -302,7 +302,14 @@ def _format(exc: ValidationError, name: object) -> str:
 
 _SHIPPED = {
     name: f"{name}.yaml"
-    for name in ("toy", "zaanstad", "zaanstad-spread", "rotterdam-zuid", "rotterdam-zuid-spread")
+    for name in (
+        "toy",
+        "zaanstad",
+        "zaanstad-spread",
+        "zaanstad-no-status-priority",
+        "rotterdam-zuid",
+        "rotterdam-zuid-spread",
+    )
 }
 
 
