@@ -380,6 +380,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Fetch tables from the CBS OData API (cached on disk).",
     ),
     "CBS table ids, e.g. 85984NED.": ("CBS-tabel-id's, bijvoorbeeld 85984NED.", ""),
+    "CBS table ids, e.g. 85984NED, or kwb with --years.": (
+        "CBS-tabel-id's, bijvoorbeeld 85984NED, of kwb met --years.",
+        "",
+    ),
+    "With kwb: the KWB years, e.g. 2013-2024 (one CBS table per year).": (
+        "Met kwb: de KWB-jaren, bijvoorbeeld 2013-2024 (één CBS-tabel per jaar).",
+        "",
+    ),
     "Wat staat er in de store (years × levels × indicators, provenance).": (
         "Wat staat er in de store (jaren × niveaus × indicatoren, herkomst).",
         "What the store holds (years × levels × indicators, provenance).",

@@ -106,7 +106,13 @@ def import_(
 @app.command()
 @guarded
 def fetch(
-    table_ids: Annotated[list[str], typer.Argument(help="CBS table ids, e.g. 85984NED.")],
+    table_ids: Annotated[
+        list[str], typer.Argument(help="CBS table ids, e.g. 85984NED, or kwb with --years.")
+    ],
+    years: Annotated[
+        str | None,
+        typer.Option(help="With kwb: the KWB years, e.g. 2013-2024 (one CBS table per year)."),
+    ] = None,
     partial: Annotated[
         bool,
         typer.Option(help="Accept a table whose own totals say that regions are missing."),
@@ -120,6 +126,16 @@ def fetch(
     from kloof.store import open_store
 
     settings = state.settings()
+    if "kwb" in [t.lower() for t in table_ids]:
+        from kloof.sources.cbs_files import KWB_TABLES
+        from kloof.sources.cbs_odata import kwb_years
+
+        if years is None:
+            raise typer.BadParameter(
+                "kwb needs --years, e.g. --years 2013-2024", param_hint="--years"
+            )
+        table_ids = [t for t in table_ids if t.lower() != "kwb"]
+        table_ids += [KWB_TABLES[y] for y in kwb_years(years)]
     batches = []
     with _progress() as progress:
         for table_id in table_ids:
@@ -148,6 +164,9 @@ def fetch(
         if rep.changed:
             state_text += f", {rep.changed} stored values replaced ({rep.blanked} by missing)"
         console.print(f"{escape(table_id)}: {state_text}")
+    for table_id, batch in zip(table_ids, batches, strict=True):
+        for note in batch.notes:
+            console.print(f"    [dim]{escape(table_id)}: {escape(note)}[/]")
 
 
 @app.command()

@@ -52,7 +52,7 @@ from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
 from kloof.sources._http import Http, HTTPStatusError, ResponseCache, default_client
 
-__all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_table"]
+__all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_kwb", "fetch_table", "kwb_years"]
 
 #: The CBS OData v3 API (the bulk variant is ``https://opendata.cbs.nl/ODataFeed/odata``).
 DEFAULT_BASE_URL = "https://opendata.cbs.nl/ODataApi/odata"
@@ -409,3 +409,56 @@ def fetch_table(
         records,
         catalogue or load(),
     )
+
+
+def kwb_years(text: str) -> list[int]:
+    """KWB years from ``"2013-2024"``, ``"2023"`` or ``"2019,2021-2023"``, checked.
+
+    Every year must have a known Kerncijfers Wijken en Buurten table
+    (:data:`kloof.sources.cbs_files.KWB_TABLES`).
+
+    Examples
+    --------
+    >>> kwb_years("2019,2022-2024")
+    [2019, 2022, 2023, 2024]
+    """
+    from kloof.sources.cbs_files import KWB_TABLES
+
+    years: set[int] = set()
+    for part in str(text).replace(" ", "").split(","):
+        found = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", part)
+        if not found:
+            raise SourceError(f"{part!r} is not a year or a range of years such as 2013-2024")
+        first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+        if last < first:
+            raise SourceError(f"{part!r}: the range runs backwards")
+        years.update(range(first, last + 1))
+    unknown = sorted(y for y in years if y not in KWB_TABLES)
+    if unknown:
+        raise SourceError(
+            f"no Kerncijfers Wijken en Buurten table known for {unknown}; "
+            f"known years: {min(KWB_TABLES)}-{max(KWB_TABLES)}"
+        )
+    return sorted(years)
+
+
+def fetch_kwb(years: list[int] | str, **kwargs: Any) -> list[ImportBatch]:
+    """Download the Kerncijfers Wijken en Buurten of several years, one table per year.
+
+    Each year's table (:data:`kloof.sources.cbs_files.KWB_TABLES`, e.g. 85984NED for
+    2024) is read with its own metadata: topic keys change suffix between years
+    (``AantalInwoners_5`` in 2024), so they are matched by their stem through the
+    catalogue (``odata`` names, with per-year overrides where a stem changed); topics the
+    catalogue does not know are listed in each batch's notes, never guessed.
+
+    Parameters
+    ----------
+    years
+        Years, or text for :func:`kwb_years` (``"2013-2024"``).
+    **kwargs
+        Passed to :func:`fetch_table` (``client``, ``cache_dir``, ``catalogue``, ...).
+    """
+    from kloof.sources.cbs_files import KWB_TABLES
+
+    chosen = kwb_years(years) if isinstance(years, str) else sorted(set(years))
+    return [fetch_table(KWB_TABLES[year], **kwargs) for year in chosen]
