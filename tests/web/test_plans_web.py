@@ -68,15 +68,16 @@ def plans_app(web_store: Path, plans_url: str) -> Any:
     )
 
 
+_ADDRESSES = itertools.count()
+
+
 @pytest.fixture()
 def anon(plans_app: Any) -> Iterator[Any]:
     from fastapi.testclient import TestClient
 
-    with TestClient(plans_app) as c:
+    # an own address per test: the per-address limits of one test do not spill over
+    with TestClient(plans_app, client=(f"203.0.113.{next(_ADDRESSES) % 250 + 1}", 50000)) as c:
         yield c
-
-
-_ADDRESSES = itertools.count()
 
 
 def _csrf(html: str) -> str:
@@ -423,6 +424,7 @@ def test_cli_report_includes_the_plan(
     from kloof.cli.main import app
 
     monkeypatch.setenv("KLOOF_PLANS_DB", plans_url)
+    monkeypatch.delenv("KLOOF_LANGUAGE", raising=False)  # the default (Dutch), whatever ran before
     out = tmp_path / "zuid.html"
     args = ["--store", str(web_store), "report", f"nplv:{AREA}", "--format", "html", "-o", str(out)]
     result = CliRunner().invoke(app, args)
