@@ -291,6 +291,36 @@ def test_art10_screening_refuses_a_share_of_applicants() -> None:
     assert refused(d) >= refused(c) > 0
 
 
+def test_restructuring_changes_the_stock_and_the_outcomes() -> None:
+    """Demolition, new build and sale change the stock by exactly their counts; the
+    demolished dwellings' occupants are displaced into the queues and (CRN) the rest of
+    the run differs from the baseline only through them."""
+    base = shipped("toy").variant(years=6)
+    y0 = base.start_year
+    plan = base.variant(
+        restructuring=[
+            {"region": "WK999901", "year": y0 + 1, "demolish": 40},
+            {"region": "WK999901", "year": y0 + 2, "until": y0 + 4, "new_build": 10},
+            {"region": "WK999904", "year": y0, "until": y0 + 5, "sell": 5},
+        ]
+    )
+    _, a = _run(base)
+    _, b = _run(plan)
+    weak = b.regions.xs("WK999901", level="code")
+    start = weak["social_dwellings"].iloc[0]
+    expected = start - weak["demolished"].fillna(0).cumsum() + weak["built"].fillna(0).cumsum()
+    assert (weak["social_dwellings"] == expected).all()
+    assert weak["demolished"].sum() == 40 and weak["built"].sum() == 30
+    assert 0 < weak["displaced"].sum() <= 40
+    sold = b.regions.xs("WK999904", level="code")["sold"]
+    assert 0 < sold.sum() <= 30
+    assert (b.regions["social_occupied"] <= b.regions["social_dwellings"]).all()
+    assert not b.regions["vulnerable_share"].equals(a.regions["vulnerable_share"])
+    assert "demolished" not in a.regions  # columns only with restructuring
+    with pytest.raises(SpecError, match="outside the run"):
+        base.variant(restructuring=[{"region": "WK999901", "year": y0 + 40, "sell": 1}])
+
+
 def test_key_worker_priority_houses_more_key_workers() -> None:
     base = shipped("toy").variant(years=5)
     kw = base.variant(policies=[*base.policies, {"name": "key_worker_priority", "share": 0.3,

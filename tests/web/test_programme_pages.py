@@ -173,7 +173,11 @@ def test_simulation_form_renders(client: Any, lang: str) -> None:
 def test_simulation_api_runs_to_completion(client: Any) -> None:
     listing = client.get("/api/v1/simulations").json()
     zaanstad = next(s for s in listing["scenarios"] if s["id"] == "zaanstad")
-    assert zaanstad["comparable"] == ["zaanstad-no-status-priority", "zaanstad-spread"]
+    assert zaanstad["comparable"] == [
+        "zaanstad-no-status-priority",
+        "zaanstad-restructuring",
+        "zaanstad-spread",
+    ]
     assert zaanstad["regions"] == 19
     started = client.post(
         "/api/v1/simulations",

@@ -123,6 +123,23 @@ def _tables(result: ExperimentResult) -> None:
         index=["D begin", "D eind"],
     )
     emit(years.reset_index(), title=tr("dissimilarity"), language=lang)
+    for name in result.names:  # restructuring: what changed in the stock
+        regions = result.regions[name]
+        if ("demolished", "mean") not in regions.columns:
+            continue
+        done = {k: regions[(k, "mean")].sum() for k in ("demolished", "displaced", "built", "sold")}
+        first = regions.index.get_level_values("year").min()
+        stock = regions[("social_dwellings", "mean")].groupby(level="year").sum()
+        console.print(
+            f"{name}: herstructurering over {result.scenarios[name].years} jaar: "
+            f"{format_number(done['demolished'], lang, 0)} woningen gesloopt "
+            f"({format_number(done['displaced'], lang, 0)} huishoudens moesten verhuizen), "
+            f"{format_number(done['built'], lang, 0)} nieuw gebouwd, "
+            f"{format_number(done['sold'], lang, 0)} verkocht; sociale voorraad "
+            f"{format_number(stock.loc[first], lang, 0)} → "
+            f"{format_number(stock.iloc[-1], lang, 0)}",
+            highlight=False,
+        )
     years_run = {n: result.scenarios[n].years for n in result.names}
     for name, disp in result.displacement.items():
         table = pd.DataFrame({"naam": [names[c] for c in disp.index]}, index=disp.index)

@@ -8,6 +8,10 @@ construction beyond validation; :meth:`HousingModel.step` simulates one year and
 
 One year
 --------
+0. *Restructuring* (``restructuring:`` in the scenario): the year's demolished dwellings
+   leave the stock and their occupants join the queues (vulnerable ones with priority,
+   the others with their years in the dwelling as waiting time); after turnover, vacated
+   dwellings are sold (up to the year's count) and new build is added, vacant.
 1. *Queue*: regular seekers whose time is up leave the queue; the year's applicants
    arrive (regular seekers, key workers among them, and the priority streams).
 2. *Turnover*: each occupied social dwelling falls vacant with probability
@@ -57,7 +61,14 @@ from kloof.housing.matching import (
     place_with_permits,
     take_with_quota,
 )
-from kloof.housing.outcomes import CHANNELS, GROUPS, RunResult, YearRecord, summarise
+from kloof.housing.outcomes import (
+    CHANNELS,
+    GROUPS,
+    RESTRUCTURING,
+    RunResult,
+    YearRecord,
+    summarise,
+)
 from kloof.housing.policies import CATEGORIES, Context, Rules, compile_rules
 from kloof.housing.population import (
     Pool,
@@ -101,6 +112,17 @@ def refusal_probability(scenario: Scenario, initial: InitialState) -> NDArray[np
     """``p_r = clip(base + slope · z_r, 0, max)`` per region."""
     ref = scenario.refusal
     return np.clip(ref.base + ref.slope * initial.pressure_z, 0.0, ref.max)
+
+
+def _restructuring_plan(scenario: Scenario) -> dict[int, NDArray[np.int64]]:
+    """Year → regions × (demolish, new_build, sell) from the scenario's restructuring."""
+    index = {c: i for i, c in enumerate(scenario.codes)}
+    plan: dict[int, NDArray[np.int64]] = {}
+    for item in scenario.restructuring:
+        for year in item.span:
+            row = plan.setdefault(year, np.zeros((len(index), 3), dtype=np.int64))
+            row[index[item.region]] += (item.demolish, item.new_build, item.sell)
+    return plan
 
 
 class HousingModel:
@@ -152,6 +174,8 @@ class HousingModel:
         self._art8 = self.rules.art8 if self.rules.art8 is not None else np.zeros(n, bool)
         if self.rules.art10 is not None:
             self._art8 = self._art8 | self.rules.art10
+        self._plan = _restructuring_plan(scenario)
+        self._counts = np.zeros((n, len(RESTRUCTURING)), dtype=np.int64)
         self.stock: Stock | None = None
         self.pool: Pool | None = None
         self.year = scenario.start_year
@@ -183,6 +207,10 @@ class HousingModel:
         assert self.stock is not None and self.pool is not None
         y, st, s = self.year, self.stock, self.streams
         n_reg = len(self.scenario.codes)
+        plan = self._plan.get(y)
+        self._counts[:] = 0
+        if plan is not None and plan[:, 0].any():  # 0. demolition: occupants must move
+            self.pool = Pool.concat(self.pool, self._demolish(y, plan[:, 0]))
         # 1. queue (kept sorted by registration time: the waiting-time ranking)
         pool = self.pool.take(self.pool.exit_year > y)
         first = self._first_id + (y - self.scenario.start_year) * block_size(self.scenario)
@@ -196,6 +224,8 @@ class HousingModel:
         leave = (st.occupant >= 0) & (u < rate)
         departures = np.bincount(st.region[leave], minlength=n_reg)
         st.occupant[leave], st.category[leave], st.key_worker[leave] = -1, 0, False
+        if plan is not None and (plan[:, 1:].any()):  # 2b. sale of vacated, new build
+            self._sell_and_build(y, plan[:, 2], plan[:, 1])
         # 3. offers
         vac = np.flatnonzero(st.occupant < 0)
         when = s.uniform("sequence", y, vac)
@@ -387,11 +417,86 @@ class HousingModel:
             priority_unplaced=int(unplaced),
             blocked_by_cap=int(blocked),
             lettings_log=log,
+            dwellings=np.bincount(st.region, minlength=n_reg) if self._plan else None,
+            restructured=self._counts.copy() if self._plan else None,
         )
         self.pool = remaining
         self.records.append(record)
         self.year += 1
         return record
+
+    # -- restructuring -----------------------------------------------------------------
+    def _pick(self, purpose: str, y: int, candidates: IntArray, k: int) -> IntArray:
+        """``k`` of ``candidates`` chosen by the year's random numbers (CRN-keyed)."""
+        u = self.streams.uniform(purpose, y, candidates)
+        return candidates[np.argsort(u, kind="stable")[:k]]
+
+    def _remove(self, rows: IntArray) -> None:
+        st = self.stock
+        assert st is not None
+        keep = np.ones(len(st), dtype=bool)
+        keep[rows] = False
+        for name in ("region", "occupant", "category", "key_worker", "moved_in"):
+            setattr(st, name, getattr(st, name)[keep])
+
+    def _demolish(self, y: int, counts: IntArray) -> Pool:
+        """Take ``counts[r]`` dwellings out of region ``r``; return the displaced households.
+
+        A displaced vulnerable household whose category has priority rejoins the priority
+        queue (registered now); every other one joins the regular queue with its years in
+        the dwelling as waiting time (registered when it moved in), lived locally long
+        enough for art. 8, own income if it is a regular household.
+        """
+        st = self.stock
+        assert st is not None
+        rows = [
+            self._pick("demolish", y, np.flatnonzero(st.region == r), int(counts[r]))
+            for r in np.flatnonzero(counts)
+        ]
+        gone = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        occ = gone[st.occupant[gone] >= 0]
+        cat = st.category[occ].copy()
+        prio = {CATEGORIES.index(c) for c in self.rules.priority_categories}
+        priority = np.isin(cat, sorted(prio)) if prio else np.zeros(len(occ), dtype=bool)
+        displaced = Pool(
+            id=st.occupant[occ].copy(),
+            category=cat,
+            key_worker=st.key_worker[occ].copy(),
+            own_income=cat == 0,
+            years_at_registration=np.full(len(occ), 10.0),
+            registered=np.where(priority, float(y), st.moved_in[occ].astype(float)),
+            exit_year=np.full(len(occ), np.inf),
+            priority=priority,
+        )
+        n_reg = len(self.scenario.codes)
+        self._counts[:, 0] += np.bincount(st.region[gone], minlength=n_reg)
+        self._counts[:, 1] += np.bincount(st.region[occ], minlength=n_reg)
+        self._remove(gone)
+        return displaced
+
+    def _sell_and_build(self, y: int, sell: IntArray, build: IntArray) -> None:
+        """Sell up to ``sell[r]`` of region ``r``'s vacant dwellings; add ``build[r]`` new."""
+        st = self.stock
+        assert st is not None
+        n_reg = len(self.scenario.codes)
+        rows = [
+            self._pick("sell", y, np.flatnonzero((st.region == r) & (st.occupant < 0)), int(k))
+            for r, k in enumerate(sell)
+            if k
+        ]
+        if rows:
+            sold = np.concatenate(rows)
+            self._counts[:, 3] += np.bincount(st.region[sold], minlength=n_reg)
+            self._remove(sold)
+        for r in np.flatnonzero(build):  # new dwellings, vacant, kept sorted by region
+            k = int(build[r])
+            at = int(np.searchsorted(st.region, r, side="right"))
+            st.region = np.insert(st.region, at, np.full(k, r, dtype=st.region.dtype))
+            st.occupant = np.insert(st.occupant, at, np.full(k, -1, dtype=st.occupant.dtype))
+            st.category = np.insert(st.category, at, np.zeros(k, dtype=st.category.dtype))
+            st.key_worker = np.insert(st.key_worker, at, np.zeros(k, dtype=bool))
+            st.moved_in = np.insert(st.moved_in, at, np.full(k, y, dtype=st.moved_in.dtype))
+            self._counts[r, 2] += k
 
     # -- whole run ---------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:

@@ -11,7 +11,9 @@ turns them into the frames of a frozen :class:`RunResult`:
     flows: ``vacancies``, ``lettings``, ``unlet``, ``vulnerable_inflow`` and its
     ``_share`` of lettings, ``priority_placements`` and ``priority_share``, inflow per
     vulnerable category, ``key_workers_housed``, ``no_own_income_inflow``,
-    ``refused_permits``; optionally ``index_projected`` (:class:`IndexEffect`).
+    ``refused_permits``; optionally ``index_projected`` (:class:`IndexEffect`) and,
+    with restructuring, ``demolished``, ``displaced``, ``built``, ``sold`` (dwellings and
+    households a year) with ``social_dwellings`` following the stock.
 ``years`` (index ``year``)
     totals and the concentration of vulnerable households over the regions:
     ``dissimilarity`` and ``isolation`` of the stock and of the inflow.
@@ -50,6 +52,7 @@ from kloof.spatial.segregation import INDICES
 __all__ = [
     "CHANNELS",
     "GROUPS",
+    "RESTRUCTURING",
     "RunResult",
     "YearRecord",
     "displacement",
@@ -60,6 +63,8 @@ __all__ = [
 
 #: Allocation channels, in code order.
 CHANNELS: tuple[str, ...] = ("key_worker", "priority", "lottery", "regular")
+#: Restructuring counts per region and year (with ``restructuring:`` in the scenario).
+RESTRUCTURING: tuple[str, ...] = ("demolished", "displaced", "built", "sold")
 #: Applicant groups for waiting times: regular seekers split by the key-worker flag.
 GROUPS: tuple[str, ...] = ("regular", "key_worker", *CATEGORIES[1:])
 
@@ -122,6 +127,8 @@ class YearRecord:
     priority_unplaced: int
     blocked_by_cap: int
     lettings_log: pd.DataFrame | None = None
+    dwellings: Counts | None = None  # social dwellings at year end (with restructuring)
+    restructured: Counts | None = None  # regions × RESTRUCTURING: this year's counts
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,12 +174,22 @@ def summarise(
     social = by_cat.sum(axis=2)
     vul_social = by_cat[:, :, 1:].sum(axis=2)
     nonsocial = np.broadcast_to(initial.nonsocial_households, (n_years, n_reg))
+    restructured = records and records[0].restructured is not None
+    dwellings = np.broadcast_to(initial.social_dwellings, (n_years, n_reg))
+    counts = np.zeros((n_years, n_reg, len(RESTRUCTURING)))
+    if restructured:
+        stock = [np.asarray(r.dwellings) for r in records]
+        dwellings = np.stack([np.asarray(initial.social_dwellings), *stock])
+        counts[1:] = np.stack([np.asarray(r.restructured) for r in records])
+        # buyers of sold dwellings join the region's other tenures
+        sold = counts[:, :, RESTRUCTURING.index("sold")].cumsum(axis=0)
+        nonsocial = nonsocial + sold
     households = social + nonsocial
     vulnerable = vul_social + scenario.stock.nonsocial_vulnerable_share * nonsocial
     share = _ratio(vulnerable, households)
     overall = _ratio(vulnerable.sum(axis=1), households.sum(axis=1))
     cols: dict[str, NDArray[np.float64]] = {
-        "social_dwellings": np.broadcast_to(initial.social_dwellings, (n_years, n_reg)),
+        "social_dwellings": dwellings.astype(float),
         "social_occupied": social,
         "households": households,
         "vulnerable": vulnerable,
@@ -204,6 +221,9 @@ def summarise(
         "no_own_income_inflow": flow(lambda r: r.no_own_income),
         "refused_permits": flow(lambda r: r.refused_permits),
     }
+    if restructured:
+        for i, name in enumerate(RESTRUCTURING):
+            cols[name] = np.where(np.arange(n_years)[:, None] == 0, np.nan, counts[:, :, i])
     inflow = np.full((n_years, n_reg, len(CATEGORIES)), np.nan)
     if records:
         inflow[1:] = np.stack([r.inflow_category for r in records])

@@ -49,6 +49,7 @@ __all__ = [
     "RegionSpec",
     "RegionValues",
     "RegularStream",
+    "Restructuring",
     "Scenario",
     "SeekerStream",
     "StockSpec",
@@ -190,6 +191,31 @@ class RefusalSpec(_Spec):
     max: Share = Field(default=0.9, gt=0, le=0.99)
 
 
+class Restructuring(_Spec):
+    """Stock changes of one region in a year or a span of years (each year the counts).
+
+    ``demolish`` dwellings (chosen at random in the region) are taken out at the start of
+    the year; their occupants must move: vulnerable households rejoin the priority queue
+    (if their category has priority), the others the regular queue with their years in
+    the dwelling as waiting time (woonduur, as herhuisvesting usually counts it).
+    ``sell``: dwellings that fall vacant in the year are sold (at most that many) and
+    leave the social stock; their buyers join the region's other tenures. ``new_build``:
+    new social dwellings, vacant and let in the same year.
+    """
+
+    region: str
+    year: int = Field(ge=1900, le=2200)
+    until: int | None = Field(default=None, ge=1900, le=2200)
+    demolish: int = Field(default=0, ge=0)
+    new_build: int = Field(default=0, ge=0)
+    sell: int = Field(default=0, ge=0)
+
+    @property
+    def span(self) -> range:
+        """The years the counts apply to."""
+        return range(self.year, (self.until or self.year) + 1)
+
+
 class IndexEffect(_Spec):
     """Projected change of the pressure indicator per percentage point of vulnerable share.
 
@@ -218,6 +244,7 @@ class Scenario(_Spec):
     applicants: ApplicantsSpec
     refusal: RefusalSpec
     policies: tuple[PolicySpec, ...] = ()
+    restructuring: tuple[Restructuring, ...] = ()
     index_effect: IndexEffect | None = None
 
     def __init__(self, **data: Any) -> None:
@@ -252,6 +279,17 @@ class Scenario(_Spec):
                         f"policy {policy.name}: unknown region or area {ref!r}; "
                         f"known areas: {', '.join(self.areas) or 'none'}"
                     )
+        last = self.start_year + self.years - 1
+        for item in self.restructuring:
+            if item.region not in known:
+                raise SpecError(f"restructuring: {item.region!r} is not one of the regions")
+            if item.until is not None and item.until < item.year:
+                raise SpecError(f"restructuring {item.region}: until {item.until} < {item.year}")
+            if item.year < self.start_year or (item.until or item.year) > last:
+                raise SpecError(
+                    f"restructuring {item.region}: years {item.year}-{item.until or item.year} "
+                    f"outside the run {self.start_year}-{last}"
+                )
         if self.pressure_indicator not in FIELDS:
             raise SpecError(
                 f"pressure_indicator {self.pressure_indicator!r} must be one of {FIELDS}"
@@ -307,6 +345,7 @@ _SHIPPED = {
         "zaanstad",
         "zaanstad-spread",
         "zaanstad-no-status-priority",
+        "zaanstad-restructuring",
         "rotterdam-zuid",
         "rotterdam-zuid-spread",
     )
