@@ -800,3 +800,23 @@ def test_questionnaire_audit_keeps_the_date_only_and_flags_repeats(
     db.close()
     summary = TestClient(plans_app).get(f"/api/v1/plans/{OTHER}/survey").json()
     assert summary["periods"][0]["repeats"] == 2
+
+
+def test_serve_refuses_a_proxy_that_is_no_address(
+    web_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kloof serve --forwarded-allow-ips` takes addresses or networks; anything else is a
+    clear error before a server starts or the environment changes."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from kloof.cli.main import app
+
+    for name in ("KLOOF_FORWARDED_ALLOW_IPS", "KLOOF_STORE", "KLOOF_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    args = ["--store", str(web_store), "serve", "--forwarded-allow-ips", "proxy.example.org"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1 and "no IP address" in result.output
+    assert "Traceback" not in result.output
+    assert not {"KLOOF_FORWARDED_ALLOW_IPS", "KLOOF_STORE", "KLOOF_LANGUAGE"} & set(os.environ)

@@ -36,11 +36,7 @@ def serve(
     settings = state.settings()
     if not Path(settings.store).exists():
         raise fail(f"{settings.store}: no store here; run `kloof data import` first")
-    # The app factory reads its settings from the environment (KLOOF_*): pass the
-    # command-line options on that way (cli and web are sibling layers: no import).
-    os.environ["KLOOF_STORE"] = str(Path(settings.store).resolve())
-    os.environ["KLOOF_LANGUAGE"] = settings.language
-    if forwarded_allow_ips:
+    if forwarded_allow_ips:  # checked before anything is started or exported
         from pydantic import ValidationError
 
         from kloof.settings import Settings
@@ -49,6 +45,11 @@ def serve(
             Settings(forwarded_allow_ips=forwarded_allow_ips)
         except ValidationError as exc:
             raise fail(f"--forwarded-allow-ips: {exc.errors()[0]['msg']}") from None
+    # The app factory reads its settings from the environment (KLOOF_*): pass the
+    # command-line options on that way (cli and web are sibling layers: no import).
+    os.environ["KLOOF_STORE"] = str(Path(settings.store).resolve())
+    os.environ["KLOOF_LANGUAGE"] = settings.language
+    if forwarded_allow_ips:
         os.environ["KLOOF_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
     stops = tr("Ctrl+C stops")
     console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; {stops})")
