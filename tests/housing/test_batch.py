@@ -129,3 +129,19 @@ def test_new_concentrations_flag_by_hand() -> None:
     assert flagged.index.tolist() == ["B"]
     assert flagged.loc["B", "reason"] == "lq" and flagged.loc["B", "level"] == 0.20
     assert flagged.loc["B", "delta_pp"] == 10.0
+
+
+def test_a_regional_market_shows_displacement_across_the_border() -> None:
+    """Schiedam and Vlaardingen share one priority queue: when Schiedam caps priority
+    placements in Nieuwland and Oost, its priority inflow moves partly to Vlaardingen."""
+    from kloof.housing import initial_state, run_experiment, shipped
+    from kloof.regions import parse
+
+    base = shipped("schiedam-vlaardingen").variant(years=8)
+    cap = shipped("schiedam-vlaardingen-cap").variant(years=8)
+    assert {parse(c).parent_gm for c in base.codes} == {"GM0606", "GM0622"}
+    result = run_experiment([base, cap], initial_state(None, base), seeds=3, parallel=False)
+    moved = result.displacement[cap.name][("delta_vulnerable_inflow", "mean")]
+    gm = moved.groupby([parse(c).parent_gm for c in moved.index]).sum()
+    assert gm["GM0606"] < 0 < gm["GM0622"]
+    assert moved[["WK060601", "WK060606"]].sum() < gm["GM0606"]  # the capped wijken lose most

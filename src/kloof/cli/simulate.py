@@ -150,10 +150,30 @@ def _tables(result: ExperimentResult) -> None:
         )
         title = f"waterbed: {name} − {result.baseline}, {years_run[name]} jaar"
         emit(table.rename_axis("code").reset_index(), title=title, language=lang)
+        _per_gemeente(disp, name, result.baseline, years_run[name], lang)
     _concentrations(result, names, lang)
     for name in result.names:
         for note in result.notes[name][:10]:
             console.print(f"[yellow]{name}:[/] {note}", highlight=False)
+
+
+def _per_gemeente(disp: pd.DataFrame, name: str, baseline: str, years: int, lang: str) -> None:
+    """The waterbed summed per gemeente, when the regions span more than one."""
+    from kloof.regions import parse
+
+    gm = pd.Series([parse(c).parent_gm or c for c in disp.index], index=disp.index)
+    if gm.nunique() < 2:
+        return
+    inflow = disp[("delta_vulnerable_inflow", "mean")].groupby(gm).sum()
+    table = pd.DataFrame(
+        {
+            "gemeente": inflow.index,
+            f"Δ kwetsbare instroom (hh, som {years} jaar, gemiddelde)": [
+                format_number(v, lang, 0) for v in inflow
+            ],
+        }
+    )
+    emit(table, title=f"waterbed per gemeente: {name} − {baseline}", language=lang)
 
 
 def _concentrations(result: ExperimentResult, names: dict[str, str], lang: str) -> None:

@@ -214,17 +214,22 @@ class PriorityCap(Policy):
     the same cap everywhere; ``strength = 0.5`` halves the cap of a region about 1.4
     standard deviations above the mean pressure. Priority households a capped region
     cannot take are placed in the next vacancy of a region with room; those no region
-    has room for wait for next year (reported).
+    has room for wait for next year (reported). With ``regions`` only those regions are
+    capped (e.g. one gemeente's focus wijken in a regional market); the others take
+    what is redirected.
     """
 
     name: Literal["priority_cap"] = "priority_cap"
     cap: float = Field(gt=0.0, le=1.0)
     strength: float = Field(default=0.0, ge=0.0)
     allow_backlog: bool = False
+    regions: tuple[str, ...] = ()
     summary: ClassVar[str] = "cap on priority placements per region, rest redirected"
 
     def apply(self, rules: Rules, ctx: Context) -> Rules:
         caps = np.minimum(1.0, self.cap * np.exp(-self.strength * ctx.pressure_z))
+        if self.regions:  # only these regions are capped (one gemeente of a region, say)
+            caps = np.where(ctx.mask(self.regions, where="policy priority_cap"), caps, 1.0)
         room = np.floor(caps * ctx.expected_vacancies)
         demand = sum(ctx.priority_demand[c] for c in rules.priority_categories)
         possible = np.floor(ctx.expected_vacancies).sum()

@@ -348,6 +348,8 @@ _SHIPPED = {
         "zaanstad-restructuring",
         "rotterdam-zuid",
         "rotterdam-zuid-spread",
+        "schiedam-vlaardingen",
+        "schiedam-vlaardingen-cap",
     )
 }
 
