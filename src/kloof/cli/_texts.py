@@ -184,6 +184,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "",
     ),
     "the areas from their own wijken": ("de gebieden uit hun eigen wijken", ""),
+    "whole gemeenten": ("hele gemeenten", ""),
     "auto (wijk where the data allow, else gemeente), wijk or gemeente.": (
         "auto (wijk waar de gegevens het toelaten, anders gemeente), wijk of gemeente.",
         "",

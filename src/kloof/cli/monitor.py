@@ -462,12 +462,15 @@ def evaluate(
         pt = res.placebo_time.rename_axis("start").reset_index()
         emit(pt, title="in-time placebos", language=state.lang)
     table = pd.DataFrame(rows).drop(columns=["data"])
-    units = ", ".join(treated) if len(treated) <= 4 else f"{len(treated)} {used}"
+    plural = {"gemeente": "gemeenten", "wijk": "wijken"}[used]
+    units = ", ".join(treated) if len(treated) <= 4 else f"{len(treated)} {plural}"
     title = tr(
         "{indicator}: {units} (treated: {level}), start {start}",
         indicator=indicator,
         units=units,
-        level=used if used == "gemeente" else tr("the areas from their own wijken"),
+        level=tr("whole gemeenten")
+        if used == "gemeente"
+        else tr("the areas from their own wijken"),
         start=start,
     )
     emit(table, fmt=fmt, title=title, language=state.lang)
