@@ -18,6 +18,7 @@ hot-spot analysis, never at import.
 
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Any
 
@@ -32,6 +33,13 @@ __all__ = ["install"]
 _LOCK = threading.Lock()
 _INSTALLED: list[bool] = []
 
+
+#: esda's ``compute_chunk`` parameters (esda 2.9) that the wrapper below forwards
+_SIGNATURE = (
+    "chunk_start", "z_chunk", "z", "observed", "cardinalities", "self_weights",
+    "other_weights", "permuted_ids", "scaling", "keep", "stat_func", "island_weight",
+    "alternative",
+)  # fmt: skip
 
 #: statistics with a specialised kernel: esda function → branch number
 _STATS = {_moran_local_crand: 0, _g_local_crand: 1, _g_local_star_crand: 2}
@@ -89,6 +97,10 @@ def install() -> None:
         import esda.crand as crand
 
         original = crand.compute_chunk
+        py_func = getattr(original, "py_func", None)
+        if py_func is None or tuple(inspect.signature(py_func).parameters) != _SIGNATURE:
+            _INSTALLED.append(False)  # another esda: leave its kernels alone
+            return
         draws = crand.vec_permutations
         cached_draws = njit(cache=True, **_options(draws))(draws.py_func)
 
