@@ -357,12 +357,14 @@ def _tier_lines(
         lo, hi = float(tier.lower[rid]), float(tier.upper[rid])
         bound = lo if resolved <= lo + 1e-9 else hi
         lines.append(Line(tier.name, binding, "adjustment", resolved - formula, _eur(bound, lang)))
-    elif abs(resolved - formula) > 1e-9:
+    elif abs(resolved - formula) > 0.005:  # below half a cent it is float noise: rounding
         lines.append(
             Line(
                 tier.name, "redistribution", "adjustment", resolved - formula, f"× {tier.scale:.6f}"
             )
         )
+    else:
+        resolved = formula
     paid = float(tier.amounts[rid]) / per
     if abs(paid - resolved) > 1e-12:
         lines.append(Line(tier.name, "rounding", "rounding", paid - resolved))
