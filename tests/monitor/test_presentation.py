@@ -135,3 +135,33 @@ def test_index_target_is_assessed_on_the_index(
     row = next(line for line in res.output.splitlines() if line.startswith("index-100"))
     baseline = float(row.split(",")[2])
     assert 50 < baseline < 150
+
+
+def test_gemeente_from_its_wijken_when_the_year_has_no_gemeente_row() -> None:
+    """2024: GM0001 = WK000101 (60) + WK000102 (40); 2020 has wijken only (70 + 50):
+    the rest of the gemeente in 2020 is 50 (WK000102); Nederland is never built from it."""
+    from kloof.monitor.aggregate import Group
+    from kloof.monitor.series import build_series
+
+    f24 = pd.DataFrame(
+        {"inhabitants": [100.0, 60.0, 40.0, 1000.0]},
+        index=pd.Index(["GM0001", "WK000101", "WK000102", "NL00"], name="code"),
+    )
+    f20 = pd.DataFrame(
+        {"inhabitants": [70.0, 50.0]}, index=pd.Index(["WK000101", "WK000102"], name="code")
+    )
+    groups = [
+        Group("area", ("WK000101",)),
+        Group("rest_of_gemeente", ("GM0001",), ("WK000101",)),
+        Group("rest_of_nl", ("NL00",), ("WK000101",)),
+    ]
+    res = build_series({2020: f20, 2024: f24}, groups, to_year=2024, indicators=["inhabitants"])
+    table = res.table("inhabitants")
+    assert table.loc[2020, "rest_of_gemeente"] == 50.0
+    assert pd.isna(table.loc[2020, "rest_of_nl"])
+    assert any("sum of its 2 wijken" in n for n in res.notes)
+    # a wijk missing (as Weesp's wijken are before 2022 for Amsterdam): no total at all
+    res = build_series(
+        {2020: f20.iloc[:1], 2024: f24}, groups, to_year=2024, indicators=["inhabitants"]
+    )
+    assert pd.isna(res.table("inhabitants").loc[2020].get("rest_of_gemeente"))

@@ -28,7 +28,7 @@ a rise may be inflation; reports flag them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -327,6 +327,32 @@ def build_series(
         agg = aggregate(
             moved, groups, columns=wanted, rules=used, catalogue=cat, min_coverage=min_coverage
         )
+        complete = frames.get(to_year)
+        if complete is not None:
+            extended, built = _gemeenten_from_wijken(moved, groups, complete, used, cat)
+            names = {gm for gm, _ in built}
+            # only groups of the built gemeenten (never Nederland: one gemeente is no NL)
+            redo = [
+                g for g in groups if set(g.codes) & names and not any(c == "NL00" for c in g.codes)
+            ]
+            if redo:
+                notes += [
+                    f"{year}: no {gm} row; {gm} is the sum of its {n} wijken (all of {to_year})"
+                    for gm, n in built
+                ]
+                more = aggregate(
+                    extended,
+                    redo,
+                    columns=wanted,
+                    rules=used,
+                    catalogue=cat,
+                    min_coverage=min_coverage,
+                )
+                values = agg.values.copy()
+                coverage = agg.coverage.copy()
+                values.loc[more.values.index] = more.values
+                coverage.loc[more.coverage.index] = more.coverage
+                agg = replace(agg, values=values, coverage=coverage)
         notes += [f"{year}: {n}" for n in agg.notes]
         for name, codes in agg.absent.items():
             absent += [(year, name, c) for c in codes]
@@ -351,6 +377,49 @@ def build_series(
         to_year=to_year,
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def _gemeenten_from_wijken(
+    moved: pd.DataFrame,
+    groups: Sequence[Group],
+    complete: pd.DataFrame,
+    rules: Mapping[str, Rule],
+    cat: _catalogue.Catalogue,
+) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """Add a gemeente row a year lacks from its wijken, when all of them are there.
+
+    A wijk panel (Amsterdam 2016-2021) has no gemeente row, so "the rest of the gemeente"
+    would be missing. When every wijk of the gemeente that has a value in the boundary
+    year's frame (``complete``; empty water and harbour wijken aside) has a row after
+    re-expression, the gemeente is their aggregate (counts summed, rates weighted by their
+    counts); otherwise it stays missing.
+    """
+    wanted = {c for g in groups for c in g.codes if str(c).startswith("GM")}
+    missing = sorted(gm for gm in wanted if gm not in moved.index)
+    built: list[tuple[str, int]] = []
+    rows = []
+    for gm in missing:
+        prefix = f"WK{gm[2:]}"
+        inhabited = complete.loc[complete.index.str.startswith(prefix)].notna().any(axis=1)
+        members = [str(c) for c in inhabited.index[inhabited.to_numpy()]]
+        if not members or not set(members) <= set(moved.index):
+            continue
+        members = [c for c in moved.index if str(c).startswith(prefix)]
+        agg = aggregate(
+            moved.loc[members],
+            [Group(gm, tuple(members))],
+            rules=rules,
+            catalogue=cat,
+        ).values
+        counts = [c for c in moved.columns if c not in agg.columns]
+        row = agg.loc[[gm]].reindex(columns=moved.columns)
+        for c in counts:  # weight counts without a rule of their own: summed
+            row[c] = moved.loc[members, c].sum(min_count=1)
+        rows.append(row)
+        built.append((gm, len(members)))
+    if not rows:
+        return moved, built
+    return pd.concat([moved, *rows]), built
 
 
 def build_panel(
