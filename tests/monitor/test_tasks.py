@@ -17,7 +17,8 @@ CAT = catalogue.load()
 def test_five_tasks_with_catalogue_rates_or_sources() -> None:
     assert list(TASKS) == ["education", "work_income", "debts", "youth", "safety"]
     for task in TASKS.values():
-        assert task.label("nl") and task.label("en") and task.source
+        assert task.label("nl") and task.label("en")
+        assert all(task.missing) and all(task.source_text(lang) for lang in ("nl", "en"))
         for ind in task.indicators:
             assert CAT[ind].kind in ("rate", "mean"), ind
 

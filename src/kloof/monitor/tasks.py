@@ -33,12 +33,20 @@ class Task:
     label_nl: str
     label_en: str
     indicators: tuple[str, ...]
-    missing: str
-    source: str
+    missing: tuple[str, str]
+    source: tuple[str, str]
 
     def label(self, language: str = "nl") -> str:
         """The label in ``language``."""
         return self.label_en if language == "en" else self.label_nl
+
+    def missing_text(self, language: str = "nl") -> str:
+        """What the task lacks, in ``language`` (``missing`` is ``(nl, en)``)."""
+        return self.missing[1] if language == "en" else self.missing[0]
+
+    def source_text(self, language: str = "nl") -> str:
+        """The source that would fill it, in ``language`` (``source`` is ``(nl, en)``)."""
+        return self.source[1] if language == "en" else self.source[0]
 
 
 #: The five tasks, in the programme's order.
@@ -50,9 +58,17 @@ TASKS: dict[str, Task] = {
             "Onderwijs",
             "Education",
             (),
-            "share of residents with a low education level; school advice; early school leavers",
-            "CBS opleidingsniveau per wijk en buurt (85163NED SES-WOA holds counts for "
-            "2019 only; a share needs a catalogue entry), DUO/CBS voortijdig schoolverlaten",
+            (
+                "aandeel laagopgeleide inwoners; schooladvies; voortijdig schoolverlaten",
+                "share of residents with a low education level; school advice; early school "
+                "leavers",
+            ),
+            (
+                "CBS opleidingsniveau per wijk en buurt (85163NED SES-WOA: aantallen, alleen "
+                "2019; een aandeel vraagt een catalogusregel), DUO/CBS voortijdig schoolverlaten",
+                "CBS education level per wijk and buurt (85163NED SES-WOA: counts, 2019 only; "
+                "a share needs a catalogue entry), DUO/CBS early school leavers",
+            ),
         ),
         Task(
             "work_income",
@@ -68,24 +84,38 @@ TASKS: dict[str, Task] = {
                 "households_low_income_pct",
                 "households_social_minimum_pct",
             ),
-            "yearly series per wijk before 2023",
-            "CBS Kerncijfers Wijken en Buurten 2013-2024 (one StatLine table per year)",
+            ("jaarreeksen per wijk vóór 2023", "yearly series per wijk before 2023"),
+            (
+                "CBS Kerncijfers Wijken en Buurten 2013-2024 (kloof data fetch kwb --years "
+                "2013-2024)",
+                "CBS Kerncijfers Wijken en Buurten 2013-2024 (kloof data fetch kwb --years "
+                "2013-2024)",
+            ),
         ),
         Task(
             "debts",
             "Schulden",
             "Debts",
             (),
-            "households with problematic debts",
-            "CBS Problematische schulden (Schuldenproblematiek in beeld) per gemeente and wijk",
+            ("huishoudens met problematische schulden", "households with problematic debts"),
+            (
+                "CBS Problematische schulden (Schuldenproblematiek in beeld) per gemeente en wijk",
+                "CBS problematic debts (Schuldenproblematiek in beeld) per gemeente and wijk",
+            ),
         ),
         Task(
             "youth",
             "Jeugd",
             "Youth",
             ("youth_care_pct", "age_0_14_pct", "households_with_children_pct"),
-            "youth protection and probation; youth unemployment",
-            "CBS Jeugdmonitor (jeugdbescherming, jeugdreclassering) per gemeente and wijk",
+            (
+                "jeugdbescherming en jeugdreclassering; jeugdwerkloosheid",
+                "youth protection and probation; youth unemployment",
+            ),
+            (
+                "CBS Jeugdmonitor (jeugdbescherming, jeugdreclassering) per gemeente en wijk",
+                "CBS Jeugdmonitor (youth protection, youth probation) per gemeente and wijk",
+            ),
         ),
         Task(
             "safety",
@@ -98,9 +128,16 @@ TASKS: dict[str, Task] = {
                 "vandalism_per_1000",
                 "drug_alcohol_nuisance_per_1000",
             ),
-            "registered crime per wijk for every year and area (here: gemeenten 2012-2024, "
-            "Amsterdam wijken 2025)",
-            "Politie/CBS 47018NED geregistreerde criminaliteit per wijk en buurt",
+            (
+                "geregistreerde misdrijven per wijk voor elk jaar en gebied (hier: gemeenten "
+                "2012-2024, Amsterdamse wijken 2025)",
+                "registered crime per wijk for every year and area (here: gemeenten 2012-2024, "
+                "Amsterdam wijken 2025)",
+            ),
+            (
+                "Politie/CBS 47018NED geregistreerde criminaliteit per wijk en buurt",
+                "Police/CBS 47018NED registered crime per wijk and buurt",
+            ),
         ),
     )
 }
@@ -176,10 +213,10 @@ def task_view(
             rows.append(
                 {
                     "task": task.label(language),
-                    "indicator": task.missing,
+                    "indicator": task.missing_text(language),
                     "points": 0,
                     "status": "still missing" if shown else "no data yet",
-                    "source": task.source,
+                    "source": task.source_text(language),
                 }
             )
     columns = ["task", "indicator", "points", "first_year", "year", "value", "trend"]
