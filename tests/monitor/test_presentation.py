@@ -165,3 +165,22 @@ def test_gemeente_from_its_wijken_when_the_year_has_no_gemeente_row() -> None:
         {2020: f20.iloc[:1], 2024: f24}, groups, to_year=2024, indicators=["inhabitants"]
     )
     assert pd.isna(res.table("inhabitants").loc[2020].get("rest_of_gemeente"))
+
+
+def test_targets_on_money_say_nominal(monitor_store_path: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from kloof.cli.monitor import app
+
+    path = Path(str(tmp_path)) / "t.yaml"
+    path.write_text(
+        "name: t\ntargets:\n- {id: inc, subject: GM0363, indicator: income_per_inhabitant,"
+        " kind: change, delta: 2, baseline_year: 2017, target_year: 2030}\n",
+        encoding="utf-8",
+    )
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    res = CliRunner().invoke(app, ["targets", str(path)], env=env)
+    assert res.exit_code == 0, res.output
+    assert "nominale euro's" in res.output

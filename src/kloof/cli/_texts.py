@@ -185,6 +185,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "the areas from their own wijken": ("de gebieden uit hun eigen wijken", ""),
     "whole gemeenten": ("hele gemeenten", ""),
+    "{indicator}: nominal euros, not corrected for inflation; a status may reflect prices, not progress": (
+        "{indicator}: nominale euro's, niet gecorrigeerd voor inflatie; een status kan prijzen "
+        "weerspiegelen in plaats van vooruitgang",
+        "",
+    ),
     "auto (wijk where the data allow, else gemeente), wijk or gemeente.": (
         "auto (wijk waar de gegevens het toelaten, anders gemeente), wijk of gemeente.",
         "",

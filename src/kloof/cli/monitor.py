@@ -325,6 +325,15 @@ def targets(
     cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
     title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
     emit(report[cols], fmt=fmt, title=title, language=state.lang, optional=("rule",))
+    from kloof.monitor.series import nominal
+
+    for ind in sorted({t.indicator for t in tset.targets if nominal(t.indicator)}):
+        line = tr(
+            "{indicator}: nominal euros, not corrected for inflation; a status may reflect "
+            "prices, not progress",
+            indicator=ind,
+        )
+        console.print(f"[yellow]{line}[/]", highlight=False)
 
 
 def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.DataFrame:
