@@ -7,7 +7,7 @@ unknown keys, so a typo fails loudly instead of being ignored.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     secret_key: str = ""
     forwarded_allow_ips: str = ""
 
+    def __init__(self, **values: Any) -> None:
+        _check_environment(set(type(self).model_fields))
+        super().__init__(**values)
+
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _proxies(cls, value: str) -> str:
@@ -79,3 +83,29 @@ class Settings(BaseSettings):
                     "comma-separated (e.g. 127.0.0.1,10.0.0.0/8)"
                 ) from None
         return value
+
+
+#: ``KLOOF_*`` variables that are not settings but are read elsewhere on purpose.
+_OTHER_VARIABLES = frozenset({"KLOOF_NEW_PASSWORD", "KLOOF_CHROMIUM"})
+
+
+def _check_environment(fields: set[str]) -> None:
+    """Refuse a ``KLOOF_*`` variable that names no setting (a typo fails loudly).
+
+    Raises
+    ------
+    ValueError
+        Naming the variable and, where one is close, the setting meant.
+    """
+    import difflib
+    import os
+
+    known = {f"KLOOF_{f.upper()}" for f in fields} | _OTHER_VARIABLES
+    for name in sorted(os.environ):
+        if name.upper().startswith("KLOOF_") and name.upper() not in known:
+            close = difflib.get_close_matches(name.upper(), sorted(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise ValueError(
+                f"environment variable {name} is not a kloof setting{hint} "
+                f"(known: {', '.join(sorted(known - _OTHER_VARIABLES))})"
+            )

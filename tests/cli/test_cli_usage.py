@@ -36,6 +36,8 @@ BAD = [
     ("spatial", "focus", "-s", "index", "--index", "kloof", "--output", "/nope/x.csv"),
     ("spatial", "focus", "-s", "index", "--index", "kloof", "--map", "kaart.doc"),
     ("map", "kaart.doc", "--index", "kloof"),
+    ("simulate", "zaanstad", "--runs", "1000000000"),
+    ("monitor", "series", "rotterdam-zuid", "-i", "bijstand_per_100"),
 ]
 
 
@@ -69,3 +71,9 @@ def test_any_unknown_indicator_is_a_usage_error(full_store_path: Path, name: str
         return
     code, text = _kloof(full_store_path, "spatial", "hotspots", "-i", name)
     assert code == 2 and "Traceback" not in text
+
+
+@pytest.mark.realdata
+def test_a_year_without_data_is_a_clear_error(full_store_path: Path) -> None:
+    code, text = _kloof(full_store_path, "allocate", "run", "pmg2025", "--year", "1900")
+    assert code == 1 and "1900" in text and "Traceback" not in text

@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._output import FormatOpt, check_format, emit, emit_text
+from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
@@ -156,8 +156,11 @@ def series(
     from dataclasses import replace
 
     fmt = check_format(fmt)
+    from kloof import catalogue
     from kloof.monitor.aggregate import comparison_groups
     from kloof.monitor.series import build_series, relative_gap_allowed
+
+    check_indicators(indicator or [], {i.id for i in catalogue.load().indicators})
 
     a = _area(area, set_name, file)
     if gemeente:

@@ -220,7 +220,9 @@ def simulate(
         list[Path] | None,
         typer.Option("--compare", "-c", help="Scenario(s) to compare with the baseline."),
     ] = None,
-    runs: Annotated[int, typer.Option("--runs", "-n", min=1, help="Seeds per scenario.")] = 20,
+    runs: Annotated[
+        int, typer.Option("--runs", "-n", min=1, max=10_000, help="Seeds per scenario.")
+    ] = 20,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="XLSX workbook; a PNG chart is written next to it."),

@@ -439,6 +439,9 @@ def build_recipients(
     year = year or rule.data.year or _latest_year(store, cols)
     if year is None:
         raise SpecError("the store is empty: run `kloof data import` first")
+    years = [int(y) for y in store.years("gemeente")]
+    if int(year) not in years:
+        raise SpecError(f"year {year}: the store has gemeente data for {years}; choose one of them")
     index = None if rule.need is None else rule.need.index
     indicator = None if rule.need is None else rule.need.indicator
     levels = _Levels(store, year, cols, index, indicator)
