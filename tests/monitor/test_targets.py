@@ -102,6 +102,18 @@ def test_select_five_lowest() -> None:
     assert rep["id"].str.startswith("lowest5/").all()
 
 
+def test_a_select_that_selects_nothing_is_reported_not_dropped() -> None:
+    data = _obs({s: {2016: v} for s, v in BASE.items()})  # nothing in the baseline year
+    t = Target(
+        "lowest5", "safety_index", "change", 2018, delta=5, baseline_year=2014, select={"lowest": 5}
+    )
+    rep = assess([t], data)
+    assert len(rep) == 1
+    row = rep.iloc[0]
+    assert row["id"] == "lowest5" and row["status"] == "no data"
+    assert "baseline year 2014" in row["rule"]
+
+
 def test_level_gap_and_trend_rules() -> None:
     years = [2022, 2023, 2024, 2025]
     data = _obs(

@@ -242,9 +242,34 @@ def assess(
     items = targets.targets if isinstance(targets, TargetSet) else tuple(targets)
     rows = []
     for t in items:
-        for one in expand(t, data):
+        expanded = expand(t, data)
+        if not expanded:  # a select without baseline values: a row that says so
+            rows.append(_no_selection(t))
+        for one in expanded:
             rows.append(_assess_one(one, data, min_points, at_risk_share, method))
     return pd.DataFrame(rows)
+
+
+def _no_selection(t: Target) -> dict[str, Any]:
+    """The row of a ``select`` target that selected nothing (never dropped silently)."""
+    assert t.select is not None
+    ((how, k),) = t.select.items()
+    return {
+        "id": t.id,
+        "subject": None,
+        "indicator": t.indicator,
+        "kind": t.kind,
+        "baseline_year": t.baseline_year,
+        "baseline": np.nan,
+        "target_year": t.target_year,
+        "target": np.nan,
+        "year": None,
+        "value": np.nan,
+        "expected": np.nan,
+        "projected": np.nan,
+        "status": "no data",
+        "rule": f"select {how} {k}: no subject has a value in the baseline year {t.baseline_year}",
+    }
 
 
 def _assess_one(
