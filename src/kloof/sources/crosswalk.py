@@ -132,7 +132,7 @@ def matrix_to_weights(
 
     Examples
     --------
-    >>> w = matrix_to_weights(np.array([[30, 0], [10, 20]]), ["01", "02"], ["01", "02"],
+    >>> w = matrix_to_weights(np.array([[30, 0], [10, 20]]), ["0001", "0002"], ["0001", "0002"],
     ...                       level="gemeente", from_year=2020, to_year=2021)
     >>> w[["from_code", "to_code", "weight"]].values.tolist()
     [['GM0001', 'GM0001', 0.75], ['GM0001', 'GM0002', 0.25], ['GM0002', 'GM0002', 1.0]]
