@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kloof.errors import SpecError
@@ -56,12 +56,15 @@ def _random_frame(seed: int, gemeenten: int = 6) -> pd.DataFrame:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000))
+@example(306)
 def test_numpy_engine_equals_segregation_package(seed):
     frame = _random_frame(seed)
     ours = table(frame, SegregationSpec("x", "t")).table.set_index("gemeente")
     ref = table(frame, SegregationSpec("x", "t", engine="pysal")).table.set_index("gemeente")
     for name in INDICES:
-        np.testing.assert_allclose(ours[name], ref.loc[ours.index, name], rtol=1e-10)
+        # indices lie in [0, 1]: rounding differences of 1e-16 on values near zero are
+        # not disagreements (seed 306 gives 5.6e-7 against 5.6e-7 + 2e-16)
+        np.testing.assert_allclose(ours[name], ref.loc[ours.index, name], rtol=1e-10, atol=1e-14)
 
 
 def test_location_quotients_equal_segregation_multigroup_lq():
