@@ -254,33 +254,14 @@ def _no_selection(t: Target) -> dict[str, Any]:
     """The row of a ``select`` target that selected nothing (never dropped silently)."""
     assert t.select is not None
     ((how, k),) = t.select.items()
+    row = _empty_row(t)
+    row["rule"] = f"select {how} {k}: no subject has a value in the baseline year {t.baseline_year}"
+    return row
+
+
+def _empty_row(t: Target) -> dict[str, Any]:
+    """A target's row before anything is known: status "no data"."""
     return {
-        "id": t.id,
-        "subject": None,
-        "indicator": t.indicator,
-        "kind": t.kind,
-        "baseline_year": t.baseline_year,
-        "baseline": np.nan,
-        "target_year": t.target_year,
-        "target": np.nan,
-        "year": None,
-        "value": np.nan,
-        "expected": np.nan,
-        "projected": np.nan,
-        "status": "no data",
-        "rule": f"select {how} {k}: no subject has a value in the baseline year {t.baseline_year}",
-    }
-
-
-def _assess_one(
-    t: Target, data: pd.DataFrame, min_points: int, at_risk_share: float, method: str
-) -> dict[str, Any]:
-    assert t.subject is not None
-    s = _series(data, t.subject, t.indicator)
-    if t.kind == "gap":
-        assert t.reference is not None
-        s = (s - _series(data, t.reference, t.indicator)).dropna()
-    row: dict[str, Any] = {
         "id": t.id,
         "subject": t.subject,
         "indicator": t.indicator,
@@ -296,6 +277,17 @@ def _assess_one(
         "status": "no data",
         "rule": "",
     }
+
+
+def _assess_one(
+    t: Target, data: pd.DataFrame, min_points: int, at_risk_share: float, method: str
+) -> dict[str, Any]:
+    assert t.subject is not None
+    s = _series(data, t.subject, t.indicator)
+    if t.kind == "gap":
+        assert t.reference is not None
+        s = (s - _series(data, t.reference, t.indicator)).dropna()
+    row = _empty_row(t)
     b = t.baseline_year if t.baseline_year is not None else (int(s.index[0]) if len(s) else None)
     vb = t.baseline if t.baseline is not None else (s.get(b, np.nan) if b is not None else np.nan)
     if b is None or not np.isfinite(vb):
