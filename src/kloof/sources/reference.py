@@ -9,7 +9,8 @@ institute's deprivation score. It has a key column and a value column:
   regions by the caller with the address-weighted PC4 crosswalk;
 * value: the column named by ``column``, else the only numeric column besides the key.
 
-CSV (``,`` or ``;``, decimal commas accepted) and XLSX are read.
+CSV (``,`` or ``;``) and XLSX are read; values are parsed as the importers parse CBS
+files (missing markers, decimal commas, no ``inf``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 
 from kloof import regions
 from kloof.errors import DataFormatError, RegionCodeError
+from kloof.sources._values import to_numbers
 
 __all__ = ["read_reference"]
 
@@ -37,12 +39,12 @@ def _read(path: Path) -> pd.DataFrame:
         raise DataFormatError(f"cannot read the reference table: {exc}", path=path) from None
 
 
-def _number(values: pd.Series) -> pd.Series:
-    text = values.astype("string").str.strip()
-    text = text.where(~text.isin(["", ".", "x", "NA", "-99997"]))
-    comma = text.str.contains(",", na=False) & ~text.str.contains(r"\.", na=False)
-    text = text.where(~comma, text.str.replace(",", ".", regex=False))
-    return pd.to_numeric(text, errors="coerce")
+def _numbers(frame: pd.DataFrame, column: object, path: Path) -> pd.Series | None:
+    """The column as floats (the importers' CBS parsing), or ``None`` when it is text."""
+    try:
+        return to_numbers(frame[column], path=path, name=str(column))[0]
+    except DataFormatError:
+        return None
 
 
 def read_reference(path: str | Path, column: str | None = None) -> tuple[pd.Series, str]:
@@ -80,7 +82,8 @@ def read_reference(path: str | Path, column: str | None = None) -> tuple[pd.Seri
             raise DataFormatError(f"no column {column!r}; found {others[:8]}", path=p)
         value_col = column
     else:
-        numeric = [c for c in others if _number(frame[c]).notna().mean() > 0.5]
+        parsed = {c: _numbers(frame, c, p) for c in others}
+        numeric = [c for c, v in parsed.items() if v is not None and v.notna().mean() > 0.5]
         if len(numeric) != 1:
             raise DataFormatError(
                 f"{len(numeric)} numeric columns {numeric[:8]}: choose one with --column",
@@ -104,14 +107,5 @@ def read_reference(path: str | Path, column: str | None = None) -> tuple[pd.Seri
     if index.has_duplicates:
         dup = index[index.duplicated()][0]
         raise DataFormatError(f"{key_col}: {dup} occurs more than once", path=p, column=key_col)
-    values = _number(frame[value_col])
-    bad_rows = values.isna() & frame[value_col].notna() & (frame[value_col].str.strip() != ".")
-    if bad_rows.any():
-        row = int(bad_rows.to_numpy().nonzero()[0][0]) + 1
-        raise DataFormatError(
-            f"{value_col}: {str(frame[value_col][bad_rows].iloc[0])[:80]!r} is not a number",
-            path=p,
-            row=row,
-            column=str(value_col),
-        )
+    values, _ = to_numbers(frame[value_col], path=p, name=str(value_col))
     return pd.Series(values.to_numpy(dtype="float64"), index=index, name=str(value_col)), kind
