@@ -13,8 +13,9 @@ so a value that cannot be true never reaches the store, whichever reader produce
 * **coverage** (:func:`check_coverage`): the regions of a level add up to the total of
   the region above them *as the file itself states it* (NL00's inhabitants against
   the gemeenten', each gemeente's against its wijken', each wijk's against its
-  buurten'), and every region of a level that has children in the file has them
-  all. A file that fails looks cut off; it is refused unless imported as partial;
+  buurten'; land areas likewise, which finds near-empty buurten), and every region
+  of a level that has children in the file has them all. A file that fails looks
+  cut off; it is refused unless imported as partial;
 * **geometries** (:func:`check_geometries`): polygons only, inside the Netherlands in
   RD New;
 * **crosswalks** (:func:`check_crosswalk`): codes of the stated level, years plausible
@@ -52,6 +53,16 @@ PART_SLACK = 10.0
 ROUNDING = 2.5
 #: Relative shortfall of children against their parent's total that counts as missing.
 COVERAGE_TOLERANCE = 0.01
+#: Totals whose children add up to their parent's, up to CBS' rounding of small counts.
+_COUNTED_TOTALS = ("inhabitants", "households", "dwellings")
+#: Land area in hectares: every buurt has some, so a near-empty buurt (an industrial
+#: estate, a park) missing from a file shows in its wijk's area even when its handful of
+#: inhabitants hides in the rounding of the counts. Only the land: water between wijken
+#: need not belong to any wijk (Amsterdam's IJ).
+_AREA_TOTALS = ("area_land",)
+#: Relative shortfall of children's land area against their parent's that counts as
+#: missing, on top of half a hectare of rounding per region.
+AREA_TOLERANCE = 0.001
 #: The Netherlands in RD New metres, with a margin (x0, y0, x1, y1): the land, the
 #: territorial sea and the Wadden islands lie well inside.
 RD_NL_BOX = (-10_000.0, 280_000.0, 320_000.0, 660_000.0)
@@ -192,8 +203,10 @@ def check_coverage(
     rounds small-area counts to fives), and every parent must have children when some
     have. The land → gemeente comparison is made when the file has more than one
     gemeente (a one-gemeente selection, such as the Amsterdam exports, is complete for
-    that gemeente). Regions without inhabitants, households or dwellings (empty
-    buurten) cannot be missed this way.
+    that gemeente). Land area (``area_land``, whole hectares) is compared the same way
+    with a slack of 0.1 % + 1 ha + 0.5 ha per child, so a near-empty buurt (a few
+    inhabitants, lost in the rounding of the counts) missing from a file that states
+    areas is found too.
 
     Raises
     ------
@@ -202,7 +215,7 @@ def check_coverage(
     """
     if partial or not len(regions) or not len(observations):
         return
-    for total in ("inhabitants", "households", "dwellings"):
+    for total in (*_COUNTED_TOTALS, *_AREA_TOTALS):
         sub = observations.loc[observations["indicator"] == total]
         if not len(sub):
             continue
@@ -248,7 +261,10 @@ def _coverage_problems(
         sums = sums.loc[sums["count"] == sums["size"]]  # a missing child value: cannot tell
         stated = values.reindex(sums.index)
         short = stated - sums["sum"]
-        slack = COVERAGE_TOLERANCE * stated + PART_SLACK + ROUNDING * sums["size"]
+        if total in _AREA_TOTALS:  # whole hectares, not rounded to fives nor masked
+            slack = AREA_TOLERANCE * stated + 1.0 + 0.5 * sums["size"]
+        else:
+            slack = COVERAGE_TOLERANCE * stated + PART_SLACK + ROUNDING * sums["size"]
         flagged = short[short > slack]
         for code in flagged.index:
             problems.append(
