@@ -95,30 +95,20 @@ def kaart(
 
 @router.get("/zoeken", response_class=HTMLResponse)
 def zoeken(request: Request, q: TextQ = None) -> Response:
-    """Find regions by name or code, and named areas by name."""
-    from kloof.monitor.areas import builtin
+    """Find regions by name, common name (Den Haag), code or postcode, and named areas."""
+    from kloof.web.finder import find
 
-    cache = cache_of(request)
-    hits: list[tuple[str, str, str]] = []
-    if q and q.strip():
-        needle = q.strip().casefold()
-        regs = cache.regions().sort_values("year").drop_duplicates("code", keep="last")
-        regs = regs[regs["level"].isin(["gemeente", "wijk", "buurt"])]
-        name = regs["name"].fillna("").str.casefold()
-        mask = name.str.contains(needle, regex=False) | regs["code"].str.casefold().eq(needle)
-        found = regs[mask].assign(exact=name[mask] == needle)
-        order = {"gemeente": 0, "wijk": 1, "buurt": 2}
-        found = found.sort_values(
-            ["exact", "level"],
-            ascending=[False, True],
-            key=lambda s: s.map(order) if s.name == "level" else s,
-        )
-        hits = [(r.code, r.name or r.code, r.level) for r in found.head(50).itertuples()]
-        for set_name in AREA_SETS:
-            for area in builtin(set_name):
-                if needle in area.name.casefold():
-                    hits.insert(0, (f"{set_name}:{area.id}", area.name, "area"))
-    return page(request, "search.html", nav="map", q=q or "", hits=hits, profile_url=profile_url)
+    result = find(cache_of(request), q or "")
+    return page(
+        request,
+        "search.html",
+        nav="map",
+        q=q or "",
+        hits=result.matches,
+        postcode=result.postcode,
+        postcode_year=result.postcode_year,
+        profile_url=profile_url,
+    )
 
 
 @router.get("/gebieden", response_class=HTMLResponse)
