@@ -9,7 +9,7 @@ DEMO_STORE ?= demo.duckdb
 DEMO_PLANS ?= sqlite:///demo-plans.db
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean translations
 
 install: $(STAMP)
 
@@ -88,6 +88,16 @@ lint: install
 test: install lint
 	$(BIN)/pytest -q -p no:cacheprovider --doctest-modules tests src/kloof \
 	  --ignore=src/kloof/plans/migrations
+
+LOCALE := src/kloof/locale
+# Interface texts (docs/translations.md): collect the messages, merge them into the nl and
+# en catalogues, then (after translating the .po files) compile the .mo files.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k translate:1 --no-wrap --sort-by-file \
+	  --add-location=file --project kloof --copyright-holder "kloof contributors" \
+	  -o $(LOCALE)/messages.pot src/kloof
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

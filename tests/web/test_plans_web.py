@@ -397,9 +397,10 @@ def test_exports_need_a_role_and_open_as_files(as_user: Any, anon: Any) -> None:
 
 
 def test_plan_texts_exist_in_both_languages() -> None:
-    from kloof.web.plans_view import PLAN_TEXTS
+    from kloof.web.plans_view import plan_texts
 
-    assert set(PLAN_TEXTS["nl"]) == set(PLAN_TEXTS["en"])
+    assert set(plan_texts("nl")) == set(plan_texts("en"))
+    assert (plan_texts("nl")["save"], plan_texts("en")["save"]) == ("Opslaan", "Save")
 
 
 def test_printed_profile_contains_the_plan(anon: Any) -> None:

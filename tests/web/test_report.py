@@ -13,7 +13,7 @@ import pytest
 from kloof.catalogue import load
 from kloof.report.areas import combine
 from kloof.report.charts import classify, format_number, quantile_breaks
-from kloof.report.i18n import TEXTS
+from kloof.report.i18n import texts
 from kloof.report.profile import percentile
 from kloof.report.targets import UnknownTargetError, parse_target_text, resolve_target
 
@@ -51,7 +51,8 @@ def test_classes_and_numbers() -> None:
 
 
 def test_texts_exist_in_both_languages() -> None:
-    assert set(TEXTS["nl"]) == set(TEXTS["en"])
+    assert set(texts("nl")) == set(texts("en"))
+    assert (texts("nl")["map"], texts("en")["map"]) == ("Kaart", "Map")
 
 
 def test_target_text() -> None:

@@ -29,7 +29,7 @@ import pandas as pd
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
 from kloof.report.charts import bar_chart_svg, format_money, format_number
-from kloof.report.i18n import level_label, texts
+from kloof.report.i18n import install_gettext, level_label, texts
 from kloof.report.maps import boundary_year, svg_map
 
 if TYPE_CHECKING:
@@ -76,13 +76,15 @@ def _templates() -> Path:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The Jinja environment of the report templates (autoescaped)."""
-    return jinja2.Environment(
+    """The Jinja environment of the report templates (autoescaped, with gettext)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_templates())),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    install_gettext(env)  # {{ _("...") }} in the page's language (context ``lang``)
+    return env
 
 
 @cache

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kloof import __version__
 from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
+from kloof.report.i18n import install_gettext
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
 from kloof.web.auth import default_limits
@@ -83,6 +84,7 @@ def _templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    install_gettext(env)  # {{ _("...") }} from the gettext catalogues (kloof/locale)
     return Jinja2Templates(env=env)
 
 
