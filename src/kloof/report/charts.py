@@ -1,7 +1,7 @@
-"""Colour classes and small accessible SVG charts for maps, profiles and the dashboard.
+"""Colour classes, legends and number formats for maps, profiles and the dashboard.
 
-Charts are inline SVG (crisp in HTML and PDF, no JavaScript) with a ``<title>`` and
-``role="img"``; every chart in kloof is paired with a table of the same numbers.
+The charts themselves are drawn by matplotlib in :mod:`kloof.report.figures`; the
+number formats here are shared by a chart and the table of the same numbers beside it.
 
 Classes are quantiles: with :math:`k` classes the breaks are the
 :math:`q_j = F^{-1}(j/k)` quantiles of the observed values (:func:`numpy.nanquantile`,
@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -31,8 +30,8 @@ import pandas as pd
 __all__ = [
     "MISSING_COLOUR",
     "PALETTES",
-    "bar_chart_svg",
     "classify",
+    "format_decimal",
     "format_money",
     "format_number",
     "legend_entries",
@@ -116,6 +115,26 @@ def format_number(value: Any, language: str = "nl", digits: int = 3) -> str:
     return text
 
 
+def format_decimal(value: Any, language: str = "nl", decimals: int = 1) -> str:
+    """A number with a fixed number of decimals (``91,3``; ``–`` if missing).
+
+    Whole numbers with ``decimals=0`` read as counts (``78.845``, never ``78.845,0``).
+
+    >>> format_decimal(8.66, "nl"), format_decimal(78845.0, "nl", 0)
+    ('8,7', '78.845')
+    """
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if not math.isfinite(x):
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if language == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
 def format_money(value: Any, language: str = "nl", decimals: int = 0) -> str:
     """An amount in euros: ``€ 1.234.567`` (nl) or ``€ 1,234,567`` (en); ``–`` if missing."""
     try:
@@ -167,60 +186,3 @@ def legend_entries(
             }
         )
     return rows
-
-
-def bar_chart_svg(
-    labels: Sequence[str],
-    values: Sequence[float],
-    *,
-    title: str,
-    highlight: int | None = 0,
-    language: str = "nl",
-    width: int = 520,
-    bar_height: int = 22,
-) -> str:
-    """A horizontal bar chart as inline SVG (``role="img"`` with a title).
-
-    Parameters
-    ----------
-    labels, values
-        One bar per label; missing values draw no bar and print ``–``.
-    title
-        Accessible name of the chart (also the SVG ``<title>``).
-    highlight
-        Index of the bar drawn in the accent colour (the area itself), or ``None``.
-    """
-    vals = [float(v) if v is not None and np.isfinite(float(v)) else math.nan for v in values]
-    finite = [v for v in vals if math.isfinite(v)]
-    vmax = max([abs(v) for v in finite], default=1.0) or 1.0
-    label_w, value_w = 190, 70
-    plot_w = width - label_w - value_w
-    height = bar_height * len(labels) + 8
-    esc = html.escape
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{esc(title)}" class="kloof-chart">',
-        f"<title>{esc(title)}</title>",
-    ]
-    for i, (lab, v) in enumerate(zip(labels, vals, strict=True)):
-        y = 4 + i * bar_height
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" '
-            f'font-size="13" fill="#1a1a1a">{esc(str(lab))}</text>'
-        )
-        if math.isfinite(v):
-            w = max(1.0, plot_w * abs(v) / vmax)
-            colour = "#01689b" if i == highlight else "#5a5a5a"
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{bar_height - 6}" '
-                f'fill="{colour}"/>'
-            )
-            tx = label_w + w + 4
-        else:
-            tx = label_w + 4
-        parts.append(
-            f'<text x="{tx:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="13" '
-            f'fill="#1a1a1a">{esc(format_number(v, language))}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)

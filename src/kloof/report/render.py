@@ -28,9 +28,11 @@ import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
-from kloof.report.charts import bar_chart_svg, format_money, format_number
+from kloof.report.charts import format_decimal, format_money, format_number
+from kloof.report.figures import bar_chart_svg
 from kloof.report.i18n import install_gettext, level_label, texts
 from kloof.report.maps import boundary_year, svg_map
+from kloof.report.profile import FLAG_PERCENTILE
 
 if TYPE_CHECKING:
     from kloof.report.frames import FrameCache
@@ -116,19 +118,31 @@ def profile_context(
 
     index = profile.index
     domain_chart = ""
+    reference = f"{t['nl']} = 100"
     if index and index.get("score") is not None:
         labs = [t["index"], *[d["label"] for d in index["domains"]]]
         vals = [index["score"], *[d["score"] for d in index["domains"]]]
         domain_chart = bar_chart_svg(
-            labs, vals, title=t["chart_domains"].format(name=name), highlight=0, language=lang
+            labs,
+            vals,
+            title=t["chart_domains"].format(name=name),
+            highlight=0,
+            language=lang,
+            reference=100.0,
+            reference_label=reference,
         )
     scored = [r for r in profile.rows if r.direction != "neutral"]
     percentile_chart = bar_chart_svg(
         [r.label for r in scored],
         [r.vulnerability for r in scored],
-        title=f"{t['percentile']} ({t['flag_yes']} ≥ 90): {name}",
-        highlight=None,
+        title=t["chart_vulnerability"].format(name=name),
+        highlight=[r.flag for r in scored],
         language=lang,
+        limits=(0.0, 100.0),
+        origin=0.0,
+        reference=FLAG_PERCENTILE,
+        reference_label=t["flag_line"],
+        formatter=lambda v: format_decimal(v, lang, 1),
     )
     domain_labels = {}
     if index:
@@ -142,6 +156,7 @@ def profile_context(
         "lang": lang,
         "fmt": lambda v, digits=3: format_number(v, lang, digits),
         "money": lambda v: format_money(v, lang),
+        "pct": lambda v: format_decimal(v, lang, 1),
         "label": label,
         "domain_label": lambda d: domain_labels.get(d, d),
         "level_name": t["area"] if target.is_area else level_label(target.level, lang),

@@ -27,7 +27,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from kloof.allocation.explain import line_label
 from kloof.errors import SpecError
-from kloof.report.charts import bar_chart_svg, format_money
+from kloof.report.charts import format_money
+from kloof.report.figures import bar_chart_svg
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import texts
 from kloof.web.context import cache_of, cached_json, lang_of, page
@@ -202,6 +203,7 @@ def verdeling(
         title=chart_title,
         highlight=None,
         language=lang,
+        formatter=lambda v: format_money(v, lang, 2),
     )
     query = {k: v for k, v in {**edits, "budget_year": year}.items() if v is not None}
     download = f"/api/v1/allocations/{found['key']}?" + "&".join(

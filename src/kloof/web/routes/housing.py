@@ -28,7 +28,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from pydantic import BaseModel, ConfigDict, Field
 
 from kloof.errors import SpecError
-from kloof.report.charts import bar_chart_svg
+from kloof.report.charts import format_number
+from kloof.report.figures import line_chart_svg
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import texts
 from kloof.web.context import cache_of, clean, error_json, lang_of, page
@@ -291,12 +292,17 @@ def woningtoewijzing_job(
     if found is not None:
         for s in found["scenarios"]:
             years = s["years"]
-            charts[s["name"]] = bar_chart_svg(
-                [str(y) for y in years["year"]],
-                list(years["dissimilarity_mean"]),
-                title=t["chart_concentration"].format(name=s["name"]),
-                highlight=None,
+            charts[s["name"]] = line_chart_svg(
+                list(years["year"]),
+                {t[key]: list(years[f"{col}_mean"]) for col, (key, _) in YEAR_OUTCOMES.items()},
+                bands={
+                    t[key]: (list(years[f"{col}_p05"]), list(years[f"{col}_p95"]))
+                    for col, (key, _) in YEAR_OUTCOMES.items()
+                },
+                title=t["chart_concentration_lines"].format(name=s["name"]),
+                xlabel=t["year"],
                 language=lang,
+                formatter=lambda v: format_number(v, lang),
             )
     return page(
         request,
