@@ -145,3 +145,19 @@ def test_a_regional_market_shows_displacement_across_the_border() -> None:
     gm = moved.groupby([parse(c).parent_gm for c in moved.index]).sum()
     assert gm["GM0606"] < 0 < gm["GM0622"]
     assert moved[["WK060601", "WK060606"]].sum() < gm["GM0606"]  # the capped wijken lose most
+
+
+def test_rotterdam_on_buurten_shows_displacement_inside_zuid() -> None:
+    """On buurten, art. 8 in the seven focus buurten moves vulnerable inflow to other
+    buurten, some of them in Zuid itself (invisible on the 15 wijken)."""
+    from kloof.housing import initial_state, run_experiment, shipped
+
+    plain = shipped("rotterdam-buurten-no-rotterdamwet").variant(years=6)
+    rwet = shipped("rotterdam-buurten").variant(years=6)
+    result = run_experiment([plain, rwet], initial_state(None, plain), seeds=2, parallel=False)
+    moved = result.displacement[rwet.name][("delta_vulnerable_inflow", "mean")]
+    focus = list(rwet.areas["nprz_focus"])
+    rest_of_zuid = [c for c in rwet.areas["zuid"] if c not in focus]
+    assert (moved[focus] < 0).all()
+    assert moved[rest_of_zuid].sum() > 0
+    assert moved.drop(index=focus).sum() == pytest.approx(-moved[focus].sum(), rel=0.35)

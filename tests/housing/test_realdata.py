@@ -44,3 +44,20 @@ def test_rotterdam_zuid_from_the_kwb_2023_store(kwb2023_store: Store) -> None:
     assert zuid.tolist() == [38_765, 29_410, 36_275]  # Feijenoord, IJsselmonde, Charlois
     assert init.pressure[list(scenario.codes).index("WK059915")] == pytest.approx(59.9)
     HousingModel(scenario, init).reset()
+
+
+@pytest.mark.realdata
+def test_rotterdam_buurten_from_the_kwb_2023_store(kwb2023_store: Store) -> None:
+    scenario = shipped("rotterdam-buurten")
+    frame = kwb2023_store.frame(scenario.data_year, scenario.level, codes=list(scenario.codes))
+    assert len(frame) == 76
+    init = initial_state(frame, scenario)
+    for field in ("households", "inhabitants", "households_bottom40_pct", "bijstand_per_1000"):
+        assert (init.sources[field] == "store").all(), field
+    assert (init.sources["social_rent_pct"] == "scenario").all()
+    assert init.values.loc["BU05991571", "households"] == 6535  # Tarwewijk, KWB a_hh
+    # the scenario's fallback values repeat the store's numbers
+    fallback = initial_state(None, scenario).values
+    for field in ("households", "inhabitants", "households_bottom40_pct"):
+        assert (fallback[field] == init.values[field]).all(), field
+    assert (fallback["bijstand_per_1000"] - init.values["bijstand_per_1000"]).abs().max() < 0.051

@@ -26,9 +26,12 @@ def test_shipped_round_trip_and_runs(name: str) -> None:
 
 
 def test_variants_share_regions_with_their_base() -> None:
-    for base in ("zaanstad", "rotterdam-zuid"):
+    for base in ("zaanstad", "rotterdam-zuid", "rotterdam-buurten"):
         assert shipped(f"{base}-spread").regions == shipped(base).regions
         assert shipped(f"{base}-spread").applicants == shipped(base).applicants
+    plain = shipped("rotterdam-buurten-no-rotterdamwet")
+    assert plain.regions == shipped("rotterdam-buurten").regions
+    assert plain.applicants == shipped("rotterdam-buurten").applicants
 
 
 def test_zaandam_oost_is_the_five_wijken() -> None:
@@ -36,6 +39,35 @@ def test_zaandam_oost_is_the_five_wijken() -> None:
     assert s.areas["zaandam_oost"] == tuple(f"WK04791{i}" for i in range(1, 6))
     assert len(s.regions) == 19
     assert shipped("rotterdam-zuid").areas["zuid"] == ("WK059910", "WK059912", "WK059915")
+
+
+def test_rotterdam_buurten_designate_the_seven_focus_buurten_of_zuid() -> None:
+    """The Rotterdamwet baseline: art. 8 and key-worker priority (art. 9) in the seven
+    NPRZ focus wijken, as whole CBS buurten; the buurten tile the 15 residential wijken."""
+    s = shipped("rotterdam-buurten")
+    assert s.level == "buurt" and len(s.regions) == 76
+    names = {r.code: r.name for r in s.regions}
+    focus = {names[c] for c in s.areas["nprz_focus"]}
+    assert focus == {"Afrikaanderwijk", "Bloemhof", "Carnisse", "Feijenoord", "Hillesluis",
+                     "Oud Charlois", "Tarwewijk"}  # fmt: skip
+    assert set(s.areas["nprz_focus"]) < set(s.areas["zuid"])
+    assert {c[:8] for c in s.areas["zuid"]} == {"BU059910", "BU059912", "BU059915"}
+    by_name = {p.name: p for p in s.policies}
+    assert by_name["rotterdamwet_art8"].regions == ("nprz_focus",)  # type: ignore[union-attr]
+    assert by_name["key_worker_priority"].regions == ("nprz_focus",)  # type: ignore[union-attr]
+    plain = shipped("rotterdam-buurten-no-rotterdamwet")
+    assert {p.name for p in plain.policies}.isdisjoint({"rotterdamwet_art8", "key_worker_priority"})
+    # the buurten's dwellings and social stock add up to the wijk scenario's (rounding)
+    wijken = initial_state(None, shipped("rotterdam-zuid"))
+    buurten = initial_state(None, s)
+    assert buurten.social_dwellings.sum() == pytest.approx(wijken.social_dwellings.sum(), abs=20)
+    wk_social = dict(zip(wijken.codes, wijken.social_dwellings, strict=True))
+    per_wijk: dict[str, int] = {}
+    for code, n in zip(buurten.codes, buurten.social_dwellings, strict=True):
+        key = "WK" + code[2:8]
+        per_wijk[key] = per_wijk.get(key, 0) + int(n)
+    for key, n in per_wijk.items():
+        assert n == pytest.approx(wk_social[key], abs=8), key
 
 
 @pytest.mark.parametrize(

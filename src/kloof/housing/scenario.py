@@ -348,6 +348,9 @@ _SHIPPED = {
         "zaanstad-restructuring",
         "rotterdam-zuid",
         "rotterdam-zuid-spread",
+        "rotterdam-buurten",
+        "rotterdam-buurten-no-rotterdamwet",
+        "rotterdam-buurten-spread",
         "schiedam-vlaardingen",
         "schiedam-vlaardingen-cap",
     )
