@@ -294,6 +294,7 @@ MESSAGES: dict[str, str] = {
     "route": N_("Address"),
     "method": N_("Method"),
     "show_map": N_("map of {name}"),
+    "chart_concentration_lines": N_("Dissimilarity D and isolation per year (90% band): {name}"),
 }
 
 
