@@ -23,6 +23,7 @@ from typing import Any
 from kloof.errors import DataFormatError
 
 __all__ = [
+    "MAX_CELLS",
     "MAX_CELL_CHARS",
     "MAX_COLUMNS",
     "MAX_DECOMPRESSED",
@@ -41,6 +42,9 @@ MAX_COLUMNS = 5_000
 MAX_CELL_CHARS = 10_000
 #: Bytes a compressed file (workbook, R data) may expand to.
 MAX_DECOMPRESSED = 1 << 30
+#: Cells of a workbook sheet's used range (rows × columns): a reader allocates them all.
+#: The national KWB workbook has about 2.4 million; an ``.xls`` sheet may reach 16.7.
+MAX_CELLS = 10_000_000
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]{1,3})(\d{1,7})"')
@@ -54,18 +58,29 @@ def _column_number(letters: bytes) -> int:
 
 
 def check_workbook(path: Path) -> None:
-    """Refuse an ``.xlsx``/``.xlsm`` whose sheets are too large, before reading it.
+    """Refuse a workbook whose sheets are too large, before a reader allocates them.
 
-    The sheet XML is streamed (never held whole) and every cell reference is read, so a
-    single far-away cell is found whether or not the ``dimension`` element admits it.
+    ``.xlsx``/``.xlsm``: the sheet XML is streamed (never held whole) and every cell
+    reference is read, so a single far-away cell is found whether or not the
+    ``dimension`` element admits it. ``.ods`` and ``.xls``: the used range comes from
+    :mod:`kloof.sources._sheets` (repeated rows and columns of OpenDocument counted,
+    the BIFF cell records of Excel 97-2003 walked). Other suffixes pass unchecked.
 
     Raises
     ------
     DataFormatError
-        More than :data:`MAX_ROWS` rows or :data:`MAX_COLUMNS` columns, more than
-        :data:`MAX_DECOMPRESSED` bytes unpacked, or not a zip archive.
+        More than :data:`MAX_ROWS` rows, :data:`MAX_COLUMNS` columns or
+        :data:`MAX_CELLS` cells, more than :data:`MAX_DECOMPRESSED` bytes unpacked, or
+        a damaged file.
     """
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+    suffix = path.suffix.lower()
+    if suffix in (".ods", ".xls"):
+        from kloof.sources._sheets import ods_extent, xls_extent
+
+        extent = ods_extent if suffix == ".ods" else xls_extent
+        _check_extent(*extent(path, max_bytes=MAX_DECOMPRESSED), "the sheet", path)
+        return
+    if suffix not in (".xlsx", ".xlsm"):
         return
     try:
         archive = zipfile.ZipFile(path)
@@ -107,17 +122,22 @@ def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
                         columns = max(columns, max(_column_number(c) for c, _ in set(refs)))
                         rows = max(rows, max(int(r) for _, r in refs))
                 tail = text[-64:]
-                if rows > MAX_ROWS or columns > MAX_COLUMNS:
-                    raise DataFormatError(
-                        f"sheet {info.filename} reaches row {rows:,} and column {columns:,}; "
-                        f"kloof reads at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns "
-                        "(is there a stray cell far from the table? delete it and save again)",
-                        path=path,
-                    )
+                _check_extent(rows, columns, f"sheet {info.filename}", path)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise DataFormatError(
             f"the workbook is damaged ({type(exc).__name__}); is it truncated?", path=path
         ) from None
+
+
+def _check_extent(rows: int, columns: int, sheet: str, path: Path) -> None:
+    """Refuse a used range beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS` or :data:`MAX_CELLS`."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+        raise DataFormatError(
+            f"{sheet} reaches row {rows:,} and column {columns:,}; kloof reads at most "
+            f"{MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells (is there "
+            "a stray cell far from the table? delete it and save again)",
+            path=path,
+        )
 
 
 def read_decompressed(path: Path, limit: int = MAX_DECOMPRESSED) -> bytes:

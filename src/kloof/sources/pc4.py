@@ -266,6 +266,9 @@ def _read_csv_2022(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:
 
 def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:
     """A CBS PC4 workbook as strings keyed by short name (the row holding ``PC4``)."""
+    from kloof.sources._limits import check_workbook
+
+    check_workbook(path)
     try:
         sheet = pd.read_excel(path, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds on broken files

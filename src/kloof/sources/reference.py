@@ -30,7 +30,11 @@ _PC4_KEYS = ("pc4", "postcode", "postcode4", "pc")
 
 
 def _read(path: Path) -> pd.DataFrame:
+    from kloof.sources._limits import check_workbook
+
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        check_workbook(path)
     try:
         if suffix in (".xlsx", ".xlsm"):
             return pd.read_excel(path, dtype=str)
