@@ -46,7 +46,11 @@ log = logging.getLogger("kloof.web")
 #: Prefix of the JSON API; the OpenAPI document is ``{API_PREFIX}/openapi.json``.
 API_PREFIX = "/api/v1"
 #: Router modules always included.
-CORE_ROUTERS: tuple[str, ...] = ("kloof.web.routes.api", "kloof.web.routes.pages")
+CORE_ROUTERS: tuple[str, ...] = (
+    "kloof.web.routes.api",
+    "kloof.web.routes.pages",
+    "kloof.web.routes.side",
+)
 #: Router module → analysis package it needs (included only when that imports).
 OPTIONAL_ROUTERS: dict[str, str] = {
     "kloof.web.routes.index": "kloof.index",

@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
 GemeenteQ = Annotated[str | None, Query(pattern=r"^[Gg][Mm][0-9]{4}$")]
 TextQ = Annotated[str | None, Query(max_length=100)]
+YearQ = Annotated[int | None, Query(ge=1900, le=2100)]
 
 
 def profile_url(target: str) -> str:
@@ -42,16 +43,20 @@ def kaart(
     layer: Annotated[str | None, Query(max_length=80)] = None,
     gemeente: GemeenteQ = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
+    year: YearQ = None,
 ) -> Response:
-    """The national map (gemeenten or wijken), coloured by a layer, with its table."""
+    """The national map (gemeenten or wijken) of one year, coloured by a layer, with its table."""
     cache = cache_of(request)
     lang = lang_of(request)
     gm = gemeente.upper() if gemeente else None
     if gm:
         level = "wijk"
-    year = resolve_year(cache, level, None)
+    years = map_years(cache, level, gm)
+    year = resolve_year(cache, level, year)
     options = layer_options(cache, level, year, lang)
     key = layer or options[0].key
+    if layer and layer not in {o.key for o in options} and years:
+        key = options[0].key  # the layer is not there in this year: show the first one
     data = layer_data(cache, level, year, key, lang)
     meta = None  # no boundaries: the page shows the table and says how to get the map
     if boundary_year(cache, level, year) is not None:
@@ -65,7 +70,7 @@ def kaart(
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page_no = min(page_no, pages)
     shown = rows.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
-    params = {"level": level, "layer": key, **({"gemeente": gm} if gm else {})}
+    params = {"level": level, "layer": key, "year": year, **({"gemeente": gm} if gm else {})}
     return page(
         request,
         "map.html",
@@ -86,11 +91,24 @@ def kaart(
         else "/api/v1/map/"
         + level
         + "?"
-        + urlencode({"layer": key, "lang": lang, **({"gemeente": gm} if gm else {})}),
+        + urlencode(
+            {"layer": key, "lang": lang, "year": year, **({"gemeente": gm} if gm else {})}
+        ),
         params=params,
         profile_url=profile_url,
         levels=MAP_LEVELS,
+        years=years,
+        layer_missing=layer if key != (layer or key) else None,
     )
+
+
+def map_years(cache: Any, level: str, gemeente: str | None = None) -> list[int]:
+    """Years with data at ``level`` (for a gemeente's wijken: years with any of them)."""
+    years = cache.data_years(level)
+    if gemeente:
+        digits = gemeente[2:]
+        years = [y for y in years if (cache.frame(y, level).index.str[2:6] == digits).any()]
+    return list(years)
 
 
 @router.get("/zoeken", response_class=HTMLResponse)
@@ -194,14 +212,15 @@ def vergelijken(
     sort: Annotated[str | None, Query(max_length=60)] = None,
     order: Literal["asc", "desc"] = "asc",
     page_no: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+    year: YearQ = None,
 ) -> Response:
-    """Sortable, filterable table of regions with CSV/XLSX downloads of the same rows."""
+    """Sortable, filterable table of regions of one year, with CSV/XLSX downloads of it."""
     from kloof import catalogue as _catalogue
     from kloof.report.profile import profile_indicators
 
     cache = cache_of(request)
     lang = lang_of(request)
-    year = resolve_year(cache, level, None)
+    year = resolve_year(cache, level, year)
     table = compare_table(
         cache,
         level,
@@ -218,7 +237,7 @@ def vergelijken(
     pages = max(1, math.ceil(len(table) / PAGE_SIZE))
     page_no = min(page_no, pages)
     shown = table.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
-    params: list[tuple[str, str]] = [("level", level), ("order", order)]
+    params: list[tuple[str, str]] = [("level", level), ("year", str(year)), ("order", order)]
     params += [("indicator", i) for i in indicator or ()]
     params += [(k, v) for k, v in (("gemeente", gemeente), ("q", q), ("sort", sort)) if v]
     gemeenten = cache.regions(year, "gemeente")[["code", "name"]].sort_values("name")
@@ -244,6 +263,7 @@ def vergelijken(
         pages=pages,
         query=urlencode(params),
         profile_url=profile_url,
+        years=cache.data_years(level),
     )
 
 

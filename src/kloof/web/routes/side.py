@@ -1,0 +1,119 @@
+"""The *Naast elkaar* page: two to four regions or named areas compared on one page.
+
+The address holds the whole comparison (``/naast-elkaar?gebied=GM0599&gebied=
+nplv:rotterdam-zuid&gebied=WK059910``), so it can be shared, bookmarked and put in a
+report. Each ``gebied`` is a CBS code, an area key or a name (resolved as the search
+page does: ``Den Haag`` is 's-Gravenhage); ``year`` picks the data year. The same
+table downloads as CSV (``/naast-elkaar/download/csv?...``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kloof.errors import KloofError
+from kloof.report.i18n import texts as texts_of
+from kloof.report.profile import Profile, make_profile
+from kloof.report.side_by_side import MAX_AREAS, SideBySide, side_by_side
+from kloof.web.context import cache_of, lang_of, page
+from kloof.web.finder import find
+from kloof.web.tables import to_csv
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+AreaQ = Annotated[list[str] | None, Query(max_length=MAX_AREAS + 2)]
+YearQ = Annotated[int | None, Query(ge=1900, le=2100)]
+
+
+def _profiles(
+    request: Request, texts: list[str], year: int | None
+) -> tuple[list[Profile], list[str]]:
+    """Profiles of the areas the user gave, and one note per text that failed."""
+    cache = cache_of(request)
+    lang = lang_of(request)
+    profiles: list[Profile] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for text in [t.strip() for t in texts if t and t.strip()][:MAX_AREAS]:
+        try:
+            profile = make_profile(cache, text, year=year, language=lang)
+        except KloofError:
+            hits = find(cache, text, limit=1).matches
+            try:
+                if not hits:
+                    raise
+                profile = make_profile(cache, hits[0].key, year=year, language=lang)
+            except KloofError:
+                problems.append(texts_of(lang)["side_unknown"].format(text=text))
+                continue
+        if profile.target.key not in seen:
+            seen.add(profile.target.key)
+            profiles.append(profile)
+    return profiles, problems
+
+
+def _years(request: Request, profiles: list[Profile]) -> list[int]:
+    """Years with data at the levels of ``profiles`` (the year selector's choices)."""
+    cache = cache_of(request)
+    levels = {p.target.member_level if p.target.is_area else p.target.level for p in profiles}
+    years: set[int] = set()
+    for level in levels:
+        years |= set(cache.data_years(level))
+    return sorted(years)
+
+
+@router.get("/naast-elkaar", response_class=HTMLResponse)
+def naast_elkaar(request: Request, gebied: AreaQ = None, year: YearQ = None) -> Response:
+    """Two to four areas side by side (index, domains, indicators) with a shareable address."""
+    from urllib.parse import urlencode
+
+    lang = lang_of(request)
+    texts = list(gebied or [])
+    profiles, problems = _profiles(request, texts, year)
+    result: SideBySide | None = None
+    if profiles:
+        result = side_by_side(profiles, index_label=texts_of(lang)["index"])
+    keys = [p.target.key for p in profiles]
+    share = "/naast-elkaar?" + urlencode(
+        [("gebied", k) for k in keys] + ([("year", str(year))] if year else [])
+    )
+    fields = (keys + [t for t in texts if t not in keys])[:MAX_AREAS]
+    fields += [""] * (MAX_AREAS - len(fields))
+    return page(
+        request,
+        "side.html",
+        nav="compare",
+        result=result,
+        problems=problems,
+        fields=fields,
+        year=year,
+        years=_years(request, profiles) if profiles else [],
+        share=share if keys else None,
+        csv_url=share.replace("/naast-elkaar?", "/naast-elkaar/download/csv?") if keys else None,
+        max_areas=MAX_AREAS,
+    )
+
+
+@router.get("/naast-elkaar/download/csv")
+def naast_elkaar_csv(request: Request, gebied: AreaQ = None, year: YearQ = None) -> Response:
+    """The side-by-side table as CSV (Dutch: ``;`` and decimal comma)."""
+    from kloof.errors import SpecError
+
+    profiles, problems = _profiles(request, list(gebied or []), year)
+    if not profiles:
+        raise SpecError("; ".join(problems) or "give one to four areas with gebied=...")
+    result = side_by_side(profiles)
+    frame = result.to_frame().drop(columns=["direction"])
+    columns = zip(result.keys, result.names, result.years, strict=True)
+    heads = [f"{name} ({key}, {year})" for key, name, year in columns]
+    frame = frame.rename(columns=dict(zip(result.keys, heads, strict=True)))
+    return Response(
+        to_csv(frame, lang_of(request)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="kloof-naast-elkaar.csv"'},
+    )
