@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kloof.report.i18n import texts
+
 __all__ = [
     "MISSING_COLOUR",
     "PALETTES",
@@ -37,6 +39,7 @@ __all__ = [
     "legend_entries",
     "palette_for",
     "quantile_breaks",
+    "recount_legend",
 ]
 
 #: Sequential palettes (5 classes each), light to dark.
@@ -165,10 +168,12 @@ def legend_entries(
     rows: list[dict[str, Any]] = []
     for j in range(len(breaks) + 1 if finite.size else 0):
         a, b = edges[j], edges[j + 1]
+        # a value equal to a break is in the lower class: "> a" from the second class on
+        lower = format_number(a, language) if j == 0 else "> " + format_number(a, language)
         rows.append(
             {
                 "colour": colours[min(j, len(colours) - 1)],
-                "label": f"{format_number(a, language)} – {format_number(b, language)}",
+                "label": f"{lower} – {format_number(b, language)}",
                 "lower": a,
                 "upper": b,
                 "count": int((cls == j).sum()),
@@ -176,13 +181,49 @@ def legend_entries(
         )
     missing = int((cls == -1).sum())
     if missing:
-        rows.append(
-            {
-                "colour": MISSING_COLOUR,
-                "label": "geen gegevens" if language == "nl" else "no data",
-                "lower": None,
-                "upper": None,
-                "count": missing,
-            }
-        )
+        rows.append(_missing_row(missing, language))
+    return rows
+
+
+def _missing_row(count: int, language: str) -> dict[str, Any]:
+    return {
+        "colour": MISSING_COLOUR,
+        "label": texts(language)["no_data"],
+        "lower": None,
+        "upper": None,
+        "count": count,
+    }
+
+
+def recount_legend(
+    legend: Sequence[dict[str, Any]],
+    values: Sequence[float] | pd.Series | np.ndarray,
+    breaks: Sequence[float],
+    *,
+    extra_missing: int = 0,
+    language: str = "nl",
+    exact: bool = False,
+) -> list[dict[str, Any]]:
+    """``legend`` (same classes and labels) with the counts of ``values``, and always a
+    "geen gegevens" row: missing values plus ``extra_missing`` regions that have a
+    boundary but no data.
+
+    Used for a gemeente's drill-down (its own wijken counted in national classes).
+    ``exact`` counts values equal to each row's ``lower`` (the index classes 1-9).
+
+    >>> rows = legend_entries((5.5,), ("#fff", "#000"), [1, 6, 10])
+    >>> [r["count"] for r in recount_legend(rows, [7, 8, None], (5.5,), extra_missing=2)]
+    [0, 2, 3]
+    """
+    arr = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), "float64")
+    cls = classify(arr, breaks)
+    rows: list[dict[str, Any]] = []
+    j = 0
+    for entry in legend:
+        if entry.get("lower") is None:  # the old missing row: recounted below
+            continue
+        count = int(np.sum(arr == entry["lower"])) if exact else int(np.sum(cls == j))
+        rows.append({**entry, "count": count})
+        j += 1
+    rows.append(_missing_row(int(np.sum(~np.isfinite(arr))) + int(extra_missing), language))
     return rows

@@ -315,7 +315,16 @@ MESSAGES: dict[str, str] = {
     "trend_intro": N_("Each chart shows one indicator over the years with data; the table below it has the same numbers."),
     "trend_table": N_("Numbers"),
     "layer_not_in_year": N_("The chosen map layer does not exist for {year}; the map shows the first layer of that year."),
+    "map_keys": N_("Keyboard: the arrow keys move the map, + and − zoom, Enter opens the area in the centre; the table below has the same data."),
     "side_unknown": N_("Not found: {text}"),
+    "source_kwb": N_("CBS Kerncijfers wijken en buurten"),
+    "source_gemeente_boundaries": N_("CBS municipality boundaries"),
+    "source_wijk_boundaries": N_("CBS/PDOK district boundaries"),
+    "source_crosswalk": N_("CBS boundary changes (crosswalks to the latest boundaries)"),
+    "source_pc4": N_("CBS statistics by 4-digit postcode"),
+    "source_pc4_crosswalk": N_("Postcode-4 to municipality and district crosswalk (addresses)"),
+    "source_reexpress": N_("Postcode-4 figures re-expressed onto districts and municipalities"),
+    "map_of": N_("Map of {name}"),
 }
 
 

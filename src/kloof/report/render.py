@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -33,6 +34,7 @@ from kloof.report.figures import bar_chart_svg
 from kloof.report.i18n import install_gettext, level_label, texts
 from kloof.report.maps import boundary_year, svg_map
 from kloof.report.profile import FLAG_PERCENTILE
+from kloof.report.reflow import wrap_tables
 
 if TYPE_CHECKING:
     from kloof.report.frames import FrameCache
@@ -147,9 +149,7 @@ def profile_context(
     domain_labels = {}
     if index:
         domain_labels = {d["id"]: d["label"] for d in index.get("domains", [])}
-    sources = [
-        f"{row.source_id}: {Path(str(row.location)).name}" for row in cache_.sources().itertuples()
-    ]
+    sources = source_names(cache_.sources(), lang)
     return {
         "p": profile,
         "t": t,
@@ -167,10 +167,46 @@ def profile_context(
         ),
         "trend": profile.trend,
         "sources": sources,
+        # the member areas, never the region itself (a wijk is not its own part)
+        "members": profile.members[
+            ~profile.members["code"].astype(str).str.upper().isin([target.key.upper()])
+        ],
         "link": link,
         "css": stylesheet(),
         "plan": plan,
     }
+
+
+#: Kind of an imported source → i18n key of its readable name.
+SOURCE_KINDS: dict[str, str] = {
+    "kwb": "source_kwb",
+    "statline": "source_kwb",
+    "mapping": "source_gemeente_boundaries",
+    "boundaries": "source_wijk_boundaries",
+    "crosswalk": "source_crosswalk",
+    "pc4": "source_pc4",
+    "pc4-crosswalk": "source_pc4_crosswalk",
+    "reexpress": "source_reexpress",
+}
+
+
+def source_names(sources: pd.DataFrame, language: str) -> list[str]:
+    """Readable names of the imported sources, one line per kind (and CBS table) with its
+    years, e.g. ``CBS Kerncijfers wijken en buurten (StatLine 85984NED): 2024``."""
+    t = texts(language)
+    lines: dict[str, set[int]] = {}
+    for row in sources.itertuples():
+        kind = str(row.kind)
+        name = t[SOURCE_KINDS[kind]] if kind in SOURCE_KINDS else kind
+        table = getattr(row, "table_id", None)
+        if kind in ("kwb", "statline") and isinstance(table, str) and table:
+            name += f" (StatLine {table})"
+        years = re.findall(r"\d{4}", str(row.years))  # a list, array or its text
+        lines.setdefault(name, set()).update(int(y) for y in years)
+    return [
+        f"{name}: {', '.join(map(str, sorted(years)))}" if years else name
+        for name, years in sorted(lines.items())
+    ]
 
 
 def _member_map(cache_: FrameCache, profile: Profile) -> str:
@@ -197,7 +233,7 @@ def render_html(cache_: FrameCache, profile: Profile, plan: Mapping[str, Any] | 
     """A self-contained HTML page of ``profile`` (inline CSS, SVG charts and map), with the
     area's plan (its public view) when ``plan`` is given."""
     context = profile_context(cache_, profile, plan=plan)
-    return environment().get_template("profile.html.j2").render(**context)
+    return wrap_tables(environment().get_template("profile.html.j2").render(**context))
 
 
 def find_chromium() -> str | None:

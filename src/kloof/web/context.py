@@ -20,9 +20,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from kloof.report.charts import format_number
+from kloof.report.charts import format_decimal, format_number
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import LANGUAGES, level_label, texts
+from kloof.report.reflow import wrap_tables
 from kloof.settings import Settings
 
 __all__ = [
@@ -121,6 +122,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "lang": lang,
         "t": texts(lang),
         "fmt": lambda v, digits=3: format_number(v, lang, digits),
+        "whole": lambda v: format_decimal(v, lang, 0),
         "level_label": lambda level, plural=False: level_label(level, lang, plural),
         "switch_url": url_with(request, lang=other),
         "other_lang": other,
@@ -131,6 +133,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     response = state_of(request).templates.TemplateResponse(
         request, template, base, status_code=status_code
     )
+    response.body = wrap_tables(bytes(response.body).decode("utf-8")).encode("utf-8")
+    response.headers["content-length"] = str(len(response.body))
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response

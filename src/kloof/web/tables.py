@@ -14,12 +14,20 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kloof import catalogue as _catalogue
-from kloof.errors import SpecError
+from kloof.errors import RegionCodeError, SpecError
 from kloof.report import indexing
 from kloof.report.frames import FrameCache
+from kloof.report.i18n import texts
 from kloof.report.profile import profile_indicators
 
-__all__ = ["DEFAULT_INDICATORS", "compare_table", "resolve_year", "to_csv", "to_xlsx"]
+__all__ = [
+    "DEFAULT_INDICATORS",
+    "check_gemeente",
+    "compare_table",
+    "resolve_year",
+    "to_csv",
+    "to_xlsx",
+]
 
 #: Indicators shown when none are chosen (those present in the store).
 DEFAULT_INDICATORS: tuple[str, ...] = (
@@ -44,6 +52,22 @@ def resolve_year(cache: FrameCache, level: str, year: int | None) -> int:
             f"no {level} data for {year}; years with data: {', '.join(map(str, years))}"
         )
     return year
+
+
+def check_gemeente(cache: FrameCache, year: int, code: str, language: str = "nl") -> str:
+    """``code`` (upper case) if the store knows that gemeente in ``year``.
+
+    Raises
+    ------
+    RegionCodeError
+        For an unknown gemeente (shown as 404 with the message, not an empty page).
+    """
+    code = code.upper()
+    known = set(cache.regions(year, "gemeente")["code"])
+    known |= set(cache.regions(year, "wijk")["parent_gm"].dropna())
+    if code not in known:
+        raise RegionCodeError(texts(language)["unknown_gemeente"].format(code=code))
+    return code
 
 
 def compare_table(

@@ -19,7 +19,7 @@ from kloof.report.profile import make_profile
 from kloof.report.targets import AREA_SETS, UnknownTargetError
 from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modified
 from kloof.web.layers import MAP_LEVELS, layer_geojson, layer_options
-from kloof.web.tables import compare_table, resolve_year, to_csv, to_xlsx
+from kloof.web.tables import check_gemeente, compare_table, resolve_year, to_csv, to_xlsx
 
 __all__ = ["router"]
 
@@ -265,7 +265,7 @@ def map_layer(
     cache = cache_of(request)
     year = resolve_year(cache, level, year)
     language = lang or lang_of(request)
-    gm = gemeente.upper() if gemeente else None
+    gm = check_gemeente(cache, year, gemeente, language) if gemeente else None
     body, _ = layer_geojson(cache, level, layer, year=year, language=language, gemeente=gm)
     etag = etag_for(request, language)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}

@@ -13,13 +13,14 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kloof.report.charts import recount_legend
 from kloof.report.maps import boundary_year
 from kloof.report.profile import make_profile
 from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
 from kloof.report.targets import AREA_SETS
 from kloof.web.context import cache_of, lang_of, page
 from kloof.web.layers import MAP_LEVELS, layer_data, layer_geojson, layer_options
-from kloof.web.tables import compare_table, resolve_year, to_csv
+from kloof.web.tables import check_gemeente, compare_table, resolve_year, to_csv
 
 __all__ = ["router"]
 
@@ -53,6 +54,8 @@ def kaart(
         level = "wijk"
     years = map_years(cache, level, gm)
     year = resolve_year(cache, level, year)
+    if gm:
+        gm = check_gemeente(cache, year, gm, lang)
     options = layer_options(cache, level, year, lang)
     key = layer or options[0].key
     if layer and layer not in {o.key for o in options} and years:
@@ -66,6 +69,10 @@ def kaart(
     if gm:
         parents = cache.regions(year, level).set_index("code")["parent_gm"]
         values = values[values.index.map(parents) == gm]
+    without = int(meta["join"].get("shapes_without_data", 0)) if meta else 0
+    legend = recount_legend(
+        data.legend, values, data.breaks, extra_missing=without, language=lang, exact=key == "class"
+    )
     rows = values.sort_values(ascending=data.layer.direction == "higher_is_better")
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page_no = min(page_no, pages)
@@ -79,7 +86,7 @@ def kaart(
         year=year,
         options=options,
         layer=data.layer,
-        legend=data.legend,
+        legend=legend,
         join=meta["join"] if meta else None,
         gemeente=gm,
         gemeente_name=names.get(gm, gm) if gm else None,
@@ -91,9 +98,7 @@ def kaart(
         else "/api/v1/map/"
         + level
         + "?"
-        + urlencode(
-            {"layer": key, "lang": lang, "year": year, **({"gemeente": gm} if gm else {})}
-        ),
+        + urlencode({"layer": key, "lang": lang, "year": year, **({"gemeente": gm} if gm else {})}),
         params=params,
         profile_url=profile_url,
         levels=MAP_LEVELS,
@@ -221,6 +226,17 @@ def vergelijken(
     cache = cache_of(request)
     lang = lang_of(request)
     year = resolve_year(cache, level, year)
+    cat = _catalogue.load()
+    available = profile_indicators(cat, cache.frame(year, level).columns)
+    # indicators of another level (gemeente-only ones after switching to wijk) are left
+    # out with a note, so the form and the other choices stay
+    allowed = {*available, "inhabitants", "households"}
+    indicator = [i for i in indicator or () if i in allowed] or None
+    missing = [
+        i for i in dict.fromkeys(request.query_params.getlist("indicator")) if i not in allowed
+    ]
+    if sort in missing:
+        sort = None
     table = compare_table(
         cache,
         level,
@@ -232,8 +248,6 @@ def vergelijken(
         descending=order == "desc",
         language=lang,
     )
-    cat = _catalogue.load()
-    available = profile_indicators(cat, cache.frame(year, level).columns)
     pages = max(1, math.ceil(len(table) / PAGE_SIZE))
     page_no = min(page_no, pages)
     shown = table.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
@@ -254,6 +268,7 @@ def vergelijken(
         labels=labels,
         available=[(i, cat[i].text(lang)) for i in ["inhabitants", *available]],
         chosen=list(indicator or []),
+        unavailable=[cat[i].text(lang) if i in cat else i for i in missing],
         gemeente=gemeente.upper() if gemeente else "",
         gemeenten=list(gemeenten.itertuples(index=False)),
         q=q or "",

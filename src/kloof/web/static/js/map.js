@@ -5,9 +5,27 @@ import * as maplibregl from "/static/vendor/maplibre-gl/maplibre-gl.mjs";
 
 const box = document.getElementById("map");
 const status = document.getElementById("map-status");
+const hover = document.getElementById("map-hover");
 
+// #map-status is a live region: only loading and "ready" are announced there. What the
+// pointer is over goes to #map-hover, which is not live (no screen-reader chatter on
+// every mouse move).
 function say(text) {
   if (status) status.textContent = text;
+}
+
+function show(text) {
+  if (hover) hover.textContent = text;
+}
+
+// Numbers as the table prints them (kloof.report.charts.format_number): three
+// significant digits, at most two decimals, Dutch or English separators.
+function fmt(value, nl) {
+  const x = Number(value);
+  if (value === null || value === undefined || value === "null" || !Number.isFinite(x)) return "–";
+  const magnitude = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
+  const decimals = x === 0 ? 0 : Math.min(2, Math.max(0, 2 - magnitude));
+  return x.toLocaleString(nl ? "nl-NL" : "en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 function bounds(collection) {
@@ -53,17 +71,28 @@ async function start() {
     map.setFilter("hover", ["==", ["get", "code"], f.properties.code]);
     const words = nl ? f.properties.words_nl : f.properties.words_en;
     const v = words !== undefined ? words : f.properties.label !== undefined ? f.properties.label : f.properties.value;
-    if (f.properties.label !== undefined) { say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v || "–"}`); return; }
-    say(`${f.properties.name || f.properties.code} (${f.properties.code}): ${v === null || v === undefined || v === "null" ? "–" : Number(v).toLocaleString(nl ? "nl-NL" : "en-GB")}`);
+    const name = `${f.properties.name || f.properties.code} (${f.properties.code})`;
+    if (f.properties.label !== undefined) { show(`${name}: ${v || "–"}`); return; }
+    show(`${name}: ${words !== undefined ? v : fmt(v, nl)}`);
   });
-  map.on("mouseleave", "fill", () => { map.getCanvas().style.cursor = ""; map.setFilter("hover", ["==", ["get", "code"], ""]); });
-  map.on("click", "fill", (e) => {
-    const f = e.features && e.features[0];
-    if (!f) return;
+  map.on("mouseleave", "fill", () => { map.getCanvas().style.cursor = ""; map.setFilter("hover", ["==", ["get", "code"], ""]); show(""); });
+  const open = (f) => {
     const code = f.properties.code;
     const layer = encodeURIComponent(box.dataset.layer);
     const drill = box.dataset.level === "gemeente" && box.dataset.click !== "profile";
     window.location.href = drill ? `/?gemeente=${code}&layer=${layer}` : `/gebied/${code}`;
+  };
+  map.on("click", "fill", (e) => {
+    const f = e.features && e.features[0];
+    if (f) open(f);
+  });
+  // keyboard: arrows pan and +/- zoom (MapLibre); Enter opens the area in the centre
+  map.getCanvas().setAttribute("aria-describedby", "map-keys");
+  map.getCanvas().addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    const c = map.getCanvas();
+    const found = map.queryRenderedFeatures([c.clientWidth / 2, c.clientHeight / 2], { layers: ["fill"] });
+    if (found.length) open(found[0]);
   });
   window.kloofMap = map;
 }
