@@ -31,7 +31,7 @@ import pandas as pd
 from kloof.catalogue import Catalogue, load
 
 if TYPE_CHECKING:
-    from kloof.report.profile import StoreLike
+    from kloof.app.cache import StoreLike
 
 __all__ = ["combine", "member_frame", "set_values"]
 

@@ -1,4 +1,4 @@
-"""A read-through cache over a store for reports and the dashboard.
+"""A read-through cache over a store: what every face of kloof reads through.
 
 The store answers each question with SQL; a report batch or a web server asks the same
 questions many times (the wijk frame of 2023 for every profile). :class:`FrameCache`
@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pandas as pd
 
@@ -33,9 +33,27 @@ if TYPE_CHECKING:
 
     from kloof.store import Store
 
-__all__ = ["FrameCache"]
+__all__ = ["FrameCache", "StoreLike"]
 
 T = TypeVar("T")
+
+
+class StoreLike(Protocol):
+    """The read part of :class:`kloof.store.Store` (a :class:`FrameCache` has it too)."""
+
+    def frame(self, year: int, level: str) -> pd.DataFrame: ...  # pragma: no cover
+
+    def regions(
+        self, year: int | None = None, level: str | None = None
+    ) -> pd.DataFrame: ...  # pragma: no cover
+
+    def status(self) -> pd.DataFrame: ...  # pragma: no cover
+
+    def years(self, level: str | None = None) -> list[int]: ...  # pragma: no cover
+
+    def indicators(
+        self, year: int | None = None, level: str | None = None
+    ) -> list[str]: ...  # pragma: no cover
 
 
 class FrameCache:
@@ -100,6 +118,13 @@ class FrameCache:
         """:meth:`kloof.store.Store.years`, cached."""
         return self.cached(("years", level), lambda: self.read(lambda: self.store.years(level)))
 
+    def indicators(self, year: int | None = None, level: str | None = None) -> list[str]:
+        """:meth:`kloof.store.Store.indicators`, cached."""
+        return self.cached(
+            ("indicators", year, level),
+            lambda: self.read(lambda: self.store.indicators(year, level)),
+        )
+
     def status(self) -> pd.DataFrame:
         """:meth:`kloof.store.Store.status`, cached."""
         return self.cached(("status",), lambda: self.read(self.store.status))
@@ -126,10 +151,10 @@ class FrameCache:
 
     # -- derived, cached ---------------------------------------------------------------
     def data_years(self, level: str) -> list[int]:
-        """Years with at least one value at ``level``, ascending."""
-        status = self.status()
-        rows = status[(status["level"] == level) & (status["values"] > 0)]
-        return sorted(int(y) for y in rows["year"])
+        """:func:`kloof.app.years.data_years` of this store."""
+        from kloof.app.years import data_years
+
+        return data_years(self, level)
 
     def names(self, level: str | None = None) -> pd.Series:
         """Latest known name per code (all years), indexed by code."""
@@ -142,8 +167,8 @@ class FrameCache:
         return self.cached(("names", level), compute)
 
     def shapes(self, level: str, year: int) -> gpd.GeoDataFrame:
-        """:func:`kloof.report.maps.region_shapes` (EPSG:28992), cached."""
-        from kloof.report.maps import region_shapes
+        """:func:`kloof.app.geometry.region_shapes` (EPSG:28992), cached."""
+        from kloof.app.geometry import region_shapes
 
         return self.cached(("shapes", level, year), lambda: region_shapes(self, level, year))
 

@@ -10,16 +10,19 @@ import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from kloof.errors import KloofError
-from kloof.settings import Settings
+
+if TYPE_CHECKING:  # pandas and pydantic are imported by the commands that use them
+    import pandas as pd
+    from rich.table import Table
+
+    from kloof.settings import Settings
 
 __all__ = ["State", "console", "err_console", "fail", "frame_table", "guarded", "state"]
 
@@ -39,6 +42,8 @@ class State:
 
     def settings(self) -> Settings:
         """Settings from the environment, overridden by command-line options."""
+        from kloof.settings import Settings
+
         overrides: dict[str, Any] = {}
         if self.store_path is not None:
             overrides["store"] = self.store_path
@@ -93,6 +98,9 @@ def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int 
     Prefer :func:`kloof.cli._output.emit`, which also fits the table to the terminal
     and honours ``--format``.
     """
+    import pandas as pd
+    from rich.table import Table
+
     from kloof.cli._output import display_frame
 
     cells = display_frame(frame.head(max_rows), state.lang)
@@ -105,34 +113,3 @@ def frame_table(frame: pd.DataFrame, title: str | None = None, *, max_rows: int 
     if len(frame) > max_rows:
         table.caption = f"{max_rows} / {len(frame)}"
     return table
-
-
-def data_years(store: Any, level: str) -> list[int]:
-    """Years with values (not just boundaries) at ``level``."""
-    return [int(y) for y in store.years(level) if store.indicators(y, level)]
-
-
-def index_years(store: Any, level: str, spec: Any = "kloof") -> list[int]:
-    """Years whose data at ``level`` has what the index ``spec`` requires.
-
-    A year where :func:`kloof.index.build` stops on missing indicators is left out
-    (for example a year with only population counts).
-    """
-    import warnings
-
-    from kloof import index
-    from kloof.errors import KloofWarning
-
-    years = []
-    for year in data_years(store, level):
-        land = store.frame(year, "land")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KloofWarning)
-            try:
-                index.build(
-                    store.frame(year, level), spec, reference=land.iloc[0] if len(land) else None
-                )
-            except KloofError:
-                continue
-        years.append(year)
-    return years

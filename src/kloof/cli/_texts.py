@@ -185,9 +185,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "the areas from their own wijken": ("de gebieden uit hun eigen wijken", ""),
     "whole gemeenten": ("hele gemeenten", ""),
-    "{indicator}: nominal euros, not corrected for inflation; a status may reflect prices, not progress": (
-        "{indicator}: nominale euro's, niet gecorrigeerd voor inflatie; een status kan prijzen "
-        "weerspiegelen in plaats van vooruitgang",
+    "{indicator}: nominal euros, not judged without the CPI; run `kloof data fetch cpi` and use --prices YEAR": (
+        "{indicator}: nominale euro's, zonder CPI niet beoordeeld; draai `kloof data fetch cpi` "
+        "en gebruik --prices JAAR",
+        "",
+    ),
+    "no CPI in the store: run `kloof data fetch cpi` or `kloof data cpi FILE`": (
+        "geen CPI in de store: draai `kloof data fetch cpi` of `kloof data cpi BESTAND`",
         "",
     ),
     "auto (wijk where the data allow, else gemeente), wijk or gemeente.": (
@@ -386,12 +390,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Fetch tables from the CBS OData API (cached on disk).",
     ),
     "CBS table ids, e.g. 85984NED.": ("CBS-tabel-id's, bijvoorbeeld 85984NED.", ""),
-    "CBS table ids, e.g. 85984NED, or kwb with --years.": (
-        "CBS-tabel-id's, bijvoorbeeld 85984NED, of kwb met --years.",
+    "CBS table ids (85984NED), kwb or crime with --years, or cpi.": (
+        "CBS-tabel-id's (85984NED), kwb of crime met --years, of cpi.",
         "",
     ),
-    "With kwb: the KWB years, e.g. 2013-2024 (one CBS table per year).": (
-        "Met kwb: de KWB-jaren, bijvoorbeeld 2013-2024 (één CBS-tabel per jaar).",
+    "With kwb or crime: the years, e.g. 2013-2024 (kwb: one table a year).": (
+        "Met kwb of crime: de jaren, bijvoorbeeld 2013-2024 (kwb: één tabel per jaar).",
+        "",
+    ),
+    "CSV with year and cpi columns to import.": (
+        "CSV met kolommen year en cpi om te importeren.",
+        "",
+    ),
+    "Index base when the header does not say (2015 = 100).": (
+        "Basis van de index als de kop die niet noemt (2015 = 100).",
+        "",
+    ),
+    "Consumentenprijsindex: importeer of toon (import or show the CPI).": (
+        "Consumentenprijsindex: importeer of toon.",
+        "Consumer price index: import or show.",
+    ),
+    "Amounts in euro in constant prices of this year (CBS CPI in the store).": (
+        "Bedragen in euro in constante prijzen van dit jaar (CBS-CPI in de store).",
         "",
     ),
     "Wat staat er in de store (years × levels × indicators, provenance).": (

@@ -11,10 +11,8 @@ import typer
 
 from kloof.cli._common import (
     console,
-    data_years,
     fail,
     guarded,
-    index_years,
     state,
 )
 from kloof.cli._output import (
@@ -63,16 +61,12 @@ def _inputs(
             tr("unknown level {level!r}; use {choices}", level=level, choices=", ".join(LEVELS)),
             param_hint="--level",
         )
-    years = data_years(store, level)
-    if not years:
-        raise fail(f"no {level} data in the store; run `kloof data import` first")
-    if year is None:
-        usable = index_years(store, level, spec)
-        year = usable[-1] if usable else years[-1]
-    if year not in years:
-        raise fail(f"no {level} data for {year}; years with data: {years}")
-    from kloof.report.indexing import index_inputs
+    from kloof.app.indexing import index_inputs
+    from kloof.app.years import data_years, resolve_year
 
+    if not data_years(store, level):
+        raise fail(f"no {level} data in the store; run `kloof data import` first")
+    year = resolve_year(store, level, year, spec=spec)
     frame, reference, parents = index_inputs(store, level, year)
     names = store.regions(year, level).set_index("code")["name"]
     kwargs = {"frame": frame, "reference": reference, "parents": parents}

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from kloof.cli._common import console, data_years, guarded, index_years, state
+from kloof.cli._common import console, guarded, state
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -97,6 +97,8 @@ def _direction(column: str) -> str:
 
 def _data_years(store: Any, level: str, index: str | None = None) -> list[int]:
     """Years with values at ``level`` (with ``index``: years the index can be built)."""
+    from kloof.app.years import data_years, index_years
+
     return index_years(store, level, index) if index else data_years(store, level)
 
 
@@ -125,29 +127,26 @@ def _national_years(frames: dict[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
 def _year(
     store: Any, level: str, year: int | None, index: str | None = None, column: str | None = None
 ) -> int:
-    years = _data_years(store, level, None if column else index)
-    if column and year is None:
-        years = [y for y in years if store.frame(y, level, [column])[column].notna().any()]
-    if not years:
-        what = f"data for the {index} index" if index else "data"
-        raise SpecError(f"no {level} {what} in the store; run `kloof data import` first")
-    if year is None:
-        return int(years[-1])
-    if year not in years:
-        raise SpecError(f"no {level} data for {year}; the store has {years}")
-    return year
+    from kloof.app.years import resolve_year
+
+    spec = None if column else index
+    return resolve_year(store, level, year, spec=spec, columns=(column,) if column else ())
 
 
 def _geo_year(store: Any, level: str, year: int, wanted: int | None) -> int:
-    geo = store.geometry_years()
-    have = sorted(int(y) for y in geo.loc[geo["level"] == level, "year"])
-    if wanted is not None:
-        if wanted not in have:
-            raise SpecError(f"no {level} boundaries for {wanted}; the store has {have}")
-        return wanted
-    if not have:
+    from kloof.app.geometry import boundary_year
+
+    found = boundary_year(store, level, year, wanted)
+    if found is None:
         raise SpecError(f"no {level} boundaries in the store; import a boundary file first")
-    return min(have, key=lambda y: (abs(y - year), -y))
+    return found
+
+
+def _session(store: Any) -> Any:
+    """The store behind a :class:`kloof.app.FrameCache`: each index is built once a run."""
+    from kloof.app.cache import FrameCache
+
+    return store if isinstance(store, FrameCache) else FrameCache(store)
 
 
 def _values(
@@ -155,11 +154,9 @@ def _values(
 ) -> pd.DataFrame:
     frame = store.frame(year, level)
     if index is not None:
-        from kloof import index as kindex
-        from kloof.report.indexing import index_inputs
+        from kloof.app.indexing import index_result
 
-        frame, reference, parents = index_inputs(store, level, year)
-        result = kindex.build(frame, index, reference=reference, parents=parents, year=year)
+        result = index_result(_session(store), level, year, index)
         scores = result.to_frame().set_index("code")
         frame = frame.join(scores.drop(columns=[c for c in scores.columns if c in frame.columns]))
     if indicator is not None and indicator not in frame.columns:
@@ -247,7 +244,8 @@ def hotspots(
     from kloof.spatial.hotspots import hotspots as run
 
     column = _column(indicator, index)
-    with state.store(read_only=True) as store:
+    with state.store(read_only=True) as opened:
+        store = _session(opened)
         y = _year(store, level, year, index, indicator)
         values = _values(store, y, level, indicator, index)
         geo, _ = _geo(store, values, level, y, geometry_year)
@@ -333,7 +331,8 @@ def focus(
         min_residents=min_residents,
         min_years=min_years,
     )
-    with state.store(read_only=True) as store:
+    with state.store(read_only=True) as opened:
+        store = _session(opened)
         years = year or _data_years(store, level, index)
         frames = {y: _values(store, _year(store, level, y), level, None, index) for y in years}
         if not year:
@@ -385,7 +384,8 @@ def segregation(
     check_output(output, (".csv", ".xlsx", ".gpkg"))
     from kloof.spatial.segregation import SegregationSpec, table
 
-    with state.store(read_only=True) as store:
+    with state.store(read_only=True) as opened:
+        store = _session(opened)
         y = _year(store, level, year, None, group)
         frame = store.frame(y, level, [group, total])
         names = store.regions(y, "gemeente").set_index("code")["name"]
@@ -437,7 +437,8 @@ def gap(
     from kloof import catalogue
 
     check_indicators(indicator or [], {i.id for i in catalogue.load().indicators})
-    with state.store(read_only=True) as store:
+    with state.store(read_only=True) as opened:
+        store = _session(opened)
         years = year or _data_years(store, level, index)
         frames = {y: _values(store, _year(store, level, y), level, None, index) for y in years}
         if not year:
@@ -494,7 +495,8 @@ def map_command(
 
     check_output(output, (".png", ".svg", ".gpkg", ".geojson"), "OUTPUT")
     column = _column(indicator, index)
-    with state.store(read_only=True) as store:
+    with state.store(read_only=True) as opened:
+        store = _session(opened)
         y = _year(store, level, year, index, indicator)
         values = _values(store, y, level, indicator, index)
         geo, _ = _geo(store, values, level, y, geometry_year)

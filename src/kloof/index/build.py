@@ -86,10 +86,17 @@ class IndexModel:
         reference: ReferenceArg = None,
         year: int | None = None,
         provenance: Mapping[str, Any] | None = None,
+        areas: Mapping[str, str] | None = None,
     ) -> IndexResult:
-        """Score ``frame`` on this model's scale (its base-year reference = 100)."""
+        """Score ``frame`` on this model's scale (its base-year reference = 100).
+
+        ``areas`` names rows that are areas, not CBS regions (key → the gemeente code
+        they lie in, e.g. ``{"nplv:rotterdam-zuid": "GM0599"}``): each is scored as a
+        region of the model's level under its key.
+        """
         cat = self.catalogue or _catalogue.load()
-        prep = prepare(frame, self.spec, cat, reference=reference, parents=parents)
+        named = {k: (self.level, gm) for k, gm in (areas or {}).items()}
+        prep = prepare(frame, self.spec, cat, reference=reference, parents=parents, areas=named)
         if prep.spec.indicator_ids != self.spec.indicator_ids:
             lost = sorted(set(self.spec.indicator_ids) - set(prep.spec.indicator_ids))
             raise SpecError(f"domains: the frame has no data for {lost}, used by the base year")

@@ -9,7 +9,7 @@ imputation, and screens regions. Nothing here computes a score.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -23,7 +23,14 @@ from kloof.index.estimate import Estimated, estimate, proportion_scale
 from kloof.index.screen import screen
 from kloof.index.spec import G4, IndexSpec
 
-__all__ = ["LogEntry", "Prepared", "ReferenceArg", "indicator_values", "prepare"]
+__all__ = [
+    "LogEntry",
+    "Prepared",
+    "ReferenceArg",
+    "indicator_values",
+    "missing_required",
+    "prepare",
+]
 
 ReferenceArg: TypeAlias = pd.Series | pd.DataFrame | str | Sequence[str] | None
 
@@ -70,12 +77,16 @@ class Prepared:
     reliability: pd.DataFrame | None = None
 
 
-def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+def _coded(frame: pd.DataFrame, keep: Collection[str] = ()) -> pd.DataFrame:
+    """``frame`` indexed by normalised code (keys in ``keep``, named areas, as given)."""
     out = frame
     if "code" in out.columns and not isinstance(out.index, pd.MultiIndex):
         out = out.set_index("code")
     out = out.copy()
-    out.index = pd.Index(regions.normalise_series(pd.Series(out.index)).to_numpy(), name="code")
+    keys = pd.Series(out.index, dtype="object")
+    normal = regions.normalise_series(keys).astype("object")
+    named = keys.isin(list(keep)).to_numpy()
+    out.index = pd.Index(np.where(named, keys, normal), name="code")
     return out
 
 
@@ -104,6 +115,36 @@ def indicator_values(frame: pd.DataFrame, spec: IndexSpec, catalogue: Catalogue)
                 col = col / den.where(den > 0) * ind.scale
             out[ind.id] = col.to_numpy(dtype="float64")
     return pd.DataFrame(out, index=frame.index, columns=list(spec.indicator_ids))
+
+
+def missing_required(columns: Sequence[str], spec: IndexSpec, catalogue: Catalogue) -> list[str]:
+    """The required indicators of ``spec`` that cannot be computed from ``columns``.
+
+    Decides whether :func:`prepare` would stop on missing data without reading any
+    values: a frame with these columns (one row of ones) is passed through
+    :func:`indicator_values`, so derived indicators count when their inputs are present
+    (a numerator and its denominator). An empty list means the index can be built
+    (optional indicators without data are left out, as in :func:`prepare`).
+
+    Examples
+    --------
+    >>> from kloof import catalogue
+    >>> from kloof.index import presets
+    >>> spec = presets.load("kloof")
+    >>> missing_required(["inhabitants"], spec, catalogue.load())[:2]
+    ['persons_bottom40_pct', 'households_bottom40_pct']
+    """
+    cols = list(dict.fromkeys(str(c) for c in columns))
+    ones = pd.DataFrame([[1.0] * len(cols)], columns=cols, index=pd.Index(["NL00"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        values = indicator_values(ones, spec, catalogue).iloc[0]
+    return [
+        ind.id
+        for d in spec.domains
+        for ind in d.indicators
+        if ind.required and not np.isfinite(values[ind.id])
+    ]
 
 
 def _effective(spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry]) -> IndexSpec:
@@ -153,12 +194,28 @@ def _effective(spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry]) -> In
     )
 
 
-def _split_levels(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None, str, pd.DataFrame]:
-    bad = regions.invalid_codes(pd.Series(frame.index))
+def _split_levels(
+    frame: pd.DataFrame, areas: Mapping[str, tuple[str, str]] | None = None
+) -> tuple[pd.DataFrame, pd.Series | None, str, pd.DataFrame]:
+    areas = areas or {}
+    coded = pd.Series([c for c in frame.index if c not in areas], dtype="object")
+    bad = regions.invalid_codes(coded)
     if bool(bad.any()):
-        first = frame.index[bad.to_numpy()][0]
+        first = coded[bad.to_numpy()].iloc[0]
         raise DataFormatError(f"frame index: {first!r} is not a CBS region code", column="code")
-    tree = regions.hierarchy(list(frame.index)).set_index("code")
+    tree = regions.hierarchy(list(coded)).set_index("code")
+    named = [c for c in frame.index if c in areas]
+    if named:
+        extra = pd.DataFrame(
+            {
+                "level": [areas[c][0] for c in named],
+                "parent_gm": [areas[c][1] for c in named],
+                "parent_wk": [pd.NA] * len(named),
+            },
+            index=pd.Index(named, name="code"),
+        ).astype("string")
+        tree = pd.concat([tree, extra]) if len(tree) else extra
+        tree = tree.loc[list(frame.index)]
     nl_row = frame.loc["NL00"] if "NL00" in frame.index else None
     if isinstance(nl_row, pd.DataFrame):
         nl_row = nl_row.iloc[0]
@@ -218,12 +275,18 @@ def prepare(
     *,
     reference: ReferenceArg = None,
     parents: Mapping[str, pd.DataFrame] | None = None,
+    areas: Mapping[str, tuple[str, str]] | None = None,
 ) -> Prepared:
-    """Resolve columns, reference, parents and screening for ``frame`` (see module)."""
+    """Resolve columns, reference, parents and screening for ``frame`` (see module).
+
+    ``areas`` marks rows that are named areas rather than CBS regions: key →
+    ``(level, gemeente code)``; such a row is scored as a region of that level whose
+    parent is that gemeente (its key is kept as given).
+    """
     spec.check(catalogue)
     log: list[LogEntry] = [LogEntry("spec", f"{spec.name}: {len(spec.indicator_ids)} indicators")]
-    coded = _coded(frame)
-    regions_frame, nl_row, level, tree = _split_levels(coded)
+    coded = _coded(frame, keep=list(areas or {}))
+    regions_frame, nl_row, level, tree = _split_levels(coded, areas)
     all_values = indicator_values(regions_frame, spec, catalogue)
     spec = _effective(spec, all_values, log)
     all_values = all_values[list(spec.indicator_ids)]

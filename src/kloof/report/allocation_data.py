@@ -421,12 +421,14 @@ def _need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[
 
 def _latest_year(store: Any, cols: list[str]) -> int | None:
     """The latest year whose gemeente data has a value in every column the rule needs."""
-    years = store.years()
-    for year in reversed(years):
-        frame = store.frame(year, "gemeente", cols) if cols else store.frame(year, "gemeente")
-        if len(frame) and frame.notna().any().all():
-            return int(year)
-    return years[-1] if years else None
+    from kloof.app.years import data_years, default_year
+    from kloof.errors import StoreError
+
+    try:
+        return default_year(store, "gemeente", columns=cols)
+    except StoreError:
+        found = data_years(store, "gemeente")
+        return found[-1] if found else None
 
 
 def build_recipients(

@@ -1,38 +1,46 @@
-"""The composite index in reports and the dashboard: build, cache and describe it.
+"""The composite index in profiles: what a page or a report shows of it.
 
-:func:`index_result` runs :func:`kloof.index.build` on one level and year (NL as the
-reference, gemeente and NL rows as parents for imputation) and caches the result in a
-:class:`~kloof.report.frames.FrameCache`; :func:`index_interval` adds the Monte Carlo
-uncertainty interval (:func:`kloof.index.uncertainty`, fixed seed, so the interval is
-reproducible); :func:`index_section` is what a profile shows: score, domains, class,
-rank, gap, interval, the scores of NL (100), the gemeente and the peers, and the
-explanation of the score (each indicator's contribution to the gap).
-
-A named area is scored on the wijk model of its year: its combined values
-(:func:`kloof.report.areas.combine`) are scored with :meth:`kloof.index.IndexModel.apply`,
-so its score is on the same scale as every wijk.
+The index itself (inputs, cached results, intervals, named areas) comes from
+:mod:`kloof.app.indexing`, re-exported here for the report package;
+:func:`index_section` is what a profile shows: score, domains, class, rank, gap,
+interval, the scores of NL (100), the gemeente (on the same scale) and the peers, and
+the explanation of the score (each indicator's contribution to the gap);
+:func:`index_score` is the score a target with ``indicator: index`` is assessed on.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from kloof.errors import KloofError, KloofWarning
+from kloof.app.indexing import (
+    INDEX_LEVELS,
+    PRESET,
+    UNCERTAINTY_RUNS,
+    UNCERTAINTY_SEED,
+    area_result,
+    available,
+    default_year,
+    index_inputs,
+    index_interval,
+    index_ok,
+    index_result,
+)
+from kloof.errors import KloofError
 
 if TYPE_CHECKING:
-    from kloof.index import IndexResult, UncertaintyResult
-    from kloof.report.frames import FrameCache
-    from kloof.report.targets import Target
+    from kloof.app.cache import FrameCache
+    from kloof.app.targets import Target
+    from kloof.index import IndexResult
 
 __all__ = [
     "INDEX_LEVELS",
     "PRESET",
     "UNCERTAINTY_RUNS",
     "UNCERTAINTY_SEED",
+    "area_result",
     "available",
     "default_year",
     "index_inputs",
@@ -42,130 +50,6 @@ __all__ = [
     "index_score",
     "index_section",
 ]
-
-#: Preset shown by default.
-PRESET = "kloof"
-#: Levels with an index (buurten have too many suppressed values for a national index).
-INDEX_LEVELS = ("gemeente", "wijk")
-#: Monte Carlo runs and seed of the interval shown in profiles.
-UNCERTAINTY_RUNS = 200
-UNCERTAINTY_SEED = 20_240_101
-
-
-def available() -> bool:
-    """Whether the index engine (:mod:`kloof.index`) is installed."""
-    try:
-        import kloof.index  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def index_inputs(store: Any, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
-    """What :func:`kloof.index.build` needs for ``level`` in ``year``: the frame, the NL
-    row as reference (``None`` without one) and the parent frames (NL, the gemeente and,
-    for buurten, the wijk level) that imputation and small-area estimation use.
-
-    ``store`` is a :class:`~kloof.store.Store` or a
-    :class:`~kloof.report.frames.FrameCache`; the one place where the CLI, the reports
-    and the dashboard assemble index inputs.
-    """
-    frame = store.frame(year, level)
-    nl = store.frame(year, "land")
-    parents: dict[str, pd.DataFrame] = {"land": nl}
-    if level in ("wijk", "buurt"):
-        parents["gemeente"] = store.frame(year, "gemeente")
-    if level == "buurt":
-        parents["wijk"] = store.frame(year, "wijk")
-    reference = nl.iloc[0] if len(nl) else None
-    return frame, reference, parents
-
-
-def _inputs(cache: FrameCache, level: str, year: int) -> tuple[pd.DataFrame, Any, dict[str, Any]]:
-    return index_inputs(cache, level, year)
-
-
-def index_ok(cache: FrameCache, level: str, year: int, preset: str = PRESET) -> bool:
-    """Whether the index can be built at ``level`` in ``year`` (its indicators exist)."""
-    if not available() or level not in INDEX_LEVELS:
-        return False
-    try:
-        index_result(cache, level, year, preset)
-    except KloofError:
-        return False
-    return True
-
-
-def default_year(cache: FrameCache, level: str) -> int:
-    """The year shown by default: the latest with an index at ``level``, else the latest
-    with data (a gemeente panel of a later year may lack the index's indicators)."""
-    from kloof.errors import StoreError
-
-    years = cache.data_years(level)
-    if not years:
-        raise StoreError(f"the store has no {level} data; run `kloof data import`")
-    for year in reversed(years):
-        if index_ok(cache, level, year):
-            return year
-    return years[-1]
-
-
-def index_result(cache: FrameCache, level: str, year: int, preset: str = PRESET) -> IndexResult:
-    """The index of every region of ``level`` in ``year`` (cached)."""
-
-    def compute() -> IndexResult:
-        from kloof import index
-
-        frame, reference, parents = _inputs(cache, level, year)
-        with warnings.catch_warnings():
-            # optional indicators the KWB lacks are reported in the result's log
-            warnings.simplefilter("ignore", KloofWarning)
-            return index.build(frame, preset, reference=reference, parents=parents, year=year)
-
-    return cache.cached(("index", level, year, preset), compute)
-
-
-def index_interval(
-    cache: FrameCache, level: str, year: int, preset: str = PRESET
-) -> UncertaintyResult:
-    """Monte Carlo uncertainty of :func:`index_result` (fixed runs and seed, cached)."""
-
-    def compute() -> UncertaintyResult:
-        from kloof import index
-
-        frame, reference, parents = _inputs(cache, level, year)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KloofWarning)
-            return index.uncertainty(
-                frame,
-                preset,
-                runs=UNCERTAINTY_RUNS,
-                seed=UNCERTAINTY_SEED,
-                reference=reference,
-                parents=parents,
-            )
-
-    return cache.cached(("uncertainty", level, year, preset), compute)
-
-
-def _area_scores(cache: FrameCache, target: Target, year: int, preset: str) -> IndexResult:
-    """Score the combined values of ``target`` (an area) on the wijk model."""
-    from kloof.report.areas import combine, member_frame
-
-    def compute() -> IndexResult:
-        result = index_result(cache, "wijk", year, preset)
-        frame = member_frame(cache, year, target.codes)
-        row = combine(frame, list(frame.index))
-        gm = (target.gemeente or "GM0000")[2:]
-        code = f"WK{gm}ZZ"
-        one = pd.DataFrame([row.to_numpy()], index=pd.Index([code], name="code"), columns=row.index)
-        one = one.reindex(columns=cache.frame(year, "wijk").columns)
-        _, reference, parents = _inputs(cache, "wijk", year)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KloofWarning)
-            return result.model.apply(one, reference=reference, parents=parents, year=year)
-
-    return cache.cached(("area-index", target.key, year, preset), compute)
 
 
 def index_score(cache: FrameCache, target: Target, year: int, preset: str = PRESET) -> float | None:
@@ -194,7 +78,7 @@ def index_score(cache: FrameCache, target: Target, year: int, preset: str = PRES
         if target.is_area:
             if not target.codes:
                 return None
-            value = _area_scores(cache, target, year, preset).scores["index"].iloc[0]
+            value = area_result(cache, target, year, preset).scores["index"].iloc[0]
         else:
             scores = index_result(cache, level, year, preset).scores["index"]
             if target.codes[0] not in scores.index:
@@ -289,7 +173,7 @@ def index_section(
     if target.is_area:
         if not target.codes:
             return None
-        own = _area_scores(cache, target, year, preset)
+        own = area_result(cache, target, year, preset)
         code = own.scores.index[0]
         row = own.scores.iloc[0]
         explanation = own.explain(code)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kloof.app.geometry import boundary_year, region_shapes
 from kloof.report.charts import MISSING_COLOUR, classify
 
 if TYPE_CHECKING:
@@ -63,52 +64,6 @@ class JoinReport:
             "shapes_without_data": len(self.shapes_without_data),
             "data_without_shape": len(self.data_without_shape),
         }
-
-
-def boundary_year(store: Any, level: str, data_year: int) -> int | None:
-    """The boundary year closest to ``data_year`` for ``level`` (later wins a tie).
-
-    ``store`` is a :class:`kloof.store.Store` or a :class:`kloof.report.FrameCache`.
-    Gemeente shapes can be dissolved from wijk boundaries, so wijk years count for
-    ``gemeente`` when no gemeente boundaries exist.
-    """
-    years = store.geometry_years()
-    own = years.loc[years["level"] == level, "year"].astype(int).tolist()
-    if not own and level == "gemeente":
-        own = years.loc[years["level"] == "wijk", "year"].astype(int).tolist()
-    if not own:
-        return None
-    return min(own, key=lambda y: (abs(y - data_year), -y))
-
-
-def region_shapes(store: Any, level: str, year: int) -> gpd.GeoDataFrame:
-    """Shapes of ``level`` in ``year`` (EPSG:28992): columns ``code, name, parent_gm, geometry``.
-
-    Gemeente shapes are dissolved from wijken when the store has none for ``year``.
-    """
-    import geopandas as gpd
-
-    names = store.regions(level=level)
-    latest = names.sort_values("year").drop_duplicates("code", keep="last").set_index("code")
-    years = store.geometry_years()
-    has_own = bool(((years["level"] == level) & (years["year"] == year)).any())
-    if has_own:
-        gdf = store.geoframe(year, level, indicators=[])
-    elif level == "gemeente":
-        wijken = store.geoframe(year, "wijk", indicators=[])
-        parents = store.regions(year, "wijk").set_index("code")["parent_gm"]
-        wijken["gm"] = wijken["code"].map(parents)
-        wijken = wijken.dropna(subset=["gm"])
-        gdf = wijken.dissolve(by="gm", as_index=False)[["gm", "geometry"]]
-        gdf = gdf.rename(columns={"gm": "code"})
-        gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=wijken.crs)
-    else:
-        return gpd.GeoDataFrame(
-            {"code": [], "name": [], "parent_gm": []}, geometry=[], crs="EPSG:28992"
-        )
-    gdf["name"] = gdf["code"].map(latest["name"])
-    gdf["parent_gm"] = gdf["code"].map(latest["parent_gm"]) if level != "gemeente" else None
-    return gdf[["code", "name", "parent_gm", "geometry"]].reset_index(drop=True)
 
 
 def to_web(gdf: gpd.GeoDataFrame, level: str) -> gpd.GeoDataFrame:

@@ -27,15 +27,16 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from kloof import catalogue as _catalogue
+from kloof.app.areas import combine, member_frame, set_values
+from kloof.app.cache import StoreLike
+from kloof.app.targets import Target
 from kloof.catalogue import Catalogue
-from kloof.report.areas import combine, member_frame, set_values
-from kloof.report.targets import Target
 
 if TYPE_CHECKING:
     from kloof.report.frames import FrameCache
@@ -54,18 +55,6 @@ __all__ = [
 
 #: Vulnerability percentile from which an indicator is flagged.
 FLAG_PERCENTILE = 90.0
-
-
-class StoreLike(Protocol):
-    """The part of :class:`kloof.store.Store` profiles read (the web app caches it)."""
-
-    def frame(self, year: int, level: str) -> pd.DataFrame: ...  # pragma: no cover
-
-    def regions(
-        self, year: int | None = None, level: str | None = None
-    ) -> pd.DataFrame: ...  # pragma: no cover
-
-    def status(self) -> pd.DataFrame: ...  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -143,14 +132,10 @@ class Profile:
 
 
 def data_year(store: StoreLike, level: str) -> int:
-    """The latest year with values at ``level`` (raises if there is none)."""
-    from kloof.errors import StoreError
+    """The latest year with values at ``level`` (:func:`kloof.app.years.default_year`)."""
+    from kloof.app.years import default_year
 
-    status = store.status()
-    rows = status[(status["level"] == level) & (status["values"] > 0)]
-    if rows.empty:
-        raise StoreError(f"the store has no {level} values; run `kloof data import`")
-    return int(rows["year"].max())
+    return default_year(store, level)
 
 
 def profile_indicators(cat: Catalogue, columns: Sequence[str]) -> list[str]:

@@ -451,10 +451,8 @@ class Store:
         if indicators is not None:
             wanted = set()
             for ind in indicators:
-                entry = cat[ind]
                 wanted.add(ind)
-                if entry.derived is not None:
-                    wanted.update((entry.derived.numerator, entry.derived.denominator))
+                wanted.update(cat.inputs(ind))
         where, params = _where(year=year, level=level, alias="r")
         if wanted is not None:
             where += f" AND o.indicator IN ({', '.join('?' * len(wanted))})"

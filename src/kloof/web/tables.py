@@ -14,9 +14,10 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kloof import catalogue as _catalogue
+from kloof.app import years
+from kloof.app.cache import FrameCache
 from kloof.errors import RegionCodeError, SpecError
 from kloof.report import indexing
-from kloof.report.frames import FrameCache
 from kloof.report.i18n import texts
 from kloof.report.profile import profile_indicators
 
@@ -41,17 +42,8 @@ DEFAULT_INDICATORS: tuple[str, ...] = (
 
 
 def resolve_year(cache: FrameCache, level: str, year: int | None) -> int:
-    """``year``, or the latest year with data at ``level``; raises for a year without data."""
-    years = cache.data_years(level)
-    if not years:
-        raise SpecError(f"the store has no {level} data")
-    if year is None:
-        return indexing.default_year(cache, level)
-    if year not in years:
-        raise SpecError(
-            f"no {level} data for {year}; years with data: {', '.join(map(str, years))}"
-        )
-    return year
+    """``year``, or the default year at ``level`` (:func:`kloof.app.years.resolve_year`)."""
+    return years.resolve_year(cache, level, year, spec=indexing.PRESET)
 
 
 def check_gemeente(cache: FrameCache, year: int, code: str, language: str = "nl") -> str:
