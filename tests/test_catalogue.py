@@ -215,9 +215,31 @@ def test_labels_in_dutch_and_english(cat: Catalogue) -> None:
     assert cat["bijstand_per_1000"].text("en").startswith("Bijstand recipients")
 
 
+#: Counts no CBS table publishes under a stable column name: imported with a mapping.
+MAPPING_ONLY = frozenset({"households_problematic_debts"})
+
+
 def test_every_indicator_has_a_source_name_or_a_derivation(cat: Catalogue) -> None:
     for ind in cat:
-        assert ind.names or ind.derived is not None, ind.id
+        assert ind.names or ind.derived is not None or ind.sum_of or ind.id in MAPPING_ONLY, ind.id
+    for ind_id in MAPPING_ONLY:
+        assert "mapping" in cat[ind_id].description, ind_id
+
+
+def test_education_shares_from_the_three_levels(cat: Catalogue) -> None:
+    """10 low, 20 middle, 10 high: 25 % low, 25 % high; a missing level: no share."""
+    frame = pd.DataFrame(
+        {
+            "education_low": [10.0, 5.0],
+            "education_middle": [20.0, None],
+            "education_high": [10.0, 5],
+        }
+    )
+    out = cat.derive(frame)
+    assert out["education_known"].tolist()[0] == 40.0
+    assert out.loc[0, ["education_low_pct", "education_high_pct"]].tolist() == [25.0, 25.0]
+    assert out.loc[1, ["education_known", "education_low_pct"]].isna().all()
+    assert cat.inputs("education_low_pct") >= {"education_known", "education_middle"}
 
 
 def test_table_lists_every_indicator(cat: Catalogue) -> None:

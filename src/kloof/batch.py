@@ -19,6 +19,7 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "REGION_COLUMNS",
     "ImportBatch",
+    "PriceIndex",
     "SourceInfo",
     "file_sha256",
 ]
@@ -130,3 +131,33 @@ class ImportBatch:
         if self.crosswalk is not None:
             n += len(self.crosswalk)
         return n
+
+
+@dataclass(frozen=True)
+class PriceIndex:
+    """An annual price index (CBS CPI, 83131NED) on its way from a reader to the store.
+
+    Attributes
+    ----------
+    source
+        Provenance (``kind`` ``cpi``).
+    values
+        Year → annual average index, float, sorted by year.
+    base
+        The index base as published, e.g. ``"2015 = 100"``.
+    series
+        Name of the series in the store (``cpi``: all expenditure).
+    notes
+        Things the user should know (years skipped, ...).
+    """
+
+    source: SourceInfo
+    values: pd.Series
+    base: str
+    series: str = "cpi"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years with a value."""
+        return tuple(int(y) for y in self.values.dropna().index)

@@ -118,6 +118,10 @@ class Indicator(_Frozen):
         (``inhabitants``, ``households``, ``dwellings``).
     derived
         For derived indicators, how they are computed from other entries.
+    sum_of
+        For a count that no source publishes as such: the counts it is the sum of
+        (``education_known`` = low + middle + high), computed by :meth:`Catalogue.derive`
+        when every part is known.
     sensitive
         Origin/ethnicity indicators: excluded from indices by default.
     names
@@ -135,6 +139,7 @@ class Indicator(_Frozen):
     kind: Kind
     weight: str | None = None
     derived: Derivation | None = None
+    sum_of: tuple[str, ...] = ()
     sensitive: bool = False
     description: str = ""
     names: dict[str, tuple[SourceName, ...]] = Field(default_factory=dict)
@@ -210,6 +215,7 @@ class Catalogue(_Frozen):
             refs = [ind.weight] if ind.weight else []
             if ind.derived:
                 refs += [ind.derived.numerator, ind.derived.denominator]
+            refs += list(ind.sum_of)
             for ref in refs:
                 if ref not in seen:
                     raise ValueError(f"indicator {ind.id!r} refers to unknown {ref!r}")
@@ -282,6 +288,21 @@ class Catalogue(_Frozen):
         """
         return [(part, total) for total, parts in self.totals.items() for part in parts]
 
+    def inputs(self, indicator: str) -> set[str]:
+        """``indicator`` and every id it is computed from (sums and ratios, recursively).
+
+        Examples
+        --------
+        >>> sorted(load().inputs("education_low_pct"))  # doctest: +NORMALIZE_WHITESPACE
+        ['education_high', 'education_known', 'education_low', 'education_low_pct',
+         'education_middle']
+        """
+        entry = self[indicator]
+        refs = list(entry.sum_of)
+        if entry.derived is not None:
+            refs += [entry.derived.numerator, entry.derived.denominator]
+        return {indicator}.union(*(self.inputs(r) for r in refs))
+
     def derived(self) -> tuple[Indicator, ...]:
         """Indicators computed from others."""
         return tuple(i for i in self.indicators if i.derived is not None)
@@ -307,10 +328,15 @@ class Catalogue(_Frozen):
     def derive(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Add every derived indicator whose inputs are columns of ``frame``.
 
-        Rates are ``numerator / denominator × scale``; a zero or missing denominator
+        Sums (:attr:`Indicator.sum_of`) come first, missing where a part is missing;
+        rates are ``numerator / denominator × scale``; a zero or missing denominator
         gives a missing value, never zero or infinity. Existing columns are kept.
         """
         out = frame.copy()
+        for ind in self.indicators:
+            parts = list(ind.sum_of)
+            if parts and ind.id not in out.columns and set(parts) <= set(out.columns):
+                out[ind.id] = out[parts].astype("float64").sum(axis=1, skipna=False)
         for ind in self.derived():
             assert ind.derived is not None
             d = ind.derived

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         ``nl`` (default) or ``en`` for labels shown to users.
     odata_url
         Base URL of the CBS OData v3 API.
+    police_url
+        Base URL of the CBS OData v3 service of third-party tables (police crime,
+        47018NED; ``KLOOF_POLICE_URL``).
     http_timeout
         Seconds before an API request times out.
     http_retries
@@ -55,6 +58,7 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default=Path.home() / ".cache" / "kloof")
     language: Literal["nl", "en"] = "nl"
     odata_url: str = "https://opendata.cbs.nl/ODataApi/odata"
+    police_url: str = "https://dataderden.cbs.nl/ODataApi/OData"
     http_timeout: float = Field(default=30.0, gt=0)
     http_retries: int = Field(default=3, ge=0)
     dask_address: str = ""

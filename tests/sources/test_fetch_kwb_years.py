@@ -128,3 +128,38 @@ def test_two_kwb_years_import_with_every_mapped_column(shared_data: Path, tmp_pa
         assert a == b > 900_000  # the 2023 fixture is derived from the 2024 values
     finally:
         store.close()
+
+
+def test_cli_fetch_kwb_years_offline(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kloof data fetch kwb --years 2023-2024`` against the mock: both tables stored."""
+    from typer.testing import CliRunner
+
+    from kloof.cli.data import app
+    from kloof.sources import cbs_odata
+
+    tables = _tables(shared_data)
+    monkeypatch.setattr(cbs_odata, "default_client", lambda timeout: _client(tables))
+    env = {
+        "KLOOF_STORE": str(tmp_path / "cli.duckdb"),
+        "KLOOF_CACHE_DIR": str(tmp_path / "cache"),
+        "COLUMNS": "80",
+    }
+    runner = CliRunner()
+    res = runner.invoke(app, ["fetch", "kwb"], env=env)
+    assert res.exit_code != 0 and "--years" in res.output
+    res = runner.invoke(app, ["fetch", "kwb", "--years", "2023-2024", "--partial"], env=env)
+    assert res.exit_code == 0, res.output
+    assert "85618NED:" in res.output and "85984NED:" in res.output
+    assert "NieuwKenmerk_99" in res.output  # the unmapped topic is listed
+    store = open_store(tmp_path / "cli.duckdb", create=False, read_only=True)
+    try:
+        assert {2023, 2024} <= set(store.years())
+        assert store.frame(2024, "gemeente").loc["GM0363", "inhabitants"] > 900_000
+    finally:
+        store.close()
+    again = runner.invoke(app, ["fetch", "kwb", "--years", "2024", "--partial"], env=env)
+    assert again.exit_code == 0 and "already there" in again.output
+    res = runner.invoke(app, ["fetch", "kwb", "--years", "2010"], env=env)
+    assert res.exit_code != 0 and "no Kerncijfers" in res.output

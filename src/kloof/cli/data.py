@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -107,11 +107,12 @@ def import_(
 @guarded
 def fetch(
     table_ids: Annotated[
-        list[str], typer.Argument(help="CBS table ids, e.g. 85984NED, or kwb with --years.")
+        list[str],
+        typer.Argument(help="CBS table ids (85984NED), kwb or crime with --years, or cpi."),
     ],
     years: Annotated[
         str | None,
-        typer.Option(help="With kwb: the KWB years, e.g. 2013-2024 (one CBS table per year)."),
+        typer.Option(help="With kwb or crime: the years, e.g. 2013-2024 (kwb: one table a year)."),
     ] = None,
     partial: Annotated[
         bool,
@@ -126,16 +127,24 @@ def fetch(
     from kloof.store import open_store
 
     settings = state.settings()
-    if "kwb" in [t.lower() for t in table_ids]:
+    asked = [t.lower() for t in table_ids]
+    http: dict[str, Any] = {
+        "cache_dir": settings.cache_dir,
+        "timeout": settings.http_timeout,
+        "retries": settings.http_retries,
+    }
+    if ("kwb" in asked or "crime" in asked) and years is None:
+        raise typer.BadParameter(
+            "kwb and crime need --years, e.g. --years 2013-2024", param_hint="--years"
+        )
+    if "kwb" in asked:
         from kloof.sources.cbs_files import KWB_TABLES
         from kloof.sources.cbs_odata import kwb_years
 
-        if years is None:
-            raise typer.BadParameter(
-                "kwb needs --years, e.g. --years 2013-2024", param_hint="--years"
-            )
-        table_ids = [t for t in table_ids if t.lower() != "kwb"]
+        assert years is not None
         table_ids += [KWB_TABLES[y] for y in kwb_years(years)]
+    table_ids = [t for t in table_ids if t.lower() not in ("kwb", "crime", "cpi")]
+    labels = list(table_ids)
     batches = []
     with _progress() as progress:
         for table_id in table_ids:
@@ -145,28 +154,103 @@ def fetch(
                 progress.update(_task, completed=done, total=total)
 
             batches.append(
-                fetch_table(
-                    table_id,
-                    base_url=settings.odata_url,
-                    cache_dir=settings.cache_dir,
-                    timeout=settings.http_timeout,
-                    retries=settings.http_retries,
-                    progress=report,
-                )
+                fetch_table(table_id, base_url=settings.odata_url, progress=report, **http)
             )
+        if "crime" in asked:
+            from kloof.sources.police import CRIME_TABLE, fetch_crime
+
+            assert years is not None
+            chosen = _year_list(years)
+            progress.add_task(f"ophalen {CRIME_TABLE} {years}", total=None)
+            batches += fetch_crime(chosen, base_url=settings.police_url, **http)
+            labels += [f"{CRIME_TABLE} {y}" for y in chosen]
+    if "cpi" in asked:
+        _fetch_cpi(settings, http, replace)
+    if not batches:
+        return
     store = open_store(settings.store, create=True)
     try:
         reports = store.ingest_many(batches, partial=partial, replace=replace)
     finally:
         store.close()
-    for table_id, rep in zip(table_ids, reports, strict=True):
+    for label, rep in zip(labels, reports, strict=True):
         state_text = "al aanwezig / already there" if rep.skipped else f"{rep.observations} values"
         if rep.changed:
             state_text += f", {rep.changed} stored values replaced ({rep.blanked} by missing)"
-        console.print(f"{escape(table_id)}: {state_text}")
-    for table_id, batch in zip(table_ids, batches, strict=True):
+        console.print(f"{escape(label)}: {state_text}")
+    for label, batch in zip(labels, batches, strict=True):
         for note in batch.notes:
-            console.print(f"    [dim]{escape(table_id)}: {escape(note)}[/]")
+            console.print(f"    [dim]{escape(label)}: {escape(note)}[/]")
+
+
+def _year_list(text: str) -> list[int]:
+    """Years from ``2018-2024`` or ``2019,2021-2023``."""
+    import re
+
+    out: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        found = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", part)
+        if not found or int(found.group(2) or found.group(1)) < int(found.group(1)):
+            raise typer.BadParameter(f"{part!r} is not a year or a range such as 2018-2024")
+        out.update(range(int(found.group(1)), int(found.group(2) or found.group(1)) + 1))
+    return sorted(out)
+
+
+def _fetch_cpi(settings: Any, http: dict[str, Any], replace: bool) -> None:
+    from kloof.sources.cpi import fetch_cpi
+
+    _store_cpi(fetch_cpi(base_url=settings.odata_url, **http), replace)
+
+
+def _store_cpi(index: Any, replace: bool) -> None:
+    from kloof.store import open_store
+    from kloof.store.prices import store_price_index
+
+    settings = state.settings()
+    store = open_store(settings.store, create=True)
+    try:
+        rep = store_price_index(store, index, replace=replace)
+    finally:
+        store.close()
+    label = index.source.table_id or index.source.location
+    if rep.skipped:
+        console.print(f"{escape(label)}: al aanwezig / already there")
+    else:
+        changed = f", {rep.changed} stored values replaced" if rep.changed else ""
+        console.print(f"{escape(label)}: CPI {index.base}, {len(rep.years)} years{changed}")
+    for note in index.notes:
+        console.print(f"    [dim]{escape(note)}[/]")
+
+
+@app.command()
+@guarded
+def cpi(
+    file: Annotated[
+        Path | None, typer.Argument(help="CSV with year and cpi columns to import.")
+    ] = None,
+    base: Annotated[
+        str | None, typer.Option(help="Index base when the header does not say (2015 = 100).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Allow stored values to be replaced (prints how many).")
+    ] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Consumentenprijsindex: importeer of toon (import or show the CPI)."""
+    fmt = check_format(fmt)
+    if file is not None:
+        from kloof.sources.cpi import read_cpi_csv
+
+        _store_cpi(read_cpi_csv(file, base=base), replace)
+        return
+    from kloof.store.prices import price_index
+
+    with state.store(read_only=True) as store:
+        index = price_index(store)
+    if index is None:
+        raise fail(tr("no CPI in the store: run `kloof data fetch cpi` or `kloof data cpi FILE`"))
+    table = index.values.rename("cpi").reset_index()
+    emit(table, fmt=fmt, title=f"CPI ({index.base}), {index.source.location}", language=state.lang)
 
 
 @app.command()

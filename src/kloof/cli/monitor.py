@@ -13,6 +13,9 @@ import pandas as pd
 import typer
 
 from kloof.cli._common import console, guarded, state
+from kloof.cli._monitor_data import PricesOpt, deflated
+from kloof.cli._monitor_data import crosswalks as _crosswalks
+from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
@@ -62,40 +65,6 @@ def _area(area_id: str, set_name: str, file: Path | None) -> Any:
     if gm is None:
         raise SpecError(f"{area_id!r}: give an area id, a gemeente, wijk or buurt code")
     return Area(rc.code.lower(), rc.code, "ad hoc", gm, 2024, (rc.code,))
-
-
-def _frames(store: Any, levels: set[str]) -> dict[int, pd.DataFrame]:
-    """Per year, one frame of all wanted levels present in the store."""
-    out: dict[int, pd.DataFrame] = {}
-    for year in store.years():
-        parts = [store.frame(year, lvl) for lvl in sorted(levels) if year in store.years(lvl)]
-        parts = [p for p in parts if len(p)]
-        if parts:
-            out[year] = pd.concat(parts)
-    return out
-
-
-def _crosswalks(store: Any, years: list[int], levels: set[str], to_year: int) -> dict[Any, Any]:
-    out = {}
-    for year in years:
-        for lvl in levels - {"land"}:
-            xw = store.crosswalk(lvl, year, to_year)
-            if year != to_year and (len(xw) or _has_crosswalk(store, lvl, year, to_year)):
-                out[(lvl, year)] = xw
-    return out
-
-
-def _has_crosswalk(store: Any, level: str, year: int, to_year: int) -> bool:
-    """An empty crosswalk counts as "nothing changed" only if one was imported.
-
-    The store keeps changed regions only, so an imported but empty crosswalk (gemeenten
-    2023 → 2024) is recognised by its source file name.
-    """
-    src = store.sources()
-    if not {"kind", "location"} <= set(src.columns):
-        return False
-    xw = src[src["kind"] == "crosswalk"]["location"].astype(str)
-    return bool(xw.str.contains(f"{level}_van_{year}_naar_{to_year}", regex=False).any())
 
 
 @app.command()
@@ -148,6 +117,7 @@ def series(
     gemeente: Annotated[
         bool, typer.Option("--gemeente", help="Series of the area's gemeente instead.")
     ] = False,
+    prices: PricesOpt = None,
     set_name: SetOpt = "nplv",
     file: FileOpt = None,
     fmt: FormatOpt = "table",
@@ -173,6 +143,7 @@ def series(
         if not frames:
             raise SpecError("the store is empty: run `kloof data import` first")
         xws = _crosswalks(store, sorted(frames), levels, a.year)
+        frames, price_notes = deflated(store, frames, prices)
     present = {c for f in frames.values() for c in f.columns}
     wanted = indicator or [i for i in DEFAULT_INDICATORS if i in present]
     result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
@@ -200,7 +171,7 @@ def series(
             continue
         emit(
             shown,
-            title=_series_title(ind, baseline),
+            title=_series_title(ind, baseline, prices),
             language=state.lang,
             optional=[c for c in shown.columns if c.startswith("gap_")][::-1],
         )
@@ -210,11 +181,11 @@ def series(
     for year, codes in own.groupby("year")["code"].apply(list).items():
         absent = tr("area codes not in the data: {codes}", codes=", ".join(codes))
         console.print(f"[yellow]{year}: {absent}[/]", highlight=False)
-    for note in result.notes:
+    for note in (*price_notes, *result.notes):
         console.print(f"[dim]{note}[/]")
 
 
-def _series_title(indicator: str, baseline: int | None) -> str:
+def _series_title(indicator: str, baseline: int | None, prices: int | None = None) -> str:
     """Indicator, its unit, and what the numbers are: rebased, gaps in which unit, nominal."""
     from kloof import catalogue
     from kloof.monitor.series import nominal, relative_gap_allowed
@@ -227,7 +198,13 @@ def _series_title(indicator: str, baseline: int | None) -> str:
     elif not relative_gap_allowed(indicator, cat):
         parts.append(tr("a count: gaps in units, not in percent"))
     if nominal(indicator, cat):
-        parts.append(tr("nominal euros, not corrected for inflation"))
+        from kloof.monitor.prices import price_label
+
+        parts.append(
+            price_label(prices, state.lang)
+            if prices is not None
+            else tr("nominal euros, not corrected for inflation")
+        )
     return "; ".join(parts)
 
 
@@ -235,6 +212,7 @@ def _series_title(indicator: str, baseline: int | None) -> str:
 @guarded
 def tasks(
     area: Annotated[str, typer.Argument(help="Area id (e.g. rotterdam-zuid) or region code.")],
+    prices: PricesOpt = None,
     set_name: SetOpt = "nplv",
     file: FileOpt = None,
     fmt: FormatOpt = "table",
@@ -254,6 +232,7 @@ def tasks(
         if not frames:
             raise SpecError("the store is empty: run `kloof data import` first")
         xws = _crosswalks(store, sorted(frames), levels, a.year)
+        frames, price_notes = deflated(store, frames, prices)
     wanted = [i for t in TASKS.values() for i in t.indicators]
     result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
     view = task_view(result, a.id, refs, language=state.lang)
@@ -265,6 +244,7 @@ def tasks(
         language=state.lang,
         optional=("trend", "gap_g4", "first_year"),
     )
+    _money_note(view.loc[view["status"] == "data", "indicator"], prices, price_notes)
     for _, row in view[view["status"] != "data"].iterrows():
         key = (
             "{task}: no data yet ({missing}); would be filled by {source}"
@@ -276,6 +256,22 @@ def tasks(
         console.print(f"[{style}]{line}[/]", highlight=False)
 
 
+def _money_note(indicators: Any, prices: int | None, notes: tuple[str, ...] = ()) -> None:
+    """Say in which prices the amounts in euro are (nominal, or prices of a year)."""
+    from kloof.monitor.prices import money_indicators, price_label
+
+    money = money_indicators(dict.fromkeys(indicators))
+    if money:
+        what = (
+            price_label(prices, state.lang)
+            if prices is not None
+            else tr("nominal euros, not corrected for inflation")
+        )
+        console.print(f"[dim]{', '.join(money)}: {what}[/]", highlight=False)
+    for note in notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
+
+
 @app.command()
 @guarded
 def targets(
@@ -285,6 +281,7 @@ def targets(
         Path | None,
         typer.Option(help="CSV subject,indicator,year,value instead of the store."),
     ] = None,
+    prices: PricesOpt = None,
     set_name: SetOpt = "nplv",
     area_file: Annotated[Path | None, typer.Option("--areas", help="Your own area YAML.")] = None,
     fmt: FormatOpt = "table",
@@ -295,7 +292,8 @@ def targets(
     from kloof.monitor.series import build_series
 
     tset = tg.load(file)
-    if data is not None:
+    price_notes: tuple[str, ...] = ()
+    if data is not None:  # a CSV's amounts are taken as given: in prices of --prices
         obs = pd.read_csv(data)
     else:
         s = _areas(set_name, area_file)
@@ -320,23 +318,29 @@ def targets(
         with state.store(read_only=True) as store:
             frames = _frames(store, levels)
             xws = _crosswalks(store, sorted(frames), levels, to_year)
+            frames, price_notes = deflated(store, frames, prices)
         inds = sorted({t.indicator for t in tset.targets} - {"index"})
         obs = build_series(frames, groups, to_year=to_year, indicators=inds, crosswalks=xws).values
         if any(t.indicator == "index" for t in tset.targets):
             obs = pd.concat([obs, _index_observations(tset, set_name, area_file)])
-    report = tg.assess(tset, obs, as_of=as_of)
+    from kloof.monitor.prices import money_indicators, price_label
+
+    money = money_indicators({t.indicator for t in tset.targets})
+    report = tg.assess(tset, obs, as_of=as_of, nominal=() if prices is not None else money)
     cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
     title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
+    if money and prices is not None:
+        title += f"; {', '.join(money)}: {price_label(prices, state.lang)}"
     emit(report[cols], fmt=fmt, title=title, language=state.lang, optional=("rule",))
-    from kloof.monitor.series import nominal
-
-    for ind in sorted({t.indicator for t in tset.targets if nominal(t.indicator)}):
+    for ind in sorted(money if prices is None else ()):
         line = tr(
-            "{indicator}: nominal euros, not corrected for inflation; a status may reflect "
-            "prices, not progress",
+            "{indicator}: nominal euros, not judged without the CPI; run `kloof data fetch "
+            "cpi` and use --prices YEAR",
             indicator=ind,
         )
         console.print(f"[yellow]{line}[/]", highlight=False)
+    for note in price_notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
 
 
 def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.DataFrame:

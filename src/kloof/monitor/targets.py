@@ -33,11 +33,17 @@ for any past year. With baseline :math:`v_b` (year :math:`b`), target :math:`T` 
    else off track.
 
 A subject without an observation after its baseline has status ``no data``.
+
+A target on an amount in euro whose data are nominal (current prices; ``nominal`` of
+:func:`assess`) has status ``not judged``: a nominal rise may be inflation, so neither
+"on track" nor "off track" would be a finding. Its rule still says what the nominal
+series shows; deflating the data with the CPI (:func:`kloof.monitor.prices.deflate`)
+makes it judged, in the prices of one year.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -58,7 +64,7 @@ KINDS: dict[str, str] = {
     "gap": "close `share` of the baseline gap to `reference` by `target_year`",
 }
 #: Possible statuses, best first.
-STATUSES = ("on track", "at risk", "off track", "no data")
+STATUSES = ("on track", "at risk", "off track", "no data", "not judged")
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,7 @@ def assess(
     min_points: int = 3,
     at_risk_share: float = 0.5,
     method: str = "theil-sen",
+    nominal: Collection[str] = (),
 ) -> pd.DataFrame:
     """Status of every target as of a year.
 
@@ -225,6 +232,10 @@ def assess(
         Use observations up to this year only (default: all).
     min_points, at_risk_share, method
         Parameters of the status rules (module text).
+    nominal
+        Indicators whose values in ``data`` are amounts in euro at current prices:
+        their targets are ``not judged`` (the rule says why and what the nominal series
+        shows).
 
     Returns
     -------
@@ -246,7 +257,14 @@ def assess(
         if not expanded:  # a select without baseline values: a row that says so
             rows.append(_no_selection(t))
         for one in expanded:
-            rows.append(_assess_one(one, data, min_points, at_risk_share, method))
+            row = _assess_one(one, data, min_points, at_risk_share, method)
+            if one.indicator in nominal and row["status"] != "no data":
+                row["rule"] = (
+                    "nominal euros, not judged without the CPI (kloof data fetch cpi; "
+                    f"--prices YEAR); nominal {row['status']}: {row['rule']}"
+                )
+                row["status"] = "not judged"
+            rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -57,17 +57,17 @@ TASKS: dict[str, Task] = {
             "education",
             "Onderwijs",
             "Education",
-            (),
+            ("education_low_pct", "education_high_pct"),
             (
-                "aandeel laagopgeleide inwoners; schooladvies; voortijdig schoolverlaten",
-                "share of residents with a low education level; school advice; early school "
-                "leavers",
+                "schooladvies; voortijdig schoolverlaten",
+                "school advice; early school leavers",
             ),
             (
-                "CBS opleidingsniveau per wijk en buurt (85163NED SES-WOA: aantallen, alleen "
-                "2019; een aandeel vraagt een catalogusregel), DUO/CBS voortijdig schoolverlaten",
-                "CBS education level per wijk and buurt (85163NED SES-WOA: counts, 2019 only; "
-                "a share needs a catalogue entry), DUO/CBS early school leavers",
+                "CBS Kerncijfers Wijken en Buurten, hoogst behaald onderwijsniveau per wijk en "
+                "buurt (kloof data fetch kwb --years 2019-2024); DUO/CBS voortijdig "
+                "schoolverlaten",
+                "CBS Kerncijfers Wijken en Buurten, highest education level per wijk and buurt "
+                "(kloof data fetch kwb --years 2019-2024); DUO/CBS early school leavers",
             ),
         ),
         Task(
@@ -96,11 +96,16 @@ TASKS: dict[str, Task] = {
             "debts",
             "Schulden",
             "Debts",
-            (),
-            ("huishoudens met problematische schulden", "households with problematic debts"),
+            ("households_problematic_debts_pct",),
             (
-                "CBS Problematische schulden (Schuldenproblematiek in beeld) per gemeente en wijk",
-                "CBS problematic debts (Schuldenproblematiek in beeld) per gemeente and wijk",
+                "aanmeldingen voor schuldhulpverlening per wijk",
+                "registrations for municipal debt counselling per wijk",
+            ),
+            (
+                "CBS Schuldenproblematiek in beeld per gemeente, wijk en buurt (import met een "
+                "mapping op households_problematic_debts)",
+                "CBS problematic debts (Schuldenproblematiek in beeld) per gemeente, wijk and "
+                "buurt (import with a mapping onto households_problematic_debts)",
             ),
         ),
         Task(
@@ -129,14 +134,16 @@ TASKS: dict[str, Task] = {
                 "drug_alcohol_nuisance_per_1000",
             ),
             (
-                "geregistreerde misdrijven per wijk voor elk jaar en gebied (hier: gemeenten "
-                "2012-2024, Amsterdamse wijken 2025)",
-                "registered crime per wijk for every year and area (here: gemeenten 2012-2024, "
-                "Amsterdam wijken 2025)",
+                "geregistreerde misdrijven per wijk voor elk jaar en gebied (offline: gemeenten "
+                "2012-2024, Amsterdamse wijken 2025); ondermijning",
+                "registered crime per wijk for every year and area (offline: gemeenten "
+                "2012-2024, Amsterdam wijken 2025); undermining",
             ),
             (
-                "Politie/CBS 47018NED geregistreerde criminaliteit per wijk en buurt",
-                "Police/CBS 47018NED registered crime per wijk and buurt",
+                "Politie/CBS 47018NED geregistreerde misdrijven per wijk en buurt (kloof data "
+                "fetch crime --years 2018-2024)",
+                "Police/CBS 47018NED registered crime per wijk and buurt (kloof data fetch "
+                "crime --years 2018-2024)",
             ),
         ),
     )
@@ -210,10 +217,13 @@ def task_view(
             rows.append(row)
             shown += 1
         if not shown or task.missing:
+            what = task.missing_text(language)
+            if not shown and task.indicators:  # the indicators it has, then the rest
+                what = f"{', '.join(task.indicators)}; {what}"
             rows.append(
                 {
                     "task": task.label(language),
-                    "indicator": task.missing_text(language),
+                    "indicator": what,
                     "points": 0,
                     "status": "still missing" if shown else "no data yet",
                     "source": task.source_text(language),

@@ -98,15 +98,23 @@ class _Session:
         return document
 
     def get_all(
-        self, name: str, page_size: int, progress: Progress | None = None
+        self,
+        name: str,
+        page_size: int,
+        progress: Progress | None = None,
+        params: dict[str, str] | None = None,
     ) -> list[dict[str, Any]]:
-        """All records of endpoint ``name``, following ``odata.nextLink`` and ``$skip``."""
+        """All records of endpoint ``name``, following ``odata.nextLink`` and ``$skip``.
+
+        ``params`` adds query options such as ``$filter`` to every page request.
+        """
         url = f"{self.root}/{name}"
         rows: list[dict[str, Any]] = []
         skip = 0
         seen_first: set[object] = set()
         while True:
-            document = self.get(url, {"$format": "json", "$top": page_size, "$skip": skip})
+            query: dict[str, str | int] = {"$format": "json", "$top": page_size, "$skip": skip}
+            document = self.get(url, {**query, **(params or {})})
             chunk = list(document["value"])
             next_link = document.get("odata.nextLink")
             while isinstance(next_link, str) and _same_host(next_link, url):

@@ -1,0 +1,84 @@
+"""What ``kloof monitor`` reads from the store: frames per year, crosswalks, the CPI.
+
+The monitor's analysis is pure (:mod:`kloof.monitor`); these helpers build its inputs.
+``--prices YEAR`` deflates amounts in euro with the CPI stored by ``kloof data fetch
+cpi`` (:func:`deflated`); without a CPI in the store it fails with what to run.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from kloof.errors import SpecError
+
+__all__ = ["PricesOpt", "crosswalks", "deflated", "frames"]
+
+PricesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--prices",
+        help="Amounts in euro in constant prices of this year (CBS CPI in the store).",
+    ),
+]
+
+
+def frames(store: Any, levels: set[str]) -> dict[int, pd.DataFrame]:
+    """Per year, one frame of all wanted levels present in the store."""
+    out: dict[int, pd.DataFrame] = {}
+    for year in store.years():
+        parts = [store.frame(year, lvl) for lvl in sorted(levels) if year in store.years(lvl)]
+        parts = [p for p in parts if len(p)]
+        if parts:
+            out[year] = pd.concat(parts)
+    return out
+
+
+def crosswalks(store: Any, years: list[int], levels: set[str], to_year: int) -> dict[Any, Any]:
+    """``(level, year)`` → crosswalk to ``to_year`` for every year that has one."""
+    out = {}
+    for year in years:
+        for lvl in levels - {"land"}:
+            xw = store.crosswalk(lvl, year, to_year)
+            if year != to_year and (len(xw) or _has_crosswalk(store, lvl, year, to_year)):
+                out[(lvl, year)] = xw
+    return out
+
+
+def _has_crosswalk(store: Any, level: str, year: int, to_year: int) -> bool:
+    """An empty crosswalk counts as "nothing changed" only if one was imported.
+
+    The store keeps changed regions only, so an imported but empty crosswalk (gemeenten
+    2023 → 2024) is recognised by its source file name.
+    """
+    src = store.sources()
+    if not {"kind", "location"} <= set(src.columns):
+        return False
+    xw = src[src["kind"] == "crosswalk"]["location"].astype(str)
+    return bool(xw.str.contains(f"{level}_van_{year}_naar_{to_year}", regex=False).any())
+
+
+def deflated(
+    store: Any, data: dict[int, pd.DataFrame], prices: int | None
+) -> tuple[dict[int, pd.DataFrame], tuple[str, ...]]:
+    """``data`` with amounts in euro in prices of ``prices`` (unchanged when ``None``).
+
+    Raises
+    ------
+    SpecError
+        The store has no CPI (with the command that fetches it), or none for ``prices``.
+    """
+    if prices is None:
+        return data, ()
+    from kloof.monitor.prices import deflate
+    from kloof.store.prices import price_index
+
+    index = price_index(store)
+    if index is None:
+        raise SpecError(
+            "--prices needs the CBS consumer price index in the store: run "
+            "`kloof data fetch cpi` (83131NED) or `kloof data cpi FILE`"
+        )
+    return deflate(data, index.values, prices)
