@@ -31,12 +31,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kloof import __version__
 from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
-from kloof.report.i18n import install_gettext
+from kloof.report.i18n import install_gettext, texts
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
 from kloof.web.auth import default_limits
-from kloof.web.context import WebState, error_json, page
+from kloof.web.context import WebState, error_json, lang_of, page
 from kloof.web.guard import BodyLimit, SecurityHeaders
+from kloof.web.head import HeadAsGet
 from kloof.web.jobs import JobRegistry
 
 __all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
@@ -50,6 +51,7 @@ CORE_ROUTERS: tuple[str, ...] = (
     "kloof.web.routes.api",
     "kloof.web.routes.pages",
     "kloof.web.routes.side",
+    "kloof.web.routes.trend",
 )
 #: Router module → analysis package it needs (included only when that imports).
 OPTIONAL_ROUTERS: dict[str, str] = {
@@ -154,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimit)  # plans writes: at most 32 KB, counted while read
     app.add_middleware(SecurityHeaders)  # CSP, framing, sniffing, referrer, no-store
+    app.add_middleware(HeadAsGet)  # HEAD on every page (kloof.web.head)
     proxies = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
     if proxies:  # X-Forwarded-For only from these proxies (kloof serve --forwarded-allow-ips)
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -216,15 +219,19 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail)
-        if _is_api(request) or exc.status_code == 405:
+        if _is_api(request):
             return error_json(exc.status_code, message)
-        return page(
+        if exc.status_code == 405:  # a page, so an HTML page that says why (issue 19)
+            message = texts(lang_of(request))["method_not_allowed"].format(method=request.method)
+        response = page(
             request,
             "error.html",
             status_code=exc.status_code,
             status=exc.status_code,
             message=message,
         )
+        response.headers.update(exc.headers or {})  # Allow on a 405
+        return response
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kloof.report.charts import recount_legend
+from kloof.report.i18n import translate
 from kloof.report.maps import boundary_year
 from kloof.report.profile import make_profile
 from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
@@ -284,12 +285,26 @@ def vergelijken(
 
 @router.get("/api", response_class=HTMLResponse)
 def api_page(request: Request) -> Response:
-    """A page that points to the OpenAPI document and lists the API routes."""
-    routes = sorted(
-        {
-            (r.path, ", ".join(sorted(r.methods or [])))
-            for r in request.app.routes
-            if getattr(r, "path", "").startswith("/api/v1") and getattr(r, "methods", None)
-        }
-    )
+    """A page that points to the OpenAPI document and lists every operation in it."""
+    spec = request.app.openapi()
+    lang = lang_of(request)
+    routes = [
+        (path, method.upper(), translate(op.get("summary") or op.get("operationId", ""), lang))
+        for path, item in sorted(spec.get("paths", {}).items())
+        for method, op in item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
     return page(request, "api.html", nav="api", routes=routes)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The site icon for clients that ask for it without reading the page's link."""
+    from importlib import resources
+
+    icon = resources.files("kloof.web").joinpath("static", "img", "favicon.svg")
+    return Response(
+        icon.read_bytes(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
