@@ -14,7 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["CATALOGUE", "language", "localise", "missing", "normalise", "tr"]
+__all__ = ["CATALOGUE", "LANGUAGES", "language", "localise", "missing", "normalise", "tr"]
+
+#: The languages of this catalogue, in the order of its ``(nl, en)`` pairs: the same as
+#: :data:`kloof.report.i18n.LANGUAGES` (a test checks), kept here so that the command
+#: line starts without importing the report package.
+LANGUAGES: tuple[str, ...] = ("nl", "en")
 
 #: key (the English text, or the help text as written in the source) → (nl, en).
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -399,7 +404,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "",
     ),
     "CSV with year and cpi columns to import.": (
-        "CSV met kolommen year en cpi om te importeren.",
+        "CSV met kolommen `year` en `cpi` om te importeren.",
         "",
     ),
     "Index base when the header does not say (2015 = 100).": (
@@ -536,6 +541,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "Need draws (CSV: one column per recipient) for robustness.": (
         "Trekkingen van de behoefte (CSV: een kolom per ontvanger) voor robuustheid.",
+        "",
+    ),
+    "Draw the need this many times: from its sampling error (Poisson) for an indicator, from the index uncertainty for an index.": (
+        "Trek de behoefte zo vaak: uit de steekproeffout (Poisson) voor een indicator, uit de onzekerheid van de index voor een index.",
+        "",
+    ),
+    "Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed (default: none, the header is ignored).": (
+        "Adressen van reverse proxy's, gescheiden door komma's, waarvan X-Forwarded-For geloofd wordt (standaard: geen, de kop wordt genegeerd).",
         "",
     ),
     "Draw the need this many times from the index uncertainty.": (

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kloof import __version__
 from kloof.cli._common import state
-from kloof.cli._texts import localise, tr
-from kloof.report.i18n import LANGUAGES
+from kloof.cli._texts import LANGUAGES, localise, text, tr
 
 
 def _language_of(args: Sequence[str]) -> str:
@@ -36,8 +35,8 @@ def _language_of(args: Sequence[str]) -> str:
 
 
 #: Commands by name: (module in kloof.cli, attribute, a group of subcommands?). A
-#: module is imported only when its command runs or help lists it, so ``kloof data
-#: status`` does not pay for pandas-heavy modules such as ``allocate``.
+#: module is imported only when its command runs, so ``kloof --help`` and ``kloof data
+#: status`` do not pay for pandas-heavy modules such as ``allocate``.
 _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "data": ("data", "app", True),
     "index": ("index", "app", True),
@@ -50,6 +49,25 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
     "monitor": ("monitor", "app", True),
     "plans": ("plans", "app", True),
     "users": ("plans", "users_app", True),
+}
+
+#: The help text of each command as written in its module (``typer.Typer(help=...)`` or
+#: the docstring; a test checks they agree), for ``kloof --help`` without the imports.
+_HELP: dict[str, str] = {
+    "data": "Gegevens importeren en bekijken (import and inspect data).",
+    "index": "Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).",
+    "allocate": "Budget verdelen, uitleggen en vergelijken (allocate a budget, explain, "
+    "compare). `kloof allocate RULE.yaml` runs a rule; RULE may be a file or a shipped "
+    "scenario.",
+    "spatial": "Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
+    "(where the pressure is).",
+    "map": "Kaart van een indicator of index (choropleth, Dutch legend; or a QGIS layer).",
+    "simulate": "Simuleer woningtoewijzing (simulate who gets which home, against a baseline).",
+    "serve": "Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json).",
+    "report": "Maak een gebiedsprofiel (area profile as PDF, HTML or XLSX).",
+    "monitor": "Programma monitoren: gebieden, reeksen, doelen, effect (monitor the programme).",
+    "plans": "Gebiedsplannen: plan, allianties, maatregelen, bewonersstem (area plans).",
+    "users": "Gebruikers en rollen van de gebiedsplannen (users and roles of area plans).",
 }
 
 
@@ -72,21 +90,44 @@ def _load(name: str) -> Any:
     return command
 
 
+def command_tree() -> Any:
+    """The root command with every command loaded, help untranslated (for tests and
+    reference documents that walk the whole tree)."""
+    root: Any = typer.main.get_command(app)
+    for name in _COMMANDS:
+        root.add_command(_load(name), name)
+    return root
+
+
 class _KloofGroup(TyperGroup):
     """The root command: translates the whole tree to the run's language first;
-    loads command modules on first use."""
+    loads a command's module only when that command runs (the lazy-group pattern).
+
+    Help of the root lists stand-ins that carry the command's help text only.
+    """
 
     _lang = "nl"
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(_COMMANDS)
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+    def command(self, cmd_name: str) -> Any:
+        """The real command ``cmd_name``, translated (imports its module once)."""
+        if cmd_name not in self.commands:
             command = _load(cmd_name)
             localise(command, self._lang)
             self.add_command(command, cmd_name)
+        return self.commands[cmd_name]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            return TyperCommand(cmd_name, help=text(_HELP[cmd_name], self._lang))
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] in _COMMANDS:
+            self.command(args[0])
+        return super().resolve_command(ctx, args)
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)

@@ -1,0 +1,63 @@
+"""Start-up of the command line: a command loads only what it uses (issue 18).
+
+Behaviour, not timing: which modules a new process has imported after ``kloof --help``
+(the timing is in ``benchmarks/bench_startup.py``), and that the root's help, which
+lists commands without importing their modules, shows the texts the modules define.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kloof.cli._texts import LANGUAGES, normalise
+from kloof.cli.main import _COMMANDS, _HELP, _load
+
+#: Run the command line in a new interpreter, then list the heavy modules it imported.
+PROBE = """
+import json, sys
+from kloof.cli.main import main
+sys.argv = ["kloof", *json.loads(sys.argv[1])]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = ("pandas", "numpy", "pyarrow", "duckdb", "kloof.report", "kloof.settings")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def _imported(*args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "kloof" in done.stdout or args == ("--version",), done.stdout
+    return list(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--lang", "en", "--help"), ("--version",)])
+def test_root_help_imports_no_data_libraries(args: tuple[str, ...]) -> None:
+    assert _imported(*args) == []
+
+
+def test_group_help_imports_only_its_module() -> None:
+    # kloof data --help needs the data commands, not the analysis or report layers
+    assert "kloof.report" not in _imported("data", "--help")
+
+
+@pytest.mark.parametrize("name", list(_COMMANDS))
+def test_listed_help_is_the_commands_own(name: str) -> None:
+    assert normalise(_HELP[name]) == normalise(_load(name).help)
+
+
+def test_languages_are_the_reports() -> None:
+    from kloof.report.i18n import LANGUAGES as REPORT_LANGUAGES
+
+    assert LANGUAGES == REPORT_LANGUAGES
