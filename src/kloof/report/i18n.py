@@ -325,6 +325,7 @@ MESSAGES: dict[str, str] = {
     "source_pc4_crosswalk": N_("Postcode-4 to municipality and district crosswalk (addresses)"),
     "source_reexpress": N_("Postcode-4 figures re-expressed onto districts and municipalities"),
     "map_of": N_("Map of {name}"),
+    "trend_table_ref": N_("the numbers are in the table below the charts"),
 }
 
 

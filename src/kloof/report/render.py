@@ -35,6 +35,7 @@ from kloof.report.i18n import install_gettext, level_label, texts
 from kloof.report.maps import boundary_year, svg_map
 from kloof.report.profile import FLAG_PERCENTILE
 from kloof.report.reflow import wrap_tables
+from kloof.report.trends import trend_section
 
 if TYPE_CHECKING:
     from kloof.report.frames import FrameCache
@@ -103,8 +104,13 @@ def profile_context(
     *,
     link: Callable[[str], str] | None = None,
     plan: Mapping[str, Any] | None = None,
+    trend_chart: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
     """Everything the profile templates need: texts, charts, map, labels, sources.
+
+    ``trend_chart`` gives the address of an indicator's trend chart (the dashboard
+    loads them as images, :func:`kloof.report.trends.trend_section`); without it the
+    trend section has the index chart and the table.
 
     ``plan`` is the public view of the area's plan (:func:`kloof.plans.public_view`),
     shown as a section of the profile when given.
@@ -166,6 +172,10 @@ def profile_context(
             ("member-map", target.key, profile.year, lang), lambda: _member_map(cache_, profile)
         ),
         "trend": profile.trend,
+        "trends": cache_.cached(
+            ("trend-section", target.key, profile.year, lang, trend_chart is not None),
+            lambda: trend_section(cache_, profile, t, chart_url=trend_chart),
+        ),
         "sources": sources,
         # the member areas, never the region itself (a wijk is not its own part)
         "members": profile.members[

@@ -148,23 +148,34 @@ def gebieden(request: Request) -> Response:
 def gebied(
     request: Request, target: str, year: Annotated[int | None, Query(ge=1900, le=2100)] = None
 ) -> Response:
-    """The profile page of a region or named area."""
+    """The profile page of a region or named area (of ``year``: default the latest)."""
+    from kloof.web.routes.trend import profile_years, trend_chart_url
+
     cache = cache_of(request)
     lang = lang_of(request)
     profile = make_profile(cache, target, year=year, language=lang)
-    context = profile_context(cache, profile, link=profile_url)
+    context = profile_context(
+        cache, profile, link=profile_url, trend_chart=trend_chart_url(profile.target.key, year)
+    )
     context.pop("lang", None)
     context.pop("t", None)
     context.pop("fmt", None)
     base = profile_url(profile.target.key)
-    downloads = {fmt: f"{base}/download/{fmt}" for fmt in ("csv", "xlsx", "pdf", "html")}
+    chosen = f"?year={year}" if year else ""
+    downloads = {fmt: f"{base}/download/{fmt}{chosen}" for fmt in ("csv", "xlsx", "pdf", "html")}
     sections = [
         s
         for s in (f(request, profile.target.key) for f in request.app.state.kloof_profile_sections)
         if s
     ]
     return page(
-        request, "profile.html", nav="areas", downloads=downloads, sections=sections, **context
+        request,
+        "profile.html",
+        nav="areas",
+        downloads=downloads,
+        sections=sections,
+        years=profile_years(cache, profile),
+        **context,
     )
 
 
@@ -179,7 +190,10 @@ def _plan_of(request: Request, profile: Any) -> Any:
 
 @router.get("/gebied/{target}/download/{fmt}")
 def gebied_download(
-    request: Request, target: str, fmt: Literal["csv", "xlsx", "pdf", "html"]
+    request: Request,
+    target: str,
+    fmt: Literal["csv", "xlsx", "pdf", "html"],
+    year: YearQ = None,
 ) -> Response:
     """The profile as a file: CSV/XLSX (numbers), PDF or HTML (the printable report)."""
     import tempfile
@@ -187,7 +201,7 @@ def gebied_download(
 
     cache = cache_of(request)
     lang = lang_of(request)
-    profile = make_profile(cache, target, language=lang)
+    profile = make_profile(cache, target, year=year, language=lang)
     stem = profile.target.key.replace(":", "-")
     headers = {"Content-Disposition": f'attachment; filename="kloof-{stem}.{fmt}"'}
     if fmt == "csv":
