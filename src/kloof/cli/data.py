@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kloof.cli._common import console, err_console, fail, guarded, state
+from kloof.cli._messages import library_text, say
 from kloof.cli._output import FormatOpt, check_format, emit, format_number
 from kloof.cli._texts import tr
 
@@ -55,52 +56,72 @@ def import_(
     from kloof.sources.detect import discover, read, read_many
     from kloof.store import open_store
 
+    lang = state.lang
     for folder in (p for p in paths if p.is_dir()):
         for _path, why in discover(folder)[1]:
             err_console.print(
-                f"[yellow]overgeslagen / skipped[/] {escape(why)}",
+                f"[yellow]{say('skipped', lang)}[/] {escape(library_text(why, lang))}",
                 soft_wrap=True,
             )
     plan = [(p, "mapping") for p in paths] if mapping else read_many(paths, year=year)
     if not plan:
-        raise fail("niets te importeren / nothing importable in " + ", ".join(map(str, paths)))
+        raise fail(say("nothing importable in {paths}", lang, paths=", ".join(map(str, paths))))
     batches = []
     with _progress() as progress:
-        task = progress.add_task("lezen / reading", total=len(plan))
+        task = progress.add_task(say("reading", lang), total=len(plan))
         for path, kind in plan:
-            progress.update(task, description=f"lezen {escape(path.name)} ({kind})")
+            reading = say("reading {name} ({kind})", lang, name=escape(path.name), kind=kind)
+            progress.update(task, description=reading)
             batches.append(read(path, year=year, mapping=mapping))
             progress.advance(task)
     settings = state.settings()
     store = open_store(settings.store, create=True)
     try:
-        with console.status("opslaan / storing (one transaction)"):
+        with console.status(say("storing (one transaction)", lang)):
             reports = store.ingest_many(batches, partial=partial, replace=replace)
     finally:
         store.close()
     for (path, kind), batch, report in zip(plan, batches, reports, strict=True):
-        name = escape(path.name)
-        if report.skipped:
-            console.print(f"[yellow]=[/] {name}: al geïmporteerd / already imported")
-            continue
-        console.print(
-            f"[green]+[/] {name} \\[{kind}] {report.years}: {report.regions} regions, "
-            f"{report.observations} values, {report.geometries} geometries, "
-            f"{report.crosswalk} crosswalk rows"
+        _report_import(escape(path.name), kind, batch, report, lang)
+    console.print(say("store: {path}", lang, path=escape(str(settings.store))))
+
+
+def _report_import(name: str, kind: str, batch: Any, report: Any, lang: str) -> None:
+    """What one file of ``kloof data import`` did, in the run's language."""
+    if report.skipped:
+        console.print(f"[yellow]=[/] {name}: {say('already imported', lang)}")
+        return
+    counts = say(
+        "{regions} regions, {values} values, {geometries} geometries, {crosswalk} crosswalk rows",
+        lang,
+        regions=report.regions,
+        values=report.observations,
+        geometries=report.geometries,
+        crosswalk=report.crosswalk,
+    )
+    console.print(f"[green]+[/] {name} \\[{kind}] {report.years}: {counts}")
+    if report.changed:
+        replaced = say(
+            "{n} stored values replaced ({m} of them by missing)",
+            lang,
+            n=report.changed,
+            m=report.blanked,
         )
-        if report.changed:
-            console.print(
-                f"    [yellow]{report.changed} stored values replaced "
-                f"({report.blanked} of them by missing)[/]"
-            )
-        if report.kept:
-            console.print(
-                f"    [dim]{report.kept} values already stored from a fuller publication "
-                "kept (this file supplements them)[/]"
-            )
-        for note in batch.notes:
-            console.print(f"    [dim]{escape(note)}[/]")
-    console.print(f"store: {escape(str(settings.store))}")
+        console.print(f"    [yellow]{replaced}[/]")
+    if report.geometries_changed:
+        reshaped = say(
+            "{n} stored boundaries replaced by different shapes", lang, n=report.geometries_changed
+        )
+        console.print(f"    [yellow]{reshaped}[/]")
+    if report.kept:
+        kept = say(
+            "{n} values already stored from a fuller publication kept (this file supplements them)",
+            lang,
+            n=report.kept,
+        )
+        console.print(f"    [dim]{kept}[/]")
+    for note in batch.notes:
+        console.print(f"    [dim]{escape(library_text(note, lang))}[/]")
 
 
 @app.command()
@@ -250,7 +271,10 @@ def cpi(
     if index is None:
         raise fail(tr("no CPI in the store: run `kloof data fetch cpi` or `kloof data cpi FILE`"))
     table = index.values.rename("cpi").reset_index()
-    emit(table, fmt=fmt, title=f"CPI ({index.base}), {index.source.location}", language=state.lang)
+    emit(table, fmt=fmt, title="CPI", language=state.lang)
+    if fmt == "table":
+        where = escape(index.source.location)
+        console.print(f"[dim]{index.base}; {where}[/]", soft_wrap=True, highlight=False)
 
 
 @app.command()
