@@ -67,7 +67,7 @@ class MockCbs:
         answers: dict[str, list[dict[str, Any]]] = {
             "TableInfos": [
                 {"Identifier": "83131NED", "Title": "Consumentenprijzen; prijsindex 2015=100"}
-            ],  # fmt: skip
+            ],
             "DataProperties": PROPERTIES,
             "Bestedingscategorieen": CATEGORIES,
         }

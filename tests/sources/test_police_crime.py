@@ -15,7 +15,6 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -72,7 +71,7 @@ class MockPolice:
                 {"Key": "2024JJ00", "Title": "2024"},
                 {"Key": "2025JJ00", "Title": "2025"},
                 {"Key": "2025MM01", "Title": "2025 januari"},
-            ],  # fmt: skip
+            ],
         }
         if name == "TypedDataSet":
             text = request.url.params.get("$filter", "")
