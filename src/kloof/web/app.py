@@ -31,7 +31,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kloof import __version__
 from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
-from kloof.report.i18n import install_gettext, texts
+from kloof.report.i18n import N_, install_gettext, texts, translate
+from kloof.report.phrases import localise
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
 from kloof.web.auth import default_limits
@@ -39,6 +40,7 @@ from kloof.web.context import WebState, error_json, lang_of, page
 from kloof.web.guard import BodyLimit, SecurityHeaders
 from kloof.web.head import HeadAsGet
 from kloof.web.jobs import JobRegistry
+from kloof.web.messages import http_message, validation_message
 
 __all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
 
@@ -71,6 +73,9 @@ UNAVAILABLE = (
     "De gegevens zijn op dit moment niet beschikbaar; probeer het later opnieuw "
     "(the data is not available at the moment; try again later)"
 )
+#: The same on a page, in its language; and what a page says after an unexpected error.
+UNAVAILABLE_PAGE = N_("The data is not available at the moment; try again later.")
+CRASH_PAGE = N_("Internal error; the server log has the details.")
 
 
 def _package_dir(name: str) -> Path:
@@ -203,7 +208,9 @@ def _add_error_handlers(app: FastAPI) -> None:
             message = UNAVAILABLE
         if _is_api(request):
             return error_json(status, message)
-        return page(request, "error.html", status_code=status, status=status, message=message)
+        lang = lang_of(request)
+        shown = translate(UNAVAILABLE_PAGE, lang) if status == 503 else localise(message, lang)
+        return page(request, "error.html", status_code=status, status=status, message=shown)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -214,6 +221,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = "invalid request: " + "; ".join(parts)
         if _is_api(request):
             return error_json(422, message)
+        message = validation_message(exc.errors(), lang_of(request))  # a Dutch sentence
         return page(request, "error.html", status_code=422, status=422, message=message)
 
     @app.exception_handler(StarletteHTTPException)
@@ -223,6 +231,8 @@ def _add_error_handlers(app: FastAPI) -> None:
             return error_json(exc.status_code, message)
         if exc.status_code == 405:  # a page, so an HTML page that says why (issue 19)
             message = texts(lang_of(request))["method_not_allowed"].format(method=request.method)
+        else:
+            message = http_message(exc.status_code, message, lang_of(request))
         response = page(
             request,
             "error.html",
@@ -238,4 +248,5 @@ def _add_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s", request.url.path)
         if _is_api(request):
             return error_json(500, "internal error; the server log has the details")
-        return PlainTextResponse("internal error; the server log has the details", status_code=500)
+        text = translate(CRASH_PAGE, lang_of(request))
+        return PlainTextResponse(text, status_code=500)

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from kloof.report.charts import format_decimal, format_number
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import LANGUAGES, level_label, texts
+from kloof.report.phrases import localise
 from kloof.report.reflow import wrap_tables
 from kloof.settings import Settings
 
@@ -124,6 +125,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         "fmt": lambda v, digits=3: format_number(v, lang, digits),
         "whole": lambda v: format_decimal(v, lang, 0),
         "level_label": lambda level, plural=False: level_label(level, lang, plural),
+        "localise": lambda text: localise(text, lang),  # logs, notes, statuses (phrases)
         "switch_url": url_with(request, lang=other),
         "other_lang": other,
         "url_with": lambda **kw: url_with(request, **kw),

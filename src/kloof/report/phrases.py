@@ -1,0 +1,128 @@
+"""Sentences the analysis layers write in English, shown in the reader's language.
+
+The analysis code is pure and writes its logs, notes, statuses and error messages in
+English (the command line and the JSON API show them as they are). A page shows them
+through :func:`localise`, which recognises a sentence by its English template (a gettext
+message id with ``{named}`` fields), translates the template from the catalogues and
+fills in the fields, themselves localised in turn (a criterion inside a log line, a
+direction inside a criterion). A sentence no template matches is shown as written; the
+language test of the dashboard (tests/web/test_languages.py) finds those.
+
+Adding a sentence: write its template here exactly as the code formats it, then
+``make translations`` and translate it in the ``.po`` files (docs/translations.md).
+
+Examples
+--------
+>>> localise("region GM9999 is not in the store", "nl")
+'Gebied GM9999 staat niet in de gegevens'
+>>> localise("severity: index in the worst 10% of regions (higher is better)", "nl")
+'ernst: index bij de slechtste 10% van de gebieden (hoger is beter)'
+>>> localise("something else", "nl")
+'something else'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kloof.report.i18n import N_, translate
+
+__all__ = ["TEMPLATES", "localise"]
+
+#: English templates (message ids) of the sentences pages show.
+TEMPLATES: tuple[str, ...] = (
+    # -- focus areas (kloof.spatial.focus): log, notes and statuses
+    N_("severity: {criterion}"),
+    N_("{column} >= {threshold} ({direction})"),
+    N_("{column} <= {threshold} ({direction})"),
+    N_("{column} in the worst {share} of regions ({direction})"),
+    N_("{column} in the worst {share} of residents ({direction})"),
+    N_("higher is better"),
+    N_("higher is worse"),
+    N_("at least {need} of {total} criteria; residents >= {residents}"),
+    N_("duration not assessed: one year of data ({year})"),
+    N_("duration: qualifying in >= {years} of the years {listed}"),
+    N_("{year}: {n} regions miss a severity value (cannot qualify)"),
+    N_("{n} qualifying regions without geometry (not grouped): {codes}"),
+    N_("{n} regions qualify; {candidates} candidates"),
+    N_("group {members}…: residents missing for {n} regions"),
+    N_("{n} qualifying groups below {residents} residents"),
+    N_("{name}: code {code} not found among the analysed regions"),
+    N_("{name}: buurten {buurten} counted as their whole wijk {wijk}"),
+    N_("missed"),
+    N_("covered"),
+    N_("partly"),
+    N_("undefined"),
+    N_("official"),
+    N_("not official"),
+    # -- errors a page shows (kloof.app.targets, kloof.app.years, kloof.web.tables, ...)
+    N_("region {code} is not in the store"),
+    N_("no area set {name}; known: {known}"),
+    N_("no area {key} in set {name}"),
+    N_(
+        "no region, area or name {text}; use a CBS code (GM0363), an area "
+        "(nplv:rotterdam-zuid) or an exact name"
+    ),
+    N_("{text} matches several regions: {listed}; use a code"),
+    N_("the store has no {level} data; run `kloof data import`"),
+    N_("the store has no {level} data for {columns}"),
+    N_("no {level} data for {year}; years with data: {years}"),
+    N_("indicator(s) {indicators} not available at {level} level in {year}"),
+    N_("cannot sort by {column}; columns: {columns}"),
+    N_("unknown indicator {indicator}; `kloof data indicators` lists them"),
+    N_(
+        "{code} is not a CBS region code; expected NL00, GM + 4 digits (GM0363), WK + 6 "
+        "characters (WK036301), BU + 8 characters (BU03630101) or PC + a 4-digit postcode "
+        "(PC1011)"
+    ),
+    N_("{code} is a {level}, not a {expected}"),
+    N_("no map at level {level}"),
+    N_("the store has no {level} boundaries for a neighbour graph"),
+    N_("no shipped scenario {name}; known: {known}"),
+    N_("choose a comparison scenario other than the scenario itself"),
+    N_("{name}: {text} is not a number"),
+    N_("{name}: {text} must lie between 0 and {high}"),
+)
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    seen: set[str] = set()
+    last = 0
+    for match in _FIELD.finditer(template):
+        parts.append(re.escape(template[last : match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((_pattern(t), t) for t in TEMPLATES)
+
+
+def localise(text: object, language: str, _depth: int = 0) -> str:
+    """``text`` in ``language`` when a template matches it, else ``text`` as written.
+
+    Parameters
+    ----------
+    text
+        A sentence from the analysis code (any object: shown as ``str(text)``).
+    language
+        ``nl`` or ``en``; English returns ``text`` unchanged.
+    """
+    sentence = str(text)
+    if language == "en" or _depth > 3:
+        return sentence
+    for pattern, template in _patterns():
+        match = pattern.fullmatch(sentence)
+        if match is not None:
+            fields = {k: localise(v, language, _depth + 1) for k, v in match.groupdict().items()}
+            return translate(template, language, **fields)
+    return sentence
