@@ -31,6 +31,13 @@ SKIP = {
     "kloof allocate gemeentefonds --previous": "a previous allocation of the reader's own",
     "kloof monitor areas --file my-areas.yaml": "the file the previous command writes",
     "kloof users token jan@zuid.nl": "a user the reader made (see `users add`)",
+    "kloof data cpi": "the CPI the reader fetched (network) or keeps in a file of their own",
+    "kloof monitor series rotterdam-zuid -i income_per_inhabitant --prices": (
+        "needs the CPI (`kloof data fetch cpi`, network); tests/monitor/test_cli_prices.py"
+    ),
+    "kloof monitor tasks amsterdam-nieuw-west --prices": (
+        "needs the CPI (`kloof data fetch cpi`, network); tests/monitor/test_cli_prices.py"
+    ),
 }
 #: Twenty PDF profiles at once (headless Chromium each) are left to tests/web.
 PDF = re.compile(r"^kloof report --all-nplv (?!.*--format (html|xlsx))")
