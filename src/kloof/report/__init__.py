@@ -15,18 +15,43 @@ Examples
 
 from __future__ import annotations
 
-from kloof.report.frames import FrameCache
-from kloof.report.profile import Profile, ProfileRow, build_profile, make_profile
-from kloof.report.render import (
-    FORMATS,
-    ReportError,
-    html_to_pdf,
-    render_html,
-    render_profile_file,
-    render_set,
-    write_xlsx,
-)
-from kloof.report.targets import Target, UnknownTargetError, resolve_target
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kloof.report.frames import FrameCache
+    from kloof.report.profile import Profile, ProfileRow, build_profile, make_profile
+    from kloof.report.render import (
+        FORMATS,
+        ReportError,
+        html_to_pdf,
+        render_html,
+        render_profile_file,
+        render_set,
+        write_xlsx,
+    )
+    from kloof.report.targets import Target, UnknownTargetError, resolve_target
+
+#: Where each name of the package lives. Imported on first use (PEP 562), so that a
+#: light module such as :mod:`kloof.report.i18n` does not pull in pandas, matplotlib and
+#: the renderers (``kloof data status`` needs only the labels).
+_EXPORTS: dict[str, str] = {
+    "FORMATS": "render",
+    "FrameCache": "frames",
+    "Profile": "profile",
+    "ProfileRow": "profile",
+    "ReportError": "render",
+    "Target": "targets",
+    "UnknownTargetError": "targets",
+    "build_profile": "profile",
+    "html_to_pdf": "render",
+    "make_profile": "profile",
+    "render_html": "render",
+    "render_profile_file": "render",
+    "render_set": "render",
+    "resolve_target": "targets",
+    "write_xlsx": "render",
+}
 
 __all__ = [
     "FORMATS",
@@ -45,3 +70,16 @@ __all__ = [
     "resolve_target",
     "write_xlsx",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
