@@ -93,6 +93,30 @@ def test_allocation_budget_edit_scales_the_variable_part(client: Any) -> None:
     assert 'id="winners-table"' in html
 
 
+def _intervals(html: str) -> dict[str, tuple[int, int]]:
+    found = re.findall(r'data-robust="([^"]+)" data-low="(\d+)" data-high="(\d+)"', html)
+    return {rid: (int(low), int(high)) for rid, low, high in found}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_allocation_page_shows_robustness_intervals(client: Any, lang: str) -> None:
+    """The --runs intervals of `kloof allocate` on the page (issue 16): 90% interval and
+    P(change > 10%) per funded recipient, Poisson draws of the need's counts."""
+    html = client.get(f"/verdeling?scenario=pmg2025&lang={lang}").text
+    assert 'id="robust-table"' in html and 'id="robust-none"' not in html
+    assert ("Robustness" if lang == "en" else "Robuustheid") in html
+    assert ("Poisson count" if lang == "en" else "Poisson-telling") in html
+    amounts, intervals = _amounts(html), _intervals(html)
+    assert set(intervals) == set(amounts)  # all 28 recipients (fewer than the cap of 40)
+    for rid, (low, high) in intervals.items():
+        assert low < high, rid
+        assert low * 0.98 <= amounts[rid] <= high * 1.02, rid
+    # an edited key is rerun on the same (cached) draws: a larger budget, larger bounds
+    url = f"/verdeling?scenario=pmg2025&budget=228000000&lang={lang}"
+    edited = _intervals(client.get(url).text)
+    assert all(edited[rid][0] > low for rid, (low, _) in intervals.items())
+
+
 def test_allocation_downloads(client: Any) -> None:
     csv = client.get("/api/v1/allocations/pmg2025?format=csv&lang=nl")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
@@ -104,6 +128,7 @@ def test_allocation_downloads(client: Any) -> None:
     first = next(iter(sheets.values()))
     assert any(int(first[c].sum()) == 150_000_000 for c in first.select_dtypes("number").columns)
     assert len(sheets) >= 3
+    assert len(sheets["Robuustheid"]) == 28  # the intervals of the page, per recipient
 
 
 def test_allocation_api_shapes(client: Any) -> None:

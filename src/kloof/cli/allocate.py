@@ -24,6 +24,7 @@ from kloof.report.allocation_data import (  # index_draws: re-exported for calle
     index_draws,  # noqa: F401
     need_draws,
 )
+from kloof.report.allocation_robustness import robustness_table
 
 
 class _RunByDefault(TyperGroup):
@@ -301,19 +302,6 @@ def run(
 def _need_draws(store: Any, result: Any, year: int, runs: int, seed: int) -> Any:
     """Need draws for --runs (see :func:`kloof.report.allocation_data.need_draws`)."""
     return need_draws(store, result.rule, result.recipients, year, runs=runs, seed=seed)
-
-
-def robustness_table(rob: Any) -> pd.DataFrame:
-    r"""The funded recipients' interval, its width and the probability of a large change.
-
-    ``width_pct`` is :math:`100\,(high - low) / baseline`; ``p_change_pct`` the percent
-    of draws whose amount moves more than the threshold from the baseline.
-    """
-    table = rob.summary.reset_index()
-    table = table[table["baseline"] > 0].copy()
-    table["width_pct"] = 100 * (table["high"] - table["low"]) / table["baseline"]
-    table["p_change_pct"] = 100 * table["p_change"]
-    return table[["recipient", "name", "baseline", "low", "high", "width_pct", "p_change_pct"]]
 
 
 def _print_robustness(rob: Any, how: str) -> None:

@@ -4,8 +4,12 @@ Page ``/verdeling``: choose a shipped scenario (:data:`kloof.allocation.SCENARIO
 edit its key in a GET form (total budget, need weight α, base amount, floor, cap; see
 :func:`kloof.report.allocation_data.edit_rule`), and see the amounts, why one recipient
 gets what it gets (:func:`kloof.allocation.explain`), the winners and losers against the
-unedited scenario (:func:`kloof.allocation.compare`) and a chart with its table.
-Recipients come from the store through
+unedited scenario (:func:`kloof.allocation.compare`), a chart with its table, and the
+robustness of the amounts: a 90% interval per recipient and the probability of a change
+above 10% over draws of the need
+(:func:`kloof.report.allocation_robustness.need_robustness`, the ``--runs`` intervals of
+``kloof allocate``; a bounded number of draws, the draws cached per scenario and year,
+the result cached for the unedited key). Recipients come from the store through
 :func:`kloof.report.allocation_data.build_recipients`, exactly as ``kloof allocate``
 builds them.
 
@@ -43,6 +47,27 @@ PAGES: list[dict[str, str]] = [
 ]
 #: Recipients shown in the chart.
 CHART_TOP = 20
+#: Recipients shown in the robustness table (the largest amounts; the XLSX has all).
+ROBUST_TOP = 40
+#: Labels of the robustness section (page-local, so the shared texts stay untouched).
+ROBUST_TEXT: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Robuustheid",
+        "caption": "{level} interval van de bedragen ({shown} van {n} ontvangers, grootste "
+        "bedragen eerst)",
+        "width": "breedte interval",
+        "none": "Geen robuustheid berekend: {reason}",
+        "infeasible": "{n} trekkingen waren onhaalbaar en zijn weggelaten.",
+    },
+    "en": {
+        "title": "Robustness",
+        "caption": "{level} interval of the amounts ({shown} of {n} recipients, largest "
+        "amounts first)",
+        "width": "interval width",
+        "none": "No robustness computed: {reason}",
+        "infeasible": "{n} draws were infeasible and left out.",
+    },
+}
 
 Budget = Annotated[float | None, Query(gt=0, le=1e12, description="Total budget (euros).")]
 BudgetYear = Annotated[
@@ -86,7 +111,8 @@ def allocation(
     """The unedited (cached) and the edited allocation of scenario ``name``.
 
     Returns ``key, rule, original, result`` (:class:`~kloof.allocation.Allocation`),
-    ``edited`` (whether any edit was given) and ``editable`` (the rule's current values).
+    ``edited`` (whether any edit was given), ``editable`` (the rule's current values) and
+    ``budget_year`` (``None`` for a one-year rule).
     """
     from kloof.report.allocation_data import edit_rule, editable
 
@@ -112,6 +138,7 @@ def allocation(
             "result": result,
             "edited": bool(given),
             "editable": editable(rule),
+            "budget_year": budget_year,
         }
 
     return compute()  # edits are not cached: any number of them can be asked for
@@ -124,6 +151,37 @@ def _winners(found: dict[str, Any], label: str) -> pd.DataFrame:
         return pd.DataFrame()
     table = compare(found["result"], found["original"], label=label)
     return table[table["outcome"] != "unchanged"]
+
+
+def _robustness(cache: FrameCache, found: dict[str, Any]) -> dict[str, Any]:
+    """The robustness of the shown allocation: ``rob`` and ``table`` or ``reason``.
+
+    The need draws depend on the scenario and budget year only (an edit of the key does
+    not change the need), so they are cached; the reruns are cached for the unedited key
+    and computed afresh for an edited one (a bounded number of draws).
+    """
+    from kloof.allocation import InfeasibleRuleError
+    from kloof.report.allocation_robustness import (
+        need_robustness,
+        robustness_draws,
+        robustness_table,
+    )
+
+    key, original, result = found["key"], found["original"], found["result"]
+    year = found["budget_year"]
+    try:
+        draws, _ = cache.cached(
+            ("allocation-need-draws", key, year), lambda: robustness_draws(cache, original)
+        )
+        if found["edited"]:
+            rob = need_robustness(result, draws)
+        else:
+            rob = cache.cached(
+                ("allocation-robustness", key, year), lambda: need_robustness(result, draws)
+            )
+    except (SpecError, InfeasibleRuleError) as exc:
+        return {"rob": None, "reason": str(exc)}
+    return {"rob": rob, "table": robustness_table(rob), "runs": len(draws)}
 
 
 def _explanation(result: Any, recipient: str | None, lang: str) -> Any:
@@ -205,6 +263,15 @@ def verdeling(
         language=lang,
         formatter=lambda v: format_money(v, lang, 2),
     )
+    robust = _robustness(cache, found)
+    if robust["rob"] is not None:
+        from kloof.report.allocation_robustness import draws_text
+
+        order = funded["recipient"].astype(str).tolist()
+        ranged = robust["table"].set_index("recipient").reindex(order).dropna(subset=["low"])
+        robust["rows"] = ranged.reset_index().head(ROBUST_TOP)
+        robust["n"] = len(ranged)
+        robust["how"] = draws_text(result, robust["runs"], lang)
     query = {k: v for k, v in {**edits, "budget_year": year}.items() if v is not None}
     download = f"/api/v1/allocations/{found['key']}?" + "&".join(
         f"{k}={v:.15g}" if isinstance(v, float) else f"{k}={v}" for k, v in query.items()
@@ -234,6 +301,8 @@ def verdeling(
         notes=[n for n in result.provenance.get("notes", "").split("; ") if n],
         log=result.log,
         download=download.rstrip("?"),
+        robust=robust,
+        robust_text=ROBUST_TEXT["en" if lang == "en" else "nl"],
     )
 
 
@@ -307,10 +376,15 @@ def allocation_api(
     if format == "xlsx":
         from kloof.report.allocation_xlsx import write_allocation_xlsx
 
+        robust = _robustness(cache, found)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "verdeling.xlsx"
             write_allocation_xlsx(
-                path, result, compare=winners if found["edited"] else None, language=lang
+                path,
+                result,
+                compare=winners if found["edited"] else None,
+                robustness=robust["rob"],
+                language=lang,
             )
             body = path.read_bytes()
         return Response(
