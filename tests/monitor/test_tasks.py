@@ -55,3 +55,39 @@ def test_cli_tasks_on_the_shared_store(monitor_store_path: Path) -> None:
     assert "Schulden: nog geen gegevens" in res.output
     assert "Onderwijs: nog geen gegevens" in res.output
     assert "2.023" not in res.output and "2,023" not in res.output
+
+
+def test_education_and_debts_are_measured_from_counts() -> None:
+    """Two wijken: low 100 of 400 and 300 of 600 known → the area 400 / 1000 = 40 % low;
+    debts 30 of 600 households → 5 %. Shares are aggregated from the counts."""
+    from kloof.monitor.aggregate import Group
+    from kloof.monitor.series import build_series
+
+    frames = {}
+    for k, year in enumerate((2021, 2022, 2023)):
+        raw = pd.DataFrame(
+            {
+                "education_low": [100.0 - k, 300.0 - k, 2000.0],
+                "education_middle": [200.0, 200.0, 4000.0],
+                "education_high": [100.0 + k, 100.0 + k, 4000.0],
+                "households": [250.0, 350.0, 10000.0],
+                "households_problematic_debts": [10.0, 20.0, 300.0],
+            },
+            index=["WK000101", "WK000102", "GM0002"],
+        )
+        frames[year] = CAT.derive(raw)
+    groups = [Group("area", ("WK000101", "WK000102")), Group("ref", ("GM0002",))]
+    wanted = [i for t in TASKS.values() for i in t.indicators]
+    result = build_series(frames, groups, to_year=2023, indicators=wanted)
+    table = result.table("education_low_pct")
+    assert table.loc[2021, "area"] == pytest.approx(40.0)
+    assert table.loc[2023, "area"] == pytest.approx(100 * 396 / 1000)
+    assert result.table("households_problematic_debts_pct").loc[2021, "area"] == pytest.approx(5.0)
+    view = task_view(result, "area", ["ref"], language="en")
+    measured = view[view["status"] == "data"].set_index("indicator")
+    assert {"education_low_pct", "education_high_pct", "households_problematic_debts_pct"} <= set(
+        measured.index
+    )
+    assert measured.loc["education_low_pct", "trend"] == pytest.approx(-0.2)
+    assert measured.loc["education_low_pct", "gap_ref"] == pytest.approx(39.6 - 20.0)
+    assert "no data yet" not in set(view.loc[view["task"].isin(["Education", "Debts"]), "status"])
