@@ -41,7 +41,28 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
 
 
 class KloofError(Exception):
-    """Base class of every error kloof raises on purpose."""
+    """Base class of every error kloof raises on purpose.
+
+    A message may be a template with its parameters as keywords,
+    ``KloofError("no {level} data for {year}", level="wijk", year=2023)``: the text is
+    the filled-in English template; :attr:`template` and :attr:`params` let the command
+    line show it in the user's language (:mod:`kloof.cli._messages`). A plain message
+    is kept as it is (its own template, no parameters).
+
+    Examples
+    --------
+    >>> error = KloofError("no {level} data for {year}", level="wijk", year=2023)
+    >>> str(error), error.template, error.params["year"]
+    ('no wijk data for 2023', 'no {level} data for {year}', 2023)
+    """
+
+    def __init__(self, *args: object, **params: object) -> None:
+        first = args[0] if args else ""
+        self.template = first if isinstance(first, str) else str(first)
+        self.params: dict[str, object] = dict(params)
+        if params and isinstance(first, str):
+            args = (first.format(**params), *args[1:])
+        super().__init__(*args)
 
 
 class RegionCodeError(KloofError, ValueError):
@@ -68,6 +89,13 @@ class DataFormatError(KloofError, ValueError):
         1-based data row (after the header), if the problem is in one row.
     column
         The column involved, if any.
+    **params
+        Parameters of ``message`` as a template (see :class:`KloofError`).
+
+    Attributes
+    ----------
+    detail
+        The message without the file, row and column in front.
     """
 
     def __init__(
@@ -77,10 +105,12 @@ class DataFormatError(KloofError, ValueError):
         path: object | None = None,
         row: int | None = None,
         column: str | None = None,
+        **params: object,
     ) -> None:
         self.path = None if path is None else str(path)
         self.row = row
         self.column = column
+        self.detail = message.format(**params) if params else message
         where = []
         if self.path:
             where.append(self.path)
@@ -89,7 +119,9 @@ class DataFormatError(KloofError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        super().__init__(f"{prefix}: {self.detail}" if prefix else self.detail)
+        self.template = message
+        self.params = dict(params)
 
 
 class SourceError(KloofError):

@@ -37,8 +37,8 @@ def test_import_status_show_export(tmp_path: Path, toy_file: Path) -> None:
     store = tmp_path / "s.duckdb"
     code, out = _kloof(store, "data", "import", str(toy_file))
     assert code == 0, out
-    assert "4 regions" in out
-    code, out = _kloof(store, "data", "import", str(toy_file))
+    assert "4 gebieden" in out and "regions" not in out  # Dutch by default
+    code, out = _kloof(store, "--lang", "en", "data", "import", str(toy_file))
     assert code == 0 and "already imported" in out
     code, out = _kloof(store, "data", "status")
     assert code == 0 and "gemeente" in out and "kwb" in out
@@ -69,7 +69,7 @@ def test_bad_file_exits_nonzero_and_store_unchanged(tmp_path: Path, toy_file: Pa
     bad.write_text(TOY.replace("WK999901;", "WK99;"))
     code, out = _kloof(store, "data", "import", str(good), str(bad))
     assert code == 1
-    assert "kwb-2024.csv" in out and "row 3" in out
+    assert "kwb-2024.csv" in out and "rij 3" in out  # the run's language: Dutch
     assert "Traceback" not in out
     assert open_store(store).counts() == before
 
@@ -77,8 +77,8 @@ def test_bad_file_exits_nonzero_and_store_unchanged(tmp_path: Path, toy_file: Pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["data", "show", "XX01"], "not a CBS region code"),
-        (["data", "import", "missing.csv"], "no such file"),
+        (["data", "show", "XX01"], "geen CBS-gebiedscode"),  # Dutch by default
+        (["data", "import", "missing.csv"], "bestand bestaat niet"),
         (["data", "export", "out.txt", "--year", "2023"], "unknown export format"),
     ],
 )
@@ -94,4 +94,6 @@ def test_not_a_store(tmp_path: Path) -> None:
     fake = tmp_path / "fake.duckdb"
     fake.write_text("not a database")
     code, out = _kloof(fake, "data", "status")
+    assert code == 1 and "geen kloof-store" in out
+    code, out = _kloof(fake, "--lang", "en", "data", "status")
     assert code == 1 and "not a kloof store" in out

@@ -79,14 +79,20 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def guarded(func: F) -> F:
-    """Turn kloof errors into a clear message and exit code 1 (no traceback)."""
+    """Turn kloof errors into a clear message in the run's language and exit code 1.
+
+    No traceback; the library's English message is translated at this boundary
+    (:func:`kloof.cli._messages.error_message`).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except KloofError as exc:
-            raise fail(str(exc)) from None
+            from kloof.cli._messages import error_message
+
+            raise fail(error_message(exc, state.lang)) from None
 
     return wrapper  # type: ignore[return-value]
 

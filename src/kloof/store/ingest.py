@@ -45,6 +45,9 @@ class IngestReport:
         Stored values this batch replaced by a different one (only with ``replace``).
     blanked
         Of those, known values that became missing.
+    geometries_changed
+        Stored boundaries this batch replaced by a different shape (only with
+        ``replace``; :mod:`kloof.store.replacing`).
     kept
         Values of a supplement batch (:attr:`kloof.batch.ImportBatch.supplement`) not
         written because the store (or an earlier batch of the same import) already held
@@ -61,6 +64,7 @@ class IngestReport:
     changed: int = 0
     blanked: int = 0
     kept: int = 0
+    geometries_changed: int = 0
 
 
 #: Regions, observations, geometries (or ``None``) and crosswalk rows (or ``None``).

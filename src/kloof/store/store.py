@@ -27,6 +27,7 @@ from kloof import regions as _regions
 from kloof.batch import ImportBatch
 from kloof.errors import StoreError
 from kloof.store.ingest import RD_NEW, IngestReport, Tables, prepare
+from kloof.store.replacing import geometries_replaced
 from kloof.store.schema import APP, DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -168,7 +169,9 @@ class Store:
         value, the import is refused unless ``replace`` is true; the report then says
         how many values changed (:attr:`IngestReport.changed`). Estimates kloof made
         itself (re-expressed PC4 values, source kind ``reexpress``) give way to an
-        imported value without ``replace``. Likewise a crosswalk of a level and years
+        imported value without ``replace``. Stored boundaries are likewise only replaced
+        by different shapes with ``replace`` (:mod:`kloof.store.replacing`, counted in
+        :attr:`IngestReport.geometries_changed`). Likewise a crosswalk of a level and years
         that another file already stored is refused, or replaced whole with ``replace``.
         A supplement batch (:attr:`kloof.batch.ImportBatch.supplement`, a compilation
         that repeats fuller publications) never replaces: its values for keys that are
@@ -209,11 +212,21 @@ class Store:
                 else self._replaced(batch, tables[1], replace)
                 for batch, tables in prepared
             ]
+            reshaped = [
+                0
+                if tables is None
+                else geometries_replaced(
+                    self._con, batch.source.location, tables[2], replace=replace
+                )
+                for batch, tables in prepared
+            ]
             claimed: dict[tuple[str, int, int], str] = {}
             for batch, tables in prepared:
                 if tables is not None:
                     self._crosswalk_taken(batch, tables[3], replace, claimed)
-            for (batch, tables), (changed, blanked) in zip(prepared, replaced, strict=True):
+            for (batch, tables), (changed, blanked), shapes in zip(
+                prepared, replaced, reshaped, strict=True
+            ):
                 if tables is None:
                     reports.append(IngestReport(batch.source.source_id, True, years=batch.years))
                     continue
@@ -222,7 +235,15 @@ class Store:
                     obs, kept = self._supplemented(tables[1])
                     tables = (tables[0], obs, tables[2], tables[3])
                 report = self._write(batch, *tables)
-                reports.append(replace_fields(report, changed=changed, blanked=blanked, kept=kept))
+                reports.append(
+                    replace_fields(
+                        report,
+                        changed=changed,
+                        blanked=blanked,
+                        kept=kept,
+                        geometries_changed=shapes,
+                    )
+                )
         return reports
 
     def _crosswalk_taken(

@@ -1,0 +1,170 @@
+"""Messages of the library (errors, warnings, notes) in the run's language.
+
+The library speaks English (:mod:`kloof.errors`); the command line speaks Dutch by
+default. Messages are translated here, at the boundary, from the table in
+:mod:`kloof.cli._messages_nl` (keyed by the English template, as gettext keys by the
+source text, so a later move to a gettext catalogue keeps the keys):
+
+* an error raised with a template and parameters
+  (``DataFormatError("... {n} ...", n=3)``, see :class:`kloof.errors.KloofError`) is
+  filled into the Dutch template;
+* any other message (an f-string in the library, a warning, a note) is matched against
+  the English templates: ``{name}`` stands for any text, and what it stood for is put
+  into the Dutch template. Lists in a message (parameters named in
+  :data:`LIST_PARAMS`, joined by ``"; "``) and nested messages (:data:`NESTED_PARAMS`)
+  are translated item by item.
+
+A message without an entry stays English (a test lists the messages that the import
+corpus, the index and the CLI produce and requires an entry for each).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from kloof.cli._messages_nl import MESSAGES
+
+__all__ = ["LIST_PARAMS", "MESSAGES", "error_message", "library_text", "say", "translated"]
+
+#: Parameters that hold a ``"; "``-joined list of messages (translated one by one).
+LIST_PARAMS = frozenset({"items", "problems"})
+#: Parameters that hold one message (translated when it matches a template).
+NESTED_PARAMS = frozenset({"reason", "problem", "sheet", "axes", "new"})
+
+#: Parameters that may hold any text, ``"; "`` included (others stop at a ``"; "``,
+#: which separates the items of a list).
+FREE_PARAMS = LIST_PARAMS | {
+    "error",
+    "value",
+    "names",
+    "domains",
+    "paths",
+    "path",
+    "location",
+    "codes",
+}
+#: Parameters that are numbers (``1,234``, ``-5``, ``1e+08``) or codes (no spaces).
+_NUMBER = r"[-+]?[\d.,]+(?:e[-+]?\d+)?"
+_SHAPES = {
+    **dict.fromkeys(("n", "m", "k", "row", "year", "width", "first", "last", "need"), _NUMBER),
+    **dict.fromkeys(("low", "high", "limit", "rows", "columns", "sum"), _NUMBER),
+    **dict.fromkeys(("max_rows", "max_columns", "max_cells", "stated"), _NUMBER),
+    "code": r"\S+?",
+}
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+_FIELD = re.compile(r"\{(\w+)(![rsa])?(:[^{}]*)?\}")
+
+
+def _literal(key: str) -> int:
+    """Characters of ``key`` outside its fields: more means more specific."""
+    return len(_FIELD.sub("", key))
+
+
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """English templates as patterns, the most specific (most fixed text) first."""
+    out = []
+    for key in sorted(MESSAGES, key=_literal, reverse=True):
+        regex, seen, last = [], set(), 0
+        for match in _FIELD.finditer(key):
+            regex.append(re.escape(key[last : match.start()].replace("{{", "{").replace("}}", "}")))
+            name = match.group(1)
+            shape = _SHAPES.get(name, ".+?" if name in FREE_PARAMS else r"(?:(?!; ).)+?")
+            regex.append(f"(?P={name})" if name in seen else f"(?P<{name}>{shape})")
+            seen.add(name)
+            last = match.end()
+        regex.append(re.escape(key[last:].replace("{{", "{").replace("}}", "}")))
+        out.append((re.compile("".join(regex), re.DOTALL), key))
+    return out
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with each ``{name...}`` replaced by the text ``values[name]``."""
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _entry(key: str, lang: str) -> str:
+    nl, en = MESSAGES[key]
+    return (en or key) if lang == "en" else (nl or key)
+
+
+def translated(message: str, lang: str) -> str | None:
+    """``message`` in ``lang`` if a template matches it, else ``None``."""
+    for pattern, key in _patterns():
+        found = pattern.fullmatch(message)
+        if found is None:
+            continue
+        values = found.groupdict()
+        for name, value in values.items():
+            if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
+                values[name] = value.replace(",", ".")  # 1,234 → 1.234
+            elif name in LIST_PARAMS:
+                values[name] = "; ".join(library_text(item, lang) for item in value.split("; "))
+            elif name in NESTED_PARAMS:
+                values[name] = library_text(value, lang)
+        return _fill(_entry(key, lang), values)
+    return None
+
+
+def library_text(message: str, lang: str) -> str:
+    """A message of the library (error, warning or note) in ``lang``.
+
+    English messages pass unchanged; a message no template matches stays English.
+
+    Examples
+    --------
+    >>> library_text("a count must be whole, within 0-1e+08", "nl")
+    'een aantal moet een geheel getal zijn, van 0 tot en met 1e+08'
+    """
+    if lang == "en":
+        return message
+    found = translated(message, lang)
+    if found is None:  # "<file>: <message>", as readers and the store write it
+        prefix, sep, rest = message.partition(": ")
+        if sep and rest and ("/" in prefix or "." in prefix):
+            inner = translated(rest, lang)
+            found = None if inner is None else f"{prefix}: {inner}"
+    return message if found is None else found
+
+
+def _where(error: Any, lang: str) -> str:
+    """File, row and column of a :class:`~kloof.errors.DataFormatError` in ``lang``."""
+    where = []
+    if error.path:
+        where.append(error.path)
+    if error.row is not None:
+        where.append(say("row {row}", lang, row=error.row))
+    if error.column is not None:
+        where.append(say("column {column!r}", lang, column=error.column))
+    return ", ".join(where)
+
+
+def error_message(error: BaseException, lang: str) -> str:
+    """A kloof error as one line in ``lang`` (the template's translation if known)."""
+    if lang == "en":
+        return str(error)
+    from kloof.errors import DataFormatError
+
+    template = getattr(error, "template", "")
+    params = getattr(error, "params", {})
+    detail = error.detail if isinstance(error, DataFormatError) else str(error)
+    if params and template in MESSAGES:
+        try:
+            detail = _entry(template, lang).format(**params)
+        except (KeyError, IndexError, ValueError):  # a table entry out of step
+            detail = library_text(detail, lang)
+    else:
+        detail = library_text(detail, lang)
+    if isinstance(error, DataFormatError):
+        prefix = _where(error, lang)
+        return f"{prefix}: {detail}" if prefix else detail
+    return detail
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """The command line's own text ``key`` of this table in ``lang``, filled in."""
+    text = _entry(key, lang) if key in MESSAGES else key
+    return text.format(**values) if values else text
