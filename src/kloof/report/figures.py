@@ -35,7 +35,7 @@ from kloof.report.charts import format_number
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["ACCENT", "bar_chart_svg", "figure_svg", "line_chart_svg"]
+__all__ = ["ACCENT", "bar_chart_svg", "figure_svg", "line_chart_svg", "responsive_bar_chart"]
 
 #: Bar colour of the area itself (and of flagged bars).
 ACCENT = "#01689b"
@@ -49,6 +49,9 @@ FONTS = ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"]
 WIDTH_IN = 7.0
 #: Characters per line of a wrapped label.
 WRAP = 34
+#: Width (inches) and characters per label line of the phone layout.
+COMPACT_IN = 4.0
+WRAP_COMPACT = 40
 
 _RC: dict[Any, Any] = {
     "svg.fonttype": "none",
@@ -64,8 +67,12 @@ _RC: dict[Any, Any] = {
 }
 
 
-def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(str(label), WRAP)) or " "
+#: White box behind value labels and labels, so the reference line does not cross text.
+_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85}
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(str(label), width)) or " "
 
 
 def figure_svg(fig: Figure, title: str) -> str:
@@ -108,6 +115,7 @@ def bar_chart_svg(
     origin: float | None = None,
     formatter: Callable[[float], str] | None = None,
     xlabel: str = "",
+    compact: bool = False,
 ) -> str:
     """A horizontal bar chart (first label on top) with its values printed at the bars.
 
@@ -129,6 +137,9 @@ def bar_chart_svg(
     formatter
         Text of a value (default :func:`~kloof.report.charts.format_number`); the
         table beside the chart should use the same function.
+    compact
+        The phone layout: a narrow figure with each label above its bar (full width for
+        the label and the bar), instead of labels left of the bars.
     """
     from matplotlib import rc_context
     from matplotlib.figure import Figure
@@ -142,11 +153,11 @@ def bar_chart_svg(
         marked = [False] * len(vals)
     else:
         marked = [bool(h) for h in highlight]
-    wrapped = [_wrap(lab) for lab in labels]
+    wrapped = [_wrap(lab, WRAP_COMPACT if compact else WRAP) for lab in labels]
     lines = sum(w.count("\n") + 1 for w in wrapped)
-    height = 0.9 + 0.22 * lines + 0.12 * len(vals)
+    height = 0.9 + 0.22 * lines + (0.3 if compact else 0.12) * len(vals)
     with rc_context(_RC):
-        fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+        fig = Figure(figsize=(COMPACT_IN if compact else WIDTH_IN, height), layout="constrained")
         ax = fig.add_subplot()
         y = list(range(len(vals)))[::-1]
         finite = [v for v in vals if math.isfinite(v)]
@@ -154,11 +165,20 @@ def bar_chart_svg(
         base = origin if origin is not None else reference if reference is not None else 0.0
         widths = [v - base if math.isfinite(v) else 0.0 for v in vals]
         colours = [ACCENT if m else GREY for m in marked]
-        ax.barh(y, widths, left=base, color=colours, height=0.7)
+        if compact:  # label above the bar, both in the slot of one bar
+            ax.barh([yi - 0.2 for yi in y], widths, left=base, color=colours, height=0.4)
+            for yi, text in zip(y, wrapped, strict=True):
+                ax.text(lo, yi + 0.02, text, va="bottom", ha="left", linespacing=1.1, bbox=_BOX)
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.set_ylim(-0.55, len(vals) - 0.05 + 0.25 * (max(lines / len(vals), 1) - 1))
+            y = [yi - 0.2 for yi in y]
+        else:
+            ax.barh(y, widths, left=base, color=colours, height=0.7)
+            ax.set_ylim(-0.6, len(vals) - 0.4)
+            ax.set_yticks(y, wrapped)
+            ax.tick_params(axis="y", length=0)
         ax.set_xlim(lo, hi)
-        ax.set_ylim(-0.6, len(vals) - 0.4)
-        ax.set_yticks(y, wrapped)
-        ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _tick(x, language)))
         span = hi - lo
         for yi, v in zip(y, vals, strict=True):
@@ -171,7 +191,7 @@ def bar_chart_svg(
                 va="center",
                 ha="right" if left else "left",
                 fontsize=9,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+                bbox=_BOX,
             )
         if reference is not None:
             ax.axvline(reference, color=REFERENCE, lw=1.5, ls="--")
@@ -193,6 +213,22 @@ def bar_chart_svg(
         if xlabel:
             ax.set_xlabel(xlabel)
     return figure_svg(fig, title)
+
+
+def responsive_bar_chart(
+    labels: Sequence[str], values: Sequence[float | None], **options: Any
+) -> str:
+    """:func:`bar_chart_svg` twice: the wide layout and the phone layout (``compact``).
+
+    The stylesheet shows one of them by the screen width (``kloof-chart--wide`` /
+    ``kloof-chart--narrow``; print always the wide one); the hidden one is
+    ``display: none`` and so out of the accessibility tree.
+    """
+    wide = bar_chart_svg(labels, values, **options)
+    narrow = bar_chart_svg(labels, values, compact=True, **options)
+    return wide.replace('class="kloof-chart"', 'class="kloof-chart kloof-chart--wide"', 1) + (
+        narrow.replace('class="kloof-chart"', 'class="kloof-chart kloof-chart--narrow"', 1)
+    )
 
 
 def line_chart_svg(

@@ -30,7 +30,7 @@ import pandas as pd
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
 from kloof.report.charts import format_decimal, format_money, format_number
-from kloof.report.figures import bar_chart_svg
+from kloof.report.figures import responsive_bar_chart
 from kloof.report.i18n import install_gettext, level_label, texts
 from kloof.report.maps import boundary_year, svg_map
 from kloof.report.profile import FLAG_PERCENTILE
@@ -130,7 +130,7 @@ def profile_context(
     if index and index.get("score") is not None:
         labs = [t["index"], *[d["label"] for d in index["domains"]]]
         vals = [index["score"], *[d["score"] for d in index["domains"]]]
-        domain_chart = bar_chart_svg(
+        domain_chart = responsive_bar_chart(
             labs,
             vals,
             title=t["chart_domains"].format(name=name),
@@ -140,7 +140,7 @@ def profile_context(
             reference_label=reference,
         )
     scored = [r for r in profile.rows if r.direction != "neutral"]
-    percentile_chart = bar_chart_svg(
+    percentile_chart = responsive_bar_chart(
         [r.label for r in scored],
         [r.vulnerability for r in scored],
         title=t["chart_vulnerability"].format(name=name),

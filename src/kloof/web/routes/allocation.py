@@ -32,7 +32,7 @@ from fastapi.responses import HTMLResponse, Response
 from kloof.allocation.explain import line_label
 from kloof.errors import SpecError
 from kloof.report.charts import format_money
-from kloof.report.figures import bar_chart_svg
+from kloof.report.figures import responsive_bar_chart
 from kloof.report.frames import FrameCache
 from kloof.report.i18n import texts
 from kloof.web.context import cache_of, cached_json, lang_of, page
@@ -193,6 +193,29 @@ def _explanation(result: Any, recipient: str | None, lang: str) -> Any:
     return explain(result, recipient, language=lang)
 
 
+def _page_year(name: str, year: int | None, lang: str) -> tuple[int | None, str]:
+    """The budget year the page shows and why an asked year is ignored (``""`` if not).
+
+    A one-year rule has one budget, so any year is ignored (with a note); a schedule
+    shows the asked year when it has one, else its first year (with a note). The API
+    keeps refusing an unknown year (400): a program should not get another year silently.
+    """
+    _, rule = _scenario(name)
+    t = texts(lang)
+    if not rule.is_schedule:
+        note = "" if year is None else t["budget_year_none"].format(year=year)
+        return None, note
+    years = [y for y in rule.budgets if y is not None]
+    if year in years:
+        return year, ""
+    note = (
+        ""
+        if year is None
+        else t["budget_year_ignored"].format(year=year, years=", ".join(map(str, years)))
+    )
+    return years[0], note
+
+
 def _number(name: str, text: str | None, high: float, *, positive: bool = False) -> float | None:
     """A form field as a number (``None`` when empty); ``1.234.567`` and ``1,5`` are read
     the Dutch way when unambiguous."""
@@ -247,7 +270,7 @@ def verdeling(
         _number("cap", cap, 1e12),
     )
     number = _number("budget_year", budget_year, 2200)
-    year = None if number is None else int(number)
+    year, year_note = _page_year(scenario, None if number is None else int(number), lang)
     found = allocation(cache, scenario, edits, year)
     result = found["result"]
     table = result.table()
@@ -255,7 +278,7 @@ def verdeling(
     explanation = _explanation(result, recipient, lang)
     top = funded.dropna(subset=["per_resident"]).head(CHART_TOP)
     chart_title = texts(lang)["chart_allocation"].format(n=len(top))
-    chart = bar_chart_svg(
+    chart = responsive_bar_chart(
         [str(n) for n in top["name"]],
         list(top["per_resident"]),
         title=chart_title,
@@ -299,6 +322,7 @@ def verdeling(
         chart_rows=top,
         chart_title=chart_title,
         notes=[n for n in result.provenance.get("notes", "").split("; ") if n],
+        year_note=year_note,
         log=result.log,
         download=download.rstrip("?"),
         robust=robust,
