@@ -116,3 +116,26 @@ def test_money_targets_judged_only_in_constant_prices(toy: Path, tmp_path: Path)
     row = pd.read_csv(io.StringIO("\n".join(lines))).iloc[0]
     assert row["status"] == "off track"
     assert row["baseline"] == pytest.approx(31 * 120 / 100)
+
+
+def test_evaluate_says_in_which_prices(toy: Path, tmp_path: Path) -> None:
+    from kloof.monitor.areas import Area, AreaSet
+
+    store = tmp_path / "copy.duckdb"
+    store.write_bytes(toy.read_bytes())
+    areas = tmp_path / "areas.yaml"
+    area = Area("toy", "Toy", "test", "GM0002", 2022, ("GM0002",))
+    areas.write_text(AreaSet("toy", (area,), version="t").to_yaml(), encoding="utf-8")
+    args = ("evaluate", "toy", "--file", str(areas), "--level", "gemeente", "--start", "2021",
+            "--placebos", "20", "--method", "did")  # fmt: skip
+    code, out = _run(app, store, *args)
+    assert code == 0, out
+    assert "income_per_inhabitant: nominale euro's" in out
+    cpi = tmp_path / "cpi.csv"
+    cpi.write_text(
+        "year,CPI (2015=100)\n" + "".join(f"{y},{v}\n" for y, v in CPI.items()), encoding="utf-8"
+    )
+    assert _run(data_app, store, "cpi", str(cpi))[0] == 0
+    code, out = _run(app, store, *args, "--prices", "2022")
+    assert code == 0, out
+    assert "income_per_inhabitant: prijzen van 2022" in out

@@ -12,9 +12,11 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from kloof.cli._common import console, state
+from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
-__all__ = ["PricesOpt", "crosswalks", "deflated", "frames"]
+__all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note"]
 
 PricesOpt = Annotated[
     int | None,
@@ -82,3 +84,19 @@ def deflated(
             "`kloof data fetch cpi` (83131NED) or `kloof data cpi FILE`"
         )
     return deflate(data, index.values, prices)
+
+
+def money_note(indicators: Any, prices: int | None, notes: tuple[str, ...] = ()) -> None:
+    """Say in which prices the amounts in euro are (nominal, or prices of a year)."""
+    from kloof.monitor.prices import money_indicators, price_label
+
+    money = money_indicators(dict.fromkeys(indicators))
+    if money:
+        what = (
+            price_label(prices, state.lang)
+            if prices is not None
+            else tr("nominal euros, not corrected for inflation")
+        )
+        console.print(f"[dim]{', '.join(money)}: {what}[/]", highlight=False)
+    for note in notes:
+        console.print(f"[dim]{note}[/]", highlight=False)

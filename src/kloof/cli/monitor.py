@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._monitor_data import PricesOpt, deflated
+from kloof.cli._monitor_data import PricesOpt, deflated, money_note
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
@@ -244,7 +244,7 @@ def tasks(
         language=state.lang,
         optional=("trend", "gap_g4", "first_year"),
     )
-    _money_note(view.loc[view["status"] == "data", "indicator"], prices, price_notes)
+    money_note(view.loc[view["status"] == "data", "indicator"], prices, price_notes)
     for _, row in view[view["status"] != "data"].iterrows():
         key = (
             "{task}: no data yet ({missing}); would be filled by {source}"
@@ -254,22 +254,6 @@ def tasks(
         line = tr(key, task=row["task"], missing=row["indicator"], source=row["source"])
         style = "yellow" if row["status"] == "no data yet" else "dim"
         console.print(f"[{style}]{line}[/]", highlight=False)
-
-
-def _money_note(indicators: Any, prices: int | None, notes: tuple[str, ...] = ()) -> None:
-    """Say in which prices the amounts in euro are (nominal, or prices of a year)."""
-    from kloof.monitor.prices import money_indicators, price_label
-
-    money = money_indicators(dict.fromkeys(indicators))
-    if money:
-        what = (
-            price_label(prices, state.lang)
-            if prices is not None
-            else tr("nominal euros, not corrected for inflation")
-        )
-        console.print(f"[dim]{', '.join(money)}: {what}[/]", highlight=False)
-    for note in notes:
-        console.print(f"[dim]{note}[/]", highlight=False)
 
 
 @app.command()
@@ -370,7 +354,7 @@ def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.
 
 
 def _evaluation_panel(
-    chosen: list[Any], s: Any, level: str, indicator: str
+    chosen: list[Any], s: Any, level: str, indicator: str, prices: int | None = None
 ) -> tuple[pd.DataFrame, tuple[str, ...], list[str], list[str]]:
     """Panel, notes, treated and donors at ``level`` (``wijk``: the areas from their own
     wijken against non-programme wijken; ``gemeente``: whole gemeenten)."""
@@ -386,6 +370,7 @@ def _evaluation_panel(
         if level == "gemeente":
             levels = {"gemeente"}
         frames = _frames(store, levels)
+        frames, price_notes = deflated(store, frames, prices)
         xws = _crosswalks(store, sorted(frames), levels, to_year)
         units = list(store.regions(to_year, level)["code"])
     if level == "gemeente":
@@ -403,7 +388,7 @@ def _evaluation_panel(
         groups=groups,
         crosswalks=xws,
     )
-    return panel, notes, treated, donors
+    return panel, (*price_notes, *notes), treated, donors
 
 
 @app.command()
@@ -419,6 +404,7 @@ def evaluate(
     placebos: Annotated[int, typer.Option(help="In-space placebo draws.")] = 500,
     demean: Annotated[bool, typer.Option(help="De-meaned synthetic control.")] = False,
     seed: Annotated[int, typer.Option()] = 0,
+    prices: PricesOpt = None,
     set_name: SetOpt = "nplv",
     file: FileOpt = None,
     fmt: FormatOpt = "table",
@@ -441,7 +427,7 @@ def evaluate(
     chosen = list(s) if area == "all" else [_area(area, set_name, file)]
     used = "gemeente" if level == "gemeente" else "wijk"
     try:
-        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator)
+        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator, prices)
         if level == "auto":  # the wijk panel must carry the estimators
             prepare(panel, treated, start, donors=donors)
     except SpecError as exc:
@@ -450,7 +436,7 @@ def evaluate(
         used = "gemeente"
         why = tr("not possible at wijk level ({why}); whole gemeenten instead", why=exc)
         console.print(f"[yellow]{why}[/]", highlight=False)
-        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator)
+        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator, prices)
     methods = ["did", "synthetic"] if method == "both" else [method]
     rows = []
     for m in methods:
@@ -490,5 +476,4 @@ def evaluate(
         start=start,
     )
     emit(table, fmt=fmt, title=title, language=state.lang)
-    for n in notes:
-        console.print(f"[dim]{n}[/]")
+    money_note([indicator], prices, notes)
