@@ -126,7 +126,9 @@ def explain(result: IndexResult, code: str) -> pd.DataFrame:
     KeyError
         If ``code`` has no score (see ``result.screened`` for the reason).
     """
-    key = str(code).strip().upper()
+    key = str(code).strip()
+    if key not in result.scores.index:
+        key = key.upper()  # CBS codes in any case; named areas keep their own key
     if key not in result.scores.index:
         why = result.screened.loc[result.screened["code"] == key, "reason"]
         reason = f": screened out ({why.iloc[0]})" if len(why) else ""
