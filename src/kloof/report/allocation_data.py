@@ -6,7 +6,9 @@
 with :func:`kloof.monitor.aggregate.aggregate` (counts summed, rates weighted), areas
 without codes taken from their gemeente when the rule allows it, and the need column
 (an indicator or an index score of :mod:`kloof.index`, transformed as the rule says).
-:func:`index_draws` draws that need from the index uncertainty for robustness.
+:mod:`kloof.report.allocation_need` holds the need (its column, inputs and draws),
+:mod:`kloof.report.allocation_edit` the dashboard's edits of the key; both are
+re-exported here.
 
 It reads the store only through the store object passed in (a
 :class:`kloof.store.Store`; anything with ``frame``, ``regions``, ``years`` and
@@ -21,6 +23,14 @@ import numpy as np
 import pandas as pd
 
 from kloof.errors import SpecError
+from kloof.report.allocation_edit import EDITABLE, edit_rule, editable
+from kloof.report.allocation_need import (
+    NEED_COLUMNS,
+    index_draws,
+    need_column,
+    need_draws,
+    need_inputs,
+)
 
 __all__ = [
     "EDITABLE",
@@ -290,135 +300,6 @@ def _proxy(gm: pd.DataFrame, area: Any, cols: list[str]) -> pd.Series:
     return row
 
 
-def _need(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> pd.Series:
-    """The need column: an indicator or an index score, transformed as the rule says.
-
-    Index scores are higher-is-better with NL = 100 (:mod:`kloof.index`): ``gap`` is
-    :math:`\\max(0, 100 - s)`, ``ratio`` :math:`100 / s`; the raw score is refused.
-    """
-    from kloof import catalogue
-    from kloof.allocation import transform_need
-
-    spec = rule.need
-    if spec.index is not None:
-        direction: Any = spec.direction or "higher_is_better"
-        reference = 100.0 if spec.reference is None else spec.reference
-        values = frame["index"].to_numpy()
-        out = transform_need(values, spec.transform, reference=reference, direction=direction)
-        return pd.Series(out, index=frame.index, name="need")
-    ind = spec.indicator
-    cat = catalogue.load()
-    direction = spec.direction or (cat[ind].direction if ind in cat else "higher_is_worse")
-    if direction == "neutral":
-        raise SpecError(f"need.indicator {ind!r} is neutral; give need.direction")
-    reference = _reference(store, year, spec)
-    return pd.Series(
-        transform_need(
-            frame[ind].to_numpy(), spec.transform, reference=reference, direction=direction
-        ),
-        index=frame.index,
-        name="need",
-    )
-
-
-def _reference(store: Any, year: int, spec: Any) -> float | None:
-    """The need's reference: as given, NL = 100 for an index, else the national value."""
-    if spec.reference is not None:
-        return float(spec.reference)
-    if spec.index is not None:
-        return 100.0
-    ind = spec.indicator
-    land = store.frame(year, "land", [ind])
-    if land.empty or land[ind].isna().all():
-        if spec.transform in ("gap", "ratio"):
-            raise SpecError(f"no national value of {ind} in {year}; give need.reference")
-        return None
-    return float(land[ind].iloc[0])
-
-
-#: Columns :func:`build_recipients` adds to explain the need (see
-#: :mod:`kloof.allocation.explain`).
-NEED_COLUMNS: tuple[str, ...] = (
-    "need_value",
-    "need_numerator",
-    "need_denominator",
-    "need_reference",
-    "need_coverage",
-    "need_note",
-    "confidence",
-)
-
-
-def _need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[str, str]:
-    """Add the need's inputs to ``frame`` (in place) and return what to add to provenance.
-
-    Per recipient: the value the need is computed from (``need_value``: the rate or the
-    index score), the rate's numerator and denominator (counts summed over an area),
-    the reference (``need_reference``, the national value), the share of the area's
-    weight with a value (``need_coverage``: below 1 the rest counts at the area's mean)
-    and a note when a proxy or an imputed value was used (``need_note``).
-    """
-    from kloof import catalogue
-
-    spec = rule.need
-    meta: dict[str, str] = {"need_transform": spec.transform}
-    reference = _reference(store, year, spec)
-    frame["need_reference"] = np.nan if reference is None else reference
-    for col in ("confidence", "need_note"):
-        if col not in frame:
-            frame[col] = ""
-        frame[col] = frame[col].fillna("").astype(str)
-    if "need_coverage" not in frame:
-        frame["need_coverage"] = np.nan
-    if spec.index is not None:
-        frame["need_value"] = frame["index"]
-        meta.update(
-            need_label=f"index {spec.index}",
-            need_unit="NL = 100",
-            need_direction=str(spec.direction or "higher_is_better"),
-            need_formula="index score (kloof.index), areas: inhabitant-weighted mean of members",
-            need_source=f"kloof index {spec.index!r} on CBS KWB {year} (Bron: CBS)",
-        )
-        return meta
-    ind = spec.indicator
-    cat = catalogue.load()
-    entry = cat[ind] if ind in cat else None  # noqa: SIM401 (Catalogue has no get)
-    frame["need_value"] = frame[ind]
-    meta.update(
-        need_indicator=ind,
-        need_label=entry.label.nl if entry is not None else ind,
-        need_label_en=entry.label.en if entry is not None else ind,
-        need_unit=entry.unit if entry is not None else "",
-        need_direction=str(
-            spec.direction or (entry.direction if entry is not None else "higher_is_worse")
-        ),
-        need_source=f"CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)",
-    )
-    if entry is not None and entry.derived is not None:
-        d = entry.derived
-        num = d.numerator if d.numerator in frame else None
-        den = "population" if d.denominator == "inhabitants" else d.denominator
-        if num is not None and den in frame:
-            frame["need_numerator"] = frame[num].astype("float64")
-            frame["need_denominator"] = frame[den].astype("float64")
-            meta.update(
-                need_numerator=d.numerator,
-                need_denominator=d.denominator,
-                need_scale=f"{d.scale:g}",
-                need_formula=f"{d.numerator} / {d.denominator} × {d.scale:g}",
-            )
-    cov = frame["need_coverage"].astype("float64")
-    partial = cov.notna() & (cov < 1.0 - 1e-9) & frame["need_value"].notna()
-    for rid in frame.index[partial]:
-        text = (
-            f"imputed: {ind} known for {100 * cov[rid]:.0f}% of the residents' "
-            "members; the rest count at the area's mean"
-        )
-        old = frame.at[rid, "need_note"]
-        frame.at[rid, "need_note"] = f"{old}; {text}" if old else text
-    return meta
-
-
 def _latest_year(store: Any, cols: list[str]) -> int | None:
     """The latest year whose gemeente data has a value in every column the rule needs."""
     from kloof.app.years import data_years, default_year
@@ -473,8 +354,8 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
     frame = frame.rename(columns={"inhabitants": "population"})
     meta: dict[str, str] = {}
     if rule.need is not None:
-        frame["need"] = _need(store, year, rule, frame)
-        meta = _need_inputs(store, year, rule, frame)
+        frame["need"] = need_column(store, year, rule, frame)
+        meta = need_inputs(store, year, rule, frame)
     frame.index.name = "recipient"
     provenance = {
         "store": str(getattr(store, "path", None) or getattr(store.store, "path", "")),
@@ -488,214 +369,3 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         **meta,
     }
     return frame, provenance
-
-
-def need_draws(
-    store: Any, rule: Any, frame: pd.DataFrame, year: int, *, runs: int, seed: int
-) -> tuple[pd.DataFrame, str]:
-    """Monte Carlo draws of the need (draws × recipients) and how they were drawn.
-
-    An index need is drawn from the index engine's uncertainty (:func:`index_draws`).
-    An indicator need is drawn from its own sampling error
-    (:func:`kloof.allocation.poisson_draws`): a rate's numerator (summed over an area's
-    members) as a Poisson count over the fixed denominator, a count indicator as a
-    Poisson count itself; every draw is then transformed like the need column with the
-    same (fixed) national reference. Recipients with neither a count nor a count
-    indicator keep their need (said in the returned text).
-    """
-    import numpy as np
-
-    from kloof import catalogue
-    from kloof.allocation import poisson_draws, transform_need
-
-    spec = rule.need
-    if spec is None:
-        raise SpecError("--runs needs a rule with a need; this rule has none")
-    if spec.index is not None:
-        draws = index_draws(store, rule, frame, year, runs=runs, seed=seed)
-        return draws, f"index {spec.index!r}: Monte Carlo of the index's method choices"
-    ind = spec.indicator
-    cat = catalogue.load()
-    entry = cat[ind] if ind in cat else None  # noqa: SIM401 (Catalogue has no get)
-    rng = np.random.default_rng(seed)
-    values = frame["need_value"] if "need_value" in frame else frame[ind]
-    if entry is not None and entry.kind == "count":
-        x = poisson_draws(values.to_numpy(dtype="float64"), None, runs, rng)
-        how = f"{ind}: Poisson draws of the count"
-    else:
-        counts = (
-            frame["need_numerator"].to_numpy(dtype="float64")
-            if "need_numerator" in frame
-            else np.full(len(frame), np.nan)
-        )
-        x = poisson_draws(values.to_numpy(dtype="float64"), counts, runs, rng)
-        fixed = int((~np.isfinite(counts)).sum())
-        num = entry.derived.numerator if entry is not None and entry.derived else "numerator"
-        how = f"{ind}: Poisson draws of {num} over a fixed denominator"
-        if fixed:
-            how += f"; {fixed} recipient(s) without a count keep their need"
-    direction: Any = spec.direction or (entry.direction if entry is not None else "higher_is_worse")
-    reference = _reference(store, year, spec)
-    need = transform_need(x, spec.transform, reference=reference, direction=direction)
-    return pd.DataFrame(need, columns=frame.index), how
-
-
-def index_draws(
-    store: Any, rule: Any, frame: pd.DataFrame, year: int, *, runs: int, seed: int
-) -> pd.DataFrame:
-    """Monte Carlo draws of the need from the index engine's uncertainty analysis.
-
-    For every level the recipients' codes use, :func:`kloof.index.uncertainty` draws
-    ``runs`` index scores per region (method choices varied); an area's draw is the
-    inhabitant-weighted mean of its members' draws; every draw is then transformed like
-    the need column. Returns draws × recipients.
-    """
-    import numpy as np
-
-    from kloof import index
-    from kloof.allocation import transform_need
-
-    spec = rule.need
-    if spec is None or spec.index is None:
-        raise SpecError("--runs needs a rule whose need is an index; for an indicator give --draws")
-    level_of = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
-    members = {rid: str(codes).split("|") for rid, codes in frame["codes"].items()}
-    land = store.frame(year, "land")
-    ref = land.iloc[0] if len(land) else None
-    scores: dict[str, pd.DataFrame] = {}
-    weights: dict[str, pd.Series] = {}
-    for level in sorted({level_of[c[:2]] for codes in members.values() for c in codes}):
-        full = store.frame(year, level)
-        unc = index.uncertainty(
-            full, spec.index, runs=runs, seed=seed, reference=ref, keep_draws=True
-        )
-        assert unc.scores is not None
-        scores[level] = pd.DataFrame(unc.scores, index=unc.table.index)
-        weights[level] = full["inhabitants"]
-    out = np.full((runs, len(frame)), np.nan)
-    for j, rid in enumerate(frame.index):
-        rows, w = [], []
-        for code in members[rid]:
-            level = level_of[code[:2]]
-            if code in scores[level].index:
-                rows.append(scores[level].loc[code].to_numpy(dtype="float64"))
-                w.append(float(weights[level].get(code, np.nan)))
-        if rows:
-            x, ww = np.vstack(rows), np.nan_to_num(np.asarray(w), nan=0.0)
-            ww = ww if ww.sum() > 0 else np.ones_like(ww)
-            ok = np.isfinite(x)
-            num = (np.where(ok, x, 0.0) * ww[:, None]).sum(axis=0)
-            den = (ok * ww[:, None]).sum(axis=0)
-            out[:, j] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    direction: Any = spec.direction or "higher_is_better"
-    reference = 100.0 if spec.reference is None else spec.reference
-    need = transform_need(out, spec.transform, reference=reference, direction=direction)
-    return pd.DataFrame(need, columns=frame.index)
-
-
-# ------------------------------------------------------------------------ editing
-#: What :func:`edit_rule` can change, in the order the dashboard shows it.
-EDITABLE: tuple[str, ...] = ("budget", "alpha", "base", "floor", "cap")
-
-
-def editable(rule: Any) -> dict[str, Any]:
-    """The rule's current value of every :data:`EDITABLE` field it has (``None``: absent).
-
-    ``budget`` is the first budget year's of a schedule; ``alpha`` the need exponent
-    of the first need-weighted key; ``base`` the first base amount; ``floor`` and ``cap``
-    the first absolute amounts. Fields a rule does not have are left out.
-    """
-    from kloof.allocation.keys import BasePlusVariableKey, NeedWeightedKey
-
-    out: dict[str, Any] = {"budget": next(iter(rule.budgets.values()))}
-    for tier in rule.tiers:
-        key = tier.key
-        if isinstance(key, BasePlusVariableKey):
-            out.setdefault("base", key.base)
-            key = key.variable
-        if isinstance(key, NeedWeightedKey):
-            out.setdefault("alpha", key.alpha)
-        if tier.floor is not None and tier.floor.amount is not None:
-            out.setdefault("floor", tier.floor.amount)
-        if tier.cap is not None and tier.cap.amount is not None:
-            out.setdefault("cap", tier.cap.amount)
-    out.setdefault("floor", None)
-    out.setdefault("cap", None)
-    return out
-
-
-def edit_rule(
-    rule: Any,
-    *,
-    budget: float | None = None,
-    budget_year: int | None = None,
-    alpha: float | None = None,
-    base: float | None = None,
-    floor: float | None = None,
-    cap: float | None = None,
-) -> Any:
-    """A validated copy of ``rule`` with the key edited (``None`` leaves a field as is).
-
-    Parameters
-    ----------
-    budget
-        Total budget in euros; for a schedule, the budget of ``budget_year`` (default:
-        the first year).
-    alpha
-        Need exponent :math:`\\alpha` of every need-weighted key (also inside a
-        base-plus-variable key).
-    base
-        Base amount per recipient of every base-plus-variable key.
-    floor, cap
-        An absolute floor or cap per recipient (euros) on every tier; a per-resident
-        bound the tier has is kept.
-
-    Raises
-    ------
-    SpecError
-        When the rule has no such field (e.g. ``alpha`` for a Gemeentefonds key) or the
-        edited rule is invalid (e.g. fixed tiers above the new budget).
-    """
-    from kloof.allocation import AllocationRule, Bound
-    from kloof.allocation.keys import BasePlusVariableKey, NeedWeightedKey
-
-    has = editable(rule)
-    for name, value in (("alpha", alpha), ("base", base)):
-        if value is not None and name not in has:
-            raise SpecError(f"rule {rule.name!r} has no {name} to edit")
-    update: dict[str, Any] = {}
-    if budget is not None:
-        if rule.is_schedule:
-            years = list(rule.budgets)
-            year = years[0] if budget_year is None else budget_year
-            if year not in years:
-                raise SpecError(f"budget_year {year}: the rule's schedule has {years}")
-            update["budget"] = {**rule.budget, year: float(budget)}
-        else:
-            update["budget"] = float(budget)
-
-    def key_of(key: Any) -> Any:
-        if isinstance(key, BasePlusVariableKey):
-            changes: dict[str, Any] = {"variable": key_of(key.variable)}
-            if base is not None:
-                changes["base"] = base
-            return key.model_copy(update=changes)
-        if isinstance(key, NeedWeightedKey) and alpha is not None:
-            return key.model_copy(update={"alpha": alpha})
-        return key
-
-    def bound(old: Any, amount: float | None) -> Any:
-        if amount is None:
-            return old
-        per_capita = None if old is None else old.per_capita
-        return Bound(amount=amount, per_capita=per_capita)
-
-    update["tiers"] = tuple(
-        t.model_copy(
-            update={"key": key_of(t.key), "floor": bound(t.floor, floor), "cap": bound(t.cap, cap)}
-        )
-        for t in rule.tiers
-    )
-    edited = rule.model_copy(update=update)
-    # model_copy does not validate: round-trip through the model to check the edit
-    return AllocationRule.from_dict(edited.model_dump())

@@ -1,7 +1,7 @@
 """Robustness of an allocation for the dashboard and the command line.
 
 :func:`need_robustness` reruns an allocation's rule on Monte Carlo draws of its need
-(:func:`kloof.report.allocation_data.need_draws`: Poisson draws of an indicator's counts,
+(:func:`kloof.report.allocation_need.need_draws`: Poisson draws of an indicator's counts,
 or the index engine's Monte Carlo for an index need) with
 :func:`kloof.allocation.robustness`. The number of draws is bounded
 (:data:`RUNS_INDICATOR`, :data:`RUNS_INDEX`) so the dashboard answers in a few seconds;
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kloof.report.allocation_data import need_draws
+from kloof.report.allocation_need import need_draws
 
 if TYPE_CHECKING:  # the command line imports this module; allocation loads on use
     from kloof.allocation import Allocation, Robustness
