@@ -91,3 +91,27 @@ def test_dutch_is_dutch_and_english_is_english() -> None:
     assert translations("nl").gettext("Map") == "Kaart"
     assert translations("en").gettext("Map") == "Map"
     assert translations("de").gettext("Map") == "Kaart"  # Dutch is the default
+
+
+def test_shipped_descriptions_are_given_in_both_languages() -> None:
+    from kloof.allocation.scenarios import SCENARIOS, scenario
+    from kloof.housing import list_shipped, shipped
+    from kloof.monitor.areas import builtin
+
+    described = [scenario(k) for k in SCENARIOS] + [shipped(k) for k in list_shipped()]
+    described += [builtin(name) for name in ("nplv", "dichtdekloof")]
+    for item in described:
+        nl, en = item.describe("nl"), item.describe("en")
+        assert nl and en and nl != en, item.name
+        assert item.description == en  # code, the CLI and the API keep the English text
+
+
+def test_a_plain_description_serves_both_languages() -> None:
+    from kloof.bilingual import split
+    from kloof.errors import SpecError
+    from kloof.monitor.areas import AreaSet
+
+    plain = AreaSet.from_dict({"name": "x", "description": "Eén tekst", "areas": []})
+    assert plain.describe("nl") == plain.describe("en") == "Eén tekst"
+    with pytest.raises(SpecError, match="nl and en"):
+        split({"de": "Text"})

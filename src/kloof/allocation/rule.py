@@ -33,6 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kloof.allocation.keys import Key, PerCapitaKey
+from kloof.bilingual import Described
 from kloof.errors import SpecError
 
 __all__ = [
@@ -261,7 +262,7 @@ class DataSpec(_Frozen):
     recipients: tuple[RecipientSource, ...] = Field(min_length=1)
 
 
-class AllocationRule(_Frozen):
+class AllocationRule(_Frozen, Described):
     """A complete allocation rule (see the module docstring).
 
     A one-tier rule may give ``key``, ``floor``, ``cap``, ``dampening``, ``select`` and
@@ -269,7 +270,6 @@ class AllocationRule(_Frozen):
     """
 
     name: str = Field(min_length=1)
-    description: str = ""
     budget: float | dict[int, float]
     year: int | None = None
     unit: Literal["euro", "cent"] = "euro"

@@ -36,6 +36,7 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kloof.bilingual import Described
 from kloof.errors import RegionCodeError, SpecError
 from kloof.housing.policies import PolicySpec
 from kloof.regions import parse
@@ -227,11 +228,10 @@ class IndexEffect(_Spec):
     note: str = ""
 
 
-class Scenario(_Spec):
+class Scenario(_Spec, Described):
     """A complete, validated housing-allocation scenario (see module docstring)."""
 
     name: str = Field(min_length=1)
-    description: str = ""
     level: Literal["gemeente", "wijk", "buurt"] = "wijk"
     data_year: int = Field(ge=1900, le=2200)
     start_year: int = Field(ge=1900, le=2200)

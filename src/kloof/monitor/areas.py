@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from kloof.bilingual import pick, split
 from kloof.errors import RegionCodeError, SpecError
 from kloof.regions import normalise, parse
 
@@ -186,6 +187,8 @@ class AreaSet:
     title: str = ""
     description: str = ""
     source: str = ""
+    #: ``description: {nl: …, en: …}`` in the file: the texts per language (kloof.bilingual)
+    descriptions: Mapping[str, str] = field(default_factory=dict, compare=False)
     _by_id: dict[str, Area] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -261,12 +264,16 @@ class AreaSet:
         ]
         return pd.DataFrame(rows, columns=cols).set_index("id")
 
+    def describe(self, language: str) -> str:
+        """The description in ``language`` (``nl``/``en``), else the one given."""
+        return pick(self.descriptions, language, self.description)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-data form for YAML."""
         return {
             "name": self.name,
             "title": self.title,
-            "description": self.description,
+            "description": dict(self.descriptions) or self.description,
             "version": self.version,
             "source": self.source,
             "areas": [a.to_dict() for a in self.areas],
@@ -285,6 +292,7 @@ class AreaSet:
         unknown = set(data) - allowed
         if unknown:
             raise SpecError(f"area set: unknown keys {sorted(unknown)}")
+        description, descriptions = split(data.get("description"), "area set description")
         year = data.get("year")
         areas = tuple(
             Area.from_dict(a, default_year=None if year is None else int(year))
@@ -295,7 +303,8 @@ class AreaSet:
             areas=areas,
             version=str(data.get("version") or "1"),
             title=str(data.get("title") or ""),
-            description=str(data.get("description") or ""),
+            description=description,
+            descriptions=descriptions,
             source=str(data.get("source") or ""),
         )
 

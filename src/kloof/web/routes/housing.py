@@ -222,6 +222,7 @@ def _scenario_list() -> list[dict[str, Any]]:
                 "id": key,
                 "name": s.name,
                 "description": " ".join(s.description.split()),
+                "descriptions": {lang: s.describe(lang) for lang in ("nl", "en")},
                 "level": s.level,
                 "regions": len(s.codes),
                 "years": s.years,
