@@ -510,15 +510,22 @@ def test_the_cli_refuses_with_one_line(corpus: Corpus, tmp_path: Path, name: str
     path = tmp_path / "store.duckdb"
     shutil.copy(corpus.store, path)
     before = _fingerprint(path)
-    result = CliRunner().invoke(
-        app, ["--store", str(path), "data", "import", str(variant.path)], env={"COLUMNS": "300"}
-    )
-    assert result.exit_code not in (0, None), result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if str(variant.path) in line]
-    assert len(errors) == 1, result.output
-    assert variant.path.name in errors[0] and re.search(variant.expect, errors[0]), errors[0]
+    lines = {}
+    for lang in ("en", "nl"):
+        result = CliRunner().invoke(
+            app,
+            ["--lang", lang, "--store", str(path), "data", "import", str(variant.path)],
+            env={"COLUMNS": "300"},
+        )
+        assert result.exit_code not in (0, None), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        errors = [line for line in result.output.splitlines() if str(variant.path) in line]
+        assert len(errors) == 1, result.output
+        lines[lang] = errors[0]
+    assert variant.path.name in lines["en"] and re.search(variant.expect, lines["en"]), lines
+    # the same line in Dutch, the default: translated at the CLI boundary (issue 17)
+    assert lines["nl"].startswith("fout: ") and lines["nl"] != lines["en"].replace("error", "fout")
     assert _fingerprint(path) == before
 
 
@@ -539,7 +546,7 @@ def test_replace_is_needed_and_counted(corpus: Corpus, tmp_path: Path) -> None:
     args = ["--store", str(path), "data", "import", str(variant.path)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1 and "--replace" in result.output
-    result = CliRunner().invoke(app, [*args, "--replace"])
+    result = CliRunner().invoke(app, ["--lang", "en", *args, "--replace"])
     assert result.exit_code == 0, result.output
     assert "1 stored values replaced" in result.output
 
@@ -559,13 +566,16 @@ def test_folders_nothing_importable_and_skipped_files(corpus: Corpus, tmp_path: 
     (junk / "notes.txt").write_text("hello")
     (junk / "photo.png").write_bytes(b"\x89PNG")
     store = tmp_path / "s.duckdb"
-    result = CliRunner().invoke(app, ["--store", str(store), "data", "import", str(junk)])
+    args = ["--lang", "en", "--store", str(store), "data", "import"]
+    result = CliRunner().invoke(app, [*args, str(junk)])
     assert result.exit_code == 1
     assert "no file in this folder can be imported" in result.output
+    dutch = CliRunner().invoke(app, ["--store", str(store), "data", "import", str(junk)])
+    assert "geen bestand in deze map is te importeren" in dutch.output
     mixed = tmp_path / "mixed"
     shutil.copytree(junk, mixed)
     shutil.copy(corpus.base[0], mixed / corpus.base[0].name)
-    result = CliRunner().invoke(app, ["--store", str(store), "data", "import", str(mixed)])
+    result = CliRunner().invoke(app, [*args, str(mixed)])
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output and "photo.png" in result.output
 
@@ -581,7 +591,7 @@ def test_a_busy_store_is_named_busy(corpus: Corpus, tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         result = CliRunner().invoke(
-            app, ["--store", str(path), "data", "import", str(corpus.base[0])]
+            app, ["--lang", "en", "--store", str(path), "data", "import", str(corpus.base[0])]
         )
         assert result.exit_code == 1
         assert "busy" in result.output and str(holder.pid) in result.output

@@ -83,7 +83,13 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 
 def _fill(template: str, values: dict[str, str]) -> str:
     """``template`` with each ``{name...}`` replaced by the text ``values[name]``."""
-    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    parts = re.split(r"(\{\{|\}\})", template)  # escaped braces stay literal
+    return "".join(
+        part[0]
+        if part in ("{{", "}}")
+        else _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), part)
+        for part in parts
+    )
 
 
 def _entry(key: str, lang: str) -> str:

@@ -322,6 +322,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "",
     ),
     # -- warnings and notes of the analysis (index/prepare.py, spatial, reexpress)
+    "domains[{d}].indicators[{i}].id: the frame has no data for {name}; import it, or mark the indicator required: false": (
+        "domains[{d}].indicators[{i}].id: er zijn geen gegevens voor {name}; importeer die, of maak de indicator optioneel (required: false)",
+        "",
+    ),
     "no data for optional indicator(s) {names}: left out, weights re-normalised": (
         "geen gegevens voor de optionele indicator(en) {names}: weggelaten, gewichten opnieuw genormaliseerd",
         "",

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from kloof.cli._common import (
     console,
@@ -25,6 +26,7 @@ from kloof.cli._output import (
     note,
     working,
 )
+from kloof.cli._messages import library_text
 from kloof.cli._texts import tr
 from kloof.errors import KloofWarning
 
@@ -87,7 +89,8 @@ def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
         )
     for w in caught:
         if issubclass(w.category, KloofWarning):
-            console.print(f"[yellow]{tr('note:')}[/] {w.message}", highlight=False)
+            text = library_text(str(w.message), state.lang)
+            console.print(f"[yellow]{tr('note:')}[/] {escape(text)}", highlight=False)
     return result
 
 
@@ -363,7 +366,7 @@ def validate(
         result, residents, buurt_residents=buurt_res, against=against, reference=ref_values
     )
     for n in [*notes, *check.notes]:
-        note(n)
+        note(library_text(n, state.lang))
     if len(check.table) and not check.table["n_members"].any() and ref_values is None:
         raise fail(
             tr(

@@ -151,7 +151,9 @@ def _warnings_to_stderr() -> Iterator[None]:
 
         def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
             if issubclass(category, KloofWarning):
-                note(f"{tr('note:')} {message}", style="yellow")
+                from kloof.cli._messages import library_text
+
+                note(f"{tr('note:')} {library_text(str(message), state.lang)}", style="yellow")
             else:
                 show(message, category, *args, **kwargs)
 
