@@ -16,6 +16,7 @@ from kloof.cli._common import (
     guarded,
     state,
 )
+from kloof.cli._messages import library_text
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -26,7 +27,6 @@ from kloof.cli._output import (
     note,
     working,
 )
-from kloof.cli._messages import library_text
 from kloof.cli._texts import tr
 from kloof.errors import KloofWarning
 
