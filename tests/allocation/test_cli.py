@@ -125,7 +125,7 @@ def test_areas_proxy_compare_explain_and_xlsx(
     xlsx = tmp_path / "out.xlsx"
     code, out = _kloof(toy_store, str(rule), "--compare", str(other), "-o", str(xlsx))
     assert code == 0, out
-    assert "leeg: proxy from gemeente GM9999" in out
+    assert "leeg: benadering met gemeente GM9999" in out and "proxy from" not in out
     assert "winnaars en verliezers" in out
     sheets = pd.read_excel(xlsx, sheet_name=None, engine="openpyxl")
     assert list(sheets) == ["Bedragen", "Uitleg", "Winnaars-verliezers", "Regel"]
@@ -138,6 +138,21 @@ def test_areas_proxy_compare_explain_and_xlsx(
     code, out = _kloof(toy_store, "explain", str(rule), "oost")
     assert code == 0, out
     assert "Waarom" in out and "Oost-gebied" in out and "[alle ontvangers]" in out
+    # the proxy's notes in the run's language, never mixed (issue 16)
+    code, out = _kloof(toy_store, "explain", str(rule), "leeg")
+    assert code == 0, out
+    assert "benadering: cijfers van de hele gemeente GM9999" in " ".join(out.split())
+    assert "rates of the whole" not in out
+    state.language = "en"
+    try:
+        code, out = _kloof(toy_store, "explain", str(rule), "leeg")
+        assert code == 0, out
+        assert "proxy: rates of the whole gemeente GM9999" in " ".join(out.split())
+        assert "benadering" not in out
+        code, out = _kloof(toy_store, str(rule))
+        assert code == 0 and "leeg: proxy from gemeente GM9999" in out, out
+    finally:
+        state.language = None
     # a previous allocation as CSV, for comparison and dampening
     prev = tmp_path / "prev.csv"
     pd.DataFrame({"recipient": ["oost", "west-1"], "amount": [300, 300]}).to_csv(prev)

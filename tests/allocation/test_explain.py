@@ -120,6 +120,7 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
     frame["need_reference"] = 10.0
     frame["confidence"] = ["high (sum 1,000)", "", "low (inferred)", ""]
     frame["need_note"] = ["", "proxy: rates of the whole gemeente GM0001", "", ""]
+    frame["need_note_nl"] = ["", "benadering: cijfers van de hele gemeente GM0001", "", ""]
     prov = {
         "need_label": "Bijstand per 1 000 inwoners",
         "need_unit": "per 1 000 inwoners",
@@ -143,7 +144,9 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
     assert "CBS KWB 2023; gegevensjaar 2023" in text
     assert "onder het gemiddelde 1,6" in text
     assert "2.000 × 1 × € 0,625 = € 1.250, nooit minder dan nul" in text
-    assert "let op: proxy: rates of the whole gemeente GM0001" in text
+    assert "let op: benadering: cijfers van de hele gemeente GM0001" in text
+    english = explain(result, "b", language="en").text()
+    assert "note: proxy: rates of the whole gemeente GM0001" in english
     a = explain(result, "a", language="en")
     assert "composition, confidence: high (sum 1,000)" in a.text()
     assert "above the average 1.6: extra" in a.text()

@@ -35,6 +35,7 @@ confidence and a note when a proxy or an imputed value was used.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -276,6 +277,17 @@ def _negative_note(line: Line, row: pd.Series, tier_key: object, lang: str, avg:
     )
 
 
+def _localised(values: Mapping[str, object] | pd.Series, key: str, lang: str) -> str:
+    """``values[key + "_nl"]`` for Dutch when given (notes are made in both languages by
+    :mod:`kloof.report.allocation_notes`), else ``values[key]``; ``""`` when missing."""
+    if lang != "en":
+        dutch = values.get(f"{key}_nl")
+        if isinstance(dutch, str) and dutch:
+            return dutch
+    value = values.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
 def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str], list[str]]:
     """The need's inputs as text lines, and notes (proxy, imputed values)."""
     prov = alloc.provenance
@@ -286,7 +298,7 @@ def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str]
     )
     unit = prov.get("need_unit", "")
     head = f"{LABELS['need_head'][lang]}: {label}"
-    src = prov.get("need_source", "")
+    src = _localised(prov, "need_source", lang)
     if src:
         head += f" ({LABELS['source'][lang]}: {src}"
         if prov.get("data_year"):
@@ -330,7 +342,7 @@ def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str]
         out.append(f"  {n_lab:<12} {formula} = {_dec(need, lang)}")
     notes = [
         f"{LABELS['note'][lang]}: {part.strip()}"
-        for part in str(row.get("need_note", "") or "").split(";")
+        for part in _localised(row, "need_note", lang).split(";")
         if part.strip()
     ]
     return out, notes

@@ -24,6 +24,7 @@ from kloof.report.allocation_data import (  # index_draws: re-exported for calle
     index_draws,  # noqa: F401
     need_draws,
 )
+from kloof.report.allocation_notes import pick
 from kloof.report.allocation_robustness import robustness_table
 
 
@@ -183,7 +184,7 @@ def _print(result: Any, fmt: str) -> None:
         console.print(summary, markup=False, highlight=False)
     for line in result.log:
         console.print(f"[dim]{line}[/]", markup=True, highlight=False)
-    notes = result.provenance.get("notes")
+    notes = pick(result.provenance, "notes", lang)
     if notes:
         for note in notes.split("; "):
             console.print(f"! {note}", markup=False, highlight=False)

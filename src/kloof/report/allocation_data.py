@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kloof.errors import SpecError
+from kloof.report import allocation_notes as _notes
 from kloof.report.allocation_edit import EDITABLE, edit_rule, editable
 from kloof.report.allocation_need import (
     NEED_COLUMNS,
@@ -188,7 +189,7 @@ def _on_wijk_scale(levels: _Levels, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
+def _area_rows(levels: _Levels, src: Any, notes: list[_notes.Note]) -> pd.DataFrame:
     from kloof.monitor import areas as _areas
     from kloof.monitor.aggregate import Group, aggregate, score_rule
 
@@ -213,9 +214,10 @@ def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
     )
     for a in known:
         if agg.absent.get(a.id):
-            notes.append(f"{a.id}: codes not in the {year} data: {list(agg.absent[a.id])[:6]}")
+            notes.append(_notes.absent_codes(a.id, year, list(agg.absent[a.id])))
     imputed = _fill_counts(out, frame, known, agg.rules)
     gm = levels.frame("gemeente")
+    proxied: set[str] = set()
     for a in chosen:
         row = out.loc[a.id]
         if a.codes and row.notna().all():
@@ -226,31 +228,27 @@ def _area_rows(levels: _Levels, src: Any, notes: list[str]) -> pd.DataFrame:
                 "own area file, or set `unknown_areas: gemeente` to use its gemeente as a proxy"
             )
         out.loc[a.id] = _proxy(gm, a, cols)
-        scaled = f"{a.population:,} residents" if a.population else "the gemeente's residents"
-        notes.append(
-            f"{a.id}: proxy from gemeente {a.gemeente} (rates as is, counts scaled to {scaled})"
-        )
+        notes.append(_notes.proxy_area(a.id, a.gemeente, a.population))
+        proxied.add(a.id)
     out.insert(0, "name", [a.name for a in chosen])
     out.insert(1, "gemeente", [a.gemeente for a in chosen])
-    proxied = {n.split(":")[0] for n in notes if ": proxy from gemeente" in n}
     out.insert(
         2, "codes", ["|".join(a.codes) if a.id not in proxied else a.gemeente for a in chosen]
     )
     out["confidence"] = [a.confidence or "" for a in chosen]
     out["need_coverage"] = [1.0 if a.id in proxied else coverage.get(a.id) for a in chosen]
-    out["need_note"] = [
-        f"proxy: rates of the whole gemeente {a.gemeente} (the area has no known CBS codes "
-        f"or no data in {year})"
-        if a.id in proxied
-        else "; ".join(imputed.get(a.id, []))
+    need_notes = [
+        [_notes.proxy_need(a.gemeente, year)] if a.id in proxied else imputed.get(a.id, [])
         for a in chosen
     ]
+    out["need_note"] = [_notes.join(n)[0] for n in need_notes]
+    out["need_note_nl"] = [_notes.join(n)[1] for n in need_notes]
     return out
 
 
 def _fill_counts(
     out: pd.DataFrame, frame: pd.DataFrame, known: list[Any], rules: Any
-) -> dict[str, list[str]]:
+) -> dict[str, list[_notes.Note]]:
     r"""Counts an area lacks because some members have no value: filled, in place.
 
     Members without a value but also without residents (an empty industrial buurt
@@ -259,7 +257,7 @@ def _fill_counts(
     (:math:`\hat N = N_{known} \cdot P / P_{known}`) and the area gets a note.
     Returns the notes per area.
     """
-    notes: dict[str, list[str]] = {}
+    notes: dict[str, list[_notes.Note]] = {}
     for a in known:
         members = frame.reindex([c for c in a.codes if c in frame.index])
         if members.empty:
@@ -277,10 +275,7 @@ def _fill_counts(
                 out.at[a.id, col] = float(members[col].sum())
             elif covered > 0 and covered / total >= 0.9:
                 out.at[a.id, col] = float(members[col].sum()) * total / covered
-                notes.setdefault(a.id, []).append(
-                    f"imputed: {col} known for {100 * covered / total:.0f}% of the "
-                    "residents; scaled up to all"
-                )
+                notes.setdefault(a.id, []).append(_notes.imputed_count(col, 100 * covered / total))
     return notes
 
 
@@ -333,7 +328,7 @@ def build_recipients(
 
 def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str]]:
     store, year = levels.store, levels.year
-    notes: list[str] = []
+    notes: list[_notes.Note] = []
     parts = [
         _area_rows(levels, src, notes) if src.areas else _level_rows(levels, src)
         for src in rule.data.recipients
@@ -342,11 +337,7 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
         for src, part in zip(rule.data.recipients, parts, strict=True):
             if not src.areas and src.level == "gemeente" and len(part):
                 _on_wijk_scale(levels, part)
-                notes.append(
-                    f"need on the wijk scale: {len(part)} gemeente(n) get the inhabitant-"
-                    f"weighted mean of their wijken's {levels.index} index (a gemeente index "
-                    "and wijk indices are not on one scale)"
-                )
+                notes.append(_notes.wijk_scale(len(part), levels.index))
     frame = pd.concat(parts)
     if frame.index.has_duplicates:
         dup = sorted(set(frame.index[frame.index.duplicated()]))[:5]
@@ -364,7 +355,8 @@ def _recipients(levels: _Levels, rule: Any) -> tuple[pd.DataFrame, dict[str, str
             src.model_dump_json(exclude_defaults=True) for src in rule.data.recipients
         ),
         "need": "" if rule.need is None else rule.need.model_dump_json(exclude_defaults=True),
-        "notes": "; ".join(notes),
+        "notes": _notes.join(notes)[0],
+        "notes_nl": _notes.join(notes)[1],
         "source": "CBS Kerncijfers Wijken en Buurten via the kloof store (Bron: CBS)",
         **meta,
     }

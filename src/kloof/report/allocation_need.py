@@ -78,6 +78,7 @@ NEED_COLUMNS: tuple[str, ...] = (
     "need_reference",
     "need_coverage",
     "need_note",
+    "need_note_nl",
     "confidence",
 )
 
@@ -89,15 +90,17 @@ def need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[s
     index score), the rate's numerator and denominator (counts summed over an area),
     the reference (``need_reference``, the national value), the share of the area's
     weight with a value (``need_coverage``: below 1 the rest counts at the area's mean)
-    and a note when a proxy or an imputed value was used (``need_note``).
+    and a note when a proxy or an imputed value was used (``need_note`` in English,
+    ``need_note_nl`` in Dutch; :mod:`kloof.report.allocation_notes`).
     """
     from kloof import catalogue
+    from kloof.report import allocation_notes as _notes
 
     spec = rule.need
     meta: dict[str, str] = {"need_transform": spec.transform}
     reference = _reference(store, year, spec)
     frame["need_reference"] = np.nan if reference is None else reference
-    for col in ("confidence", "need_note"):
+    for col in ("confidence", "need_note", "need_note_nl"):
         if col not in frame:
             frame[col] = ""
         frame[col] = frame[col].fillna("").astype(str)
@@ -110,7 +113,8 @@ def need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[s
             need_unit="NL = 100",
             need_direction=str(spec.direction or "higher_is_better"),
             need_formula="index score (kloof.index), areas: inhabitant-weighted mean of members",
-            need_source=f"kloof index {spec.index!r} on CBS KWB {year} (Bron: CBS)",
+            need_source=_notes.source(year, spec.index).en,
+            need_source_nl=_notes.source(year, spec.index).nl,
         )
         return meta
     ind = spec.indicator
@@ -125,7 +129,8 @@ def need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[s
         need_direction=str(
             spec.direction or (entry.direction if entry is not None else "higher_is_worse")
         ),
-        need_source=f"CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)",
+        need_source=_notes.source(year).en,
+        need_source_nl=_notes.source(year).nl,
     )
     if entry is not None and entry.derived is not None:
         d = entry.derived
@@ -143,12 +148,10 @@ def need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[s
     cov = frame["need_coverage"].astype("float64")
     partial = cov.notna() & (cov < 1.0 - 1e-9) & frame["need_value"].notna()
     for rid in frame.index[partial]:
-        text = (
-            f"imputed: {ind} known for {100 * cov[rid]:.0f}% of the residents' "
-            "members; the rest count at the area's mean"
-        )
-        old = frame.at[rid, "need_note"]
-        frame.at[rid, "need_note"] = f"{old}; {text}" if old else text
+        note = _notes.imputed_need(ind, 100 * cov[rid])
+        for col, text in (("need_note", note.en), ("need_note_nl", note.nl)):
+            old = frame.at[rid, col]
+            frame.at[rid, col] = f"{old}; {text}" if old else text
     return meta
 
 

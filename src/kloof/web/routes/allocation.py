@@ -184,6 +184,13 @@ def _robustness(cache: FrameCache, found: dict[str, Any]) -> dict[str, Any]:
     return {"rob": rob, "table": robustness_table(rob), "runs": len(draws)}
 
 
+def _notes(result: Any, lang: str) -> list[str]:
+    """The composition notes (proxy, imputed counts) in the reader's language."""
+    from kloof.report.allocation_notes import pick
+
+    return [n for n in pick(result.provenance, "notes", lang).split("; ") if n]
+
+
 def _explanation(result: Any, recipient: str | None, lang: str) -> Any:
     from kloof.allocation import explain
 
@@ -321,7 +328,7 @@ def verdeling(
         chart=chart,
         chart_rows=top,
         chart_title=chart_title,
-        notes=[n for n in result.provenance.get("notes", "").split("; ") if n],
+        notes=_notes(result, lang),
         year_note=year_note,
         log=result.log,
         download=download.rstrip("?"),
@@ -446,7 +453,7 @@ def allocation_api(
                 "text": explanation.text(),
             },
             "compare": records(winners) if found["edited"] else None,
-            "notes": [n for n in result.provenance.get("notes", "").split("; ") if n],
+            "notes": _notes(result, lang),
             "log": list(result.log),
         }
 
