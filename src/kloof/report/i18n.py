@@ -326,6 +326,7 @@ MESSAGES: dict[str, str] = {
     "source_reexpress": N_("Postcode-4 figures re-expressed onto districts and municipalities"),
     "map_of": N_("Map of {name}"),
     "trend_table_ref": N_("the numbers are in the table below the charts"),
+    "side_link": N_("Or put two to four areas side by side."),
 }
 
 

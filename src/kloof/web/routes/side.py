@@ -58,13 +58,13 @@ def _profiles(
 
 
 def _years(request: Request, profiles: list[Profile]) -> list[int]:
-    """Years with data at the levels of ``profiles`` (the year selector's choices)."""
+    """The year selector's choices: years with data for every area (else for any)."""
+    from kloof.web.routes.trend import profile_years
+
     cache = cache_of(request)
-    levels = {p.target.member_level if p.target.is_area else p.target.level for p in profiles}
-    years: set[int] = set()
-    for level in levels:
-        years |= set(cache.data_years(level))
-    return sorted(years)
+    each = [set(profile_years(cache, p)) for p in profiles]
+    common = set.intersection(*each)
+    return sorted(common if common else set.union(*each))
 
 
 @router.get("/naast-elkaar", response_class=HTMLResponse)
