@@ -72,7 +72,9 @@ def test_profile_page_and_csv_download(
     target = tmp_path / "profile.csv"
     info.value.save_as(target)
     text = target.read_text("utf-8-sig")
-    assert text.splitlines()[0].startswith("indicator;label") and "bijstand_per_1000" in text
+    # Dutch headers and ja/nee for people; the indicator ids stay (issue 19)
+    assert text.splitlines()[0].startswith("Indicator;Omschrijving") and "bijstand_per_1000" in text
+    assert "True" not in text and "False" not in text
 
 
 def test_compare_sort_and_download(
@@ -89,7 +91,7 @@ def test_compare_sort_and_download(
     target = tmp_path / "compare.csv"
     info.value.save_as(target)
     lines = target.read_text("utf-8-sig").splitlines()
-    assert lines[0].startswith("code;name") and all(";GM0363;" in row for row in lines[1:])
+    assert lines[0].startswith("Code;Naam") and all(";GM0363;" in row for row in lines[1:])
 
 
 def test_language_switch_and_other_pages(

@@ -121,7 +121,7 @@ def test_allocation_downloads(client: Any) -> None:
     csv = client.get("/api/v1/allocations/pmg2025?format=csv&lang=nl")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     table = pd.read_csv(io.BytesIO(csv.content), sep=";", decimal=",", encoding="utf-8-sig")
-    assert int(table["amount"].sum()) == 143_000_000
+    assert int(table["Bedrag (€)"].sum()) == 143_000_000  # Dutch headers (issue 19)
     xlsx = client.get("/api/v1/allocations/pmg2025?format=xlsx&budget=150000000&lang=nl")
     assert xlsx.status_code == 200
     sheets = pd.read_excel(io.BytesIO(xlsx.content), sheet_name=None, engine="calamine")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from kloof import catalogue as _catalogue
@@ -18,13 +19,14 @@ from kloof.app import years
 from kloof.app.cache import FrameCache
 from kloof.errors import RegionCodeError, SpecError
 from kloof.report import indexing
-from kloof.report.i18n import texts
+from kloof.report.i18n import N_, texts, translate
 from kloof.report.profile import profile_indicators
 
 __all__ = [
     "DEFAULT_INDICATORS",
     "check_gemeente",
     "compare_table",
+    "readable",
     "resolve_year",
     "to_csv",
     "to_xlsx",
@@ -118,8 +120,85 @@ def compare_table(
     return table.rename_axis("code").reset_index()
 
 
+#: Column → header of a download, as a message id (indicator ids get their catalogue label).
+HEADERS: dict[str, str] = {
+    "code": N_("Code"),
+    "name": N_("Name"),
+    "gemeente": N_("Municipality"),  # its code (Vergelijken) or its value (a profile)
+    "gemeente_name": N_("Municipality name"),
+    "index": N_("Index"),
+    "class": N_("Class"),
+    "indicator": N_("Indicator"),
+    "label": N_("Description"),
+    "unit": N_("Unit"),
+    "domain": N_("Domain"),
+    "direction": N_("Direction"),
+    "value": N_("Value"),
+    "nl": N_("Netherlands"),
+    "peers": N_("Peers"),
+    "percentile": N_("Percentile"),
+    "vulnerability": N_("Vulnerability (percentile)"),
+    "flag": N_("Among the 10% most vulnerable"),
+    "estimate": N_("Estimate"),
+    "observed": N_("Observed"),
+    "reliability": N_("Reliability"),
+    "year": N_("Year"),
+    "recipient": N_("Recipient (id)"),
+    "population": N_("Population"),
+    "need": N_("Need"),
+    "confidence": N_("Confidence of the composition"),
+    "amount": N_("Amount (€)"),
+    "per_resident": N_("Per resident (€)"),
+    "share_pct": N_("Share (%)"),
+    "binding": N_("Binding bound"),
+    "kind": N_("Kind"),
+    "key": N_("Key"),
+}
+#: Values of text columns that are words, not data (directions, confidence, bounds).
+WORDS: dict[str, str] = {
+    "higher_is_better": N_("higher is better"),
+    "higher_is_worse": N_("higher is worse"),
+    "neutral": N_("neutral"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "floor": N_("floor"),
+    "cap": N_("cap"),
+}
+
+
+def readable(table: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
+    """``table`` for people: headers and words in ``language``, ``True``/``False`` as
+    ja/nee (yes/no); codes, ids and numbers stay as they are."""
+    cat = _catalogue.load()
+    out = table.copy()
+    words = {True: translate(N_("yes"), language), False: translate(N_("no"), language)}
+    for col in out.columns:
+        values = out[col]
+        if values.dtype == bool or (
+            values.dtype == object
+            and values.notna().any()
+            and values.dropna().map(type).isin([bool, np.bool_]).all()
+        ):
+            out[col] = values.map(lambda v: v if pd.isna(v) else words[bool(v)])
+        elif col in ("direction", "confidence", "binding"):
+            out[col] = values.map(
+                lambda v: translate(WORDS[v], language) if isinstance(v, str) and v in WORDS else v
+            )
+
+    def header(col: object) -> str:
+        key = str(col)
+        if key in HEADERS:
+            return translate(HEADERS[key], language)
+        return cat[key].text(language) if key in cat else key
+
+    return out.rename(columns=header)
+
+
 def to_csv(table: pd.DataFrame, language: str = "nl") -> bytes:
-    """CSV bytes (UTF-8 with BOM): ``;`` and decimal comma in Dutch, ``,`` and point in English."""
+    """CSV bytes (UTF-8 with BOM) for people (:func:`readable`): ``;`` and decimal comma
+    in Dutch, ``,`` and point in English."""
+    table = readable(table, language)
     if language == "en":
         text = table.to_csv(index=False)
     else:
