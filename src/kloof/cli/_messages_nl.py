@@ -440,6 +440,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CBS PC4-indeling van 1 januari 2022, kolommen gelezen op positie",
         "",
     ),
+    # -- usage (cli/_usage.py, cli/data.py, cli/plans.py)
+    "unknown domain {name}; use {choices}": ("onbekend domein {name}; kies uit {choices}", ""),
+    "no plans database at {path}: start one with `kloof plans init` or `kloof users add`": (
+        "geen plannendatabase in {path}: begin er een met `kloof plans init` of `kloof users add`",
+        "",
+    ),
+    "{value} is not a finite number": ("{value} is geen eindig getal", ""),
     # -- kloof data import / fetch (cli/data.py)
     "skipped": ("overgeslagen", ""),
     "nothing importable in {paths}": ("niets te importeren in {paths}", ""),

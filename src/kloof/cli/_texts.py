@@ -782,6 +782,22 @@ ERRORS_NL: tuple[tuple[str, str], ...] = (
     (r"(.+) is not a valid integer\.", r"\1 is geen geldig geheel getal."),
     (r"(.+) is not a valid float\.", r"\1 is geen geldig getal."),
     (r"(.+) is not one of (.+)\.", r"\1 is niet een van \2."),
+    # typer converts values with pydantic, whose messages are English
+    (
+        r"Input should be a valid integer, unable to parse string as an integer",
+        "geef een geheel getal",
+    ),
+    (
+        r"Input should be a valid integer, got a number with a fractional part",
+        "geef een geheel getal",
+    ),
+    (r"Input should be a valid number, unable to parse string as a number", "geef een getal"),
+    (r"Input should be a valid integer", "geef een geheel getal"),
+    (r"Input should be a valid number", "geef een getal"),
+    (r"Input should be greater than or equal to (\S+)", r"geef een waarde van minstens \1"),
+    (r"Input should be less than or equal to (\S+)", r"geef een waarde van hoogstens \1"),
+    (r"Input should be greater than (\S+)", r"geef een waarde groter dan \1"),
+    (r"Input should be less than (\S+)", r"geef een waarde kleiner dan \1"),
 )
 
 

@@ -353,8 +353,20 @@ def indicators(
     """Lijst van indicatoren in de catalogus (the indicator catalogue)."""
     from kloof import catalogue
 
+    fmt = check_format(fmt)
     table = catalogue.load().table(state.lang)
-    if domain:
+    if domain is not None:
+        known = sorted({str(d) for d in table["domain"].dropna()})
+        if domain not in known:
+            raise typer.BadParameter(
+                say(
+                    "unknown domain {name}; use {choices}",
+                    state.lang,
+                    name=repr(domain)[:80],
+                    choices=", ".join(known),
+                ),
+                param_hint="--domain",
+            )
         table = table[table["domain"] == domain]
     emit(table, fmt=fmt, title=tr("catalogue"), language=state.lang)
 

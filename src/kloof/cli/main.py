@@ -87,6 +87,9 @@ def _load(name: str) -> Any:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    from kloof.cli._usage import finite_floats
+
+    finite_floats(command)  # nan and inf are usage errors for every float option
     return command
 
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
-from kloof.cli._output import FormatOpt, check_format, emit
+from kloof.cli._messages import say
+from kloof.cli._output import FormatOpt, check_format, check_output, emit
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
@@ -64,14 +65,30 @@ def users_root(db: DbOpt = None) -> None:
 
 
 @contextlib.contextmanager
-def _session() -> Iterator[Session]:
-    """One transaction on the plans database of the settings (or ``--db``)."""
+def _session(*, create: bool = True) -> Iterator[Session]:
+    """One transaction on the plans database of the settings (or ``--db``).
+
+    With ``create=False`` a SQLite database that does not exist yet is not made: the
+    command needs records that only an existing database can hold.
+    """
     try:
         from kloof.plans import open_plans
     except ImportError:  # pragma: no cover - depends on the install
         raise fail('the plans extra is not installed: pip install "kloof[plans]"') from None
     settings = state.settings()
-    db = open_plans(_options.db_url or settings.plans_db, secret_key=settings.secret_key)
+    url = _options.db_url or settings.plans_db
+    prefix = "sqlite:///"
+    file = url[len(prefix) :] if url.startswith(prefix) else ""
+    if not create and file not in ("", ":memory:") and not Path(file).exists():
+        raise fail(
+            say(
+                "no plans database at {path}: start one with `kloof plans init` or "
+                "`kloof users add`",
+                state.lang,
+                path=file,
+            )
+        )
+    db = open_plans(url, secret_key=settings.secret_key)
     try:
         with db.session() as session:
             yield session
@@ -149,9 +166,10 @@ def export(
     """Exporteer een gebiedsplan naar XLSX of CSV (export a plan)."""
     from kloof.plans import SYSTEM, area_id, export_plan
 
+    check_output(output, (".xlsx", ".csv"))
     canonical = area_id(area)
     path = output or Path(f"plan-{canonical}.xlsx")
-    with _session() as s:
+    with _session(create=False) as s:
         out = export_plan(s, SYSTEM, canonical, path)
     console.print(f"written {out}")
 
@@ -224,7 +242,7 @@ def token(
     """Maak een API-token (create an API token; it is shown only this once)."""
     from kloof.plans import SYSTEM, create_api_token, get_user
 
-    with _session() as s:
+    with _session(create=False) as s:
         new = create_api_token(s, SYSTEM, get_user(s, email), name)
     typer.echo(new.token)
     console.print(f"[dim]{tr('keep this token: it is not shown again')}[/]")
