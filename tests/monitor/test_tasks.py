@@ -53,13 +53,15 @@ def test_cli_tasks_on_the_shared_store(monitor_store_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "bijstand_per_1000" in res.output and "crimes_total_per_1000" in res.output
     assert "Schulden: nog geen gegevens" in res.output
-    assert "Onderwijs: nog geen gegevens" in res.output
+    # education from the Amsterdam KWB 2019 counts (issue 15); school advice still missing
+    assert "education_low_pct" in res.output and "Onderwijs, ontbreekt nog" in res.output
     assert "2.023" not in res.output and "2,023" not in res.output
 
 
 def test_education_and_debts_are_measured_from_counts() -> None:
-    """Two wijken: low 100 of 400 and 300 of 600 known → the area 400 / 1000 = 40 % low;
-    debts 30 of 600 households → 5 %. Shares are aggregated from the counts."""
+    """Two wijken: low 100 of 400 and 300 of 600 known → the area 400 / 1000 = 40 % low
+    (weighted by inhabitants, here proportional to the residents with a known level);
+    debts 30 of 600 households → 5 %."""
     from kloof.monitor.aggregate import Group
     from kloof.monitor.series import build_series
 
@@ -71,6 +73,7 @@ def test_education_and_debts_are_measured_from_counts() -> None:
                 "education_middle": [200.0, 200.0, 4000.0],
                 "education_high": [100.0 + k, 100.0 + k, 4000.0],
                 "households": [250.0, 350.0, 10000.0],
+                "inhabitants": [500.0, 750.0, 12500.0],  # 1.25 × the 15-75 with a level
                 "households_problematic_debts": [10.0, 20.0, 300.0],
             },
             index=["WK000101", "WK000102", "GM0002"],
