@@ -55,7 +55,6 @@ from kloof.errors import SpecError
 from kloof.housing.crn import Streams
 from kloof.housing.matching import (
     offer_run,
-    offers_needed,
     passed_over,
     permit_offers,
     place_with_permits,
@@ -78,6 +77,8 @@ from kloof.housing.population import (
     build_stock,
     initial_pool,
 )
+from kloof.housing.restructure import Restructuring, restructuring_plan
+from kloof.housing.round import Round
 from kloof.housing.scenario import InitialState, Scenario
 
 __all__ = ["HousingModel", "context", "refusal_probability", "run"]
@@ -114,18 +115,7 @@ def refusal_probability(scenario: Scenario, initial: InitialState) -> NDArray[np
     return np.clip(ref.base + ref.slope * initial.pressure_z, 0.0, ref.max)
 
 
-def _restructuring_plan(scenario: Scenario) -> dict[int, NDArray[np.int64]]:
-    """Year → regions × (demolish, new_build, sell) from the scenario's restructuring."""
-    index = {c: i for i, c in enumerate(scenario.codes)}
-    plan: dict[int, NDArray[np.int64]] = {}
-    for item in scenario.restructuring:
-        for year in item.span:
-            row = plan.setdefault(year, np.zeros((len(index), 3), dtype=np.int64))
-            row[index[item.region]] += (item.demolish, item.new_build, item.sell)
-    return plan
-
-
-class HousingModel:
+class HousingModel(Restructuring):
     """One simulation of a scenario (Mesa-style: construct, then :meth:`step` or :meth:`run`).
 
     Parameters
@@ -174,7 +164,7 @@ class HousingModel:
         self._art8 = self.rules.art8 if self.rules.art8 is not None else np.zeros(n, bool)
         if self.rules.art10 is not None:
             self._art8 = self._art8 | self.rules.art10
-        self._plan = _restructuring_plan(scenario)
+        self._plan = restructuring_plan(scenario)
         self._counts = np.zeros((n, len(RESTRUCTURING)), dtype=np.int64)
         self.stock: Stock | None = None
         self.pool: Pool | None = None
@@ -231,7 +221,7 @@ class HousingModel:
         when = s.uniform("sequence", y, vac)
         order = np.argsort(when, kind="stable")
         vac, when = vac[order], when[order]
-        rnd = _Round(self, pool, vac, when, st.region[vac].astype(np.int64))
+        rnd = Round(self, pool, vac, when, st.region[vac].astype(np.int64))
         # 4. phases
         if self._kw is not None:
             todo = np.flatnonzero(s.uniform("key-worker-share", y, vac) < self._kw[rnd.vreg])
@@ -244,7 +234,7 @@ class HousingModel:
         self._phase(rnd, _REG, np.flatnonzero((rnd.winner < 0) & ~lottery), "rank")
         return self._finish(rnd, departures, new, unplaced, blocked)
 
-    def _order(self, rnd: _Round, key: str, need: int | None) -> tuple[IntArray, bool]:
+    def _order(self, rnd: Round, key: str, need: int | None) -> tuple[IntArray, bool]:
         """Seekers still in the round in offer order, or at least a prefix of ``need``.
 
         Returns the order and whether it is complete. The waiting-time order is the
@@ -262,7 +252,7 @@ class HousingModel:
         return cand[part[np.argsort(keys[part], kind="stable")]], False
 
     def _phase(
-        self, rnd: _Round, phase: int, todo: IntArray, key: str, only: BoolArray | None = None
+        self, rnd: Round, phase: int, todo: IntArray, key: str, only: BoolArray | None = None
     ) -> None:
         """Offer ``todo`` down an order; redo with the full order if a prefix ran out."""
         if len(todo) == 0:
@@ -275,7 +265,7 @@ class HousingModel:
             order, _ = self._order(rnd, key, None)
             self._offers(rnd, phase, todo, order if only is None else order[only[order]])
 
-    def _offers(self, rnd: _Round, phase: int, todo: IntArray, seekers: IntArray) -> None:
+    def _offers(self, rnd: Round, phase: int, todo: IntArray, seekers: IntArray) -> None:
         """Offer runs in offer order; a designated vacancy skips ineligible seekers (art. 8).
 
         Each vacancy goes down the ranking to the first seeker who may get a permit for
@@ -296,7 +286,7 @@ class HousingModel:
         rnd.in_round[seekers[i_rank[:n_i]]] = False
         rnd.refuse_permits(seekers[i_rank[passed]], rnd.vreg[todo[at]])
 
-    def _priority(self, rnd: _Round) -> tuple[int, int]:
+    def _priority(self, rnd: Round) -> tuple[int, int]:
         """Phase b: the priority queue (first come) into hard-to-let vacancies first.
 
         Returns the households left waiting and how many of them the cap blocked.
@@ -322,7 +312,7 @@ class HousingModel:
         return unplaced, (min(unplaced, blocked) if self._cap is not None else 0)
 
     def _count_priority_permits(
-        self, rnd: _Round, queue: IntArray, free: IntArray, placed: IntArray
+        self, rnd: Round, queue: IntArray, free: IntArray, placed: IntArray
     ) -> None:
         """Ineligible priority households waiting ahead of a designated placement."""
         d = np.flatnonzero((placed >= 0) & rnd.designated[free])
@@ -337,7 +327,7 @@ class HousingModel:
         rnd.refuse_permits(queue[inel[which][waiting]], rnd.vreg[free[d[at][waiting]]])
 
     def _finish(
-        self, rnd: _Round, departures: IntArray, new: Pool, unplaced: int, blocked: int
+        self, rnd: Round, departures: IntArray, new: Pool, unplaced: int, blocked: int
     ) -> YearRecord:
         """Move the winners in, leave the rest waiting, and record the year."""
         pool, vac, vreg, when, winner, channel = (
@@ -425,79 +415,6 @@ class HousingModel:
         self.year += 1
         return record
 
-    # -- restructuring -----------------------------------------------------------------
-    def _pick(self, purpose: str, y: int, candidates: IntArray, k: int) -> IntArray:
-        """``k`` of ``candidates`` chosen by the year's random numbers (CRN-keyed)."""
-        u = self.streams.uniform(purpose, y, candidates)
-        return candidates[np.argsort(u, kind="stable")[:k]]
-
-    def _remove(self, rows: IntArray) -> None:
-        st = self.stock
-        assert st is not None
-        keep = np.ones(len(st), dtype=bool)
-        keep[rows] = False
-        for name in ("region", "occupant", "category", "key_worker", "moved_in"):
-            setattr(st, name, getattr(st, name)[keep])
-
-    def _demolish(self, y: int, counts: IntArray) -> Pool:
-        """Take ``counts[r]`` dwellings out of region ``r``; return the displaced households.
-
-        A displaced vulnerable household whose category has priority rejoins the priority
-        queue (registered now); every other one joins the regular queue with its years in
-        the dwelling as waiting time (registered when it moved in), lived locally long
-        enough for art. 8, own income if it is a regular household.
-        """
-        st = self.stock
-        assert st is not None
-        rows = [
-            self._pick("demolish", y, np.flatnonzero(st.region == r), int(counts[r]))
-            for r in np.flatnonzero(counts)
-        ]
-        gone = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-        occ = gone[st.occupant[gone] >= 0]
-        cat = st.category[occ].copy()
-        prio = {CATEGORIES.index(c) for c in self.rules.priority_categories}
-        priority = np.isin(cat, sorted(prio)) if prio else np.zeros(len(occ), dtype=bool)
-        displaced = Pool(
-            id=st.occupant[occ].copy(),
-            category=cat,
-            key_worker=st.key_worker[occ].copy(),
-            own_income=cat == 0,
-            years_at_registration=np.full(len(occ), 10.0),
-            registered=np.where(priority, float(y), st.moved_in[occ].astype(float)),
-            exit_year=np.full(len(occ), np.inf),
-            priority=priority,
-        )
-        n_reg = len(self.scenario.codes)
-        self._counts[:, 0] += np.bincount(st.region[gone], minlength=n_reg)
-        self._counts[:, 1] += np.bincount(st.region[occ], minlength=n_reg)
-        self._remove(gone)
-        return displaced
-
-    def _sell_and_build(self, y: int, sell: IntArray, build: IntArray) -> None:
-        """Sell up to ``sell[r]`` of region ``r``'s vacant dwellings; add ``build[r]`` new."""
-        st = self.stock
-        assert st is not None
-        n_reg = len(self.scenario.codes)
-        rows = [
-            self._pick("sell", y, np.flatnonzero((st.region == r) & (st.occupant < 0)), int(k))
-            for r, k in enumerate(sell)
-            if k
-        ]
-        if rows:
-            sold = np.concatenate(rows)
-            self._counts[:, 3] += np.bincount(st.region[sold], minlength=n_reg)
-            self._remove(sold)
-        for r in np.flatnonzero(build):  # new dwellings, vacant, kept sorted by region
-            k = int(build[r])
-            at = int(np.searchsorted(st.region, r, side="right"))
-            st.region = np.insert(st.region, at, np.full(k, r, dtype=st.region.dtype))
-            st.occupant = np.insert(st.occupant, at, np.full(k, -1, dtype=st.occupant.dtype))
-            st.category = np.insert(st.category, at, np.zeros(k, dtype=st.category.dtype))
-            st.key_worker = np.insert(st.key_worker, at, np.zeros(k, dtype=bool))
-            st.moved_in = np.insert(st.moved_in, at, np.full(k, y, dtype=st.moved_in.dtype))
-            self._counts[r, 2] += k
-
     # -- whole run ---------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Simulate all years of the scenario from a fresh start."""
@@ -538,49 +455,6 @@ class HousingModel:
             notes=tuple(notes),
             lettings=lettings,
         )
-
-
-class _Round:
-    """State of one year's allocation round (vacancies in offer order, the queue)."""
-
-    def __init__(
-        self, model: HousingModel, pool: Pool, vac: IntArray, when: FloatArray, vreg: IntArray
-    ) -> None:
-        y = model.year
-        self.pool, self.vac, self.when, self.vreg = pool, vac, when, vreg
-        u = model.streams.uniform("refusal", y, vac)
-        p = model.refusal[vreg]
-        self.k = offers_needed(u, p)
-        self.hard = u < p
-        self.designated = model._art8[vreg]
-        self.vacancies = np.bincount(vreg, minlength=len(model.scenario.codes))
-        self.winner = np.full(len(vac), -1, dtype=np.int64)
-        self.channel = np.full(len(vac), -1, dtype=np.int64)
-        self.refused = np.zeros(len(model.scenario.codes), dtype=np.int64)
-        years_local = pool.years_at_registration + (y - pool.registered)
-        rules = model.rules
-        if rules.art8 is None and rules.art10 is not None:  # screening only
-            self.eligible = np.ones(len(pool), dtype=bool)
-        else:
-            self.eligible = pool.own_income | (years_local >= rules.art8_min_years)
-        if rules.art10 is not None:  # screening: a fixed trait per household (art. 10)
-            screened = model.streams.uniform("art10-screening", 0, pool.id) < rules.art10_share
-            self.eligible = self.eligible & ~screened
-        self.in_round = ~pool.priority
-        self.permit_refused = np.zeros(len(pool), dtype=bool)
-
-    def save(self) -> tuple[BoolArray, IntArray, BoolArray]:
-        return self.in_round.copy(), self.refused.copy(), self.permit_refused.copy()
-
-    def restore(self, saved: tuple[BoolArray, IntArray, BoolArray], todo: IntArray) -> None:
-        self.in_round[:], self.refused[:], self.permit_refused[:] = saved
-        self.winner[todo], self.channel[todo] = -1, -1
-
-    def refuse_permits(self, who: IntArray, regions: IntArray) -> None:
-        """Count each applicant's refused permit once a year, in the vacancy's region."""
-        new = ~self.permit_refused[who]
-        self.permit_refused[who[new]] = True
-        np.add.at(self.refused, regions[new], 1)
 
 
 def run(
