@@ -177,10 +177,7 @@ def profile_context(
             lambda: trend_section(cache_, profile, t, chart_url=trend_chart),
         ),
         "sources": sources,
-        # the member areas, never the region itself (a wijk is not its own part)
-        "members": profile.members[
-            ~profile.members["code"].astype(str).str.upper().isin([target.key.upper()])
-        ],
+        "members": _parts(cache_, profile),
         "link": link,
         "css": stylesheet(),
         "plan": plan,
@@ -217,6 +214,36 @@ def source_names(sources: pd.DataFrame, language: str) -> list[str]:
         f"{name}: {', '.join(map(str, sorted(years)))}" if years else name
         for name, years in sorted(lines.items())
     ]
+
+
+#: Level of the parts of a region, and the column naming their parent.
+PARTS: dict[str, tuple[str, str]] = {
+    "gemeente": ("wijk", "parent_gm"),
+    "wijk": ("buurt", "parent_wk"),
+}
+
+
+def _parts(cache_: FrameCache, profile: Profile) -> pd.DataFrame:
+    """The *Deelgebieden* of a profile: an area's members, a gemeente's wijken, a wijk's
+    buurten (with inhabitants in the profile's year), never the region itself."""
+    target = profile.target
+    if target.is_area or target.level not in PARTS:
+        own = profile.members["code"].astype(str).str.upper() == target.key.upper()
+        return profile.members[~own]
+    level, parent = PARTS[target.level]
+    regions = cache_.regions(profile.year, level)
+    if parent not in regions:
+        return profile.members.iloc[0:0]
+    parts = regions[regions[parent] == target.codes[0]].sort_values("code")
+    frame = cache_.frame(profile.year, level)
+    people = frame["inhabitants"] if "inhabitants" in frame else pd.Series(dtype="float64")
+    return pd.DataFrame(
+        {
+            "code": parts["code"].to_list(),
+            "name": parts["name"].to_list(),
+            "inhabitants": [people.get(c) for c in parts["code"]],
+        }
+    )
 
 
 def _member_map(cache_: FrameCache, profile: Profile) -> str:
