@@ -214,3 +214,24 @@ targets:
     judged = tg.assess(tset.targets[:1], deflated).iloc[0]
     assert judged["baseline"] == pytest.approx(39.6)  # 30 × 132/100
     assert judged["status"] == "off track"
+
+
+def test_cli_fetch_cpi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from kloof.cli.data import app
+    from kloof.sources import cpi
+
+    monkeypatch.setattr(
+        cpi,
+        "default_client",
+        lambda timeout: httpx.Client(transport=httpx.MockTransport(MockCbs())),
+    )
+    env = {"KLOOF_STORE": str(tmp_path / "c.duckdb"), "KLOOF_CACHE_DIR": str(tmp_path / "cache")}
+    runner = CliRunner()
+    res = runner.invoke(app, ["fetch", "cpi"], env=env)
+    assert res.exit_code == 0, res.output
+    assert "83131NED: CPI 2015 = 100, 4 years" in res.output
+    assert "already there" in runner.invoke(app, ["fetch", "cpi"], env=env).output
+    shown = runner.invoke(app, ["cpi", "--format", "csv"], env=env)
+    assert shown.exit_code == 0 and "2024,132.0" in shown.output
