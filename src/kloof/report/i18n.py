@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "level": N_("Level"),
     "gemeente": N_("Municipality"),
     "gemeenten": N_("Municipalities"),
+    "gemeente_name": N_("Municipality name"),
     "wijk": N_("District"),
     "wijken": N_("Districts"),
     "buurt": N_("Neighbourhood"),

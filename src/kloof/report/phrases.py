@@ -6,7 +6,8 @@ through :func:`localise`, which recognises a sentence by its English template (a
 message id with ``{named}`` fields), translates the template from the catalogues and
 fills in the fields, themselves localised in turn (a criterion inside a log line, a
 direction inside a criterion). A sentence no template matches is shown as written; the
-language test of the dashboard (tests/web/test_languages.py) finds those.
+language test of the dashboard (tests/web/test_languages.py) finds those. Indicator ids
+(``bijstand_recipients``) become their catalogue label in either language.
 
 Adding a sentence: write its template here exactly as the code formats it, then
 ``make translations`` and translate it in the ``.po`` files (docs/translations.md).
@@ -19,6 +20,8 @@ Examples
 'ernst: index bij de slechtste 10% van de gebieden (hoger is beter)'
 >>> localise("something else", "nl")
 'something else'
+>>> localise("teller bijstand_recipients: 13.780", "nl")
+'teller Personen met bijstand: 13.780'
 """
 
 from __future__ import annotations
@@ -72,6 +75,9 @@ TEMPLATES: tuple[str, ...] = (
     N_("unchanged"),
     N_("new"),
     N_("gone"),
+    N_("high"),
+    N_("medium"),
+    N_("low"),
     N_("CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)"),
     N_("CBS Kerncijfers Wijken en Buurten via the kloof store (Bron: CBS)"),
     # -- errors a page shows (kloof.app.targets, kloof.app.years, kloof.web.tables, ...)
@@ -136,11 +142,25 @@ def localise(text: object, language: str, _depth: int = 0) -> str:
         ``nl`` or ``en``; English returns ``text`` unchanged.
     """
     sentence = str(text)
-    if language == "en" or _depth > 3:
+    if _depth > 3:
         return sentence
-    for pattern, template in _patterns():
-        match = pattern.fullmatch(sentence)
-        if match is not None:
-            fields = {k: localise(v, language, _depth + 1) for k, v in match.groupdict().items()}
-            return translate(template, language, **fields)
-    return sentence
+    if language != "en":
+        for pattern, template in _patterns():
+            match = pattern.fullmatch(sentence)
+            if match is not None:
+                fields = {
+                    k: localise(v, language, _depth + 1) for k, v in match.groupdict().items()
+                }
+                return translate(template, language, **fields)
+    return _IDS.sub(lambda m: _label(m.group(0), language), sentence)
+
+
+_IDS = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _label(indicator: str, language: str) -> str:
+    """The catalogue label of an indicator id (other words with ``_`` stay)."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    return cat[indicator].text(language) if indicator in cat else indicator
