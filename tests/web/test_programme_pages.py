@@ -115,6 +115,12 @@ def test_allocation_page_shows_robustness_intervals(client: Any, lang: str) -> N
     url = f"/verdeling?scenario=pmg2025&budget=228000000&lang={lang}"
     edited = _intervals(client.get(url).text)
     assert all(edited[rid][0] > low for rid, (low, _) in intervals.items())
+    # the same numbers in the JSON API on request
+    body = client.get("/api/v1/allocations/pmg2025?robustness=true").json()["robustness"]
+    assert body["runs"] == 200 and body["level"] == 0.9
+    api = {r["recipient"]: (r["low"], r["high"]) for r in body["recipients"]}
+    assert {rid: (round(lo), round(hi)) for rid, (lo, hi) in api.items()} == intervals
+    assert "robustness" not in client.get("/api/v1/allocations/pmg2025").json()
 
 
 def test_allocation_downloads(client: Any) -> None:
@@ -193,6 +199,12 @@ def test_simulation_form_renders(client: Any, lang: str) -> None:
     response = client.get(f"/woningtoewijzing?lang={lang}")
     assert response.status_code == 200
     assert 'method="post"' in response.text and "zaanstad-spread" in response.text
+
+
+def test_simulation_form_counts_regions_at_their_level(client: Any) -> None:
+    html = client.get("/woningtoewijzing?lang=nl").text
+    assert "76 buurten" in html and "19 wijken" in html  # rotterdam-buurten, zaanstad
+    assert "rotterdam-buurten-no-rotterdamwet" in html
 
 
 def test_simulation_api_runs_to_completion(client: Any) -> None:

@@ -184,6 +184,20 @@ def _robustness(cache: FrameCache, found: dict[str, Any]) -> dict[str, Any]:
     return {"rob": rob, "table": robustness_table(rob), "runs": len(draws)}
 
 
+def _robust_json(robust: dict[str, Any], records: Any) -> dict[str, Any]:
+    """The robustness block of the JSON answer (or why there is none)."""
+    rob = robust["rob"]
+    if rob is None:
+        return {"reason": robust["reason"]}
+    return {
+        "runs": robust["runs"],
+        "level": rob.level,
+        "threshold_pct": rob.threshold_pct,
+        "infeasible": rob.infeasible,
+        "recipients": records(robust["table"]),
+    }
+
+
 def _notes(result: Any, lang: str) -> list[str]:
     """The composition notes (proxy, imputed counts) in the reader's language."""
     from kloof.report.allocation_notes import pick
@@ -387,11 +401,16 @@ def allocation_api(
     cap: Cap = None,
     recipient: Recipient = None,
     format: Literal["json", "csv", "xlsx"] = "json",
+    robustness: Annotated[
+        bool, Query(description="Add the 90% interval and P(change > 10%) per recipient.")
+    ] = False,
 ) -> Response:
     """Recipients with name, population, need, amount, per resident and share; the
     explanation of ``recipient``; winners and losers against the unedited scenario when
-    an edit is given. ``format=csv`` or ``xlsx`` downloads the amounts (the workbook also
-    has the explanations, the winners and losers and the rule)."""
+    an edit is given; with ``robustness=true`` each funded recipient's interval over
+    draws of the need (as on the page). ``format=csv`` or ``xlsx`` downloads the amounts
+    (the workbook also has the explanations, the winners and losers, the robustness and
+    the rule)."""
     lang = lang_of(request)
     cache = cache_of(request)
     found = allocation(cache, scenario, _edits(budget, alpha, base, floor, cap), budget_year)
@@ -426,6 +445,7 @@ def allocation_api(
             },
         )
     explanation = _explanation(result, recipient, lang) if recipient else None
+    asked = _robustness(cache, found) if robustness else None
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
@@ -455,6 +475,7 @@ def allocation_api(
             "compare": records(winners) if found["edited"] else None,
             "notes": _notes(result, lang),
             "log": list(result.log),
+            **({} if asked is None else {"robustness": _robust_json(asked, records)}),
         }
 
     return cached_json(request, compute, extra=lang)
