@@ -124,6 +124,7 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
     prov = {
         "need_label": "Bijstand per 1 000 inwoners",
         "need_unit": "per 1 000 inwoners",
+        "need_unit_en": "per 1,000 inhabitants",
         "need_transform": "ratio",
         "need_numerator": "bijstand_recipients",
         "need_denominator": "inhabitants",
@@ -147,6 +148,7 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
     assert "let op: benadering: cijfers van de hele gemeente GM0001" in text
     english = explain(result, "b", language="en").text()
     assert "note: proxy: rates of the whole gemeente GM0001" in english
+    assert "= 10 per 1,000 inhabitants" in english and "10 per 1 000 inwoners" not in english
     a = explain(result, "a", language="en")
     assert "composition, confidence: high (sum 1,000)" in a.text()
     assert "above the average 1.6: extra" in a.text()

@@ -297,7 +297,9 @@ def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str]
     label = prov.get("need_label_en" if lang == "en" else "need_label", "") or prov.get(
         "need_label", ""
     )
-    unit = prov.get("need_unit", "")
+    unit = prov.get("need_unit_en" if lang == "en" else "need_unit", "") or prov.get(
+        "need_unit", ""
+    )
     head = f"{LABELS['need_head'][lang]}: {label}"
     src = _localised(prov, "need_source", lang)
     if src:

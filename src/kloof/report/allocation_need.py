@@ -126,6 +126,7 @@ def need_inputs(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> dict[s
         need_label=entry.label.nl if entry is not None else ind,
         need_label_en=entry.label.en if entry is not None else ind,
         need_unit=entry.unit if entry is not None else "",
+        need_unit_en=_notes.unit(entry.unit).en if entry is not None else "",
         need_direction=str(
             spec.direction or (entry.direction if entry is not None else "higher_is_worse")
         ),

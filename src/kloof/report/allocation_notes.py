@@ -32,8 +32,18 @@ __all__ = [
     "proxy_area",
     "proxy_need",
     "source",
+    "unit",
     "wijk_scale",
 ]
+
+#: English for the catalogue's (Dutch) units; other units read the same in both.
+_UNITS_EN: dict[str, str] = {
+    "aantal": "count",
+    "aantal inwoners per km²": "inhabitants per km²",
+    "per 1 000 inwoners": "per 1,000 inhabitants",
+    "per huishouden": "per household",
+    "x 1 000 euro": "× €1,000",
+}
 
 
 @dataclass(frozen=True)
@@ -140,3 +150,16 @@ def source(year: int, index: str | None = None) -> Note:
         f"CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)",
         f"CBS Kerncijfers Wijken en Buurten {year} via de kloof-opslag (Bron: CBS)",
     )
+
+
+def unit(text: str) -> Note:
+    """A catalogue unit (Dutch) in both languages.
+
+    Examples
+    --------
+    >>> unit("per 1 000 inwoners").en
+    'per 1,000 inhabitants'
+    >>> unit("%").en
+    '%'
+    """
+    return Note(_UNITS_EN.get(text, text), text)
