@@ -156,6 +156,10 @@ def test_side_by_side_three_areas(client: Any) -> None:
     assert share.startswith("/naast-elkaar?") and share.count("gebied=") == 3
     assert client.get(share).status_code == 200  # the shared address shows the same
     assert "verschillende schalen" in html  # a gemeente next to wijken: different scales
+    # ... and a row with all three on the wijk scale (Rotterdam: the mean of its wijken)
+    like = _row_cells(html, "side-table", "Index op wijkschaal")
+    assert all(re.fullmatch(r"\d+,\d", v) for v in like[1:4])
+    assert like[1] != index_row[1] and like[2:4] == index_row[2:4]
     csv_url = unescape(re.search(r'id="side-csv" href="([^"]+)"', html).group(1))
     body = client.get(csv_url).content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(body), delimiter=";"))

@@ -307,7 +307,7 @@ MESSAGES: dict[str, str] = {
     "side_hint": N_("Name, CBS code, postcode or area, for example Rotterdam, WK059910 or nplv:rotterdam-zuid"),
     "side_share": N_("Address to share"),
     "side_caption": N_("{n} areas side by side: index, domains and indicators"),
-    "side_scales": N_("Note: a municipality's index is scored among municipalities, a district's, neighbourhood's or area's among districts. These indexes are on different scales; compare the indicators."),
+    "side_scales": N_("Note: a municipality's index is scored among municipalities, a district's, neighbourhood's or area's among districts; these indexes are on different scales. Compare the row ‘Index on the district scale’ and the indicators."),
     "side_years": N_("Note: not all areas have data of the same year (see the column headings)."),
     "side_empty": N_("Fill in two to four areas above."),
     "year_latest": N_("latest year"),
@@ -328,6 +328,7 @@ MESSAGES: dict[str, str] = {
     "map_of": N_("Map of {name}"),
     "trend_table_ref": N_("the numbers are in the table below the charts"),
     "side_link": N_("Or put two to four areas side by side."),
+    "side_wijk_scale": N_("Index on the district scale (municipality: mean of its districts, weighted by inhabitants)"),
 }
 
 

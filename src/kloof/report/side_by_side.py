@@ -8,12 +8,14 @@ and domains are 100 for Nederland by construction).
 
 An index is only comparable between areas scored on the same scale: a gemeente is
 scored among gemeenten, a wijk or named area among wijken. :attr:`SideBySide.scales`
-says which scale each column is on, so the page can warn when they differ.
+says which scale each column is on, so the page can warn when they differ, and an
+optional row puts every column on the wijk scale (a gemeente as the population-weighted
+mean of its wijk scores).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,8 +78,17 @@ def _num(value: Any) -> float:
     return out if np.isfinite(out) else np.nan
 
 
-def side_by_side(profiles: Sequence[Profile], index_label: str = "Index") -> SideBySide:
+def side_by_side(
+    profiles: Sequence[Profile],
+    index_label: str = "Index",
+    wijk_scale: Mapping[str, float] | None = None,
+    wijk_scale_label: str = "Index (wijk scale)",
+) -> SideBySide:
     """Line up ``profiles`` (one per area) in one table (see the module docstring).
+
+    ``wijk_scale`` adds a row with every column's index on the wijk scale (by area key:
+    a gemeente's population-weighted mean of its wijk scores; a wijk's or area's own
+    index), so that a gemeente and wijken can be compared like with like.
 
     Raises
     ------
@@ -99,6 +110,10 @@ def side_by_side(profiles: Sequence[Profile], index_label: str = "Index") -> Sid
             row("index", "index", label=index_label, direction="higher_is_better", nl=100.0)[
                 p.target.key
             ] = _num(ix["score"])
+        if wijk_scale and p.target.key in wijk_scale:
+            row("index", "index_wijk", label=wijk_scale_label, direction="higher_is_better")[
+                p.target.key
+            ] = _num(wijk_scale[p.target.key])
         for d in ix.get("domains") or []:
             entry = row(
                 "domain",

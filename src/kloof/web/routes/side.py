@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -67,6 +68,30 @@ def _years(request: Request, profiles: list[Profile]) -> list[int]:
     return sorted(common if common else set.union(*each))
 
 
+def _wijk_scale(request: Request, profiles: list[Profile]) -> dict[str, float] | None:
+    """Every column's index on the wijk scale when gemeenten stand next to wijken or
+    areas (``None`` otherwise): a gemeente's is the population-weighted mean of its
+    wijk scores (:func:`kloof.report.indexing._gemeente_on_scale`, the profile's rule)."""
+    from kloof.app.indexing import PRESET, index_ok, index_result
+    from kloof.report.indexing import _gemeente_on_scale
+
+    scored = [p for p in profiles if (p.index or {}).get("score") is not None]
+    if len({(p.index or {}).get("level") for p in scored}) < 2:
+        return None
+    cache = cache_of(request)
+    out: dict[str, float] = {}
+    for p in scored:
+        ix = p.index or {}
+        if ix.get("level") == "wijk":
+            out[p.target.key] = float(ix["score"])
+        elif p.target.level == "gemeente" and index_ok(cache, "wijk", p.year):
+            result = index_result(cache, "wijk", p.year)
+            scores = _gemeente_on_scale(cache, result, "wijk", p.year, p.target.codes[0], PRESET)
+            if scores is not None and pd.notna(scores.get("index")):
+                out[p.target.key] = float(scores["index"])
+    return out or None
+
+
 @router.get("/naast-elkaar", response_class=HTMLResponse)
 def naast_elkaar(request: Request, gebied: AreaQ = None, year: YearQ = None) -> Response:
     """Two to four areas side by side (index, domains, indicators) with a shareable address."""
@@ -77,7 +102,13 @@ def naast_elkaar(request: Request, gebied: AreaQ = None, year: YearQ = None) -> 
     profiles, problems = _profiles(request, texts, year)
     result: SideBySide | None = None
     if profiles:
-        result = side_by_side(profiles, index_label=texts_of(lang)["index"])
+        t = texts_of(lang)
+        result = side_by_side(
+            profiles,
+            index_label=t["index"],
+            wijk_scale=_wijk_scale(request, profiles),
+            wijk_scale_label=t["side_wijk_scale"],
+        )
     keys = [p.target.key for p in profiles]
     share = "/naast-elkaar?" + urlencode(
         [("gebied", k) for k in keys] + ([("year", str(year))] if year else [])
@@ -107,7 +138,13 @@ def naast_elkaar_csv(request: Request, gebied: AreaQ = None, year: YearQ = None)
     profiles, problems = _profiles(request, list(gebied or []), year)
     if not profiles:
         raise SpecError("; ".join(problems) or "give one to four areas with gebied=...")
-    result = side_by_side(profiles)
+    t = texts_of(lang_of(request))
+    result = side_by_side(
+        profiles,
+        index_label=t["index"],
+        wijk_scale=_wijk_scale(request, profiles),
+        wijk_scale_label=t["side_wijk_scale"],
+    )
     frame = result.to_frame().drop(columns=["direction"])
     columns = zip(result.keys, result.names, result.years, strict=True)
     heads = [f"{name} ({key}, {year})" for key, name, year in columns]
