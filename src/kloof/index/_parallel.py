@@ -15,7 +15,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from kloof.index._stats import BoolArray, FloatArray
-from kloof.index.engine import Layout, compose, fit_scale, rescale
+from kloof.index.engine import Layout, compose_index, fit_scale, rescale, scored_rows
 
 if TYPE_CHECKING:
     from kloof.index.uncertainty import Design, Plan
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["evaluate", "ranks_of", "run_block"]
 
 
-def ranks_of(scores: FloatArray) -> np.ndarray:
+def ranks_of(scores: FloatArray | np.ndarray) -> np.ndarray:
     """Rank 1 = lowest score per column (ties in arbitrary order; NaN last)."""
     # one argsort per replication on a contiguous row: (runs, regions) instead of
     # sorting the strided columns of (regions, runs)
@@ -47,10 +47,10 @@ def run_block(
     points: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index scores and ranks ``(regions, r)`` of ``r`` weight sets on one matrix."""
-    _, composite = compose(z, indicator_weights, domain_weights, layout, fit)
+    composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
     scale = fit_scale(composite, population, fit, reference_weights)
-    scores = rescale(composite, scale, points)[fit]
-    return scores.astype(np.float32), ranks_of(scores)
+    scores = rescale(composite[scored_rows(fit)], scale, points).astype(np.float32)
+    return scores, ranks_of(scores)  # ranks of the float32 scores, as from float64
 
 
 def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:

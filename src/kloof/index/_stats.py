@@ -53,12 +53,28 @@ def wstd(values: FloatArray, weights: FloatArray | None = None) -> FloatArray:
     x = as_float(values)
     w = np.ones(x.shape[0]) if weights is None else as_float(weights)
     w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    if x.ndim > 1 and x[0].size > 1 and np.isfinite(x).all():  # rows added in order
+        return _wstd_finite(x, w)
     mean = wmean(x, w)
     we = _expand(w, x) * np.isfinite(x)
     total = we.sum(axis=0)
     dev = np.where(we > 0, x - mean, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         var = (we * dev * dev).sum(axis=0) / total
+    return np.where(total > 0, np.sqrt(var), np.nan)
+
+
+def _wstd_finite(x: FloatArray, w: FloatArray) -> FloatArray:
+    """:func:`wstd` of values without NaN: the same sums in the same order (rows added
+    one after another, as a reduction along axis 0 adds them) with fewer temporaries."""
+    we = _expand(w, x)
+    total = np.full(x.shape[1:], np.cumsum(w)[-1] if w.size else 0.0)  # sequential sum
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (x * we).sum(axis=0) / total
+        dev = x - mean
+        sq = dev * we
+        sq *= dev
+        var = sq.sum(axis=0) / total
     return np.where(total > 0, np.sqrt(var), np.nan)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from kloof.index._stats import BoolArray, FloatArray, wstd
 from kloof.index.aggregate import AGGREGATORS, RANK_BASED
 
-__all__ = ["Layout", "Scale", "compose", "fit_scale", "rescale"]
+__all__ = ["Layout", "Scale", "compose", "compose_index", "fit_scale", "rescale", "scored_rows"]
 
 
 @dataclass(frozen=True)
@@ -104,22 +104,112 @@ def compose(
     domains, composite
         ``(N, m, r)`` raw domain scores and ``(N, r)`` raw composite.
     """
+    parts, dw = _domain_parts(z, indicator_weights, domain_weights, layout, fit, domain_fit)
+    domains = np.stack(parts, axis=1)
+    ifit = index_fit[:, :, None] if index_fit is not None else None
+    composite = _apply(layout.index_aggregation, domains, dw, fit, ifit, layout.index_offset)
+    return domains, composite
+
+
+def compose_index(
+    z: FloatArray,
+    indicator_weights: FloatArray,
+    domain_weights: FloatArray,
+    layout: Layout,
+    fit: BoolArray,
+) -> FloatArray:
+    """The composite of :func:`compose` only (the Monte Carlo needs no domain scores).
+
+    With the arithmetic mean over domains (no offset) it is summed from the ``(N, r)``
+    domain scores one domain at a time, in the order of the aggregator's sum, so the
+    numbers are the same without the ``(N, m, r)`` array and its masks.
+    """
+    parts, dw = _domain_parts(z, indicator_weights, domain_weights, layout, fit, None)
+    if layout.index_aggregation != "arithmetic" or layout.index_offset or dw.shape[1] == 1:
+        return _apply(
+            layout.index_aggregation, np.stack(parts, axis=1), dw, fit, None, layout.index_offset
+        )
+    return _arithmetic_mean(parts, dw)
+
+
+def _arithmetic_mean(parts: list[FloatArray], weights: FloatArray) -> FloatArray:
+    """:func:`~kloof.index.aggregate.aggregate_arithmetic` over the domain scores
+    ``parts`` (each ``(N, r)``) with ``weights`` ``(m, r)``: the same products added in
+    the same order (domain after domain, as its ``einsum`` adds them), in place.
+
+    Weights are non-negative, so a missing domain score adds an exact zero, as the
+    aggregator's ``where(ok, x, 0) * w`` does.
+    """
+    oks = [np.isfinite(part) for part in parts]
+    complete = all(bool(ok.all()) for ok in oks)
+    num = np.empty(parts[0].shape)
+    tmp = np.empty_like(num)
+    den = None if complete else np.empty_like(num)
+    for d, (part, ok, w) in enumerate(zip(parts, oks, weights, strict=True)):
+        term = num if d == 0 else tmp
+        np.multiply(part, w, out=term)
+        if not complete:
+            np.copyto(term, 0.0, where=~ok)
+        if d:
+            num += term
+        if den is not None:
+            term = den if d == 0 else tmp
+            np.multiply(ok, w, out=term)
+            if d:
+                den += term
+    if den is None:  # every score present: the denominator is the weights' sum
+        den = np.broadcast_to(weights.sum(axis=0), num.shape)
+    valid = den > 0
+    np.divide(num, den, out=num, where=valid)
+    num[~valid] = np.nan
+    return num
+
+
+def _domain_parts(
+    z: FloatArray,
+    indicator_weights: FloatArray,
+    domain_weights: FloatArray,
+    layout: Layout,
+    fit: BoolArray,
+    domain_fit: FloatArray | None,
+) -> tuple[list[FloatArray], FloatArray]:
+    """Raw domain scores ``(N, r)`` per domain, and the domain weights as ``(m, r)``."""
     x = z if z.ndim == 3 else z[:, :, None]
     iw = indicator_weights if indicator_weights.ndim == 2 else indicator_weights[:, None]
     dw = domain_weights if domain_weights.ndim == 2 else domain_weights[:, None]
     r = max(iw.shape[1], dw.shape[1], x.shape[2])
     iw = np.broadcast_to(iw, (iw.shape[0], r))
     dw = np.broadcast_to(dw, (dw.shape[0], r))
-    domains = np.empty((x.shape[0], len(layout.domains), r))
-    for d, cols in enumerate(layout.members):
+    parts = []
+    plain = z.ndim == 2 and layout.domain_aggregation == "arithmetic" and not layout.domain_offset
+    for cols in layout.members:
         idx = list(cols)
+        if plain:
+            parts.append(_arithmetic_domain(z[:, idx], iw[idx, :]))
+            continue
         dfit = domain_fit[:, idx][:, :, None] if domain_fit is not None else None
-        domains[:, d, :] = _apply(
+        part = _apply(
             layout.domain_aggregation, x[:, idx, :], iw[idx, :], fit, dfit, layout.domain_offset
         )
-    ifit = index_fit[:, :, None] if index_fit is not None else None
-    composite = _apply(layout.index_aggregation, domains, dw, fit, ifit, layout.index_offset)
-    return domains, composite
+        parts.append(np.broadcast_to(part, (x.shape[0], r)))
+    return parts, dw
+
+
+def _arithmetic_domain(values: FloatArray, weights: FloatArray) -> FloatArray:
+    """:func:`~kloof.index.aggregate.aggregate_arithmetic` of ``(N, k)`` values with
+    ``(k, r)`` weights: the same two matrix products, the quotient taken in place."""
+    ok = np.isfinite(values)
+    if ok.all():
+        num = np.asarray(values @ weights, dtype="float64")
+        den: FloatArray = np.broadcast_to(weights.sum(axis=0), num.shape)
+    else:
+        num = np.asarray(np.where(ok, values, 0.0) @ weights, dtype="float64")
+        den = np.asarray(ok.astype("float64") @ weights, dtype="float64")
+    valid = den > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(num, den, out=num, where=valid)
+    num[~valid] = np.nan
+    return num
 
 
 def fit_scale(
@@ -130,18 +220,27 @@ def fit_scale(
     ``reference`` holds one weight per row: a one-hot vector for a reference row,
     population weights over the set for a reference set.
     """
-    c = composite
-    ref = reference.reshape(reference.shape + (1,) * (c.ndim - 1))
-    ok = np.isfinite(c) & (ref > 0)
+    # only the rows with a reference weight (one row for NL00): the rows left out would
+    # add exact zeros to the sums, so the centre is the same
+    sel = np.flatnonzero(reference > 0)
+    c = composite[sel]
+    ref = reference[sel].reshape(sel.shape + (1,) * (c.ndim - 1))
+    ok = np.isfinite(c)
     num = np.where(ok, c * ref, 0.0).sum(axis=0)
     den = np.where(ok, ref, 0.0).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = np.where(den > 0, num / den, np.nan)
-    k = int(fit.sum())
-    rows = slice(0, k) if fit[:k].all() else fit  # scored rows first: a view, no copy
-    spread = wstd(c[rows], population[rows])
+    rows = scored_rows(fit)
+    spread = wstd(composite[rows], population[rows])
     spread = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
     return Scale(np.asarray(centre, dtype="float64"), np.asarray(spread, dtype="float64"))
+
+
+def scored_rows(fit: BoolArray) -> slice | BoolArray:
+    """Index of the scored rows: a slice (a view, no copy) when they come first, as
+    they do with a reference row appended at the end."""
+    k = int(fit.sum())
+    return slice(0, k) if fit[:k].all() else fit
 
 
 def rescale(composite: FloatArray, scale: Scale, points: float) -> FloatArray:

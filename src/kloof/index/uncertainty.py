@@ -214,9 +214,10 @@ class UncertaintyResult:
 
 def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
     """Row-wise quantiles (linear interpolation, NaN ignored) via one sort per row."""
-    # sorted in the draws' own type (float32 scores, int32 ranks: half the bytes), then
-    # widened: widening is exact and keeps the order, so the quantiles are the same
-    x = np.sort(np.asarray(draws), axis=1).astype("float64")  # NaN sorted last
+    # sorted in the draws' own type (float32 scores, int32 ranks: half the bytes); only
+    # the values picked are widened: widening is exact and keeps the order, so the
+    # quantiles are the same
+    x = np.sort(np.asarray(draws), axis=1)  # NaN sorted last
     valid = np.isfinite(x).sum(axis=1)
     rows = np.arange(x.shape[0])
     out = np.full((len(qs), x.shape[0]), np.nan)
@@ -225,7 +226,7 @@ def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
         lo = np.floor(pos).astype(int)
         hi = np.minimum(lo + 1, np.maximum(valid - 1, 0))
         frac = pos - lo
-        value = x[rows, lo] * (1 - frac) + x[rows, hi] * frac
+        value = x[rows, lo].astype("float64") * (1 - frac) + x[rows, hi].astype("float64") * frac
         out[j] = np.where(valid > 0, value, np.nan)
     return out
 
@@ -262,7 +263,14 @@ def summarise(
         out["p_focus"] = (ranks <= focus).mean(axis=1)
     elif focus_below is not None:
         out["p_focus"] = (scores < focus_below).mean(axis=1)
-    out["mean_rank_shift"] = np.abs(ranks - out["rank"].to_numpy()[:, None]).mean(axis=1)
+    nominal_rank = out["rank"].to_numpy()
+    if np.isfinite(nominal_rank).all() and ranks.dtype.kind == "i":
+        # whole numbers: the shifts are exact in int32 and so is their float64 sum in any
+        # order, so this is the float64 mean without the (regions, runs) float64 arrays
+        shift = np.abs(ranks - nominal_rank.astype(ranks.dtype)[:, None])
+        out["mean_rank_shift"] = shift.mean(axis=1, dtype="float64")
+    else:
+        out["mean_rank_shift"] = np.abs(ranks - nominal_rank[:, None]).mean(axis=1)
     return out
 
 
