@@ -71,10 +71,20 @@ state = State()
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print an error in red (standard error) and return the exit to raise."""
+    """Print an error in red (standard error) and return the exit to raise.
+
+    An English message of the library or a command is shown in the run's language when
+    :mod:`kloof.cli._messages` knows it.
+    """
+    from kloof.cli._messages import library_text
     from kloof.cli._texts import tr
 
-    err_console.print(f"[bold red]{tr('error:')}[/] {escape(message)}", soft_wrap=True)
+    try:
+        lang = state.lang
+    except Exception:  # settings that do not validate: the message as it is
+        lang = "en"
+    text = library_text(message, lang)
+    err_console.print(f"[bold red]{tr('error:')}[/] {escape(text)}", soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -440,6 +440,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "CBS PC4-indeling van 1 januari 2022, kolommen gelezen op positie",
         "",
     ),
+    # -- commands and their inputs (cli/*, monitor/areas.py, monitor/targets.py, plans)
+    "{name} is no e-mail address": ("{name} is geen e-mailadres", ""),
+    "no plan for area {area}: create it with `kloof plans init`": (
+        "geen plan voor gebied {area}: maak het met `kloof plans init`",
+        "",
+    ),
+    "no plan for area {area}": ("geen plan voor gebied {area}", ""),
+    "{area} is no area of {set} nor a region code": (
+        "{area} is geen gebied van {set} en geen gebiedscode",
+        "",
+    ),
+    "{area} is no area of {sets}: see `kloof monitor areas --set {first}`": (
+        "{area} is geen gebied van {sets}: zie `kloof monitor areas --set {first}`",
+        "",
+    ),
+    "unknown format {name}; use pdf, html or xlsx": (
+        "onbekend formaat {name}; kies pdf, html of xlsx",
+        "",
+    ),
+    "{path}: no such scenario file (shipped: {names})": (
+        "{path}: dit scenariobestand bestaat niet (meegeleverd: {names})",
+        "",
+    ),
+    "--role {value}: give AREA:ROLE with ROLE one of {roles}": (
+        "--role {value}: geef AREA:ROLE met ROLE een van {roles}",
+        "",
+    ),
+    "{path}: cannot read the spec ({error})": (
+        "{path}: de specificatie is niet te lezen ({error})",
+        "",
+    ),
+    "give either --indicator or --index": ("geef --indicator of --index", ""),
+    "give --indicator and/or --index": ("geef --indicator en/of --index", ""),
+    "severity {value}: write COLUMN, COLUMN>=VALUE or COLUMN<=VALUE": (
+        "ernst {value}: schrijf KOLOM, KOLOM>=WAARDE of KOLOM<=WAARDE",
+        "",
+    ),
+    "cannot read area file {path}: {error}": (
+        "het gebiedenbestand {path} is niet te lezen: {error}",
+        "",
+    ),
+    "no built-in area set {name}; known: {names}": (
+        "geen meegeleverde gebiedenset {name}; bekend: {names}",
+        "",
+    ),
+    "cannot read targets file {path}: {error}": (
+        "het doelenbestand {path} is niet te lezen: {error}",
+        "",
+    ),
+    "{where}.id: unknown indicator {name}; `kloof data indicators` lists them": (
+        "{where}.id: onbekende indicator {name}; `kloof data indicators` geeft de lijst",
+        "",
+    ),
+    "{where}.denominator: unknown indicator {name}": (
+        "{where}.denominator: onbekende indicator {name}",
+        "",
+    ),
     # -- usage (cli/_usage.py, cli/data.py, cli/plans.py)
     "unknown domain {name}; use {choices}": ("onbekend domein {name}; kies uit {choices}", ""),
     "no plans database at {path}: start one with `kloof plans init` or `kloof users add`": (
