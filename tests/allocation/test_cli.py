@@ -220,6 +220,9 @@ def test_runs_on_an_indicator_need_print_intervals(tmp_path: Path, toy_store: Pa
     assert "90%-interval van de bedragen over 40 trekkingen" in out
     assert "P(>10%)" in out and "Poisson" in out
     assert out.count("WK999802") >= 2  # in the amounts and in the intervals
+    # how the draws were made, in the run's language (no English in a Dutch run)
+    flat = " ".join(out.split())
+    assert "Poisson-telling over een vaste noemer" in flat and "Poisson draws" not in out
 
 
 @pytest.mark.parametrize(

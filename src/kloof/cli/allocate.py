@@ -25,7 +25,7 @@ from kloof.report.allocation_data import (  # index_draws: re-exported for calle
     need_draws,
 )
 from kloof.report.allocation_notes import pick
-from kloof.report.allocation_robustness import robustness_table
+from kloof.report.allocation_robustness import draws_text, robustness_table
 
 
 class _RunByDefault(TyperGroup):
@@ -279,7 +279,8 @@ def run(
             if runs < 2:
                 raise SpecError(f"--runs {runs}: give at least 2 draws")
             with state.store(read_only=True) as store:
-                sampled, how = _need_draws(store, result, year_, runs, seed)
+                sampled, _ = _need_draws(store, result, year_, runs, seed)
+            how = draws_text(result, sampled, state.lang)
         rob = robustness(
             result.rule,
             result.recipients,

@@ -167,7 +167,10 @@ def need_draws(
     members) as a Poisson count over the fixed denominator, a count indicator as a
     Poisson count itself; every draw is then transformed like the need column with the
     same (fixed) national reference. Recipients with neither a count nor a count
-    indicator keep their need (said in the returned text).
+    indicator keep their need (said in the returned text). The draws' ``attrs`` say
+    how in a structured way: ``kind`` (``index``, ``count`` or ``rate``), ``numerator``
+    and ``fixed`` (recipients that kept their need), for a text in the reader's language
+    (:func:`kloof.report.allocation_robustness.draws_text`).
     """
     import numpy as np
 
@@ -179,6 +182,7 @@ def need_draws(
         raise SpecError("--runs needs a rule with a need; this rule has none")
     if spec.index is not None:
         draws = index_draws(store, rule, frame, year, runs=runs, seed=seed)
+        draws.attrs.update(kind="index", fixed=0)
         return draws, f"index {spec.index!r}: Monte Carlo of the index's method choices"
     ind = spec.indicator
     cat = catalogue.load()
@@ -188,6 +192,7 @@ def need_draws(
     if entry is not None and entry.kind == "count":
         x = poisson_draws(values.to_numpy(dtype="float64"), None, runs, rng)
         how = f"{ind}: Poisson draws of the count"
+        attrs: dict[str, Any] = {"kind": "count", "fixed": 0}
     else:
         counts = (
             frame["need_numerator"].to_numpy(dtype="float64")
@@ -198,12 +203,15 @@ def need_draws(
         fixed = int((~np.isfinite(counts)).sum())
         num = entry.derived.numerator if entry is not None and entry.derived else "numerator"
         how = f"{ind}: Poisson draws of {num} over a fixed denominator"
+        attrs = {"kind": "rate", "numerator": num, "fixed": fixed}
         if fixed:
             how += f"; {fixed} recipient(s) without a count keep their need"
     direction: Any = spec.direction or (entry.direction if entry is not None else "higher_is_worse")
     reference = _reference(store, year, spec)
     need = transform_need(x, spec.transform, reference=reference, direction=direction)
-    return pd.DataFrame(need, columns=frame.index), how
+    out = pd.DataFrame(need, columns=frame.index)
+    out.attrs.update(attrs)
+    return out, how
 
 
 def index_draws(

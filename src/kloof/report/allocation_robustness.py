@@ -83,32 +83,67 @@ def robustness_table(rob: Robustness) -> pd.DataFrame:
     return table[["recipient", "name", "baseline", "low", "high", "width_pct", "p_change_pct"]]
 
 
-def draws_text(result: Allocation, runs: int, language: str = "nl") -> str:
+def draws_text(result: Allocation, draws: pd.DataFrame, language: str = "nl") -> str:
     """How the need draws were made, in ``language`` (``nl`` or ``en``).
+
+    Reads the ``attrs`` :func:`~kloof.report.allocation_need.need_draws` gives its
+    draws (``kind``, ``numerator``, ``fixed``).
 
     Examples
     --------
     >>> from types import SimpleNamespace as NS
     >>> need = NS(index=None, indicator="bijstand_per_1000")
-    >>> draws_text(NS(rule=NS(need=need)), 200, "en")[:44]
-    'Over 200 draws of the need bijstand_per_1000'
+    >>> draws = pd.DataFrame([[1.0], [1.1]])
+    >>> draws.attrs.update(kind="rate", numerator="bijstand_recipients", fixed=2)
+    >>> draws_text(NS(rule=NS(need=need)), draws, "en")[:44]
+    'Over 2 draws of the need bijstand_per_1000: '
+    >>> draws_text(NS(rule=NS(need=need)), draws, "en").endswith("keep their need.")
+    True
     """
     spec = result.rule.need
     if spec is None:
         return ""
-    if spec.index is not None:
-        return {
-            "nl": f"Over {runs} trekkingen van de behoefte uit de Monte-Carloanalyse van index "
+    en = language == "en"
+    runs, kind = len(draws), draws.attrs.get("kind", "rate")
+    if kind == "index" or spec.index is not None:
+        if en:
+            return (
+                f"Over {runs} draws of the need from the Monte Carlo analysis of index "
+                f"{spec.index!r} (other method choices); the allocation rerun for each draw."
+            )
+        return (
+            f"Over {runs} trekkingen van de behoefte uit de Monte-Carloanalyse van index "
             f"{spec.index!r} (andere methodekeuzes); per trekking is de verdeling opnieuw "
-            "berekend.",
-            "en": f"Over {runs} draws of the need from the Monte Carlo analysis of index "
-            f"{spec.index!r} (other method choices); the allocation rerun for each draw.",
-        }["en" if language == "en" else "nl"]
-    return {
-        "nl": f"Over {runs} trekkingen van de behoefte {spec.indicator}: de teller van elke "
-        "ontvanger als Poisson-telling over een vaste noemer (de toevalsvariatie van "
-        "tellingen); per trekking is de verdeling opnieuw berekend.",
-        "en": f"Over {runs} draws of the need {spec.indicator}: each recipient's numerator "
-        "as a Poisson count over a fixed denominator (the chance variation of counts); "
-        "the allocation rerun for each draw.",
-    }["en" if language == "en" else "nl"]
+            "berekend."
+        )
+    head = (
+        f"Over {runs} draws of the need {spec.indicator}: "
+        if en
+        else f"Over {runs} trekkingen van de behoefte {spec.indicator}: "
+    )
+    if kind == "count":
+        what = (
+            "each recipient's count as a Poisson count"
+            if en
+            else "de telling van elke ontvanger als Poisson-telling"
+        )
+    else:
+        num = draws.attrs.get("numerator", "numerator")
+        what = (
+            f"each recipient's {num} as a Poisson count over a fixed denominator"
+            if en
+            else f"de {num} van elke ontvanger als Poisson-telling over een vaste noemer"
+        )
+    rerun = (
+        " (the chance variation of counts); the allocation rerun for each draw."
+        if en
+        else " (de toevalsvariatie van tellingen); per trekking is de verdeling opnieuw berekend."
+    )
+    fixed = int(draws.attrs.get("fixed", 0))
+    if fixed:
+        rerun += (
+            f" {fixed} recipient(s) without a count keep their need."
+            if en
+            else f" {fixed} ontvanger(s) zonder telling houden hun behoefte."
+        )
+    return head + what + rerun

@@ -181,7 +181,7 @@ def _robustness(cache: FrameCache, found: dict[str, Any]) -> dict[str, Any]:
             )
     except (SpecError, InfeasibleRuleError) as exc:
         return {"rob": None, "reason": str(exc)}
-    return {"rob": rob, "table": robustness_table(rob), "runs": len(draws)}
+    return {"rob": rob, "table": robustness_table(rob), "runs": len(draws), "draws": draws}
 
 
 def _robust_json(robust: dict[str, Any], records: Any) -> dict[str, Any]:
@@ -315,7 +315,7 @@ def verdeling(
         ranged = robust["table"].set_index("recipient").reindex(order).dropna(subset=["low"])
         robust["rows"] = ranged.reset_index().head(ROBUST_TOP)
         robust["n"] = len(ranged)
-        robust["how"] = draws_text(result, robust["runs"], lang)
+        robust["how"] = draws_text(result, robust["draws"], lang)
     query = {k: v for k, v in {**edits, "budget_year": year}.items() if v is not None}
     download = f"/api/v1/allocations/{found['key']}?" + "&".join(
         f"{k}={v:.15g}" if isinstance(v, float) else f"{k}={v}" for k, v in query.items()
