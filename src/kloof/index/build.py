@@ -96,7 +96,15 @@ class IndexModel:
         """
         cat = self.catalogue or _catalogue.load()
         named = {k: (self.level, gm) for k, gm in (areas or {}).items()}
-        prep = prepare(frame, self.spec, cat, reference=reference, parents=parents, areas=named)
+        prep = prepare(
+            frame,
+            self.spec,
+            cat,
+            reference=reference,
+            parents=parents,
+            areas=named,
+            keep_optional=True,
+        )
         if prep.spec.indicator_ids != self.spec.indicator_ids:
             lost = sorted(set(self.spec.indicator_ids) - set(prep.spec.indicator_ids))
             raise SpecError(f"domains: the frame has no data for {lost}, used by the base year")

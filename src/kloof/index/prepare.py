@@ -147,15 +147,22 @@ def missing_required(columns: Sequence[str], spec: IndexSpec, catalogue: Catalog
     ]
 
 
-def _effective(spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry]) -> IndexSpec:
-    """Drop indicators (and emptied domains) without any data; required ones fail."""
+def _effective(
+    spec: IndexSpec, values: pd.DataFrame, log: list[LogEntry], *, keep: bool = False
+) -> IndexSpec:
+    """Drop indicators (and emptied domains) without any data; required ones fail.
+
+    With ``keep`` (scoring on a fitted model) optional indicators without data stay:
+    they are imputed like any missing value, so the frame is scored on the model's
+    indicators.
+    """
     domains = []
     dropped: list[str] = []
     empty: list[str] = []
     for di, d in enumerate(spec.domains):
         kept = []
         for ii, ind in enumerate(d.indicators):
-            if values[ind.id].notna().any():
+            if (keep and not ind.required) or values[ind.id].notna().any():
                 kept.append(ind)
             elif ind.required:
                 raise SpecError(
@@ -276,19 +283,21 @@ def prepare(
     reference: ReferenceArg = None,
     parents: Mapping[str, pd.DataFrame] | None = None,
     areas: Mapping[str, tuple[str, str]] | None = None,
+    keep_optional: bool = False,
 ) -> Prepared:
     """Resolve columns, reference, parents and screening for ``frame`` (see module).
 
     ``areas`` marks rows that are named areas rather than CBS regions: key →
     ``(level, gemeente code)``; such a row is scored as a region of that level whose
-    parent is that gemeente (its key is kept as given).
+    parent is that gemeente (its key is kept as given). ``keep_optional`` keeps optional
+    indicators without data (to be imputed), as scoring on a fitted model needs.
     """
     spec.check(catalogue)
     log: list[LogEntry] = [LogEntry("spec", f"{spec.name}: {len(spec.indicator_ids)} indicators")]
     coded = _coded(frame, keep=list(areas or {}))
     regions_frame, nl_row, level, tree = _split_levels(coded, areas)
     all_values = indicator_values(regions_frame, spec, catalogue)
-    spec = _effective(spec, all_values, log)
+    spec = _effective(spec, all_values, log, keep=keep_optional)
     all_values = all_values[list(spec.indicator_ids)]
     if "inhabitants" in regions_frame.columns:
         population = pd.to_numeric(regions_frame["inhabitants"], errors="coerce").astype("float64")

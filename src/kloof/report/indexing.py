@@ -173,7 +173,10 @@ def index_section(
     if target.is_area:
         if not target.codes:
             return None
-        own = area_result(cache, target, year, preset)
+        try:
+            own = area_result(cache, target, year, preset)
+        except KloofError as exc:  # e.g. buurt members lack an indicator of the wijk model
+            return {"preset": preset, "screened": str(exc)}
         code = own.scores.index[0]
         row = own.scores.iloc[0]
         explanation = own.explain(code)

@@ -36,11 +36,12 @@ from kloof.report.phrases import localise
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
 from kloof.web.auth import default_limits
-from kloof.web.context import WebState, error_json, lang_of, page
+from kloof.web.context import LANG_COOKIE, WebState, error_json, lang_of, page
 from kloof.web.guard import BodyLimit, SecurityHeaders
 from kloof.web.head import HeadAsGet
 from kloof.web.jobs import JobRegistry
 from kloof.web.messages import http_message, validation_message
+from kloof.web.response_cache import ResponseCache
 
 __all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
 
@@ -160,6 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.kloof_jobs = jobs  # background jobs (the simulations), see kloof.web.jobs
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(BodyLimit)  # plans writes: at most 32 KB, counted while read
+    # finished public answers, compressed once (kloof.web.response_cache)
+    app.add_middleware(ResponseCache, lang_cookie=LANG_COOKIE)
     app.add_middleware(SecurityHeaders)  # CSP, framing, sniffing, referrer, no-store
     app.add_middleware(HeadAsGet)  # HEAD on every page (kloof.web.head)
     proxies = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
