@@ -182,4 +182,10 @@ def test_profile_charts_keep_their_labels_in_print(browser: Any, live_server: st
     assert page.locator("svg.kloof-chart--wide").first.is_visible()
     assert not page.evaluate(CLIPPED)
     assert page.evaluate("document.documentElement.scrollWidth") <= 794
+    # the printable report (the PDF is this HTML printed by Chromium) fits A4 as well
+    report = page.request.get(live_server + "/gebied/nplv:rotterdam-zuid/download/html")
+    page.set_content(report.text())
+    assert page.locator("svg.kloof-chart--wide").count() >= 2
+    assert not page.evaluate(CLIPPED)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 794
     context.close()
