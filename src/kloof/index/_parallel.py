@@ -27,7 +27,8 @@ def ranks_of(scores: FloatArray | np.ndarray) -> np.ndarray:
     """Rank 1 = lowest score per column (ties in arbitrary order; NaN last)."""
     # one argsort per replication on a contiguous row: (runs, regions) instead of
     # sorting the strided columns of (regions, runs)
-    filled = np.where(np.isfinite(scores), scores, np.inf).astype(np.float32).T.copy()
+    filled = np.where(np.isfinite(scores), scores, np.inf).astype(np.float32, copy=False)
+    filled = filled.T.copy()
     order = np.argsort(filled, axis=1)
     ranks = np.empty(filled.shape, dtype=np.int32)
     steps = np.arange(1, filled.shape[1] + 1, dtype=np.int32)
@@ -62,7 +63,7 @@ def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:
 
 
 def evaluate(
-    plan: Plan, design: Design, *, chunk: int = 50, client: Any = None
+    plan: Plan, design: Design, *, chunk: int = 25, client: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design."""
     runs = design.variant.size
