@@ -68,7 +68,7 @@ def test_simulate_reports_bad_scenarios(app: typer.Typer, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "stock.turnover" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["simulate", str(tmp_path / "missing.yaml"), "--serial"])
-    assert result.exit_code == 1 and "no such scenario file" in result.output
+    assert result.exit_code == 1 and "dit scenariobestand bestaat niet" in result.output  # Dutch by default
 
 
 def test_chart_and_sheets_directly() -> None:
@@ -79,6 +79,8 @@ def test_chart_and_sheets_directly() -> None:
     assert shares.index.tolist() == [2024, 2025, 2026]
     fig = concentration_figure(result, language="en")
     assert len(fig.axes) == 2
+    styles = [line.get_linestyle() for line in fig.axes[0].get_lines()]
+    assert styles == ["-", "--"]  # D and isolation of the one scenario
     sheets = experiment_sheets(result)
     assert sheets["overzicht"].loc[0, "runs"] == 2
     assert sheets["verschil"].empty

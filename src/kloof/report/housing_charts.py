@@ -22,14 +22,14 @@ __all__ = ["area_inflow_share", "concentration_figure", "save_concentration_char
 
 _LABELS = {
     "nl": {
-        "dissimilarity": "Ongelijke verdeling kwetsbare huishoudens (D, voorraad)",
+        "dissimilarity": "Concentratie kwetsbare huishoudens (voorraad): D — en isolatie - -",
         "inflow": "Aandeel kwetsbaar in de instroom",
         "year": "jaar",
         "band": "90%-interval",
         "rest": "overig",
     },
     "en": {
-        "dissimilarity": "Dissimilarity of vulnerable households (D, stock)",
+        "dissimilarity": "Concentration of vulnerable households (stock): D — and isolation - -",
         "inflow": "Vulnerable share of the inflow",
         "year": "year",
         "band": "90% interval",
@@ -63,18 +63,21 @@ def area_inflow_share(result: ExperimentResult, name: str) -> pd.DataFrame:
     return out.dropna(how="all")
 
 
-def _band(ax: Axes, frame: pd.DataFrame, outcome: str, label: str, colour: str) -> None:
+def _band(
+    ax: Axes, frame: pd.DataFrame, outcome: str, label: str, colour: str, ls: str = "-"
+) -> None:
     x = frame.index.to_numpy()
-    ax.plot(x, frame[(outcome, "mean")], color=colour, label=label, lw=2)
+    ax.plot(x, frame[(outcome, "mean")], color=colour, label=label or None, lw=2, ls=ls)
     ax.fill_between(x, frame[(outcome, "p05")], frame[(outcome, "p95")], color=colour, alpha=0.2)
 
 
 def concentration_figure(result: ExperimentResult, *, language: str = "nl") -> Figure:
     """Two panels per experiment.
 
-    Left: the dissimilarity index of vulnerable households over the regions, per
-    scenario (colour), mean and 90% interval over runs. Right: the vulnerable share of
-    lettings per year in each of the scenario's areas and the rest (line style).
+    Left: the dissimilarity index (solid) and the isolation index (dashed) of vulnerable
+    households over the regions, per scenario (colour), mean and 90% interval over runs.
+    Right: the vulnerable share of lettings per year in each of the scenario's areas and
+    the rest (line style).
     """
     from matplotlib.figure import Figure
 
@@ -84,6 +87,8 @@ def concentration_figure(result: ExperimentResult, *, language: str = "nl") -> F
     colours = [f"C{i}" for i in range(10)]
     for i, name in enumerate(result.names):
         _band(left, result.years[name], "dissimilarity", name, colours[i % 10])
+        if ("isolation", "mean") in result.years[name]:
+            _band(left, result.years[name], "isolation", "", colours[i % 10], ls="--")
         shares = area_inflow_share(result, name)
         for j, group in enumerate(shares.columns):
             label = f"{name}: {text['rest'] if group == 'rest' else group}"
