@@ -137,7 +137,7 @@ def naast_elkaar_csv(request: Request, gebied: AreaQ = None, year: YearQ = None)
 
     profiles, problems = _profiles(request, list(gebied or []), year)
     if not profiles:
-        raise SpecError("; ".join(problems) or "give one to four areas with gebied=...")
+        raise SpecError("; ".join(problems) or texts_of(lang_of(request))["side_empty"])
     t = texts_of(lang_of(request))
     result = side_by_side(
         profiles,

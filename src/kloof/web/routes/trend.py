@@ -63,7 +63,7 @@ def trend_chart(
         lambda: indicator_chart(cache, profile, indicator, texts(lang)),
     )
     if svg is None:
-        raise HTTPException(404, f"no trend of {indicator} for {profile.target.key}")
+        raise HTTPException(404, texts(lang)["no_trend"])
     return Response(
         svg,
         media_type="image/svg+xml",
