@@ -38,8 +38,9 @@ __all__ = ["LANGUAGES", "Described", "pick", "split", "split_field"]
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 
 
-def split(value: Any, where: str = "description") -> tuple[str, dict[str, str]]:
-    """``(text, per_language)`` of a one-string or ``{nl, en}`` value.
+def split(value: Any, where: str = "description", prefer: str = "en") -> tuple[str, dict[str, str]]:
+    """``(text, per_language)`` of a one-string or ``{nl, en}`` value; ``text`` is the
+    ``prefer`` language's when both are given.
 
     Raises
     ------
@@ -56,15 +57,16 @@ def split(value: Any, where: str = "description") -> tuple[str, dict[str, str]]:
     if unknown or not value:
         raise SpecError(f"{where}: only the languages nl and en are known, not {unknown}")
     texts = {str(k): " ".join(str(v).split()) for k, v in value.items() if v is not None}
-    return texts.get("en") or texts.get("nl", ""), texts
+    other = "nl" if prefer == "en" else "en"
+    return texts.get(prefer) or texts.get(other, ""), texts
 
 
-def split_field(data: Any, name: str = "description") -> Any:
+def split_field(data: Any, name: str = "description", prefer: str = "en") -> Any:
     """``data`` (a mapping about to be validated) with ``name`` split into ``name`` and
     ``name + "s"`` (the per-language texts); anything else is returned as it is."""
     if not isinstance(data, Mapping) or not isinstance(data.get(name), Mapping):
         return data
-    text, texts = split(data[name], name)
+    text, texts = split(data[name], name, prefer)
     return {**data, name: text, f"{name}s": texts}
 
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kloof.bilingual import pick, split_field
 from kloof.catalogue import Catalogue
 from kloof.errors import SpecError
 
@@ -172,6 +173,8 @@ class IndexSpec(_Frozen):
 
     name: str
     title: str = ""
+    #: ``title: {nl: …, en: …}`` in the file: the titles per language (``title`` = Dutch)
+    titles: dict[str, str] = Field(default_factory=dict)
     description: str = ""
     reference: str | tuple[str, ...] = "NL"
     domains: tuple[DomainSpec, ...] = Field(min_length=1)
@@ -186,6 +189,15 @@ class IndexSpec(_Frozen):
     flag_percentile: float = 0.9
     class_breaks: tuple[float, ...] = CLASS_BREAKS
     allow_sensitive: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual_title(cls, data: Any) -> Any:
+        return split_field(data, "title", prefer="nl")
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` (``nl``/``en``), else the one given."""
+        return pick(self.titles, language, self.title)
 
     # ----------------------------------------------------------------- look-ups
     @property

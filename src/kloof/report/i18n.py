@@ -37,6 +37,7 @@ __all__ = [
     "texts",
     "translate",
     "translations",
+    "unit_text",
 ]
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
@@ -297,26 +298,42 @@ MESSAGES: dict[str, str] = {
     "show_map": N_("map of {name}"),
     "chart_concentration_lines": N_("Dissimilarity D and isolation per year (90% band): {name}"),
     # issue 19: search, years, side by side
-    "search_postcode": N_("Postcode {postcode}: areas with addresses in this postcode area (addresses of {year}, largest share first)."),
-    "search_no_crosswalk": N_("Searching by postcode needs the postcode table (PC4), and this store has none; import pc4_gemeente_wijk_address_crosswalk_2017_2024.csv with `kloof data import`."),
+    "search_postcode": N_(
+        "Postcode {postcode}: areas with addresses in this postcode area (addresses of {year}, largest share first)."
+    ),
+    "search_no_crosswalk": N_(
+        "Searching by postcode needs the postcode table (PC4), and this store has none; import pc4_gemeente_wijk_address_crosswalk_2017_2024.csv with `kloof data import`."
+    ),
     "search_share": N_("{share} of the addresses"),
     "side": N_("Side by side"),
     "side_add": N_("compare side by side"),
-    "side_intro": N_("Put two to four municipalities, districts, neighbourhoods or areas side by side. The address of this page holds the comparison: share or bookmark it."),
+    "side_intro": N_(
+        "Put two to four municipalities, districts, neighbourhoods or areas side by side. The address of this page holds the comparison: share or bookmark it."
+    ),
     "side_area_n": N_("Area {n}"),
-    "side_hint": N_("Name, CBS code, postcode or area, for example Rotterdam, WK059910 or nplv:rotterdam-zuid"),
+    "side_hint": N_(
+        "Name, CBS code, postcode or area, for example Rotterdam, WK059910 or nplv:rotterdam-zuid"
+    ),
     "side_share": N_("Address to share"),
     "side_caption": N_("{n} areas side by side: index, domains and indicators"),
-    "side_scales": N_("Note: a municipality's index is scored among municipalities, a district's, neighbourhood's or area's among districts; these indexes are on different scales. Compare the row ‘Index on the district scale’ and the indicators."),
+    "side_scales": N_(
+        "Note: a municipality's index is scored among municipalities, a district's, neighbourhood's or area's among districts; these indexes are on different scales. Compare the row ‘Index on the district scale’ and the indicators."
+    ),
     "side_years": N_("Note: not all areas have data of the same year (see the column headings)."),
     "side_empty": N_("Fill in two to four areas above."),
     "year_latest": N_("latest year"),
     "year_choose": N_("Choose a year"),
     "trend_index": N_("Index over the years (each year the Netherlands = 100)"),
-    "trend_intro": N_("Each chart shows one indicator over the years with data; the table below it has the same numbers."),
+    "trend_intro": N_(
+        "Each chart shows one indicator over the years with data; the table below it has the same numbers."
+    ),
     "trend_table": N_("Numbers"),
-    "layer_not_in_year": N_("The chosen map layer does not exist for {year}; the map shows the first layer of that year."),
-    "map_keys": N_("Keyboard: the arrow keys move the map, + and − zoom, Enter opens the area in the centre; the table below has the same data."),
+    "layer_not_in_year": N_(
+        "The chosen map layer does not exist for {year}; the map shows the first layer of that year."
+    ),
+    "map_keys": N_(
+        "Keyboard: the arrow keys move the map, + and − zoom, Enter opens the area in the centre; the table below has the same data."
+    ),
     "side_unknown": N_("Not found: {text}"),
     "source_kwb": N_("CBS Kerncijfers wijken en buurten"),
     "source_gemeente_boundaries": N_("CBS municipality boundaries"),
@@ -328,7 +345,9 @@ MESSAGES: dict[str, str] = {
     "map_of": N_("Map of {name}"),
     "trend_table_ref": N_("the numbers are in the table below the charts"),
     "side_link": N_("Or put two to four areas side by side."),
-    "side_wijk_scale": N_("Index on the district scale (municipality: mean of its districts, weighted by inhabitants)"),
+    "side_wijk_scale": N_(
+        "Index on the district scale (municipality: mean of its districts, weighted by inhabitants)"
+    ),
 }
 
 
@@ -367,6 +386,22 @@ def keyed(table: Mapping[str, str], language: str) -> dict[str, str]:
 def texts(language: str) -> Mapping[str, str]:
     """The interface texts of ``language`` by key (Dutch for anything but ``en``)."""
     return keyed(MESSAGES, _language(language))
+
+
+#: Units of the indicator catalogue (written in Dutch there) → English message id.
+UNITS: dict[str, str] = {
+    "aantal": N_("count"),
+    "per 1 000 inwoners": N_("per 1,000 inhabitants"),
+    "x 1 000 euro": N_("x 1,000 euro"),
+    "per km²": N_("per km²"),
+    "aantal inwoners per km²": N_("inhabitants per km²"),
+    "per huishouden": N_("per household"),
+}
+
+
+def unit_text(unit: str, language: str) -> str:
+    """A catalogue unit in ``language`` (``per 1 000 inwoners`` → ``per 1,000 inhabitants``)."""
+    return translations(language).gettext(UNITS[unit]) if unit in UNITS else unit
 
 
 def level_label(level: str, language: str, plural: bool = False) -> str:

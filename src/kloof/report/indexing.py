@@ -218,7 +218,7 @@ def index_section(
     cls = int(row["class"]) if _num(row.get("class")) is not None else None
     return {
         "preset": preset,
-        "title": getattr(spec, "title", None) or preset,
+        "title": (spec.title_in(language) if hasattr(spec, "title_in") else "") or preset,
         "level": level,
         "score": _num(row["index"]),
         "class": cls,

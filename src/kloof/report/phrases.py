@@ -75,11 +75,20 @@ TEMPLATES: tuple[str, ...] = (
     N_("unchanged"),
     N_("new"),
     N_("gone"),
+    N_("base_plus_variable"),
+    N_("need_weighted"),
+    N_("per_capita"),
+    N_("equal"),
+    N_("gemeentefonds"),
     N_("high"),
     N_("medium"),
     N_("low"),
     N_("CBS Kerncijfers Wijken en Buurten {year} via the kloof store (Bron: CBS)"),
     N_("CBS Kerncijfers Wijken en Buurten via the kloof store (Bron: CBS)"),
+    # -- column keys an error message lists
+    N_("code"),
+    N_("name"),
+    N_("class"),
     # -- errors a page shows (kloof.app.targets, kloof.app.years, kloof.web.tables, ...)
     N_("region {code} is not in the store"),
     N_("no area set {name}; known: {known}"),
@@ -148,14 +157,25 @@ def localise(text: object, language: str, _depth: int = 0) -> str:
         for pattern, template in _patterns():
             match = pattern.fullmatch(sentence)
             if match is not None:
-                fields = {
-                    k: localise(v, language, _depth + 1) for k, v in match.groupdict().items()
-                }
+                found = match.groupdict().items()
+                fields = {k: _listed(v, language, _depth + 1) for k, v in found}
                 return translate(template, language, **fields)
+    if _WHOLE_ID.fullmatch(sentence):
+        return _label(sentence, language)
     return _IDS.sub(lambda m: _label(m.group(0), language), sentence)
 
 
-_IDS = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+#: An indicator id in a sentence: with an underscore, or before a colon (``inhabitants:``).
+_IDS = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?=: )")
+_WHOLE_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _listed(field: str, language: str, depth: int) -> str:
+    """A field localised as a whole, or item by item when it is a list (``a, b, c``)."""
+    whole = localise(field, language, depth)
+    if whole != field or ", " not in field:
+        return whole
+    return ", ".join(localise(part, language, depth) for part in field.split(", "))
 
 
 def _label(indicator: str, language: str) -> str:

@@ -37,6 +37,7 @@ from kloof.app.areas import combine, member_frame, set_values
 from kloof.app.cache import StoreLike
 from kloof.app.targets import Target
 from kloof.catalogue import Catalogue
+from kloof.report.i18n import unit_text
 
 if TYPE_CHECKING:
     from kloof.report.frames import FrameCache
@@ -293,7 +294,7 @@ def build_profile(
             ProfileRow(
                 indicator=ind,
                 label=entry.text(language),
-                unit=entry.unit,
+                unit=unit_text(entry.unit, language),
                 domain=entry.domain,
                 direction=entry.direction,
                 value=v,

@@ -30,6 +30,7 @@ import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof.errors import KloofError
+from kloof.report.i18n import unit_text
 
 if TYPE_CHECKING:
     from kloof.report.profile import Profile
@@ -145,7 +146,7 @@ def trend_section(
         if len(xs) < 2:
             continue
         label = cat[ind].text(lang) if ind in cat else str(ind)
-        unit = cat[ind].unit if ind in cat else ""
+        unit = unit_text(cat[ind].unit, lang) if ind in cat else ""
         if chart_url is not None:
             charts.append(TrendChart(str(ind), label, unit, url=chart_url(str(ind))))
         rows[(str(ind), label, unit)] = [
@@ -172,7 +173,7 @@ def indicator_chart(cache: Any, profile: Profile, indicator: str, texts: Any) ->
         return None
     cat = _catalogue.load()
     label = cat[indicator].text(profile.language) if indicator in cat else indicator
-    unit = cat[indicator].unit if indicator in cat else ""
+    unit = unit_text(cat[indicator].unit, profile.language) if indicator in cat else ""
     name = profile.target.name
     lines = {name: [float(v) for v in series]}
     nl = _nl_series(cache, xs, indicator)
