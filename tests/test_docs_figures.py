@@ -26,6 +26,8 @@ SPATIAL = (ROOT / "docs" / "methods-spatial.md").read_text("utf-8")
 
 pytestmark = pytest.mark.realdata
 
+WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six"}
+
 
 def _quoted(text: str, pattern: str) -> tuple[str, ...]:
     """The figures ``pattern`` captures in a document (spaces match line breaks)."""
@@ -157,8 +159,12 @@ def test_focus_figures(focus: str) -> None:
         SPATIAL,
         r"(\d+) boundary regions have no values .*? and (\d+) value regions have no boundary",
     ) == (unmatched[1], unmatched[2])
-    words = {"2": "two", "3": "three", "1": "one"}
-    assert _quoted(SPATIAL, r"wijken has (\w+) islands") == (words.get(islands[1], islands[1]),)
+    regions = re.search(r"'regions': (\d+)", focus)
+    assert regions
+    assert _quoted(SPATIAL, r"the queen graph of all ([\d,]+) wijken has (\w+) islands") == (
+        f"{int(regions[1]):,}",
+        WORDS.get(islands[1], islands[1]),
+    )
 
 
 def test_gap_figures(full_store_path: Path) -> None:
@@ -182,4 +188,47 @@ def test_gap_figures(full_store_path: Path) -> None:
         f"{float(income['rest_mean']):.1f}",
         f"{float(bijstand['worst_mean']):.0f}",
         f"{float(bijstand['rest_mean']):.0f}",
+    )
+
+
+def test_hotspot_figures(full_store_path: Path) -> None:
+    """Moran's I, the analysed wijken and their islands, the largest cold spot."""
+    result = CliRunner().invoke(
+        app,
+        ["--lang", "en", "--store", str(full_store_path), "spatial", "hotspots", "--index",
+         "kloof", "--year", "2023", "--format", "csv"],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    moran = re.search(r"Moran's I = ([\d.]+) \(pseudo p = ([\d.]+)", result.output)
+    analysed = re.search(r"regions: (\d+) ok", result.output)
+    islands = re.search(r"(\d+) islands linked to their nearest region", result.output)
+    assert moran and analysed and islands
+    assert _quoted(SPATIAL, r"Moran's I = ([\d.]+) \(pseudo p = ([\d.]+)\)") == (
+        f"{float(moran[1]):.3f}",
+        moran[2],
+    )
+    assert _quoted(
+        SPATIAL, r"that of the ([\d,]+) wijken with a 2023 kloof index value has (\d+)"
+    ) == (
+        f"{int(analysed[1]):,}",
+        islands[1],
+    )
+    clusters = list(csv.DictReader(io.StringIO(result.stdout)))
+    cold = sorted(
+        (c for c in clusters if c["label"] == "LL"),
+        key=lambda c: (-int(c["regions"]), -float(c["residents"])),
+    )
+    largest = cold[0]
+    gemeenten = largest["gemeenten"].split(";")
+    quoted = _quoted(
+        SPATIAL,
+        r"the largest cold spot \(LL, .*?\) is (\d+) wijken in (\w+) gemeenten .*?; "
+        r"(\d+)k residents\), followed by \w+ \((\d+) wijken\)",
+    )
+    assert quoted == (
+        largest["regions"],
+        WORDS[str(len(gemeenten))],
+        f"{float(largest['residents']) / 1000:.0f}",
+        cold[1]["regions"],
     )
