@@ -60,7 +60,7 @@ def test_areas(toy: tuple[Path, Path]) -> None:
     code, out = _kloof(store, "areas", "--file", str(area_file), "--check", "2022")
     assert code == 0 and "toy-area" in out and "version t1" in out
     code, out = _kloof(store, "areas", "--set", "g4")
-    assert code == 1 and "no built-in" in out
+    assert code == 1 and "geen meegeleverde gebiedenset" in out  # Dutch by default
 
 
 def test_series(toy: tuple[Path, Path]) -> None:
@@ -82,7 +82,7 @@ def test_series(toy: tuple[Path, Path]) -> None:
     assert code == 0, out
     assert "gap_g4" in out
     code, out = _kloof(store, "series", "nowhere")
-    assert code == 1 and "nor a region code" in out
+    assert code == 1 and "en geen gebiedscode" in out
 
 
 def test_targets(toy: tuple[Path, Path], tmp_path: Path) -> None:

@@ -149,7 +149,7 @@ def test_map_command(store: Path, tmp_path: Path) -> None:
 
 def test_errors_are_clear(store: Path) -> None:
     result = runner.invoke(root, ["--store", str(store), "spatial", "hotspots"])
-    assert result.exit_code == 1 and "--indicator or --index" in result.output
+    assert result.exit_code == 1 and "geef --indicator of --index" in result.output
     result = runner.invoke(
         root,
         ["--store", str(store), "spatial", "hotspots", "-i", "bijstand_per_1000", "--year", "2019"],
