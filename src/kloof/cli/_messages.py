@@ -97,21 +97,27 @@ def _entry(key: str, lang: str) -> str:
     return (en or key) if lang == "en" else (nl or key)
 
 
-def translated(message: str, lang: str) -> str | None:
-    """``message`` in ``lang`` if a template matches it, else ``None``."""
-    for pattern, key in _patterns():
-        found = pattern.fullmatch(message)
-        if found is None:
+def _render(found: re.Match[str], key: str, lang: str) -> str:
+    """The entry ``key`` in ``lang`` filled with what its fields matched."""
+    values = found.groupdict()
+    for name, value in values.items():
+        if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
+            values[name] = value.replace(",", ".")  # 1,234 → 1.234
+        elif name in LIST_PARAMS:
+            values[name] = "; ".join(library_text(item, lang) for item in value.split("; "))
+        elif name in NESTED_PARAMS:
+            values[name] = library_text(value, lang)
+    return _fill(_entry(key, lang), values)
+
+
+def translated(message: str, lang: str, key: str | None = None) -> str | None:
+    """``message`` in ``lang`` if a template (``key``, else any) matches it, else ``None``."""
+    for pattern, candidate in _patterns():
+        if key is not None and candidate != key:
             continue
-        values = found.groupdict()
-        for name, value in values.items():
-            if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
-                values[name] = value.replace(",", ".")  # 1,234 → 1.234
-            elif name in LIST_PARAMS:
-                values[name] = "; ".join(library_text(item, lang) for item in value.split("; "))
-            elif name in NESTED_PARAMS:
-                values[name] = library_text(value, lang)
-        return _fill(_entry(key, lang), values)
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return _render(found, candidate, lang)
     return None
 
 
@@ -157,13 +163,10 @@ def error_message(error: BaseException, lang: str) -> str:
     template = getattr(error, "template", "")
     params = getattr(error, "params", {})
     detail = error.detail if isinstance(error, DataFormatError) else str(error)
-    if params and template in MESSAGES:
-        try:
-            detail = _entry(template, lang).format(**params)
-        except (KeyError, IndexError, ValueError):  # a table entry out of step
-            detail = library_text(detail, lang)
-    else:
-        detail = library_text(detail, lang)
+    # a template error names its entry; its English text then fills the Dutch one the
+    # same way as a matched message (numbers as written, lists item by item)
+    by_key = translated(detail, lang, key=template) if params and template in MESSAGES else None
+    detail = by_key if by_key is not None else library_text(detail, lang)
     if isinstance(error, DataFormatError):
         prefix = _where(error, lang)
         return f"{prefix}: {detail}" if prefix else detail

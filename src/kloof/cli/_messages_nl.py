@@ -180,7 +180,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "het bestand heeft {rows} rijen en {columns} kolommen; kloof leest hoogstens {max_rows} rijen en {max_columns} kolommen",
         "",
     ),
-    "{sheet} reaches row {rows} and column {columns}; kloof reads at most {max_rows} rows, {max_columns} columns and {max_cells} cells (is there a stray cell far from the table? delete it and save again)": (
+    "{sheet} reaches row {rows:,} and column {columns:,}; kloof reads at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells (is there a stray cell far from the table? delete it and save again)": (
         "{sheet} reikt tot rij {rows} en kolom {columns}; kloof leest hoogstens {max_rows} rijen, {max_columns} kolommen en {max_cells} cellen (staat er een verdwaalde cel ver van de tabel? verwijder die en sla opnieuw op)",
         "",
     ),

@@ -133,10 +133,16 @@ def _check_extent(rows: int, columns: int, sheet: str, path: Path) -> None:
     """Refuse a used range beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS` or :data:`MAX_CELLS`."""
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
         raise DataFormatError(
-            f"{sheet} reaches row {rows:,} and column {columns:,}; kloof reads at most "
-            f"{MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells (is there "
+            "{sheet} reaches row {rows:,} and column {columns:,}; kloof reads at most "
+            "{max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells (is there "
             "a stray cell far from the table? delete it and save again)",
             path=path,
+            sheet=sheet,
+            rows=rows,
+            columns=columns,
+            max_rows=MAX_ROWS,
+            max_columns=MAX_COLUMNS,
+            max_cells=MAX_CELLS,
         )
 
 

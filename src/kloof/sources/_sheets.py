@@ -123,8 +123,9 @@ _BOF = 0x0809
 
 def _damaged(path: Path, what: str) -> DataFormatError:
     return DataFormatError(
-        f"not a readable Excel 97-2003 workbook ({what}); is it truncated or of another format?",
+        "not a readable Excel 97-2003 workbook ({reason}); is it truncated or of another format?",
         path=path,
+        reason=what,
     )
 
 

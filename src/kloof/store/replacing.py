@@ -67,9 +67,13 @@ def geometries_replaced(
             shown = ", ".join(str(c) for c, _ in rows)
             more = f" and {changed - SHOWN} more" if changed > SHOWN else ""
             raise StoreError(
-                f"{location}: would replace {changed} stored boundaries of "
-                f"{', '.join(map(str, years))} by different shapes (e.g. {shown}{more}); "
-                "nothing imported. Pass --replace (replace=True) to replace them"
+                "{location}: would replace {n} stored boundaries of {years} by different "
+                "shapes (e.g. {codes}); nothing imported. Pass --replace (replace=True) to "
+                "replace them",
+                location=location,
+                n=changed,
+                years=", ".join(map(str, years)),
+                codes=shown + more,
             )
     finally:
         con.unregister("_in_geoms_cmp")
