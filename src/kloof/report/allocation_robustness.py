@@ -5,13 +5,15 @@
 or the index engine's Monte Carlo for an index need) with
 :func:`kloof.allocation.robustness`. The number of draws is bounded
 (:data:`RUNS_INDICATOR`, :data:`RUNS_INDEX`) so the dashboard answers in a few seconds;
-it caches the draws per scenario (they do not depend on the key's edits).
+it caches the draws per scenario (they do not depend on the key's edits) through
+:func:`cached`.
 :func:`robustness_table` is the per-recipient table both faces show, and
 :func:`draws_text` says in the run's language how the draws were made.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -24,9 +26,11 @@ if TYPE_CHECKING:  # the command line imports this module; allocation loads on u
 __all__ = [
     "RUNS_INDEX",
     "RUNS_INDICATOR",
+    "cached",
     "draws_text",
     "need_robustness",
     "robustness_draws",
+    "robustness_json",
     "robustness_table",
 ]
 
@@ -147,3 +151,48 @@ def draws_text(result: Allocation, draws: pd.DataFrame, language: str = "nl") ->
             else f" {fixed} ontvanger(s) zonder telling houden hun behoefte."
         )
     return head + what + rerun
+
+
+def cached(
+    cache: Any, key: Hashable, original: Allocation, result: Allocation, edited: bool
+) -> dict[str, Any]:
+    """The robustness of ``result`` through ``cache`` (a :class:`~kloof.app.cache.FrameCache`).
+
+    The need draws depend on the scenario and budget year only (``key``; an edit of the
+    key does not change the need), so they are drawn once from ``original`` and cached;
+    the reruns are cached for the unedited rule and computed afresh for an edited one
+    (a bounded number of draws). Returns ``rob``, ``table``, ``runs`` and ``draws``, or
+    ``rob = None`` and the ``reason`` (a rule without a need, an infeasible rule).
+    """
+    from kloof.allocation import InfeasibleRuleError
+    from kloof.errors import SpecError
+
+    try:
+        draws, _ = cache.cached(
+            ("allocation-need-draws", key), lambda: robustness_draws(cache, original)
+        )
+        if edited:
+            rob = need_robustness(result, draws)
+        else:
+            rob = cache.cached(
+                ("allocation-robustness", key), lambda: need_robustness(result, draws)
+            )
+    except (SpecError, InfeasibleRuleError) as exc:
+        return {"rob": None, "reason": str(exc)}
+    return {"rob": rob, "table": robustness_table(rob), "runs": len(draws), "draws": draws}
+
+
+def robustness_json(
+    robust: dict[str, Any], records: Callable[[pd.DataFrame], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    """The robustness block of a JSON answer (or why there is none)."""
+    rob = robust["rob"]
+    if rob is None:
+        return {"reason": robust["reason"]}
+    return {
+        "runs": robust["runs"],
+        "level": rob.level,
+        "threshold_pct": rob.threshold_pct,
+        "infeasible": rob.infeasible,
+        "recipients": records(robust["table"]),
+    }

@@ -154,48 +154,11 @@ def _winners(found: dict[str, Any], label: str) -> pd.DataFrame:
 
 
 def _robustness(cache: FrameCache, found: dict[str, Any]) -> dict[str, Any]:
-    """The robustness of the shown allocation: ``rob`` and ``table`` or ``reason``.
+    """The shown allocation's robustness (:func:`~kloof.report.allocation_robustness.cached`)."""
+    from kloof.report.allocation_robustness import cached
 
-    The need draws depend on the scenario and budget year only (an edit of the key does
-    not change the need), so they are cached; the reruns are cached for the unedited key
-    and computed afresh for an edited one (a bounded number of draws).
-    """
-    from kloof.allocation import InfeasibleRuleError
-    from kloof.report.allocation_robustness import (
-        need_robustness,
-        robustness_draws,
-        robustness_table,
-    )
-
-    key, original, result = found["key"], found["original"], found["result"]
-    year = found["budget_year"]
-    try:
-        draws, _ = cache.cached(
-            ("allocation-need-draws", key, year), lambda: robustness_draws(cache, original)
-        )
-        if found["edited"]:
-            rob = need_robustness(result, draws)
-        else:
-            rob = cache.cached(
-                ("allocation-robustness", key, year), lambda: need_robustness(result, draws)
-            )
-    except (SpecError, InfeasibleRuleError) as exc:
-        return {"rob": None, "reason": str(exc)}
-    return {"rob": rob, "table": robustness_table(rob), "runs": len(draws), "draws": draws}
-
-
-def _robust_json(robust: dict[str, Any], records: Any) -> dict[str, Any]:
-    """The robustness block of the JSON answer (or why there is none)."""
-    rob = robust["rob"]
-    if rob is None:
-        return {"reason": robust["reason"]}
-    return {
-        "runs": robust["runs"],
-        "level": rob.level,
-        "threshold_pct": rob.threshold_pct,
-        "infeasible": rob.infeasible,
-        "recipients": records(robust["table"]),
-    }
+    key, year = found["key"], found["budget_year"]
+    return cached(cache, (key, year), found["original"], found["result"], found["edited"])
 
 
 def _notes(result: Any, lang: str) -> list[str]:
@@ -445,6 +408,8 @@ def allocation_api(
             },
         )
     explanation = _explanation(result, recipient, lang) if recipient else None
+    from kloof.report.allocation_robustness import robustness_json
+
     asked = _robustness(cache, found) if robustness else None
 
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -475,7 +440,7 @@ def allocation_api(
             "compare": records(winners) if found["edited"] else None,
             "notes": _notes(result, lang),
             "log": list(result.log),
-            **({} if asked is None else {"robustness": _robust_json(asked, records)}),
+            **({} if asked is None else {"robustness": robustness_json(asked, records)}),
         }
 
     return cached_json(request, compute, extra=lang)
