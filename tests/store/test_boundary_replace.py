@@ -44,10 +44,17 @@ def _shapes(store_path: Path) -> dict[str, bytes]:
 
 def test_library_refuses_then_counts(shared_data: Path, moved_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "s.duckdb"
+    original = shared_data / "boundaries" / "wijken_2024.geojson"
     with open_store(path) as store:
-        first = store.ingest(read(shared_data / "boundaries" / "wijken_2024.geojson"))
+        first = store.ingest(read(original))
         assert first.geometries == 3475 and first.geometries_changed == 0
     before = _shapes(path)
+    same = tmp_path / "wijken_2024_copy.geojson"  # the same shapes, written anew
+    same.write_text(json.dumps(json.loads(original.read_text())))
+    with open_store(path) as store:
+        again = store.ingest(read(same))
+    assert not again.skipped and again.geometries_changed == 0
+    assert _shapes(path) == before
     with open_store(path) as store:
         with pytest.raises(StoreError, match=r"would replace 2 stored boundaries of 2024") as e:
             store.ingest(read(moved_copy))
