@@ -141,41 +141,47 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def localise(text: object, language: str, _depth: int = 0) -> str:
-    """``text`` in ``language`` when a template matches it, else ``text`` as written.
+    """``text`` in ``language`` when a template matches it, else ``text`` as written
+    (with indicator ids as their labels).
 
     Parameters
     ----------
     text
         A sentence from the analysis code (any object: shown as ``str(text)``).
     language
-        ``nl`` or ``en``; English returns ``text`` unchanged.
+        ``nl`` or ``en`` (English: the English catalogue's wording of the template).
     """
     sentence = str(text)
     if _depth > 3:
         return sentence
-    if language != "en":
-        for pattern, template in _patterns():
-            match = pattern.fullmatch(sentence)
-            if match is not None:
-                found = match.groupdict().items()
-                fields = {k: _listed(v, language, _depth + 1) for k, v in found}
-                return translate(template, language, **fields)
+    matched = _match(sentence, language, _depth)
+    if matched is not None:
+        return matched
     if _WHOLE_ID.fullmatch(sentence):
         return _label(sentence, language)
     return _IDS.sub(lambda m: _label(m.group(0), language), sentence)
 
 
-#: An indicator id in a sentence: with an underscore, or before a colon (``inhabitants:``).
-_IDS = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?=: )")
-_WHOLE_ID = re.compile(r"[a-z][a-z0-9_]*")
+def _match(sentence: str, language: str, depth: int) -> str | None:
+    for pattern, template in _patterns():
+        match = pattern.fullmatch(sentence)
+        if match is not None:
+            found = match.groupdict().items()
+            fields = {k: _listed(v, language, depth + 1) for k, v in found}
+            return translate(template, language, **fields)
+    return None
 
 
 def _listed(field: str, language: str, depth: int) -> str:
     """A field localised as a whole, or item by item when it is a list (``a, b, c``)."""
-    whole = localise(field, language, depth)
-    if whole != field or ", " not in field:
-        return whole
-    return ", ".join(localise(part, language, depth) for part in field.split(", "))
+    if ", " in field and _match(field, language, depth) is None:
+        return ", ".join(localise(part, language, depth) for part in field.split(", "))
+    return localise(field, language, depth)
+
+
+#: An indicator id in a sentence: with an underscore, or before a colon (``inhabitants:``).
+_IDS = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?=: )")
+_WHOLE_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _label(indicator: str, language: str) -> str:
