@@ -187,6 +187,89 @@ NOTES: dict[str, tuple[str, str]] = {
         "{where}.denominator: onbekende indicator {name}",
         "",
     ),
+    # -- index specifications (index/_checks.py)
+    "{field}: unknown method {value}; choose from {choices}": (
+        "{field}: onbekende methode {value}; kies uit {choices}",
+        "",
+    ),
+    "{name}.params: only 'offset' is known, got {names}": (
+        "{name}.params: alleen 'offset' is bekend, gekregen: {names}",
+        "",
+    ),
+    "imputation.params: imputers take no parameters": (
+        "imputation.params: imputatiemethoden hebben geen parameters",
+        "",
+    ),
+    "domains[{d}].id: {name} is a result column name; rename it": (
+        "domains[{d}].id: {name} is de naam van een resultaatkolom; geef het een andere naam",
+        "",
+    ),
+    "domains[{d}].id: domain {name} appears twice": (
+        "domains[{d}].id: domein {name} komt twee keer voor",
+        "",
+    ),
+    "{where}.id: indicator {name} appears twice": (
+        "{where}.id: indicator {name} komt twee keer voor",
+        "",
+    ),
+    "{where}.direction: {name} is neutral in the catalogue; give higher_is_worse or higher_is_better": (
+        "{where}.direction: {name} is neutraal in de catalogus; geef higher_is_worse of higher_is_better",
+        "",
+    ),
+    "{where}.id: {name} is a sensitive (origin) indicator; it belongs in the fairness audit, not in an index (set allow_sensitive to override)": (
+        "{where}.id: {name} is een gevoelige (herkomst)indicator; die hoort in de eerlijkheidstoets, niet in een index (zet allow_sensitive om dat toch te doen)",
+        "",
+    ),
+    "{where}.weight: negative weight {value}": ("{where}.weight: negatief gewicht {value}", ""),
+    "domains[{d}].weight: negative weight {value}": (
+        "domains[{d}].weight: negatief gewicht {value}",
+        "",
+    ),
+    "{name}.weights.{key}: no {what} {key2} in this spec (known: {names})": (
+        "{name}.weights.{key}: geen {what} {key2} in deze specificatie (bekend: {names})",
+        "",
+    ),
+    "{name}.weights.{key}: negative weight {value}": (
+        "{name}.weights.{key}: negatief gewicht {value}",
+        "",
+    ),
+    "domain_level.weights: weighting 'explicit' needs weights for {names}": (
+        "domain_level.weights: weging 'explicit' vraagt gewichten voor {names}",
+        "",
+    ),
+    "index_level.weights.{name}: weighting 'explicit' needs a weight": (
+        "index_level.weights.{name}: weging 'explicit' vraagt een gewicht",
+        "",
+    ),
+    "index_level.weighting: domain {name} has no IMD counterpart; set its imd_domain or give it a weight": (
+        "index_level.weighting: domein {name} heeft geen IMD-tegenhanger; zet imd_domain of geef het een gewicht",
+        "",
+    ),
+    "domain_level.weighting: 'imd' weights domains, use it at index_level": (
+        "domain_level.weighting: 'imd' weegt domeinen, gebruik het op index_level",
+        "",
+    ),
+    "screening.min_coverage: {value} is not in [0, 1]": (
+        "screening.min_coverage: {value} ligt niet in [0, 1]",
+        "",
+    ),
+    "screening.min_population: {value} is negative": (
+        "screening.min_population: {value} is negatief",
+        "",
+    ),
+    "points: {value} must be positive": ("points: {value} moet positief zijn", ""),
+    "flag_percentile: {value} is not in (0, 1]": (
+        "flag_percentile: {value} ligt niet in (0, 1]",
+        "",
+    ),
+    "class_breaks: give 8 increasing upper bounds of classes 1-8": (
+        "class_breaks: geef 8 oplopende bovengrenzen van de klassen 1-8",
+        "",
+    ),
+    "reference: empty; use NL, G4 or region codes": (
+        "reference: leeg; gebruik NL, G4 of gebiedscodes",
+        "",
+    ),
     # -- usage (cli/_usage.py, cli/data.py, cli/plans.py)
     "unknown domain {name}; use {choices}": ("onbekend domein {name}; kies uit {choices}", ""),
     "no plans database at {path}: start one with `kloof plans init` or `kloof users add`": (
