@@ -293,6 +293,108 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{location}: {indicator} van {code} ({year}) komt twee keer voor",
         "",
     ),
+    "{path}: not a kloof store (app={app})": ("{path}: geen kloof-store (app={app})", ""),
+    "{path}: unknown export format {suffix}; use one of {formats}": (
+        "{path}: onbekend exportformaat {suffix}; kies uit {formats}",
+        "",
+    ),
+    "no {level} regions for {year} in the store; see `kloof data status`": (
+        "geen gebieden van niveau {level} voor {year} in de store; zie `kloof data status`",
+        "",
+    ),
+    "no boundaries for {level} {year}; import boundaries first": (
+        "geen grenzen voor {level} {year}; importeer eerst grenzen",
+        "",
+    ),
+    "{path}: no PC4 → {onto} crosswalk of {year}; import pc4_gemeente_wijk_address_crosswalk_2017_2024.csv first": (
+        "{path}: geen omzettingstabel PC4 → {onto} van {year}; importeer eerst pc4_gemeente_wijk_address_crosswalk_2017_2024.csv",
+        "",
+    ),
+    "PC4 data can be re-expressed onto wijk or gemeente, not {onto}": (
+        "PC4-gegevens zijn om te rekenen naar wijk of gemeente, niet naar {onto}",
+        "",
+    ),
+    "{path}: no PC4 data of {year}; import it first (`kloof data import ../shared/data/postcode`)": (
+        "{path}: geen PC4-gegevens van {year}; importeer die eerst (`kloof data import ../shared/data/postcode`)",
+        "",
+    ),
+    # -- StatLine exports (sources/statline.py)
+    "the file is empty; export the table from StatLine again": (
+        "het bestand is leeg; exporteer de tabel opnieuw uit StatLine",
+        "",
+    ),
+    "the header has a single column: the file is not ';' or ',' separated. Export the table from StatLine as CSV (semicolon-separated), or import other files with a mapping (kloof data import FILE --mapping MAPPING.yaml)": (
+        "de kopregel heeft één kolom: het bestand is niet met ';' of ',' gescheiden. Exporteer de tabel uit StatLine als CSV (puntkomma-gescheiden), of importeer andere bestanden met een mapping (kloof data import FILE --mapping MAPPING.yaml)",
+        "",
+    ),
+    "the file has a header but no data rows; it may be truncated: export it again": (
+        "het bestand heeft een kopregel maar geen gegevensrijen; het is misschien afgebroken: exporteer het opnieuw",
+        "",
+    ),
+    "year {year} is not a KWB year the catalogue describes ({first}-{last}); pass the year of the table this export comes from with year= (CLI: --year)": (
+        "jaar {year} is geen KWB-jaar dat de catalogus beschrijft ({first}-{last}); geef het jaar van de tabel waar deze export uit komt met --year",
+        "",
+    ),
+    "{value} is not a CBS region code (NL00, GM0363, WK036301, BU03630101); {n} invalid codes in this column: correct the file or export it from StatLine again": (
+        "{value} is geen CBS-gebiedscode (NL00, GM0363, WK036301, BU03630101); {n} ongeldige codes in deze kolom: verbeter het bestand of exporteer het opnieuw uit StatLine",
+        "",
+    ),
+    "region code {code} appears in rows {first} and {last}; each region may appear once per file: remove the duplicate row": (
+        "gebiedscode {code} staat in rij {first} en {last}; elk gebied mag één keer per bestand voorkomen: verwijder de dubbele rij",
+        "",
+    ),
+    "cannot join by row position with {path}: neither a 'Wijken en buurten' nor a gemeente name column appears in both files to check the rows against": (
+        "koppelen op rijpositie met {path} kan niet: geen van beide bestanden heeft een kolom 'Wijken en buurten' of gemeentenaam om de rijen aan te controleren",
+        "",
+    ),
+    "the file is neither UTF-8 nor Windows-1252 text (bad byte at offset {n}); it may be corrupt or not a CSV: export it from StatLine again": (
+        "het bestand is geen UTF-8- of Windows-1252-tekst (fout byte op positie {n}); het is misschien beschadigd of geen CSV: exporteer het opnieuw uit StatLine",
+        "",
+    ),
+    "cannot read the file: {error}": ("het bestand is niet te lezen: {error}", ""),
+    "broken CSV ({error}); the file may be truncated or corrupt: export it again": (
+        "kapotte CSV ({error}); het bestand is misschien afgebroken of beschadigd: exporteer het opnieuw",
+        "",
+    ),
+    "{value} differs from {other} in the same row of {path}; the two exports do not list the same regions in the same order: export both from the same StatLine selection": (
+        "{value} verschilt van {other} in dezelfde rij van {path}; de twee exports noemen niet dezelfde gebieden in dezelfde volgorde: exporteer beide uit dezelfde StatLine-selectie",
+        "",
+    ),
+    # -- mappings (sources/mapping_spec.py)
+    "{path}: a mapping file must be a YAML mapping of keys to values": (
+        "{path}: een mappingbestand moet een YAML-mapping van sleutels naar waarden zijn",
+        "",
+    ),
+    "no built-in mapping {name}; there are {names}": (
+        "geen meegeleverde mapping {name}; er zijn {names}",
+        "",
+    ),
+    "give exactly one of code_column and code_template": (
+        "geef precies één van code_column en code_template",
+        "",
+    ),
+    "give exactly one of year, year_column and year_from_filename": (
+        "geef precies één van year, year_column en year_from_filename",
+        "",
+    ),
+    "code_template {name} names no column": ("code_template {name} noemt geen kolom", ""),
+    "decimal and thousands separators must differ": (
+        "het decimaalteken en het scheidingsteken voor duizendtallen moeten verschillen",
+        "",
+    ),
+    "scale names columns that are not mapped: {names}": (
+        "scale noemt kolommen die niet gekoppeld zijn: {names}",
+        "",
+    ),
+    "columns {first} and {second} both map to {name}": (
+        "kolommen {first} en {second} zijn allebei gekoppeld aan {name}",
+        "",
+    ),
+    "{path}: cannot read the mapping file ({error})": (
+        "{path}: het mappingbestand is niet te lezen ({error})",
+        "",
+    ),
+    "{path}: not valid YAML: {error}": ("{path}: geen geldige YAML: {error}", ""),
     # -- detecting files (sources/detect.py)
     "unknown file type {suffix}; kloof reads KWB .xlsx/.xls/.csv, StatLine .csv, boundaries .geojson/.gpkg/.shp and crosswalk .rda files": (
         "onbekend bestandstype {suffix}; kloof leest KWB .xlsx/.xls/.csv, StatLine .csv, grenzen .geojson/.gpkg/.shp en omzettingstabellen .rda",
