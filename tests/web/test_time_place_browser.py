@@ -99,3 +99,20 @@ def test_postcode_search_and_side_by_side(
     assert shared and shared.count("gebied=") == 3
     shoot(page, "19-naast-elkaar")
     axe_clean(page)
+
+
+def test_new_pages_reflow_on_a_phone(browser: Any, live_server: str, axe_clean: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for path in (
+            "/naast-elkaar?gebied=GM0599&gebied=nplv:rotterdam-zuid&gebied=WK059910&gebied=GM0518",
+            "/zoeken?q=3072",
+            "/gebied/GM0599",
+        ):
+            page.goto(live_server + path, timeout=180_000)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide on a 390 px phone"
+            axe_clean(page)
+    finally:
+        context.close()
