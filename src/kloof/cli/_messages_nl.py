@@ -1,9 +1,9 @@
 # ruff: noqa: E501  (a table of messages)
 """Messages of the library in Dutch (and the English text where it differs).
 
-Errors of the sources, the import checks and the store are here; notes, warnings and
-the commands' own messages in :mod:`kloof.cli._messages_nl_notes` (merged into
-:data:`MESSAGES`).
+Errors of the import checks, limits and the store are here; the readers' own errors in
+:mod:`kloof.cli._messages_nl_sources`, notes, warnings and the commands' own messages in
+:mod:`kloof.cli._messages_nl_notes` (both merged into :data:`MESSAGES`).
 
 Keyed by the English template as the library writes it (``{name}`` for a value that
 varies, with the same conversions, ``{value!r}`` or ``{n:,}``, as the source); see
@@ -15,6 +15,7 @@ that the messages of the import corpus, the index and the CLI find their entry.
 from __future__ import annotations
 
 from kloof.cli._messages_nl_notes import NOTES
+from kloof.cli._messages_nl_sources import SOURCES
 
 __all__ = ["MESSAGES"]
 
@@ -431,4 +432,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES.update(SOURCES)
 MESSAGES.update(NOTES)
