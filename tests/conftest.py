@@ -21,6 +21,10 @@ import pytest
 
 from kloof.store import Store, open_store
 
+# Dashboards built in tests do not prepare results in a background thread (a test asks
+# for what it checks; tests/web/test_warm.py turns it on with Settings(warm=True)).
+os.environ.setdefault("KLOOF_WARM", "0")
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 KWB_2023 = SHARED / "cbs-kwb-2023" / "kwb-2023-transformed.xlsx"
 

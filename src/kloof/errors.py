@@ -13,6 +13,7 @@ __all__ = [
     "DataFormatError",
     "KloofError",
     "KloofWarning",
+    "PreparingError",
     "RegionCodeError",
     "SourceError",
     "SpecError",
@@ -130,6 +131,15 @@ class SourceError(KloofError):
 
 class StoreError(KloofError):
     """The store file is missing, not a kloof store, or of another schema version."""
+
+
+class PreparingError(KloofError):
+    """A result is still being computed for another request: ask again in a moment.
+
+    The dashboard answers ``503`` with ``Retry-After`` instead of holding the request.
+    """
+
+    http_status = 503
 
 
 class SpecError(KloofError, ValueError):

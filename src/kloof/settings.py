@@ -50,6 +50,13 @@ class Settings(BaseSettings):
         names the client (``KLOOF_FORWARDED_ALLOW_IPS``, ``kloof serve
         --forwarded-allow-ips``). Empty (the default): the header is never believed, and
         rate limits count the connection's own address.
+    warm
+        Prepare the dashboard's main results (default years, index, map layers, hot
+        spots) in the background at start (``KLOOF_WARM``, default on).
+    jobs_dir
+        Folder where simulation jobs keep their status and results, so that every worker
+        process of ``kloof serve --workers N`` finds them (``KLOOF_JOBS_DIR``; empty:
+        jobs live in the memory of the process that runs them).
     """
 
     model_config = SettingsConfigDict(env_prefix="KLOOF_", extra="forbid", frozen=True)
@@ -65,6 +72,8 @@ class Settings(BaseSettings):
     plans_db: str = "sqlite:///kloof-plans.db"
     secret_key: str = ""
     forwarded_allow_ips: str = ""
+    warm: bool = True
+    jobs_dir: Path | None = None
 
     def __init__(self, **values: Any) -> None:
         _check_environment(set(type(self).model_fields))

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pandas as pd
 
+from kloof.errors import PreparingError
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -64,10 +66,15 @@ class FrameCache:
     store
         An open store; the cache assumes its content does not change while in use
         (open it read-only).
+    wait
+        Seconds a caller waits for a value another thread is computing before
+        :class:`~kloof.errors.PreparingError` is raised (``None``: wait as long as it
+        takes, as the command line does; the dashboard answers "being prepared").
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, wait: float | None = None) -> None:
         self.store = store
+        self.wait = wait
         self._lock = threading.RLock()  # the store (DuckDB connection)
         self._guard = threading.Lock()  # the dictionaries below
         self._cache: dict[Hashable, Any] = {}
@@ -76,14 +83,18 @@ class FrameCache:
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value stored under ``key``, computed once.
 
-        Concurrent callers of the same key wait for the first one's result; callers of
+        Concurrent callers of the same key wait for the first one's result (at most
+        :attr:`wait` seconds, then :class:`~kloof.errors.PreparingError`); callers of
         other keys are not blocked.
         """
         with self._guard:
             if key in self._cache:
                 return self._cache[key]  # type: ignore[no-any-return]
             lock = self._key_locks.setdefault(key, threading.RLock())
-        with lock:
+        if not lock.acquire(timeout=-1 if self.wait is None else self.wait):
+            what = key[0] if isinstance(key, tuple) and key else key
+            raise PreparingError(f"{what} is being prepared; ask again in a moment")
+        try:
             with self._guard:
                 if key in self._cache:
                     return self._cache[key]  # type: ignore[no-any-return]
@@ -92,6 +103,8 @@ class FrameCache:
                 self._cache[key] = value
                 self._key_locks.pop(key, None)
             return value
+        finally:
+            lock.release()
 
     def read(self, call: Callable[[], T]) -> T:
         """Run ``call`` (which reads :attr:`store`) under the store lock."""

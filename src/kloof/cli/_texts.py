@@ -210,6 +210,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "area codes not in the data: {codes}": ("gebiedscodes zonder gegevens: {codes}", ""),
     "assumes:": ("veronderstelt:", ""),
     "Ctrl+C stops": ("Ctrl+C stopt", ""),
+    "{n} worker processes": ("{n} werkprocessen", ""),
+    "Worker processes (default: the number of cores).": (
+        "Werkprocessen (standaard: het aantal kernen).",
+        "",
+    ),
     "{n} profiles → {folder}": ("{n} profielen → {folder}", ""),
     "profiles → {folder}": ("profielen → {folder}", ""),
     "profile {target}": ("profiel {target}", ""),

@@ -27,6 +27,10 @@ def serve(
             "believed (default: none, the header is ignored)."
         ),
     ] = "",
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default: the number of cores).", min=1, max=64),
+    ] = None,
 ) -> None:
     """Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json)."""
     import os
@@ -51,8 +55,17 @@ def serve(
     os.environ["KLOOF_LANGUAGE"] = settings.language
     if forwarded_allow_ips:
         os.environ["KLOOF_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and settings.jobs_dir is None:
+        # simulation jobs are asked for by any worker: they keep their state in a folder
+        import tempfile
+
+        os.environ["KLOOF_JOBS_DIR"] = tempfile.mkdtemp(prefix="kloof-jobs-")
     stops = tr("Ctrl+C stops")
-    console.print(f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; {stops})")
+    console.print(
+        f"kloof dashboard: http://{host}:{port}/  (store {settings.store}; "
+        f"{tr('{n} worker processes', n=workers)}; {stops})"
+    )
     # proxy headers are handled by the app itself, and only from --forwarded-allow-ips
     # (uvicorn's default would believe X-Forwarded-For on any connection from 127.0.0.1)
     uvicorn.run(
@@ -62,6 +75,7 @@ def serve(
         port=port,
         log_level="warning",
         proxy_headers=False,
+        workers=workers,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from fastapi import FastAPI, Request
@@ -30,11 +31,19 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kloof import __version__
-from kloof.errors import CatalogueError, KloofError, RegionCodeError, SpecError, StoreError
+from kloof.errors import (
+    CatalogueError,
+    KloofError,
+    PreparingError,
+    RegionCodeError,
+    SpecError,
+    StoreError,
+)
 from kloof.report.i18n import N_, install_gettext, texts, translate
 from kloof.report.phrases import localise
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
+from kloof.web import warm
 from kloof.web.auth import default_limits
 from kloof.web.context import LANG_COOKIE, WebState, error_json, lang_of, page
 from kloof.web.guard import BodyLimit, SecurityHeaders
@@ -77,6 +86,16 @@ UNAVAILABLE = (
 #: The same on a page, in its language; and what a page says after an unexpected error.
 UNAVAILABLE_PAGE = N_("The data is not available at the moment; try again later.")
 CRASH_PAGE = N_("Internal error; the server log has the details.")
+#: What a visitor reads while a result is still being computed for another request.
+PREPARING = (
+    "Deze gegevens worden voorbereid; probeer het over enkele seconden opnieuw "
+    "(this is being prepared; try again in a few seconds)"
+)
+PREPARING_PAGE = N_("This is being prepared; the page refreshes itself in a few seconds.")
+#: Seconds after which a client should ask again for what is being prepared.
+RETRY_AFTER = 5
+#: Seconds a request waits for a result another request is computing (then 503).
+WAIT_SECONDS = 1.0
 
 
 def _package_dir(name: str) -> Path:
@@ -100,6 +119,10 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+#: Cache-Control of static files (scripts, styles, the map library).
+STATIC_CACHE = "public, max-age=86400"
+
+
 def _status_for(exc: KloofError) -> int:
     from kloof.report.targets import UnknownTargetError
 
@@ -120,6 +143,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
 
+class CachedStatic(StaticFiles):
+    """Static files with ``Cache-Control`` (a day; then revalidated by ETag)."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = STATIC_CACHE
+        return response
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the dashboard and JSON API for the store named in ``settings``.
 
@@ -130,12 +162,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         The store is opened read-only on the first request.
     """
     settings = settings or Settings()
-    state = WebState(settings, _templates())
-    jobs = JobRegistry()
+    state = WebState(settings, _templates(), wait=WAIT_SECONDS)
+    jobs = JobRegistry(directory=settings.jobs_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = warm.start(state) if settings.warm else None  # kloof.web.warm
         yield
+        if stop is not None:
+            stop.set()
         jobs.shutdown()
         state.close()
         plans = getattr(app.state, "kloof_plans_db", None)
@@ -173,7 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     static = _package_dir("static")
     if static.is_dir():
-        app.mount("/static", StaticFiles(directory=str(static)), name="static")
+        app.mount("/static", CachedStatic(directory=str(static)), name="static")
 
     @app.get("/assets/kloof.css", include_in_schema=False)
     def theme_css() -> Response:
@@ -201,9 +236,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def _preparing(request: Request) -> Response:
+    """``503`` with ``Retry-After`` (and a self-refreshing page) while results are made."""
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    if _is_api(request):
+        response: Response = error_json(503, PREPARING)
+    else:
+        shown = translate(PREPARING_PAGE, lang_of(request))
+        response = page(request, "error.html", status_code=503, status=503, message=shown)
+        headers["Refresh"] = str(RETRY_AFTER)
+    response.headers.update(headers)
+    return response
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KloofError)
     async def kloof_error(request: Request, exc: KloofError) -> Response:
+        if isinstance(exc, PreparingError):
+            return _preparing(request)
         status = _status_for(exc)
         message = str(exc)
         if status == 503:  # paths and lock holders are for the log, not for visitors

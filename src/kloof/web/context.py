@@ -49,11 +49,18 @@ CACHE_CONTROL = "public, max-age=300"
 
 
 class WebState:
-    """What one app instance holds: settings, the (lazily opened) store cache, templates."""
+    """What one app instance holds: settings, the (lazily opened) store cache, templates.
 
-    def __init__(self, settings: Settings, templates: Jinja2Templates) -> None:
+    ``wait``: seconds a request waits for a result another request is computing
+    (:class:`kloof.app.FrameCache`), then the page says "being prepared".
+    """
+
+    def __init__(
+        self, settings: Settings, templates: Jinja2Templates, *, wait: float | None = None
+    ) -> None:
         self.settings = settings
         self.templates = templates
+        self.wait = wait
         self._cache: FrameCache | None = None
         self._lock = threading.Lock()
 
@@ -70,7 +77,7 @@ class WebState:
                 from kloof.store import open_store
 
                 store = open_store(Path(self.settings.store), create=False, read_only=True)
-                self._cache = FrameCache(store)
+                self._cache = FrameCache(store, wait=self.wait)
             return self._cache
 
     def close(self) -> None:
