@@ -61,6 +61,29 @@ def test_simulate_writes_tables_chart_and_workbook(app: typer.Typer, tmp_path: P
     assert "nieuwe_concentraties" in sheets
 
 
+def test_simulate_speaks_one_language(app: typer.Typer, tmp_path: Path) -> None:
+    """An English run has English tables, waterbed and concentration lines (issue 16)."""
+    variant = shipped("toy").variant(
+        name="toy-cap", policies=[*shipped("toy").policies, {"name": "priority_cap", "cap": 0.3}]
+    )
+    other = tmp_path / "toy-cap.yaml"
+    other.write_text(variant.to_yaml())
+    args = ["--store", str(tmp_path / "none.duckdb"), "simulate", "toy", "--compare",
+            str(other), "--runs", "2", "--serial"]  # fmt: skip
+    state.language = "en"
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        state.language = None
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "vulnerable % of stock" in flat and "mean [90% interval]" in flat
+    assert "waterbed: toy-cap − toy" in flat and "sum of" in flat
+    assert "initial values" in flat and "D end" in flat
+    for dutch in ("kwetsbaar", "gemiddelde", "voorraad", " jaar", "naam", "beginwaarden"):
+        assert dutch not in flat, dutch
+
+
 def test_simulate_reports_bad_scenarios(app: typer.Typer, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(shipped("toy").to_yaml().replace("turnover: 0.08", "turnover: 1.5"))

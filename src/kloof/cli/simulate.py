@@ -24,6 +24,67 @@ if TYPE_CHECKING:
 
 __all__ = ["simulate"]
 
+#: The tables' words in Dutch and English (one language per run; issue 16).
+_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "name": "naam",
+        "stock": "kwetsbaar % voorraad",
+        "inflow_same": "kwetsbaar (= voorrang) % instroom",
+        "inflow": "kwetsbaar % instroom",
+        "priority": "voorrang % verhuringen",
+        "key_workers": "sleutelberoepen {year} (hh)",
+        "refused": "geweigerde vergunningen {year} (hh)",
+        "title": "{name} · {year} · gemiddelde [90%-interval] over {runs} runs",
+        "d_start": "D begin",
+        "d_end": "D eind",
+        "restructuring": "{name}: herstructurering over {years} jaar: {demolished} woningen "
+        "gesloopt ({displaced} huishoudens moesten verhuizen), {built} nieuw gebouwd, "
+        "{sold} verkocht; sociale voorraad {first} → {last}",
+        "delta_inflow": "Δ kwetsbare instroom (hh, som {years} jaar)",
+        "delta_stock": "Δ kwetsbaar % voorraad {year} (pp)",
+        "waterbed": "waterbed: {name} − {baseline}, {years} jaar",
+        "gemeente": "gemeente",
+        "delta_inflow_mean": "Δ kwetsbare instroom (hh, som {years} jaar, gemiddelde)",
+        "waterbed_gemeente": "waterbed per gemeente: {name} − {baseline}",
+        "none": "{name}: geen nieuwe concentratie (geen {level} komt boven het "
+        "concentratieniveau van {baseline})",
+        "new": "! nieuwe concentratie door {name}: kwetsbaar % voorraad boven LQ 1,5 of "
+        "{threshold}% (laagste geconcentreerde {level} in {baseline})",
+        "initial": "{name}: beginwaarden {origin}",
+    },
+    "en": {
+        "name": "name",
+        "stock": "vulnerable % of stock",
+        "inflow_same": "vulnerable (= priority) % of inflow",
+        "inflow": "vulnerable % of inflow",
+        "priority": "priority % of lettings",
+        "key_workers": "key workers {year} (hh)",
+        "refused": "refused permits {year} (hh)",
+        "title": "{name} · {year} · mean [90% interval] over {runs} runs",
+        "d_start": "D start",
+        "d_end": "D end",
+        "restructuring": "{name}: restructuring over {years} years: {demolished} dwellings "
+        "demolished ({displaced} households had to move), {built} built, {sold} sold; "
+        "social stock {first} → {last}",
+        "delta_inflow": "Δ vulnerable inflow (hh, sum of {years} years)",
+        "delta_stock": "Δ vulnerable % of stock {year} (pp)",
+        "waterbed": "waterbed: {name} − {baseline}, {years} years",
+        "gemeente": "gemeente",
+        "delta_inflow_mean": "Δ vulnerable inflow (hh, sum of {years} years, mean)",
+        "waterbed_gemeente": "waterbed per gemeente: {name} − {baseline}",
+        "none": "{name}: no new concentration (no {level} rises above the concentration "
+        "level of {baseline})",
+        "new": "! new concentration under {name}: vulnerable % of stock above LQ 1.5 or "
+        "{threshold}% (the lowest concentrated {level} in {baseline})",
+        "initial": "{name}: initial values {origin}",
+    },
+}
+
+
+def _w(key: str, lang: str, **values: object) -> str:
+    """A table word or line in the run's language (Dutch unless English)."""
+    return _WORDS["en" if lang == "en" else "nl"][key].format(**values)
+
 
 def _load(path: Path) -> Scenario:
     from kloof.housing import Scenario, list_shipped, shipped
@@ -47,7 +108,9 @@ def _initial(scenario: Scenario) -> InitialState:
         console.print(f"[yellow]{tr('no store ({error}); scenario values only', error=exc)}[/]")
         frame = None
     initial = initial_state(frame, scenario)
-    console.print(f"[dim]{scenario.name}: initial values {origin_summary(initial)}[/]")
+    origin = origin_summary(initial, state.lang)
+    line = _w("initial", state.lang, name=scenario.name, origin=origin)
+    console.print(f"[dim]{line}[/]")
     return initial
 
 
@@ -90,7 +153,7 @@ def _tables(result: ExperimentResult) -> None:
         regions = result.regions[name]
         last = regions.index.get_level_values("year").max()
         final = regions.xs(last, level="year")
-        table = pd.DataFrame({"naam": [names[c] for c in final.index]}, index=final.index)
+        table = pd.DataFrame({_w("name", lang): [names[c] for c in final.index]}, index=final.index)
         # vulnerable households enter only through priority, so "vulnerable % of inflow"
         # and "priority % of lettings" are one number: shown once (issue 16)
         same = np.allclose(
@@ -98,21 +161,21 @@ def _tables(result: ExperimentResult) -> None:
             final[("vulnerable_inflow_share", "mean")].to_numpy(float),
             equal_nan=True,
         )
-        cols = {"kwetsbaar % voorraad": ("vulnerable_share", True)}
+        cols = {_w("stock", lang): ("vulnerable_share", True)}
         if same:
-            cols["kwetsbaar (= voorrang) % instroom"] = ("vulnerable_inflow_share", True)
+            cols[_w("inflow_same", lang)] = ("vulnerable_inflow_share", True)
         else:  # e.g. status holders without priority: they enter through the queue
-            cols["kwetsbaar % instroom"] = ("vulnerable_inflow_share", True)
-            cols["voorrang % verhuringen"] = ("priority_share", True)
-        cols[f"sleutelberoepen {last} (hh)"] = ("key_workers_housed", False)
-        cols[f"geweigerde vergunningen {last} (hh)"] = ("refused_permits", False)
+            cols[_w("inflow", lang)] = ("vulnerable_inflow_share", True)
+            cols[_w("priority", lang)] = ("priority_share", True)
+        cols[_w("key_workers", lang, year=last)] = ("key_workers_housed", False)
+        cols[_w("refused", lang, year=last)] = ("refused_permits", False)
         for label, (outcome, pct) in cols.items():
             table[label] = _cell(final, outcome, pct)
-        title = f"{name} · {last} · gemiddelde [90%-interval] over {len(result.seeds)} runs"
+        title = _w("title", lang, name=name, year=last, runs=len(result.seeds))
         optional = (
-            f"geweigerde vergunningen {last} (hh)",
-            f"sleutelberoepen {last} (hh)",
-            "voorrang % verhuringen",
+            _w("refused", lang, year=last),
+            _w("key_workers", lang, year=last),
+            _w("priority", lang),
         )
         emit(table.rename_axis("code").reset_index(), title=title, language=lang, optional=optional)
     years = pd.DataFrame(
@@ -120,7 +183,7 @@ def _tables(result: ExperimentResult) -> None:
             name: [f"{result.years[name][('dissimilarity', 'mean')].iloc[i]:.3f}" for i in (0, -1)]
             for name in result.names
         },
-        index=["D begin", "D eind"],
+        index=[_w("d_start", lang), _w("d_end", lang)],
     )
     emit(years.reset_index(), title=tr("dissimilarity"), language=lang)
     for name in result.names:  # restructuring: what changed in the stock
@@ -130,25 +193,26 @@ def _tables(result: ExperimentResult) -> None:
         done = {k: regions[(k, "mean")].sum() for k in ("demolished", "displaced", "built", "sold")}
         first = regions.index.get_level_values("year").min()
         stock = regions[("social_dwellings", "mean")].groupby(level="year").sum()
-        console.print(
-            f"{name}: herstructurering over {result.scenarios[name].years} jaar: "
-            f"{format_number(done['demolished'], lang, 0)} woningen gesloopt "
-            f"({format_number(done['displaced'], lang, 0)} huishoudens moesten verhuizen), "
-            f"{format_number(done['built'], lang, 0)} nieuw gebouwd, "
-            f"{format_number(done['sold'], lang, 0)} verkocht; sociale voorraad "
-            f"{format_number(stock.loc[first], lang, 0)} → "
-            f"{format_number(stock.iloc[-1], lang, 0)}",
-            highlight=False,
+        counts = {k: format_number(v, lang, 0) for k, v in done.items()}
+        line = _w(
+            "restructuring",
+            lang,
+            name=name,
+            years=result.scenarios[name].years,
+            first=format_number(stock.loc[first], lang, 0),
+            last=format_number(stock.iloc[-1], lang, 0),
+            **counts,
         )
+        console.print(line, highlight=False)
     years_run = {n: result.scenarios[n].years for n in result.names}
     for name, disp in result.displacement.items():
-        table = pd.DataFrame({"naam": [names[c] for c in disp.index]}, index=disp.index)
-        total = f"Δ kwetsbare instroom (hh, som {years_run[name]} jaar)"
+        table = pd.DataFrame({_w("name", lang): [names[c] for c in disp.index]}, index=disp.index)
+        total = _w("delta_inflow", lang, years=years_run[name])
         table[total] = _cell(disp, "delta_vulnerable_inflow", False)
-        table[f"Δ kwetsbaar % voorraad {last} (pp)"] = _cell(
+        table[_w("delta_stock", lang, year=last)] = _cell(
             disp, "delta_vulnerable_share_pp", False, 1
         )
-        title = f"waterbed: {name} − {result.baseline}, {years_run[name]} jaar"
+        title = _w("waterbed", lang, name=name, baseline=result.baseline, years=years_run[name])
         emit(table.rename_axis("code").reset_index(), title=title, language=lang)
         _per_gemeente(disp, name, result.baseline, years_run[name], lang)
     _concentrations(result, names, lang)
@@ -167,31 +231,28 @@ def _per_gemeente(disp: pd.DataFrame, name: str, baseline: str, years: int, lang
     inflow = disp[("delta_vulnerable_inflow", "mean")].groupby(gm).sum()
     table = pd.DataFrame(
         {
-            "gemeente": inflow.index,
-            f"Δ kwetsbare instroom (hh, som {years} jaar, gemiddelde)": [
-                format_number(v, lang, 0) for v in inflow
-            ],
+            _w("gemeente", lang): inflow.index,
+            _w("delta_inflow_mean", lang, years=years): [format_number(v, lang, 0) for v in inflow],
         }
     )
-    emit(table, title=f"waterbed per gemeente: {name} − {baseline}", language=lang)
+    title = _w("waterbed_gemeente", lang, name=name, baseline=baseline)
+    emit(table, title=title, language=lang)
 
 
 def _concentrations(result: ExperimentResult, names: dict[str, str], lang: str) -> None:
     """The wijken where a policy creates a new concentration (or a line saying none)."""
     from kloof.housing import new_concentrations
 
+    unit = result.scenarios[result.baseline].level  # wijk or buurt: what a region is
     for name, flagged in new_concentrations(result).items():
         if flagged.empty:
-            console.print(
-                f"{name}: geen nieuwe concentratie (geen wijk komt boven het "
-                f"concentratieniveau van {result.baseline})",
-                highlight=False,
-            )
+            line = _w("none", lang, name=name, level=unit, baseline=result.baseline)
+            console.print(line, highlight=False)
             continue
         level = format_number(100 * float(flagged["level"].iloc[0]), lang, 1)
         table = pd.DataFrame(
             {
-                "naam": [names.get(c, c) for c in flagged.index],
+                _w("name", lang): [names.get(c, c) for c in flagged.index],
                 f"{result.baseline} %": [
                     format_number(100 * v, lang, 1) for v in flagged["baseline_share"]
                 ],
@@ -204,10 +265,7 @@ def _concentrations(result: ExperimentResult, names: dict[str, str], lang: str) 
             },
             index=flagged.index,
         )
-        title = (
-            f"! nieuwe concentratie door {name}: kwetsbaar % voorraad boven "
-            f"LQ 1,5 of {level}% (laagste geconcentreerde wijk in {result.baseline})"
-        )
+        title = _w("new", lang, name=name, threshold=level, level=unit, baseline=result.baseline)
         emit(table.rename_axis("code").reset_index(), title=title, language=lang)
 
 

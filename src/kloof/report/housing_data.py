@@ -33,7 +33,16 @@ def scenario_frame(store: Any, scenario: Scenario) -> Any:
     return store.frame(scenario.data_year, scenario.level, codes=list(scenario.codes))
 
 
-def origin_summary(initial: InitialState) -> str:
-    """``"120 from store, 8 from scenario"``: where the initial values came from."""
+#: Where an initial value came from, in Dutch (the sources' own names are English).
+_ORIGINS_NL = {"store": "uit de opslag", "scenario": "uit het scenario", "override": "opgelegd"}
+
+
+def origin_summary(initial: InitialState, language: str = "en") -> str:
+    """``"120 from store, 8 from scenario"``: where the initial values came from.
+
+    With ``language="nl"``: ``"120 uit de opslag, 8 uit het scenario"``.
+    """
     counts = initial.sources.stack().value_counts()
-    return ", ".join(f"{n} from {k}" for k, n in counts.items() if k)
+    if language == "en":
+        return ", ".join(f"{n} from {k}" for k, n in counts.items() if k)
+    return ", ".join(f"{n} {_ORIGINS_NL.get(str(k), k)}" for k, n in counts.items() if k)
