@@ -104,7 +104,7 @@ def compose(
     domains, composite
         ``(N, m, r)`` raw domain scores and ``(N, r)`` raw composite.
     """
-    parts, dw = _domain_parts(z, indicator_weights, domain_weights, layout, fit, domain_fit)
+    parts, dw, _ = _domain_parts(z, indicator_weights, domain_weights, layout, fit, domain_fit)
     domains = np.stack(parts, axis=1)
     ifit = index_fit[:, :, None] if index_fit is not None else None
     composite = _apply(layout.index_aggregation, domains, dw, fit, ifit, layout.index_offset)
@@ -124,31 +124,34 @@ def compose_index(
     domain scores one domain at a time, in the order of the aggregator's sum, so the
     numbers are the same without the ``(N, m, r)`` array and its masks.
     """
-    parts, dw = _domain_parts(z, indicator_weights, domain_weights, layout, fit, None)
+    parts, dw, present = _domain_parts(z, indicator_weights, domain_weights, layout, fit, None)
     if layout.index_aggregation != "arithmetic" or layout.index_offset or dw.shape[1] == 1:
         return _apply(
             layout.index_aggregation, np.stack(parts, axis=1), dw, fit, None, layout.index_offset
         )
-    return _arithmetic_mean(parts, dw)
+    return _arithmetic_mean(parts, dw, present)
 
 
-def _arithmetic_mean(parts: list[FloatArray], weights: FloatArray) -> FloatArray:
+def _arithmetic_mean(
+    parts: list[FloatArray], weights: FloatArray, present: list[BoolArray | None]
+) -> FloatArray:
     """:func:`~kloof.index.aggregate.aggregate_arithmetic` over the domain scores
     ``parts`` (each ``(N, r)``) with ``weights`` ``(m, r)``: the same products added in
     the same order (domain after domain, as its ``einsum`` adds them), in place.
 
+    ``present[d]`` marks the finite scores of domain ``d`` (``None``: all of them).
     Weights are non-negative, so a missing domain score adds an exact zero, as the
     aggregator's ``where(ok, x, 0) * w`` does.
     """
-    oks = [np.isfinite(part) for part in parts]
-    complete = all(bool(ok.all()) for ok in oks)
+    complete = all(mask is None for mask in present)
+    oks = [np.ones(1, dtype=bool) if mask is None else mask for mask in present]
     num = np.empty(parts[0].shape)
     tmp = np.empty_like(num)
     den = None if complete else np.empty_like(num)
     for d, (part, ok, w) in enumerate(zip(parts, oks, weights, strict=True)):
         term = num if d == 0 else tmp
         np.multiply(part, w, out=term)
-        if not complete:
+        if present[d] is not None:
             np.copyto(term, 0.0, where=~ok)
         if d:
             num += term
@@ -158,11 +161,20 @@ def _arithmetic_mean(parts: list[FloatArray], weights: FloatArray) -> FloatArray
             if d:
                 den += term
     if den is None:  # every score present: the denominator is the weights' sum
-        den = np.broadcast_to(weights.sum(axis=0), num.shape)
+        den = weights.sum(axis=0)
+    return _quotient(num, den)[0]
+
+
+def _quotient(num: FloatArray, den: FloatArray) -> tuple[FloatArray, BoolArray | None]:
+    """``num / den`` in place where ``den > 0``, else NaN (``den`` may be one value per
+    column); and where it is defined (``None``: everywhere)."""
     valid = den > 0
+    if valid.all():
+        np.divide(num, den, out=num)
+        return num, None
     np.divide(num, den, out=num, where=valid)
-    num[~valid] = np.nan
-    return num
+    np.copyto(num, np.nan, where=~valid)
+    return num, np.broadcast_to(valid, num.shape)
 
 
 def _domain_parts(
@@ -172,44 +184,49 @@ def _domain_parts(
     layout: Layout,
     fit: BoolArray,
     domain_fit: FloatArray | None,
-) -> tuple[list[FloatArray], FloatArray]:
-    """Raw domain scores ``(N, r)`` per domain, and the domain weights as ``(m, r)``."""
+) -> tuple[list[FloatArray], FloatArray, list[BoolArray | None]]:
+    """Raw domain scores ``(N, r)`` per domain, the domain weights as ``(m, r)`` and
+    where each domain's scores are finite (``None``: everywhere)."""
     x = z if z.ndim == 3 else z[:, :, None]
     iw = indicator_weights if indicator_weights.ndim == 2 else indicator_weights[:, None]
     dw = domain_weights if domain_weights.ndim == 2 else domain_weights[:, None]
     r = max(iw.shape[1], dw.shape[1], x.shape[2])
     iw = np.broadcast_to(iw, (iw.shape[0], r))
     dw = np.broadcast_to(dw, (dw.shape[0], r))
-    parts = []
+    parts, present = [], []
     plain = z.ndim == 2 and layout.domain_aggregation == "arithmetic" and not layout.domain_offset
     for cols in layout.members:
         idx = list(cols)
         if plain:
-            parts.append(_arithmetic_domain(z[:, idx], iw[idx, :]))
+            part, mask = _arithmetic_domain(z[:, idx], iw[idx, :])
+            parts.append(part)
+            present.append(mask)
             continue
         dfit = domain_fit[:, idx][:, :, None] if domain_fit is not None else None
         part = _apply(
             layout.domain_aggregation, x[:, idx, :], iw[idx, :], fit, dfit, layout.domain_offset
         )
         parts.append(np.broadcast_to(part, (x.shape[0], r)))
-    return parts, dw
+        finite = np.isfinite(parts[-1])
+        present.append(None if finite.all() else finite)
+    return parts, dw, present
 
 
-def _arithmetic_domain(values: FloatArray, weights: FloatArray) -> FloatArray:
+def _arithmetic_domain(
+    values: FloatArray, weights: FloatArray
+) -> tuple[FloatArray, BoolArray | None]:
     """:func:`~kloof.index.aggregate.aggregate_arithmetic` of ``(N, k)`` values with
-    ``(k, r)`` weights: the same two matrix products, the quotient taken in place."""
+    ``(k, r)`` (finite, non-negative) weights: the same two matrix products, the
+    quotient taken in place; a score is finite exactly where its weight sum is > 0."""
     ok = np.isfinite(values)
     if ok.all():
         num = np.asarray(values @ weights, dtype="float64")
-        den: FloatArray = np.broadcast_to(weights.sum(axis=0), num.shape)
+        den: FloatArray = weights.sum(axis=0)
     else:
         num = np.asarray(np.where(ok, values, 0.0) @ weights, dtype="float64")
         den = np.asarray(ok.astype("float64") @ weights, dtype="float64")
-    valid = den > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(num, den, out=num, where=valid)
-    num[~valid] = np.nan
-    return num
+        return _quotient(num, den)
 
 
 def fit_scale(
