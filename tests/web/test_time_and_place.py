@@ -177,4 +177,7 @@ def test_side_by_side_names_limits_and_unknown(client: Any) -> None:
     assert "gebied=GM0518" in share and "gebied=GM0599" in share  # a name resolved by search
     empty = client.get("/naast-elkaar")
     assert empty.status_code == 200 and 'id="side-table"' not in empty.text
+    suggestions = re.search(r'<datalist id="side-suggestions">.*?</datalist>', empty.text, re.S)
+    assert suggestions and '<option value="nplv:rotterdam-zuid">' in suggestions.group(0)
+    assert '<option value="&#39;s-Gravenhage">' in suggestions.group(0)
     assert client.get("/naast-elkaar/download/csv").status_code == 400

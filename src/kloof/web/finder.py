@@ -21,7 +21,7 @@ import pandas as pd
 from kloof.errors import StoreError
 from kloof.report.search import Match, fold, parse_postcode, postcode_matches, rank_regions
 
-__all__ = ["SearchResult", "find"]
+__all__ = ["SearchResult", "find", "search_table"]
 
 #: Crosswalk years tried for a postcode, newest first (the CBS file covers 2017-2024).
 _PC4_YEARS = range(2030, 2015, -1)
@@ -64,13 +64,13 @@ def find(cache: Any, text: str, limit: int = 50) -> SearchResult:
             for m in postcode_matches(crosswalks.get(level, _EMPTY), pc4, names, level)
         ]
         return SearchResult(matches[:limit], pc4, year)
-    return SearchResult(rank_regions(_table(cache), text, limit))
+    return SearchResult(rank_regions(search_table(cache), text, limit))
 
 
 _EMPTY = pd.DataFrame({"from_code": [], "to_code": [], "weight": []})
 
 
-def _table(cache: Any) -> pd.DataFrame:
+def search_table(cache: Any) -> pd.DataFrame:
     """Regions and named areas with folded names (cached)."""
 
     def compute() -> pd.DataFrame:

@@ -68,6 +68,20 @@ def _years(request: Request, profiles: list[Profile]) -> list[int]:
     return sorted(common if common else set.union(*each))
 
 
+def _suggestions(request: Request) -> list[tuple[str, str]]:
+    """``(value, label)`` of the form's suggestion list: every gemeente by name and every
+    named area by key (wijken and buurten are found by name, code or postcode)."""
+    from kloof.web.finder import search_table
+
+    table = search_table(cache_of(request))
+    chosen = table[table["level"].isin(["gemeente", "area"])]
+    return [
+        (str(r.name) if r.level == "gemeente" else str(r.code), str(r.name))
+        for r in chosen.sort_values(["level", "folded"]).itertuples()
+        if isinstance(r.name, str) and r.name
+    ]
+
+
 def _wijk_scale(request: Request, profiles: list[Profile]) -> dict[str, float] | None:
     """Every column's index on the wijk scale when gemeenten stand next to wijken or
     areas (``None`` otherwise): a gemeente's is the population-weighted mean of its
@@ -127,6 +141,7 @@ def naast_elkaar(request: Request, gebied: AreaQ = None, year: YearQ = None) -> 
         share=share if keys else None,
         csv_url=share.replace("/naast-elkaar?", "/naast-elkaar/download/csv?") if keys else None,
         max_areas=MAX_AREAS,
+        suggestions=_suggestions(request),
     )
 
 
