@@ -115,3 +115,12 @@ def test_a_plain_description_serves_both_languages() -> None:
     assert plain.describe("nl") == plain.describe("en") == "Eén tekst"
     with pytest.raises(SpecError, match="nl and en"):
         split({"de": "Text"})
+
+
+def test_templates_do_not_hide_gettext() -> None:
+    """``{% set a, _, b = … %}`` or ``{% for _ in … %}`` would hide ``_()`` (gettext)."""
+    hiding = re.compile(r"{%-?\s*(?:set|for)\s+(?:[\w\s,]*,\s*)?_\s*(?:,|=|in\b)")
+    templates = [*ROOT.glob("src/kloof/web/templates/*.html")]
+    templates += ROOT.glob("src/kloof/report/templates/*.j2")
+    found = [p.name for p in templates if hiding.search(p.read_text(encoding="utf-8"))]
+    assert not found, f"templates that assign _ (use another name): {found}"
