@@ -37,10 +37,21 @@ def test_combine_sums_counts_and_recomputes_rates() -> None:
     assert out["income_per_inhabitant"] == pytest.approx(15500 / 450)
 
 
-def test_percentile_is_mid_rank() -> None:
+def test_percentile_and_flags_follow_the_index_rule() -> None:
+    from kloof.index.classes import svi_flags, vulnerability_percentile
+    from kloof.report.profile import FLAG_PERCENTILE
+
     values = pd.Series([1.0, 2.0, 3.0, 4.0, np.nan])
-    assert percentile(values, 3.0) == pytest.approx(62.5)
+    assert percentile(values, 3.0) == pytest.approx(200 / 3)  # PERCENTRANK.INC
     assert np.isnan(percentile(values, np.nan))
+    # one rule for profiles and the index: a profile flags exactly what the index flags
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"up": rng.integers(0, 30, 200), "down": rng.normal(size=200)})
+    directions = {"up": "higher_is_worse", "down": "higher_is_better"}
+    flags = svi_flags(frame.astype(float), directions)
+    for col, way in directions.items():
+        vul = [vulnerability_percentile(frame[col].to_numpy(float), x, way) for x in frame[col]]
+        assert ((np.array(vul) >= FLAG_PERCENTILE) == flags[col].to_numpy()).all()
 
 
 def test_classes_and_numbers() -> None:

@@ -34,12 +34,17 @@ from kloof.index.normalise import percentile_rank
 __all__ = [
     "CLASS_LABELS",
     "CLASS_LABELS_EN",
+    "FLAG_THRESHOLD",
     "classify",
     "decile",
     "percentile",
     "rank",
     "svi_flags",
+    "vulnerability_percentile",
 ]
+
+#: Vulnerability percentile rank from which a value is flagged (CDC SVI: 0.90).
+FLAG_THRESHOLD = 0.9
 
 #: The nine classes in Dutch, from 1 (worst) to 9 (best).
 CLASS_LABELS: dict[int, str] = {
@@ -130,8 +135,35 @@ def classify(index: FloatArray, breaks: tuple[float, ...]) -> FloatArray:
     return np.where(np.isfinite(x), cls, np.nan)
 
 
+def vulnerability_percentile(values: FloatArray, x: float, direction: str) -> float:
+    """Where ``x`` stands among ``values`` in the vulnerable direction, 0-100.
+
+    The same rule as :func:`svi_flags` (CDC ``PERCENTRANK.INC``, ties at the lowest,
+    least vulnerable position), for a value that need not be one of ``values`` (an
+    area scored against the wijken):
+
+    .. math:: V = 100 \\times \\#\\{j : s v_j < s x\\} / (N - 1),\\quad
+       s = -1 \\text{ if higher is better, else } 1
+
+    clipped to 0-100; NaN for a missing ``x``, a ``neutral`` direction or fewer than
+    two values. A value is flagged from ``100 × FLAG_THRESHOLD``.
+
+    >>> vulnerability_percentile(np.array([5.0, 3, 3, 8, 1]), 5.0, "higher_is_worse")
+    75.0
+    >>> vulnerability_percentile(np.array([5.0, 3, 3, 8, 1]), 3.0, "higher_is_better")
+    50.0
+    """
+    arr = as_float(values)
+    arr = arr[np.isfinite(arr)]
+    if direction == "neutral" or not np.isfinite(x) or arr.size < 2:
+        return float("nan")
+    sign = -1.0 if direction == "higher_is_better" else 1.0
+    below = float(np.sum(sign * arr < sign * x))
+    return float(min(100.0, 100.0 * below / (arr.size - 1)))
+
+
 def svi_flags(
-    values: pd.DataFrame, directions: dict[str, str], threshold: float = 0.9
+    values: pd.DataFrame, directions: dict[str, str], threshold: float = FLAG_THRESHOLD
 ) -> pd.DataFrame:
     """Flag every indicator at or beyond the ``threshold`` vulnerability percentile.
 

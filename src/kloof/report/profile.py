@@ -37,6 +37,7 @@ from kloof.app.areas import combine, member_frame, set_values
 from kloof.app.cache import StoreLike
 from kloof.app.targets import Target
 from kloof.catalogue import Catalogue
+from kloof.index.classes import FLAG_THRESHOLD, vulnerability_percentile
 from kloof.report.i18n import unit_text
 
 if TYPE_CHECKING:
@@ -54,8 +55,8 @@ __all__ = [
     "profile_indicators",
 ]
 
-#: Vulnerability percentile from which an indicator is flagged.
-FLAG_PERCENTILE = 90.0
+#: Vulnerability percentile from which an indicator is flagged (the index's rule).
+FLAG_PERCENTILE = 100.0 * FLAG_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,12 @@ def profile_indicators(cat: Catalogue, columns: Sequence[str]) -> list[str]:
 
 
 def percentile(values: pd.Series, x: float) -> float:
-    """Mid-rank percentile of ``x`` among ``values`` (missing ignored; NaN if ``x`` is)."""
-    arr = values.dropna().to_numpy(dtype="float64")
-    if not np.isfinite(x) or arr.size == 0:
-        return np.nan
-    return float(100.0 * ((arr < x).sum() + 0.5 * (arr == x).sum()) / arr.size)
+    """Percentile of ``x`` among ``values`` from low to high, 0-100 (missing ignored).
+
+    :func:`kloof.index.classes.vulnerability_percentile` of the rising direction: the
+    share of values below ``x`` (``PERCENTRANK.INC``, ties at the lowest).
+    """
+    return vulnerability_percentile(values.to_numpy(dtype="float64"), x, "higher_is_worse")
 
 
 def build_profile(
@@ -287,9 +289,9 @@ def build_profile(
     for ind in profile_indicators(cat, frame.columns):
         entry = cat[ind]
         v = float(values.get(ind, np.nan))
-        p = percentile(distribution[ind], v) if ind in distribution else np.nan
-        vul = p if entry.direction != "higher_is_better" else 100.0 - p
-        vul = vul if entry.direction != "neutral" else np.nan
+        dist = distribution[ind].to_numpy(dtype="float64") if ind in distribution else None
+        p = percentile(distribution[ind], v) if dist is not None else np.nan
+        vul = vulnerability_percentile(dist, v, entry.direction) if dist is not None else np.nan
         rows.append(
             ProfileRow(
                 indicator=ind,

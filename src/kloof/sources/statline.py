@@ -43,24 +43,13 @@ from kloof.catalogue import KWB_YEARS, Catalogue, header_key, load
 from kloof.errors import DataFormatError, quote
 from kloof.sources._limits import check_csv
 from kloof.sources._values import to_numbers
+from kloof.sources.cbs_files import KWB_TABLES
 
 __all__ = ["KWB_TABLE_IDS", "find_code_source", "read_statline", "read_statline_pair"]
 
-#: CBS table id of the *Kerncijfers Wijken en Buurten* table of each year.
-KWB_TABLE_IDS: dict[int, str] = {
-    2013: "82339NED",
-    2014: "82931NED",
-    2015: "83220NED",
-    2016: "83487NED",
-    2017: "83765NED",
-    2018: "84286NED",
-    2019: "84583NED",
-    2020: "84799NED",
-    2021: "85039NED",
-    2022: "85318NED",
-    2023: "85618NED",
-    2024: "85984NED",
-}
+#: CBS table id of the *Kerncijfers Wijken en Buurten* table of each year (one list,
+#: :data:`kloof.sources.cbs_files.KWB_TABLES`).
+KWB_TABLE_IDS: dict[int, str] = KWB_TABLES
 
 _DELIMITERS = (";", ",", "\t")
 _NAME_KEYS = frozenset({"wijken en buurten", "regio s", "regio"})
