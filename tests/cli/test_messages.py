@@ -39,7 +39,7 @@ def test_every_template_finds_itself(key: str) -> None:
     # every value reappears in the Dutch text, and no English field name is left
     for value in values.values():
         assert value in dutch or value.strip("<>") in dutch or re.search(r"\{", key), (key, dutch)
-    assert not _FIELD.search(dutch.replace("{{", "").replace("}}", "")), dutch
+    assert "{{" in key or not _FIELD.search(dutch), dutch  # literal braces may remain
     assert translated(english, "en") == english
     assert expected_nl.split("{")[0][:10] in dutch
 
@@ -115,7 +115,7 @@ def test_index_warnings_and_import_notes_in_dutch(full_store_path: Path, tmp_pat
 UNMATCHED_BUDGET = 13
 
 
-def _sample(node: ast.expr) -> str | None:
+def _sampled_message(node: ast.expr) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -131,7 +131,7 @@ def test_import_path_messages_have_dutch_entries() -> None:
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
                 continue
-            if not node.exc.args or (text := _sample(node.exc.args[0])) is None:
+            if not node.exc.args or (text := _sampled_message(node.exc.args[0])) is None:
                 continue
             total += 1
             params = {k.arg for k in node.exc.keywords} - {"path", "row", "column", None}

@@ -31,7 +31,7 @@ __all__ = ["LIST_PARAMS", "MESSAGES", "error_message", "library_text", "say", "t
 #: Parameters that hold a ``"; "``-joined list of messages (translated one by one).
 LIST_PARAMS = frozenset({"items", "problems"})
 #: Parameters that hold one message (translated when it matches a template).
-NESTED_PARAMS = frozenset({"reason", "problem", "sheet", "axes", "new"})
+NESTED_PARAMS = frozenset({"reason", "problem", "sheet", "axes", "new", "hint"})
 
 #: Parameters that may hold any text, ``"; "`` included (others stop at a ``"; "``,
 #: which separates the items of a list).
@@ -55,7 +55,7 @@ _SHAPES = {
 }
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
-_FIELD = re.compile(r"\{(\w+)(![rsa])?(:[^{}]*)?\}")
+_FIELD = re.compile(r"(?<!\{)\{(\w+)(![rsa])?(:[^{}]*)?\}(?!\})")  # not {{escaped}}
 
 
 def _literal(key: str) -> int:

@@ -3,7 +3,9 @@
 
 Errors of the import checks, limits and the store are here; the readers' own errors in
 :mod:`kloof.cli._messages_nl_sources`, notes, warnings and the commands' own messages in
-:mod:`kloof.cli._messages_nl_notes` (both merged into :data:`MESSAGES`).
+:mod:`kloof.cli._messages_nl_notes`, errors of allocation rules, housing scenarios and
+monitor targets in :mod:`kloof.cli._messages_nl_specs` (all merged into
+:data:`MESSAGES`).
 
 Keyed by the English template as the library writes it (``{name}`` for a value that
 varies, with the same conversions, ``{value!r}`` or ``{n:,}``, as the source); see
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from kloof.cli._messages_nl_notes import NOTES
 from kloof.cli._messages_nl_sources import SOURCES
+from kloof.cli._messages_nl_specs import SPECS
 
 __all__ = ["MESSAGES"]
 
@@ -433,4 +436,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES.update(SOURCES)
+MESSAGES.update(SPECS)
 MESSAGES.update(NOTES)
