@@ -34,6 +34,10 @@ SOURCES: dict[str, tuple[str, str]] = {
         "",
     ),
     "two columns map to indicator {name}": ("twee kolommen horen bij indicator {name}", ""),
+    "columns {first} and {second} are both indicator {name} but differ; remove the one that is wrong": (
+        "kolommen {first} en {second} zijn allebei indicator {name} maar verschillen; verwijder de verkeerde",
+        "",
+    ),
     "cannot read this workbook ({error}); it may be corrupt": (
         "deze werkmap is niet te lezen ({error}); ze is misschien beschadigd",
         "",
