@@ -29,6 +29,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
+from kloof.sources._columns import indicator_columns
 from kloof.sources._limits import MAX_CELL_CHARS, check_csv, check_workbook
 from kloof.sources._values import to_numbers
 
@@ -264,15 +265,17 @@ def read_kwb(
     regions = hier.assign(year=year, name=names.replace("", pd.NA).to_numpy())
 
     obs: list[pd.DataFrame] = []
-    unknown: list[str] = []
     missing_total = 0
-    for col in frame.columns:
-        if col.lower() in ID_COLUMNS:
-            continue
-        ind = cat.find("kwb", col, year)
-        if ind is None:
-            unknown.append(col)
-            continue
+    found = indicator_columns(
+        cat,
+        "kwb",
+        [c for c in frame.columns if c.lower() not in ID_COLUMNS],
+        year,
+        lambda c: to_numbers(frame[c], path=path, name=c)[0].to_numpy(),
+        path=path,
+    )
+    unknown = found.unknown
+    for col, ind in found.columns:
         values, missing = to_numbers(frame[col], path=path, name=col)
         missing_total += missing
         obs.append(
@@ -296,10 +299,8 @@ def read_kwb(
             "no column of this file is a known KWB indicator; is it a KWB file?", path=path
         )
     observations = pd.concat(obs, ignore_index=True)
-    if observations.duplicated(["code", "indicator"]).any():
-        dup = observations.loc[observations.duplicated(["code", "indicator"]), "indicator"]
-        raise DataFormatError(f"two columns map to indicator {dup.iloc[0]!r}", path=path)
     notes = [f"{len(frame)} regions, {len(obs)} indicators, {missing_total} missing values"]
+    notes += found.notes
     if unknown:
         notes.append(f"columns not in the catalogue, ignored: {', '.join(unknown)}")
     source = SourceInfo.for_content("kwb", str(path), file_sha256(path), KWB_TABLES.get(year))

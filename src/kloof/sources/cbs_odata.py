@@ -50,6 +50,7 @@ from kloof import regions
 from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
+from kloof.sources._columns import indicator_columns
 from kloof.sources._http import Http, HTTPStatusError, ResponseCache, default_client
 
 __all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_kwb", "fetch_table", "kwb_years"]
@@ -212,16 +213,14 @@ def _observations(
     unknown: set[str] = set()
     for year in sorted(set(key["year"])):
         rows = (key["year"] == year).to_numpy()
-        used: set[str] = set()
-        for column in numeric:
-            found = catalogue.find("odata", column, year)
-            if found is None:
-                unknown.add(column)
-                continue
-            if found.id in used:
-                notes.append(f"{column} repeats indicator {found.id} in {year}; skipped")
-                continue
-            used.add(found.id)
+
+        def numbers(c: str, rows: np.ndarray = rows) -> np.ndarray:
+            return np.asarray(pd.to_numeric(frame[c].to_numpy()[rows], errors="coerce"), float)
+
+        mapped = indicator_columns(catalogue, "odata", numeric, year, numbers)
+        unknown.update(mapped.unknown)
+        notes += mapped.notes
+        for column, found in mapped.columns:
             values = pd.to_numeric(frame[column].to_numpy()[rows], errors="coerce")
             parts.append(
                 pd.DataFrame(

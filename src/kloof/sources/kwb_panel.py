@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
+from kloof.sources._columns import indicator_columns
 from kloof.sources._values import to_numbers
 from kloof.sources.cbs_files import ID_COLUMNS, KWB_TABLES, _read_table
 
@@ -118,13 +120,20 @@ def read_kwb_panel(
     missing_total = 0
     for year in sorted(set(years)):
         rows = (years == year).to_numpy()
-        for col in frame.columns:
-            if col.lower() in ID_COLUMNS or col.lower() == "year":
-                continue
-            ind = cat.find("kwb", col, int(year))
-            if ind is None:
-                unknown.add(col)
-                continue
+
+        def numbers(c: str, rows: np.ndarray = rows) -> np.ndarray:
+            return to_numbers(frame.loc[rows, c], path=path, name=c)[0].to_numpy()
+
+        mapped = indicator_columns(
+            cat,
+            "kwb",
+            [c for c in frame.columns if c.lower() not in ID_COLUMNS and c.lower() != "year"],
+            int(year),
+            numbers,
+            path=path,
+        )
+        unknown.update(mapped.unknown)
+        for col, ind in mapped.columns:
             values, missing = to_numbers(frame.loc[rows, col], path=path, name=col)
             missing_total += missing
             obs.append(

@@ -41,6 +41,7 @@ from kloof import regions
 from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.catalogue import KWB_YEARS, Catalogue, header_key, load
 from kloof.errors import DataFormatError, quote
+from kloof.sources._columns import indicator_columns
 from kloof.sources._limits import check_csv
 from kloof.sources._values import to_numbers
 from kloof.sources.cbs_files import KWB_TABLES
@@ -327,20 +328,19 @@ def _observations(
 ) -> tuple[pd.DataFrame, list[str]]:
     indicators: list[str] = []
     values: list[np.ndarray] = []
-    unknown: list[str] = []
-    duplicate: list[str] = []
     suppressed = 0
-    for index, header in enumerate(table.header):
-        if _is_identity(table, index):
-            continue
-        found = catalogue.find("statline", header, year)
-        if found is None:
-            unknown.append(header)
-            continue
-        if found.id in indicators:
-            duplicate.append(f"{header!r} ({found.id})")
-            continue
-        numbers, missing = to_numbers(table.columns[index], path=table.path, name=header)
+    position = {h: i for i, h in enumerate(table.header) if not _is_identity(table, i)}
+    mapped = indicator_columns(
+        catalogue,
+        "statline",
+        list(position),
+        year,
+        lambda h: to_numbers(table.columns[position[h]], path=table.path, name=h)[0].to_numpy(),
+        path=table.path,
+    )
+    unknown = mapped.unknown
+    for header, found in mapped.columns:
+        numbers, missing = to_numbers(table.columns[position[header]], path=table.path, name=header)
         indicators.append(found.id)
         values.append(numbers.to_numpy(dtype="float64"))
         suppressed += missing
@@ -360,8 +360,7 @@ def _observations(
             f"{len(unknown)} column(s) are not in the catalogue for {year} and were skipped: "
             + "; ".join(unknown)
         )
-    if duplicate:
-        notes.append("column(s) repeating an indicator were skipped: " + "; ".join(duplicate))
+    notes += mapped.notes
     if indicators:
         notes.append(f"{suppressed} of {n * len(indicators)} values are missing or suppressed")
     return frame, notes
