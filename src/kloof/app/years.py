@@ -40,8 +40,17 @@ def index_years(store: Any, level: str, spec: Any = "kloof") -> list[int]:
     """Data years at ``level`` whose indicators meet what ``spec`` requires.
 
     ``spec`` is a preset name or an :class:`~kloof.index.IndexSpec`. Decided from the
-    store's indicator lists; no index is built.
+    store's indicator lists; no index is built (and, for a preset through a
+    :class:`~kloof.app.FrameCache`, decided once).
     """
+    if isinstance(spec, str) and hasattr(store, "cached"):
+        return list(
+            store.cached(("index-years", level, spec), lambda: _index_years(store, level, spec))
+        )
+    return _index_years(store, level, spec)
+
+
+def _index_years(store: Any, level: str, spec: Any) -> list[int]:
     from kloof import catalogue
     from kloof.index import presets
     from kloof.index.prepare import missing_required
