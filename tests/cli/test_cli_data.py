@@ -79,7 +79,7 @@ def test_bad_file_exits_nonzero_and_store_unchanged(tmp_path: Path, toy_file: Pa
     [
         (["data", "show", "XX01"], "geen CBS-gebiedscode"),  # Dutch by default
         (["data", "import", "missing.csv"], "bestand bestaat niet"),
-        (["data", "export", "out.txt", "--year", "2023"], "unknown export format"),
+        (["data", "export", "out.txt", "--year", "2023"], "onbekend exportformaat"),
     ],
 )
 def test_errors_are_messages(tmp_path: Path, toy_file: Path, args: list[str], message: str) -> None:
