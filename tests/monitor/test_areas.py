@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kloof.app.files import read_area_set
 from kloof.errors import SpecError
 from kloof.monitor import areas
 from kloof.monitor.areas import Area, AreaSet
@@ -76,7 +77,7 @@ def test_user_file_correction(tmp_path: Path) -> None:
     assert mine.version == "2024.1-mine"
     path = tmp_path / "my.yaml"
     path.write_text(mine.to_yaml(), encoding="utf-8")
-    assert areas.load(path) == mine
+    assert read_area_set(path) == mine
     extra = mine.with_area(
         Area(id="x", name="X", programme="own", gemeente="GM0599", year=2023, codes=("WK059901",))
     )
@@ -119,7 +120,7 @@ def test_invalid_files(tmp_path: Path) -> None:
             "- {id: a, name: B, gemeente: GM0599}\n"
         )
     with pytest.raises(SpecError, match="cannot read"):
-        areas.load(tmp_path / "missing.yaml")
+        read_area_set(tmp_path / "missing.yaml")
     with pytest.raises(SpecError, match="no built-in"):
         areas.builtin("g4")
     with pytest.raises(SpecError, match="no area"):
@@ -150,7 +151,7 @@ def test_public_api() -> None:
         "Aggregation", "Area", "AreaSeries", "AreaSet", "Evaluation", "Group", "Outlook",
         "Peers", "Rule", "TASKS", "Target", "TargetSet", "Task", "Trend", "aggregate",
         "area_peers", "assess", "build_panel", "build_series", "builtin", "comparison_groups",
-        "evaluate", "fit", "gap", "list_builtin", "load", "outlook", "peers", "rebase",
+        "evaluate", "fit", "gap", "list_builtin", "outlook", "peers", "rebase",
         "standing", "task_view",
     ]  # fmt: skip
     assert all(hasattr(monitor, name) for name in monitor.__all__)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kloof.app.files import read_targets
 from kloof.errors import SpecError
 from kloof.monitor import targets as tg
 from kloof.monitor.targets import Target, assess
@@ -145,7 +146,7 @@ def test_yaml_round_trip_and_errors(tmp_path: Path) -> None:
     assert tg.loads(tset.to_yaml()) == tset
     p = tmp_path / "t.yaml"
     p.write_text(tset.to_yaml(), encoding="utf-8")
-    assert tg.load(p).targets[0].baseline == 73
+    assert read_targets(p).targets[0].baseline == 73
     bad = [
         ("targets: [{id: a, indicator: i, kind: change, target_year: 2020, subject: s}]", "delta"),
         ("targets: [{id: a, indicator: i, kind: level, target_year: 2020, value: 1}]", "subject"),
@@ -169,4 +170,4 @@ def test_yaml_round_trip_and_errors(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="columns"):
         assess(tset, pd.DataFrame({"x": [1]}))
     with pytest.raises(SpecError, match="cannot read"):
-        tg.load(tmp_path / "none.yaml")
+        read_targets(tmp_path / "none.yaml")

@@ -44,9 +44,10 @@ FileOpt = Annotated[
 
 
 def _areas(set_name: str, file: Path | None) -> Any:
+    from kloof.app.files import read_area_set
     from kloof.monitor import areas
 
-    return areas.load(file) if file is not None else areas.builtin(set_name)
+    return read_area_set(file) if file is not None else areas.builtin(set_name)
 
 
 def _area(area_id: str, set_name: str, file: Path | None) -> Any:
@@ -271,11 +272,12 @@ def targets(
     fmt: FormatOpt = "table",
 ) -> None:
     """Status van doelen: op koers / risico / uit koers (status of targets)."""
+    from kloof.app.files import read_targets
     from kloof.monitor import targets as tg
     from kloof.monitor.aggregate import Group
     from kloof.monitor.series import build_series
 
-    tset = tg.load(file)
+    tset = read_targets(file)
     price_notes: tuple[str, ...] = ()
     if data is not None:  # a CSV's amounts are taken as given: in prices of --prices
         obs = pd.read_csv(data)

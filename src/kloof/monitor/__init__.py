@@ -15,7 +15,7 @@ returns frozen results; reading the store is the CLI's job (``kloof monitor``).
 """
 
 from kloof.monitor.aggregate import Aggregation, Group, Rule, aggregate, comparison_groups
-from kloof.monitor.areas import Area, AreaSet, builtin, list_builtin, load
+from kloof.monitor.areas import Area, AreaSet, builtin, list_builtin
 from kloof.monitor.evaluate import Evaluation, evaluate
 from kloof.monitor.peers import Peers, area_peers, peers, standing
 from kloof.monitor.series import AreaSeries, build_panel, build_series, gap, rebase
@@ -49,7 +49,6 @@ __all__ = [
     "fit",
     "gap",
     "list_builtin",
-    "load",
     "outlook",
     "peers",
     "rebase",

@@ -33,7 +33,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -43,7 +42,7 @@ from kloof.bilingual import pick, split
 from kloof.errors import RegionCodeError, SpecError
 from kloof.regions import normalise, parse
 
-__all__ = ["Area", "AreaSet", "builtin", "list_builtin", "load", "loads"]
+__all__ = ["Area", "AreaSet", "builtin", "list_builtin", "loads"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BUILTIN: dict[str, str] = {"nplv": "nplv.yaml", "dichtdekloof": "dichtdekloof.yaml"}
@@ -316,23 +315,6 @@ def loads(text: str) -> AreaSet:
     except yaml.YAMLError as exc:
         raise SpecError(f"area YAML does not parse: {exc}") from exc
     return AreaSet.from_dict(data)
-
-
-def load(path: str | Path) -> AreaSet:
-    """Read a user's area set from a YAML file (same schema as the built-in files).
-
-    A user file can hold a single set; to correct a built-in area, copy it with
-    ``kloof monitor areas --set nplv --yaml``, edit it and bump ``version``.
-    """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read area file {p}: {exc}") from exc
-    try:
-        return loads(text)
-    except SpecError as exc:
-        raise SpecError(f"{p}: {exc}") from exc
 
 
 def list_builtin() -> tuple[str, ...]:

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -55,7 +54,7 @@ import yaml
 from kloof.errors import SpecError
 from kloof.monitor.trends import fit
 
-__all__ = ["KINDS", "STATUSES", "Target", "TargetSet", "assess", "expand", "load", "loads"]
+__all__ = ["KINDS", "STATUSES", "Target", "TargetSet", "assess", "expand", "loads"]
 
 #: Target forms.
 KINDS: dict[str, str] = {
@@ -175,15 +174,6 @@ def loads(text: str) -> TargetSet:
         version=str(data.get("version") or "1"),
         description=str(data.get("description") or ""),
     )
-
-
-def load(path: str | Path) -> TargetSet:
-    """Read a targets YAML file."""
-    p = Path(path)
-    try:
-        return loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpecError(f"cannot read targets file {p}: {exc}") from exc
 
 
 def _series(data: pd.DataFrame, subject: str, indicator: str) -> pd.Series:

@@ -148,6 +148,7 @@ def _level_rows(levels: _Levels, src: Any) -> pd.DataFrame:
 
 def _finer_levels(levels: _Levels, rule: Any) -> set[str]:
     """The levels below gemeente the recipients use (areas count by their codes)."""
+    from kloof.app.files import read_area_set
     from kloof.monitor import areas as _areas
 
     level_of = {"WK": "wijk", "BU": "buurt"}
@@ -155,7 +156,7 @@ def _finer_levels(levels: _Levels, rule: Any) -> set[str]:
     for src in rule.data.recipients:
         if src.areas:
             builtin = src.areas in _areas.list_builtin()
-            aset = _areas.builtin(src.areas) if builtin else _areas.load(src.areas)
+            aset = _areas.builtin(src.areas) if builtin else read_area_set(src.areas)
             chosen = [aset[a] for a in src.codes] if src.codes is not None else list(aset)
             used |= {level_of[c[:2]] for a in chosen for c in a.codes if c[:2] in level_of}
         elif src.level in ("wijk", "buurt"):
@@ -190,12 +191,15 @@ def _on_wijk_scale(levels: _Levels, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _area_rows(levels: _Levels, src: Any, notes: list[_notes.Note]) -> pd.DataFrame:
+    from kloof.app.files import read_area_set
     from kloof.monitor import areas as _areas
     from kloof.monitor.aggregate import Group, aggregate, score_rule
 
     year, cols = levels.year, levels.columns
     aset = (
-        _areas.builtin(src.areas) if src.areas in _areas.list_builtin() else _areas.load(src.areas)
+        _areas.builtin(src.areas)
+        if src.areas in _areas.list_builtin()
+        else read_area_set(src.areas)
     )
     chosen = [aset[a] for a in src.codes] if src.codes is not None else list(aset)
     level_of = {"WK": "wijk", "BU": "buurt", "GM": "gemeente"}

@@ -31,7 +31,9 @@ def area_set(against: str | Path) -> AreaSet:
 
     text = str(against)
     if text.endswith((".yaml", ".yml")) or Path(text).is_file():
-        return areas.load(text)
+        from kloof.app.files import read_area_set
+
+        return read_area_set(text)
     return areas.builtin(text)
 
 
