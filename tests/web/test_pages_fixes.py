@@ -203,3 +203,14 @@ def test_verdeling_says_why_a_budget_year_is_ignored(client: Any) -> None:
     assert schedule.status_code == 200
     assert "Begrotingsjaar 0 is genegeerd: dit scenario heeft budgetten voor 2025" in schedule.text
     assert client.get("/verdeling?scenario=gemeentefonds").status_code == 200
+
+
+def test_counts_and_classes_are_whole_numbers(client: Any) -> None:
+    focus = client.get("/focusgebieden?min_residents=20000&share=0.1").text
+    assert not re.search(r"\d\.\d{3},0\b", focus)  # "78.845,0 inwoners" was the bug
+    rows = _table_rows(client.get("/?layer=class").text, "map-table")
+    assert rows and all(re.fullmatch(r"[1-9]|–", r[2]) for r in rows)
+    compare = client.get("/vergelijken").text
+    header = re.findall(r'<th scope="col"[^>]*>\s*<a[^>]*>([^<]*)</a>', compare)
+    column = header.index("Klasse")
+    assert all(re.fullmatch(r"[1-9]|–", r[column]) for r in _table_rows(compare, "compare-table"))
