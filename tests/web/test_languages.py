@@ -156,6 +156,8 @@ ERRORS: tuple[tuple[str, str, int], ...] = (
     ("/gebied/GM9999", "GET", 404),
     ("/gebied/XX12", "GET", 404),
     ("/", "POST", 405),
+    ("/plannen/atlantis", "GET", 404),
+    ("/bewoners/atlantis", "GET", 404),
     ("/?level=provincie", "GET", 422),
     ("/vergelijken?page=0", "GET", 422),
     ("/gebied/GM0599?year=1", "GET", 422),

@@ -91,6 +91,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("class"),
     # -- errors a page shows (kloof.app.targets, kloof.app.years, kloof.web.tables, ...)
     N_("region {code} is not in the store"),
+    N_("no plan for area {area}"),
+    N_("no plan for area {area}: create it with `kloof plans init`"),
     N_("no area set {name}; known: {known}"),
     N_("no area {key} in set {name}"),
     N_(
