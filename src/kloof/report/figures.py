@@ -159,7 +159,7 @@ def bar_chart_svg(
     with rc_context(_RC):
         fig = Figure(figsize=(COMPACT_IN if compact else WIDTH_IN, height), layout="constrained")
         ax = fig.add_subplot()
-        y = list(range(len(vals)))[::-1]
+        y = [float(i) for i in range(len(vals))][::-1]
         finite = [v for v in vals if math.isfinite(v)]
         lo, hi = _range(finite, reference, limits)
         base = origin if origin is not None else reference if reference is not None else 0.0
