@@ -15,7 +15,7 @@ def _rule(**data: object) -> AllocationRule:
 
 def test_lines_add_up_and_name_each_part(toy: pd.DataFrame) -> None:
     r = _rule(key={"kind": "need_weighted"}, floor={"amount": 1500}, cap={"amount": 3400})
-    result = allocate(r, toy)
+    result = allocate(toy, r)
     for rid in toy.index:
         ex = explain(result, rid)
         assert sum(line.amount for line in ex.lines) == pytest.approx(ex.amount)
@@ -47,7 +47,7 @@ def test_tiers_and_unfunded_recipients(toy: pd.DataFrame) -> None:
             },
         ]
     )
-    result = allocate(r, toy)
+    result = allocate(toy, r)
     ex = explain(result, "a", language="en")
     assert [line.tier for line in ex.lines] == ["vast"]
     assert ex.amount == 1001
@@ -71,7 +71,7 @@ def test_gemeentefonds_explained_per_measure() -> None:
             ],
         },
     )
-    table = explanation_table(allocate(r, frame))
+    table = explanation_table(allocate(frame, r))
     x = table[table["recipient"] == "x"].set_index("item")["amount"]
     assert x["measure:inwoners"] == 2_000_000
     assert x["measure:bijstand (drempel 0.02 × population)"] == 600_000
@@ -90,8 +90,8 @@ def test_gemeentefonds_explained_per_measure() -> None:
 
 
 def test_winners_and_losers(toy: pd.DataFrame) -> None:
-    per_capita = allocate(_rule(budget=10_000, key={"kind": "per_capita"}), toy)
-    by_need = allocate(_rule(budget=10_000, key={"kind": "need_weighted"}), toy)
+    per_capita = allocate(toy, _rule(budget=10_000, key={"kind": "per_capita"}))
+    by_need = allocate(toy, _rule(budget=10_000, key={"kind": "need_weighted"}))
     table = compare(by_need, per_capita).set_index("recipient")
     # need-weighted 2500, 1250, 3750, 2500 against per capita 1000, 2000, 3000, 4000
     assert table["difference"].to_dict() == {"a": 1500, "c": 750, "b": -750, "d": -1500}
@@ -132,7 +132,7 @@ def test_need_inputs_and_a_negative_need_line_explained(toy: pd.DataFrame) -> No
         "need_source": "CBS KWB 2023",
         "data_year": "2023",
     }
-    result = allocate(_rule(budget=10_000, key={"kind": "need_weighted"}), frame, provenance=prov)
+    result = allocate(frame, _rule(budget=10_000, key={"kind": "need_weighted"}), provenance=prov)
     b = explain(result, "b")
     amounts = {line.item: line.amount for line in b.lines}
     assert amounts["population"] == pytest.approx(2000.0)

@@ -51,7 +51,7 @@ def test_conformance(kind: str, toy: pd.DataFrame) -> None:
     # the spec round-trips through a rule, and the rule runs and is explained
     rule = AllocationRule.from_dict({"name": kind, "budget": 1_000_000, "key": spec.model_dump()})
     assert AllocationRule.from_yaml(rule.to_yaml()) == rule
-    result = allocate(rule, toy)
+    result = allocate(toy, rule)
     assert result.amounts.sum() == 1_000_000
     for rid in toy.index:
         ex = explain(result, rid)
@@ -87,7 +87,7 @@ def test_hand_checked_drempel() -> None:
     rule = AllocationRule.from_dict(
         {"name": "gf", "budget": 6_600_000, "key": spec.model_dump(mode="json")}
     )
-    result = allocate(rule, frame)
+    result = allocate(frame, rule)
     assert result.amounts.tolist() == [2_600_000, 4_000_000]
     text = explain(result, "x", language="en").text()
     assert "300 × € 1,000 × 2.000000" in text
@@ -117,7 +117,7 @@ def test_key_errors_name_the_problem(toy: pd.DataFrame) -> None:
         {"name": "b", "budget": 100, "key": {"kind": "base_plus_variable", "base": 30}}
     )
     with pytest.raises(SpecError, match="exceeds the budget"):
-        allocate(rule, toy)
+        allocate(toy, rule)
     with pytest.raises(ValueError, match="distinct"):
         GemeentefondsKey(measures=(Measure(column="a", amount=1), Measure(column="a", amount=2)))
 

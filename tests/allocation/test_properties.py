@@ -74,7 +74,7 @@ def _rule(key: dict[str, Any], budget: float, **extra: Any) -> AllocationRule:
 
 def _run(rule: AllocationRule, frame: pd.DataFrame) -> pd.Series | None:
     try:
-        return allocate(rule, frame).amounts
+        return allocate(frame, rule).amounts
     except InfeasibleRuleError:
         return None
 
@@ -88,7 +88,7 @@ def _base_ok(key: dict[str, Any], budget: int, n: int) -> bool:
 def test_total_is_exact(frame: pd.DataFrame, key: dict[str, Any], budget: int) -> None:
     if not _base_ok(key, budget, len(frame)):
         return
-    amounts = allocate(_rule(key, budget), frame).amounts
+    amounts = allocate(frame, _rule(key, budget)).amounts
     assert amounts.sum() == budget
     assert (amounts >= 0).all()
     assert amounts.dtype == np.int64
@@ -154,7 +154,7 @@ def test_equal_recipients_get_equal_amounts(
     both = pd.concat([frame.iloc[1:], twin])
     if not _base_ok(key, budget, len(both)):
         return
-    amounts = allocate(_rule(key, budget), both).amounts[twin.index]
+    amounts = allocate(both, _rule(key, budget)).amounts[twin.index]
     assert amounts.max() - amounts.min() <= 1
 
 
@@ -227,12 +227,12 @@ def test_order_does_not_matter(
 @given(frame=recipients(min_size=2), budget=budgets, factor=st.integers(2, 50))
 def test_per_capita_scales_with_population(frame: pd.DataFrame, budget: int, factor: int) -> None:
     rule = _rule({"kind": "per_capita"}, budget)
-    amounts = allocate(rule, frame).amounts
+    amounts = allocate(frame, rule).amounts
     pop = frame["population"]
     exact = budget * pop / pop.sum()
     assert (abs(amounts - exact) < 1).all()
     # scaling every population by the same factor changes nothing
-    assert allocate(rule, frame.assign(population=pop * factor)).amounts.equals(amounts)
+    assert allocate(frame.assign(population=pop * factor), rule).amounts.equals(amounts)
     # a recipient with more residents never gets less
     order = np.argsort(pop.to_numpy(), kind="stable")
     pops, amts = pop.to_numpy()[order], amounts.to_numpy()[order]
@@ -243,6 +243,6 @@ def test_per_capita_scales_with_population(frame: pd.DataFrame, budget: int, fac
 @given(frame=recipients(), budget=st.integers(0, 10**7), unit=st.sampled_from(["euro", "cent"]))
 def test_cents_sum_exactly(frame: pd.DataFrame, budget: int, unit: str) -> None:
     euros = budget / 100 if unit == "cent" else budget
-    result = allocate(_rule({"kind": "need_weighted"}, euros, unit=unit), frame)  # type: ignore[arg-type]
+    result = allocate(frame, _rule({"kind": "need_weighted"}, euros, unit=unit))  # type: ignore[arg-type]
     assert result.amounts.sum() == budget  # in units: cents or euros
     assert result.euros.sum() == pytest.approx(euros)

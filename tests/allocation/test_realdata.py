@@ -69,7 +69,7 @@ def test_143m_over_the_pmg_gemeenten(kwb2023_store: Store) -> None:
             "cap": {"per_capita": 150},
         }
     )
-    result = allocate(rule, frame, provenance={"data": "KWB 2023"})
+    result = allocate(frame, rule, provenance={"data": "KWB 2023"})
     amounts = result.amounts
     assert amounts.sum() == 143_000_000
     assert (amounts >= 1_000_000).all()
@@ -83,7 +83,7 @@ def test_143m_over_the_pmg_gemeenten(kwb2023_store: Store) -> None:
     assert sum(line.amount for line in ex.lines) == pytest.approx(ex.amount)
     data = rule.to_dict()
     data["tiers"][0]["key"] = {"kind": "per_capita"}
-    per_capita = allocate(AllocationRule.from_dict(data), frame)
+    per_capita = allocate(frame, AllocationRule.from_dict(data))
     table = compare(result, per_capita)
     assert table["difference"].sum() == pytest.approx(0.0)
     assert set(table["outcome"]) <= {"winner", "loser", "unchanged"}
@@ -95,13 +95,13 @@ def test_shipped_scenarios_run(kwb2023_store: Store, name: str) -> None:
     frame, provenance = build_recipients(kwb2023_store, rule)
     year = next(iter(rule.budgets))
     if rule.is_schedule:
-        schedule = allocate_schedule(rule, frame, provenance=provenance)
+        schedule = allocate_schedule(frame, rule, provenance=provenance)
         assert [a.amounts.sum() for a in schedule.allocations] == [
             rule.units(b) for b in rule.budgets.values()
         ]
         result = schedule.allocations[0]
     else:
-        result = allocate(rule, frame, provenance=provenance)
+        result = allocate(frame, rule, provenance=provenance)
     assert result.amounts.sum() == rule.units(rule.budgets[year])
     assert provenance["data_year"] == "2023"
     if name == "pmg2025":
@@ -119,7 +119,7 @@ def test_shipped_scenarios_run(kwb2023_store: Store, name: str) -> None:
         # per resident in a year (within one euro of rounding)
         pop = frame["population"]
         previous = 1e9 * pop / pop.sum()
-        dampened = allocate_schedule(rule, frame, previous=previous).allocations[0]
+        dampened = allocate_schedule(frame, rule, previous=previous).allocations[0]
         scaled = previous * 1e9 / previous.sum()
         change = (dampened.euros - scaled) / pop
         assert change.abs().max() <= 15 + 1 / pop.min()
@@ -149,12 +149,12 @@ key: {kind: need_weighted}
     assert "wijk scale" in prov["notes"]
     # Overvecht is worse off than NL (index < 100), so it has a need
     assert frame.loc["utrecht-overvecht", "need"] > 0
-    result = allocate(rule, frame)
+    result = allocate(frame, rule)
     assert result.amounts.sum() == 10_000_000
     with pytest.warns(KloofWarning):
         draws = index_draws(kwb2023_store, rule, frame, 2023, runs=16, seed=3)
     assert draws.shape == (16, 6) and (draws.to_numpy() >= 0).all()
-    rob = robustness(rule, frame, draws)
+    rob = robustness(frame, rule, draws)
     s = rob.summary
     assert (s["low"] <= s["high"]).all()
     assert s.loc["utrecht-overvecht", "high"] > s.loc["utrecht-overvecht", "low"]
@@ -172,7 +172,7 @@ def test_need_explained_from_the_areas_own_counts(kwb2023_store: Store) -> None:
     assert (frame.loc[areas, "confidence"] != "").all()
     rate = 1000 * frame["need_numerator"] / frame["need_denominator"]
     assert rate.to_numpy() == pytest.approx(frame["need_value"].to_numpy(), rel=0.02)
-    result = allocate(rule, frame, provenance=provenance)
+    result = allocate(frame, rule, provenance=provenance)
     text = explain(result, "breda-noord").text()
     for part in ("bijstand_recipients", "inhabitants", "Nederland", "CBS", "gegevensjaar 2023"):
         assert part in text
@@ -190,13 +190,13 @@ def test_runs_on_the_shipped_indicator_scenario(kwb2023_store: Store) -> None:
     frame, _ = build_recipients(kwb2023_store, rule)
     draws, how = need_draws(kwb2023_store, rule, frame, 2023, runs=200, seed=3)
     assert "Poisson" in how and draws.shape == (200, 28)
-    rob = robustness(rule, frame, draws)
+    rob = robustness(frame, rule, draws)
     width = (rob.summary["high"] - rob.summary["low"]) / rob.summary["baseline"]
     assert (width > 0).all() and (width < 0.25).all()
     bigger = frame.copy()
     for col in ("need_numerator", "need_denominator"):
         bigger.loc["breda-noord", col] *= 25
     draws2, _ = need_draws(kwb2023_store, rule, bigger, 2023, runs=200, seed=3)
-    rob2 = robustness(rule, frame, draws2)
+    rob2 = robustness(frame, rule, draws2)
     width2 = (rob2.summary["high"] - rob2.summary["low"]) / rob2.summary["baseline"]
     assert width2["breda-noord"] < 0.8 * width["breda-noord"]

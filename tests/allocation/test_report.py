@@ -19,10 +19,10 @@ def _rule(**data: object) -> AllocationRule:
 
 def test_workbook_has_a_sheet_per_view(tmp_path: Path, toy: pd.DataFrame) -> None:
     rule = _rule(key={"kind": "need_weighted"}, floor={"amount": 1500})
-    result = allocate(rule, toy, provenance={"store": "toy"})
-    other = allocate(_rule(key={"kind": "per_capita"}), toy)
+    result = allocate(toy, rule, provenance={"store": "toy"})
+    other = allocate(toy, _rule(key={"kind": "per_capita"}))
     draws = np.tile(toy["need"].to_numpy(), (5, 1)) * np.linspace(0.8, 1.2, 5)[:, None]
-    rob = robustness(rule, toy, draws)
+    rob = robustness(toy, rule, draws)
     path = write_allocation_xlsx(
         tmp_path / "sub" / "a.xlsx", result, compare=compare(result, other), robustness=rob
     )
@@ -43,7 +43,7 @@ def test_workbook_has_a_sheet_per_view(tmp_path: Path, toy: pd.DataFrame) -> Non
     # English sheet names, and the previous allocation the result carries
     prev = pd.Series(2500.0, index=toy.index)
     damp = allocate(
-        _rule(key={"kind": "per_capita"}, dampening={"max_change_pct": 10}), toy, previous=prev
+        toy, _rule(key={"kind": "per_capita"}, dampening={"max_change_pct": 10}), previous=prev
     )
     path = write_allocation_xlsx(tmp_path / "b.xlsx", damp, language="en")
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
@@ -57,7 +57,7 @@ def test_workbook_has_a_sheet_per_view(tmp_path: Path, toy: pd.DataFrame) -> Non
 
 def test_schedule_columns_and_cents(tmp_path: Path, toy: pd.DataFrame) -> None:
     rule = _rule(budget={2025: 100.01, 2026: 200.02}, unit="cent", key={"kind": "equal"})
-    schedule = allocate_schedule(rule, toy)
+    schedule = allocate_schedule(toy, rule)
     path = write_allocation_xlsx(tmp_path / "c.xlsx", schedule.allocations[0], schedule=schedule)
     ws = openpyxl.load_workbook(path)["Bedragen"]
     header = [c.value for c in ws[1]]
@@ -67,11 +67,11 @@ def test_schedule_columns_and_cents(tmp_path: Path, toy: pd.DataFrame) -> None:
 
 def test_chart(tmp_path: Path, toy: pd.DataFrame) -> None:
     rule = _rule(key={"kind": "need_weighted"}, select={"top": 3})
-    result = allocate(rule, toy)
+    result = allocate(toy, rule)
     draws = np.tile(toy["need"].to_numpy(), (5, 1)) * np.linspace(0.8, 1.2, 5)[:, None]
     fig = allocation_chart(
         result,
-        robustness=robustness(rule, toy, draws),
+        robustness=robustness(toy, rule, draws),
         compare=pd.Series(2500.0, index=toy.index),
         compare_label="vorig jaar",
     )

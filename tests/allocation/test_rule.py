@@ -95,27 +95,27 @@ def test_bad_yaml() -> None:
 def test_unknown_recipients_fail_before_computing(toy: pd.DataFrame) -> None:
     r = rule(tiers=[{"name": "x", "recipients": ["a", "zz", "yy"]}])
     with pytest.raises(SpecError, match=r"unknown recipients \['zz', 'yy'\]"):
-        check(r, toy)
+        check(toy, r)
     with pytest.raises(SpecError, match="unknown recipients"):
-        allocate(r, toy)
+        allocate(toy, r)
 
 
 def test_missing_columns_and_previous(toy: pd.DataFrame) -> None:
     with pytest.raises(SpecError, match="lacks the column"):
-        allocate(rule(key={"kind": "need_weighted"}), toy.drop(columns="need"))
+        allocate(toy.drop(columns="need"), rule(key={"kind": "need_weighted"}))
     with pytest.raises(SpecError, match="dampening needs a previous"):
-        allocate(rule(dampening={"max_change_pct": 5}), toy)
+        allocate(toy, rule(dampening={"max_change_pct": 5}))
     with pytest.raises(SpecError, match="unique"):
-        allocate(rule(), pd.concat([toy, toy]))
+        allocate(pd.concat([toy, toy]), rule())
     with pytest.raises(SpecError, match="missing or negative"):
-        allocate(rule(), toy.assign(population=[1.0, None, 3, 4]))
+        allocate(toy.assign(population=[1.0, None, 3, 4]), rule())
 
 
 def test_schedule_needs_a_year(toy: pd.DataFrame) -> None:
     r = rule(budget={2025: 100, 2026: 200})
     with pytest.raises(SpecError, match="schedule"):
-        allocate(r, toy)
-    assert allocate(r, toy, year=2026).amounts.sum() == 200
+        allocate(toy, r)
+    assert allocate(toy, r, year=2026).amounts.sum() == 200
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))

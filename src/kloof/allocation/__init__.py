@@ -17,7 +17,7 @@ Examples
 ...     index=["a", "b"],
 ... )
 >>> rule = AllocationRule.from_dict({"name": "x", "budget": 100, "key": {"kind": "per_capita"}})
->>> allocate(rule, frame).amounts.tolist()
+>>> allocate(frame, rule).amounts.tolist()
 [25, 75]
 """
 

@@ -19,7 +19,7 @@ Examples
 >>> rule = AllocationRule.from_dict(
 ...     {"name": "demo", "budget": 1000, "key": {"kind": "need_weighted"}}
 ... )
->>> allocate(rule, frame).amounts.tolist()
+>>> allocate(frame, rule).amounts.tolist()
 [167, 500, 333]
 """
 
@@ -94,8 +94,8 @@ def _members(rule: AllocationRule, ids: pd.Index) -> list[NDArray[np.intp]]:
 
 
 def check(
-    rule: AllocationRule,
     recipients: pd.DataFrame,
+    rule: AllocationRule,
     previous: pd.Series | None = None,
     *,
     require_previous: bool = True,
@@ -167,7 +167,7 @@ def _prepare(
     *,
     require_previous: bool = True,
 ) -> _Prepared:
-    check(rule, recipients, previous, require_previous=require_previous)
+    check(recipients, rule, previous, require_previous=require_previous)
     frame = recipients.copy()
     frame.index = pd.Index(frame.index.astype(str), name="recipient")
     frame = frame.sort_index()
@@ -299,8 +299,8 @@ def _log_line(rule: AllocationRule, tier: TierResult) -> str:
 
 
 def allocate(
-    rule: AllocationRule,
     recipients: pd.DataFrame,
+    rule: AllocationRule,
     *,
     year: int | None = None,
     previous: pd.Series | None = None,
@@ -376,8 +376,8 @@ def _allocate(
 
 
 def allocate_schedule(
-    rule: AllocationRule,
     recipients: pd.DataFrame | Mapping[int, pd.DataFrame],
+    rule: AllocationRule,
     *,
     previous: pd.Series | None = None,
     provenance: Mapping[str, str] | None = None,
@@ -403,8 +403,8 @@ def allocate_schedule(
 
 
 def allocate_year(
-    rule: AllocationRule,
     recipients: pd.DataFrame,
+    rule: AllocationRule,
     *,
     budget_year: int | None = None,
     previous: pd.Series | None = None,
@@ -422,10 +422,10 @@ def allocate_year(
         ``budget_year`` is not a year of the rule's schedule.
     """
     if not rule.is_schedule:
-        return allocate(rule, recipients, previous=previous, provenance=provenance), None
+        return allocate(recipients, rule, previous=previous, provenance=provenance), None
     years = list(rule.budgets)
     pick = years[0] if budget_year is None else budget_year
     if pick not in years:
         raise SpecError(f"budget year {pick}: the rule's schedule has {years}")
-    schedule = allocate_schedule(rule, recipients, previous=previous, provenance=provenance)
+    schedule = allocate_schedule(recipients, rule, previous=previous, provenance=provenance)
     return schedule.allocations[years.index(pick)], schedule

@@ -104,8 +104,8 @@ class Robustness:
 
 
 def robustness(
-    rule: AllocationRule,
     recipients: pd.DataFrame,
+    rule: AllocationRule,
     draws: ArrayLike | pd.DataFrame,
     *,
     threshold_pct: float = 10.0,
@@ -254,8 +254,8 @@ class Sensitivity:
 
 
 def sensitivity(
-    rule: AllocationRule,
     recipients: pd.DataFrame,
+    rule: AllocationRule,
     factors: Sequence[Factor],
     *,
     draws: ArrayLike | pd.DataFrame | None = None,
@@ -282,7 +282,7 @@ def sensitivity(
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     per = UNITS[rule.unit]
-    base_year = allocate(rule, recipients, year=year, previous=previous).year
+    base_year = allocate(recipients, rule, year=year, previous=previous).year
     out = np.empty((x.shape[0], len(prep.ids)))
     cache: dict[str, tuple[AllocationRule, _Prepared]] = {}
     bad = 0
@@ -290,7 +290,7 @@ def sensitivity(
         variant = _variant(rule, factors, row[: len(factors)])
         key = variant.model_dump_json()
         if key not in cache:
-            check(variant, recipients, previous)
+            check(recipients, variant, previous)
             cache[key] = (variant, replace(prep, members=_members(variant, pd.Index(prep.ids))))
         variant, vprep = cache[key]
         need = vprep.columns.get("need")

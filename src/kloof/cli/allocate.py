@@ -101,7 +101,7 @@ def _allocate(
 
     try:
         return allocate_year(
-            rule, frame, budget_year=budget_year, previous=previous, provenance=prov
+            frame, rule, budget_year=budget_year, previous=previous, provenance=prov
         )
     except SpecError as exc:
         raise SpecError(f"--budget-year: {exc}") from None
@@ -282,8 +282,8 @@ def run(
                 sampled, _ = _need_draws(store, result, year_, runs, seed)
             how = draws_text(result, sampled, state.lang)
         rob = robustness(
-            result.rule,
             result.recipients,
+            result.rule,
             sampled,
             threshold_pct=threshold,
             year=result.year,

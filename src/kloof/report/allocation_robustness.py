@@ -64,8 +64,8 @@ def need_robustness(
     from kloof.allocation import robustness
 
     return robustness(
-        result.rule,
         result.recipients,
+        result.rule,
         draws,
         threshold_pct=threshold_pct,
         year=result.year,

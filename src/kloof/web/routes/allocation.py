@@ -102,7 +102,7 @@ def _recipients(cache: FrameCache, key: str, rule: Any) -> tuple[pd.DataFrame, d
 def _allocate(rule: Any, frame: pd.DataFrame, prov: dict[str, str], year: int | None) -> Any:
     from kloof.allocation import allocate_year
 
-    return allocate_year(rule, frame, budget_year=year, provenance=prov)[0]
+    return allocate_year(frame, rule, budget_year=year, provenance=prov)[0]
 
 
 def allocation(
