@@ -120,7 +120,7 @@ def test_tables_get_a_labelled_focusable_scroll_container_once() -> None:
 
 def test_legend_bounds_do_not_overlap_and_missing_is_always_listed() -> None:
     rows = legend_entries((5.5, 8.0), ("#1", "#2", "#3"), [1, 2, 6, 7, 9, 10], "nl")
-    assert [r["label"] for r in rows] == ["1,00 – 5,50", "> 5,50 – 8,00", "> 8,00 – 10,0"]
+    assert [r["label"] for r in rows] == ["1,00 – < 5,50", "5,50 – < 8,00", "8,00 – 10,0"]
     again = recount_legend(rows, [6.0, None, 9.5], (5.5, 8.0), extra_missing=4, language="nl")
     assert [r["count"] for r in again] == [0, 1, 1, 5]
     assert again[-1]["label"] == "geen gegevens" and again[-1]["lower"] is None

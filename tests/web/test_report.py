@@ -56,7 +56,13 @@ def test_percentile_and_flags_follow_the_index_rule() -> None:
 
 def test_classes_and_numbers() -> None:
     assert quantile_breaks([1, 2, 3, 4], 2) == (2.5,)
-    assert classify([1, 2.5, 4, np.nan], (2.5,)).tolist() == [0, 0, 1, -1]
+    assert classify([1, 2.5, 4, np.nan], (2.5,)).tolist() == [0, 1, 1, -1]
+    # one rule for map classes and index classes: a value on a break is in the upper class
+    from kloof.index import CLASS_BREAKS
+    from kloof.index.classes import classify as index_class
+
+    edges = np.array(CLASS_BREAKS, dtype=float)
+    assert (classify(edges, CLASS_BREAKS) + 1 == index_class(edges, CLASS_BREAKS)).all()
     assert format_number(1234.6, "nl") == "1.235" and format_number(12.345, "en") == "12.3"
     assert format_number(np.nan) == "–"
 

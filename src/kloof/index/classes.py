@@ -25,6 +25,8 @@ Leefbaarometer 3.0, *Instrumentontwikkeling* (2021): nine classes "zeer onvoldoe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -35,6 +37,7 @@ __all__ = [
     "CLASS_LABELS",
     "CLASS_LABELS_EN",
     "FLAG_THRESHOLD",
+    "bins",
     "classify",
     "decile",
     "percentile",
@@ -123,16 +126,30 @@ def decile(index: FloatArray) -> FloatArray:
         return np.where(np.isfinite(r), np.ceil(10.0 * r / max(n, 1)), np.nan)
 
 
+def bins(values: FloatArray | Sequence[float], breaks: Sequence[float]) -> np.ndarray:
+    """Class ``0 … len(breaks)`` of each value, ``-1`` for a missing one.
+
+    The one rule for classes in kloof (index classes, map legends): class ``j`` holds
+    ``breaks[j-1] <= value < breaks[j]``, so a value equal to a break is in the upper
+    class (as the index classes: 97.5 is class 5, "voldoende").
+
+    >>> bins([1.0, 2.5, 4.0, float("nan")], (2.5,)).tolist()
+    [0, 1, 1, -1]
+    """
+    x = as_float(np.asarray(values, dtype="float64"))
+    cls = np.searchsorted(np.asarray(breaks, dtype="float64"), x, side="right")
+    return np.where(np.isfinite(x), cls, -1).astype(int)
+
+
 def classify(index: FloatArray, breaks: tuple[float, ...]) -> FloatArray:
-    """Class 1-9: class ``c`` holds ``breaks[c-2] <= index < breaks[c-1]``.
+    """Class 1-9: class ``c`` holds ``breaks[c-2] <= index < breaks[c-1]`` (:func:`bins`).
 
     >>> classify(np.array([80.0, 100, 117.5]), (82.5, 87.5, 92.5, 97.5, 102.5,
     ...                                          107.5, 112.5, 117.5)).tolist()
     [1.0, 5.0, 9.0]
     """
-    x = as_float(index)
-    cls = np.searchsorted(np.asarray(breaks, dtype="float64"), x, side="right") + 1.0
-    return np.where(np.isfinite(x), cls, np.nan)
+    cls = bins(index, breaks).astype("float64") + 1.0
+    return np.where(cls > 0, cls, np.nan)
 
 
 def vulnerability_percentile(values: FloatArray, x: float, direction: str) -> float:

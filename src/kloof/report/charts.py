@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kloof.index.classes import bins
 from kloof.report.i18n import texts
 
 __all__ = [
@@ -89,11 +90,10 @@ def classify(
 ) -> np.ndarray:
     """Class number ``0 … len(breaks)`` per value (``-1`` for missing).
 
-    A value equal to a break falls in the lower class.
+    :func:`kloof.index.classes.bins`, the one rule: a value equal to a break falls in
+    the upper class, as in the index classes.
     """
-    arr = np.asarray(values, dtype="float64")
-    cls = np.searchsorted(np.asarray(breaks, dtype="float64"), arr, side="left")
-    return np.where(np.isfinite(arr), cls, -1).astype(int)
+    return bins(np.asarray(values, dtype="float64"), breaks)
 
 
 def format_number(value: Any, language: str = "nl", digits: int = 3) -> str:
@@ -168,12 +168,13 @@ def legend_entries(
     rows: list[dict[str, Any]] = []
     for j in range(len(breaks) + 1 if finite.size else 0):
         a, b = edges[j], edges[j + 1]
-        # a value equal to a break is in the lower class: "> a" from the second class on
-        lower = format_number(a, language) if j == 0 else "> " + format_number(a, language)
+        # a value equal to a break is in the upper class: "< b" up to the last class
+        upper = format_number(b, language)
+        upper = upper if j == len(breaks) else "< " + upper
         rows.append(
             {
                 "colour": colours[min(j, len(colours) - 1)],
-                "label": f"{lower} – {format_number(b, language)}",
+                "label": f"{format_number(a, language)} – {upper}",
                 "lower": a,
                 "upper": b,
                 "count": int((cls == j).sum()),
