@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,31 +126,19 @@ def profile_context(
 
     index = profile.index
     domain_chart = ""
-    reference = f"{t['nl']} = 100"
     if index and index.get("score") is not None:
         labs = [t["index"], *[d["label"] for d in index["domains"]]]
         vals = [index["score"], *[d["score"] for d in index["domains"]]]
-        domain_chart = responsive_bar_chart(
-            labs,
-            vals,
-            title=t["chart_domains"].format(name=name),
-            highlight=0,
-            language=lang,
-            reference=100.0,
-            reference_label=reference,
-        )
+        title = t["chart_domains"].format(name=name)
+        domain_chart = _chart("domains", tuple(labs), _key(vals), (), title, lang)
     scored = [r for r in profile.rows if r.direction != "neutral"]
-    percentile_chart = responsive_bar_chart(
-        [r.label for r in scored],
-        [r.vulnerability for r in scored],
-        title=t["chart_vulnerability"].format(name=name),
-        highlight=[r.flag for r in scored],
-        language=lang,
-        limits=(0.0, 100.0),
-        origin=0.0,
-        reference=FLAG_PERCENTILE,
-        reference_label=t["flag_line"],
-        formatter=lambda v: format_decimal(v, lang, 1),
+    percentile_chart = _chart(
+        "vulnerability",
+        tuple(r.label for r in scored),
+        _key([r.vulnerability for r in scored]),
+        tuple(r.flag for r in scored),
+        t["chart_vulnerability"].format(name=name),
+        lang,
     )
     domain_labels = {}
     if index:
@@ -182,6 +170,51 @@ def profile_context(
         "css": stylesheet(),
         "plan": plan,
     }
+
+
+def _key(values: Sequence[Any]) -> tuple[float | None, ...]:
+    """Values as a cache key (missing → ``None``: NaN never equals itself)."""
+    out: list[float | None] = []
+    for v in values:
+        x = pd.to_numeric(v, errors="coerce")
+        out.append(float(x) if pd.notna(x) else None)
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _chart(
+    kind: str,
+    labels: tuple[str, ...],
+    values: tuple[float | None, ...],
+    flags: tuple[bool, ...],
+    title: str,
+    lang: str,
+) -> str:
+    """The profile's domain or vulnerability chart (both layouts), kept for the last 256
+    profiles: matplotlib needs about half a second per layout."""
+    t = texts(lang)
+    if kind == "domains":
+        return responsive_bar_chart(
+            labels,
+            values,
+            title=title,
+            highlight=0,
+            language=lang,
+            reference=100.0,
+            reference_label=f"{t['nl']} = 100",
+        )
+    return responsive_bar_chart(
+        labels,
+        values,
+        title=title,
+        highlight=list(flags),
+        language=lang,
+        limits=(0.0, 100.0),
+        origin=0.0,
+        reference=FLAG_PERCENTILE,
+        reference_label=t["flag_line"],
+        formatter=lambda v: format_decimal(v, lang, 1),
+    )
 
 
 #: Kind of an imported source → i18n key of its readable name.
