@@ -18,11 +18,29 @@ __all__ = [
     "SourceError",
     "SpecError",
     "StoreError",
+    "one_line",
     "quote",
 ]
 
 #: Characters of a user-supplied value quoted in a message at most.
 QUOTE_LIMIT = 80
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with every control or line-break character written as its escape.
+
+    A message quoting a user's value (a path with a newline, a control character) stays
+    on one line and shows what was typed.
+
+    >>> one_line("a" + chr(10) + "b" + chr(28))
+    'a\\nb\\x1c'
+    """
+    import unicodedata
+
+    return "".join(
+        repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch != "\t" else ch
+        for ch in text
+    )
 
 
 def quote(value: object, limit: int = QUOTE_LIMIT) -> str:

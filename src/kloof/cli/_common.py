@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kloof.errors import KloofError
+from kloof.errors import KloofError, one_line
 
 if TYPE_CHECKING:  # pandas and pydantic are imported by the commands that use them
     import pandas as pd
@@ -83,7 +83,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
         lang = state.lang
     except Exception:  # settings that do not validate: the message as it is
         lang = "en"
-    text = library_text(message, lang)
+    text = one_line(library_text(message, lang))
     err_console.print(f"[bold red]{tr('error:')}[/] {escape(text)}", soft_wrap=True)
     return typer.Exit(code)
 

@@ -43,6 +43,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from kloof.cli._texts import text, tr
+from kloof.errors import one_line
 
 __all__ = [
     "FORMATS",
@@ -187,7 +188,7 @@ def check_output(path: Any, suffixes: Sequence[str], param_hint: str = "--output
         raise typer.BadParameter(
             tr(
                 "{path}: write one of {choices}",
-                path=str(p)[:80],
+                path=one_line(str(p)[:80]),
                 choices=", ".join(suffixes),
             ),
             param_hint=param_hint,
@@ -195,11 +196,13 @@ def check_output(path: Any, suffixes: Sequence[str], param_hint: str = "--output
     folder = p.parent if str(p.parent) else Path(".")
     if not folder.is_dir():
         raise typer.BadParameter(
-            tr("{folder}: no such folder", folder=str(folder)[:80]), param_hint=param_hint
+            tr("{folder}: no such folder", folder=one_line(str(folder)[:80])),
+            param_hint=param_hint,
         )
     if not os.access(folder, os.W_OK):
         raise typer.BadParameter(
-            tr("{folder}: not writable", folder=str(folder)[:80]), param_hint=param_hint
+            tr("{folder}: not writable", folder=one_line(str(folder)[:80])),
+            param_hint=param_hint,
         )
     return path
 
