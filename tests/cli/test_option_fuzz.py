@@ -86,7 +86,12 @@ def _clear(result: Any) -> str:
         result.exception
     )
     assert "Traceback" not in result.output
-    boxed = [line.strip("│ ") for line in result.output.splitlines() if line.startswith("│")]
+    box = [line for line in result.output.splitlines() if line.startswith("│")]
+    boxed = [line.strip("│ ") for line in box]
+    if len(boxed) > 1:  # one message wrapped by the box: every line but the last is full
+        width = len(box[0]) - 4
+        assert all(len(line) >= width - 30 for line in boxed[:-1]), result.output
+        boxed = [" ".join(boxed)]
     plain = [line for line in result.output.splitlines() if line.startswith(("fout:", "error:"))]
     lines = boxed or plain
     assert len(lines) == 1, result.output
