@@ -5,9 +5,9 @@ on a free loopback port, on a store built from ../shared/data with the project's
 importers (or the store in ``KLOOF_STORE``), and measures:
 
 1. **Cold start**: right after the server answers, one request to each endpoint while
-   the server prepares its results in the background. None may wait more than
-   :data:`COLD_LIMIT` seconds for another request's work: it answers at once or says
-   "being prepared" (503 with ``Retry-After``).
+   the server prepares its results in the background. A request may take the time of
+   its own result (200); one that needs another's result answers "being prepared"
+   (503 with ``Retry-After``) within :data:`COLD_LIMIT` seconds.
 2. **Load**: per endpoint, :data:`CLIENTS` clients each sending requests one after the
    other for :data:`SECONDS` seconds (closed loop, keep-alive, ``Accept-Encoding: gzip,
    br`` as browsers send): requests/s and p50/p95/p99 latency, errors.
@@ -133,31 +133,62 @@ def ready(base: str, limit: float = 600.0) -> float:
     return time.perf_counter() - t0
 
 
+async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One keep-alive HTTP/1.1 exchange; the status code (the body is read, not decoded)."""
+    writer.write(request)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    fields = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+    if "content-length" in fields:
+        await reader.readexactly(int(fields["content-length"]))
+    elif fields.get("transfer-encoding") == "chunked":
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
 async def load(base: str, path: str) -> tuple[list[float], int, float]:
-    """CLIENTS closed-loop clients for SECONDS: latencies, errors, elapsed seconds."""
+    """CLIENTS closed-loop clients for SECONDS: latencies, errors, elapsed seconds.
+
+    Each client is one keep-alive connection speaking plain HTTP/1.1 over asyncio
+    streams: a load generator light enough (about 20 µs a request) that the figures are
+    the server's, not the client's (httpx costs about 1 ms of CPU a request).
+    """
+    host, port = base.removeprefix("http://").split(":")
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        + "".join(f"{k}: {v}\r\n" for k, v in HEADERS.items())
+        + "\r\n"
+    ).encode()
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        start = time.perf_counter()
-        end = start + SECONDS
+    start = time.perf_counter()
+    end = start + SECONDS
 
-        async def worker() -> None:
-            nonlocal errors
+    async def client() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
             while time.perf_counter() < end:
                 t0 = time.perf_counter()
                 try:
-                    async with client.stream("GET", path, headers=HEADERS) as r:
-                        async for _ in r.aiter_raw():
-                            pass
-                        if r.status_code != 200:
-                            errors += 1
-                except httpx.HTTPError:
+                    if await _fetch(reader, writer, request) != 200:
+                        errors += 1
+                except (OSError, asyncio.IncompleteReadError, ValueError):
                     errors += 1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
                 latencies.append(time.perf_counter() - t0)
+        finally:
+            writer.close()
 
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
-        return latencies, errors, time.perf_counter() - start
+    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    return latencies, errors, time.perf_counter() - start
 
 
 def quantile(values: list[float], q: int) -> float:
@@ -218,8 +249,10 @@ def main() -> int:
         print(f"main results prepared {prepared:.1f} s after the first requests")
         print(f"{'cold start: endpoint':28} {'status':>6} {'seconds':>8}")
         for name, status, seconds in first:
-            print(f"{name:28} {status:6d} {seconds:8.2f}")
-            failed |= seconds > COLD_LIMIT
+            # a 200 may take its own computation's time; "being prepared" must be quick
+            slow = status != 200 and seconds > COLD_LIMIT
+            print(f"{name:28} {status:6d} {seconds:8.2f}" + ("   TOO SLOW" if slow else ""))
+            failed |= slow or status not in (200, 503)
         before: dict[str, dict[str, float]] = {}
         if BASELINE:
             with baseline_tree(BASELINE) as tree:

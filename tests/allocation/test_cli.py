@@ -228,7 +228,7 @@ def test_runs_on_an_indicator_need_print_intervals(tmp_path: Path, toy_store: Pa
 @pytest.mark.parametrize(
     ("text", "args", "message"),
     [
-        ("name: x\nbudget: -1\nkey: {kind: equal}\n", [], "negative"),
+        ("name: x\nbudget: -1\nkey: {kind: equal}\n", [], "negatief"),  # Dutch by default
         ("name: x\nbudget: 10\nkey: {kind: equal}\n", [], "no data section"),
         (
             "name: x\nbudget: 10\ndata: {recipients: [{level: wijk}]}\n"

@@ -77,7 +77,7 @@ def test_allocation_explanation_shows_the_amount(client: Any) -> None:
     assert f"Waarom {shown} voor Rotterdam-Zuid?" in html
     assert "basisbedrag" in html
     # the need's inputs, source and the composition's confidence (issue 16)
-    assert 'id="need-inputs"' in html and "bijstand_recipients" in html
+    assert 'id="need-inputs"' in html and "Personen met bijstand" in html  # labels, not ids
     assert "gegevensjaar" in html and 'id="need-confidence"' in html
 
 
@@ -325,4 +325,4 @@ def test_allocation_form_fields_empty_or_dutch(client: Any) -> None:
     dutch = client.get("/verdeling?scenario=pmg2025&budget=228.000.000&alpha=&lang=nl")
     assert sum(_amounts(dutch.text).values()) == 228_000_000
     bad = client.get("/verdeling?scenario=pmg2025&budget=veel&lang=nl")
-    assert bad.status_code == 400 and "not a number" in bad.text
+    assert bad.status_code == 400 and "geen getal" in bad.text and "not a number" not in bad.text
