@@ -1,4 +1,11 @@
-"""The DuckDB store: atomic, idempotent imports and wide-frame queries.
+"""The DuckDB store: opening a file safely, and atomic, idempotent imports.
+
+:class:`Store` opens (or creates) one DuckDB file, refusing other kinds of files, busy
+stores and other schema versions, and writes import batches in one transaction
+(:meth:`Store.ingest_many`): checked first (:mod:`kloof.store.ingest`), never replacing
+known data silently (:mod:`kloof.store.replacing`). Its read-only queries (wide
+frames, geoframes, status, sources, crosswalks) are inherited from
+:class:`kloof.store.queries.Queries`.
 
 Examples
 --------
@@ -17,26 +24,26 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace as replace_fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
 
-from kloof import catalogue as _catalogue
-from kloof import regions as _regions
 from kloof.batch import ImportBatch
 from kloof.errors import StoreError
-from kloof.store.ingest import RD_NEW, IngestReport, Tables, prepare
-from kloof.store.replacing import geometries_replaced
+from kloof.store.ingest import IngestReport, Tables, prepare
+from kloof.store.queries import Queries
+from kloof.store.replacing import (
+    crosswalk_taken,
+    geometries_replaced,
+    supplemented,
+    values_replaced,
+)
 from kloof.store.schema import APP, DDL, SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    import geopandas as gpd
 
 __all__ = ["IngestReport", "Store", "open_store"]
 
 
-class Store:
+class Store(Queries):
     """A kloof store in one DuckDB file.
 
     Parameters
@@ -139,9 +146,6 @@ class Store:
         else:
             self._con.execute("COMMIT")
 
-    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-        return self._con.execute(sql, list(params)).df()
-
     # -- writing ---------------------------------------------------------------------
     def has_source(self, source_id: str) -> bool:
         """Whether content with this provenance id was imported before."""
@@ -209,7 +213,7 @@ class Store:
             replaced = [
                 (0, 0)
                 if tables is None or batch.supplement
-                else self._replaced(batch, tables[1], replace)
+                else values_replaced(self._con, batch.source.location, tables[1], replace=replace)
                 for batch, tables in prepared
             ]
             reshaped = [
@@ -223,7 +227,13 @@ class Store:
             claimed: dict[tuple[str, int, int], str] = {}
             for batch, tables in prepared:
                 if tables is not None:
-                    self._crosswalk_taken(batch, tables[3], replace, claimed)
+                    crosswalk_taken(
+                        self._con,
+                        batch.source.location,
+                        tables[3],
+                        replace=replace,
+                        claimed=claimed,
+                    )
             for (batch, tables), (changed, blanked), shapes in zip(
                 prepared, replaced, reshaped, strict=True
             ):
@@ -232,7 +242,7 @@ class Store:
                     continue
                 kept = 0
                 if batch.supplement:
-                    obs, kept = self._supplemented(tables[1])
+                    obs, kept = supplemented(self._con, tables[1])
                     tables = (tables[0], obs, tables[2], tables[3])
                 report = self._write(batch, *tables)
                 reports.append(
@@ -245,92 +255,6 @@ class Store:
                     )
                 )
         return reports
-
-    def _crosswalk_taken(
-        self,
-        batch: ImportBatch,
-        xwalk: pd.DataFrame | None,
-        replace: bool,
-        claimed: dict[tuple[str, int, int], str],
-    ) -> None:
-        """Refuse (or, with ``replace``, clear) a crosswalk another file already stored.
-
-        Rows of two matrices for the same level and years would mix into weights that no
-        longer sum to 1 per source region.
-        """
-        if xwalk is None or not len(xwalk):
-            return
-        keys = xwalk[["level", "from_year", "to_year"]].drop_duplicates()
-        for level, first, last in keys.itertuples(index=False):
-            key = (str(level), int(first), int(last))
-            other = claimed.setdefault(key, batch.source.location)
-            if other != batch.source.location:
-                raise StoreError(
-                    f"{batch.source.location}: {other} in the same import holds the {level} "
-                    f"crosswalk {first} → {last} too; import one of them"
-                )
-            params = list(key)
-            where = "WHERE level = ? AND from_year = ? AND to_year = ?"
-            found = self._con.execute(
-                f"SELECT source_id, COUNT(*) FROM crosswalks {where} GROUP BY 1 LIMIT 1", params
-            ).fetchall()
-            if not found:
-                continue
-            if not replace:
-                raise StoreError(
-                    f"{batch.source.location}: the store already holds the {level} crosswalk "
-                    f"{first} → {last} ({found[0][1]} rows from {found[0][0]}); nothing "
-                    "imported. Pass --replace (replace=True) to replace it"
-                )
-            self._con.execute(f"DELETE FROM crosswalks {where}", params)
-
-    def _supplemented(self, obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-        """The rows of a supplement batch without a known value yet, and how many not."""
-        if not len(obs):
-            return obs, 0
-        self._con.register("_in_obs", obs[["code", "year", "indicator"]])
-        known = self._con.execute(
-            """SELECT i.code, i.year, i.indicator FROM _in_obs i JOIN observations o
-               USING (code, year, indicator)
-               WHERE o.value IS NOT NULL AND o.source_id NOT LIKE 'reexpress:%'"""
-        ).fetchdf()
-        self._con.unregister("_in_obs")
-        if not len(known):
-            return obs, 0
-        keys = pd.MultiIndex.from_frame(obs[["code", "year", "indicator"]])
-        drop = keys.isin(pd.MultiIndex.from_frame(known))
-        return obs.loc[~drop], int(drop.sum())
-
-    def _replaced(self, batch: ImportBatch, obs: pd.DataFrame, replace: bool) -> tuple[int, int]:
-        """Known values that ``obs`` would change: refuse, or count them."""
-        if not len(obs):
-            return 0, 0
-        location = batch.source.location
-        self._con.register("_in_obs", obs)
-        changed_sql = """FROM observations o JOIN _in_obs i USING (code, year, indicator)
-            WHERE o.value IS NOT NULL AND o.source_id NOT LIKE 'reexpress:%'
-              AND (i.value IS NULL OR isnan(i.value)
-              OR abs(o.value - i.value) > 1e-9 * greatest(1.0, abs(o.value)))"""
-        blank = "i.value IS NULL OR isnan(i.value)"
-        ((changed, blanked),) = self._con.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {blank}) {changed_sql}"
-        ).fetchall()
-        if changed and not replace:
-            examples = self._con.execute(
-                f"""SELECT o.code, o.year, o.indicator, o.value, i.value {changed_sql}
-                    ORDER BY o.indicator, o.code LIMIT 5"""
-            ).fetchall()
-            shown = "; ".join(
-                f"{c} {ind} ({y}) {old:.6g} → {_shown(new)}" for c, y, ind, old, new in examples
-            )
-            self._con.unregister("_in_obs")
-            raise StoreError(
-                f"{location}: would change {changed} stored value(s), {blanked} of them to "
-                f"missing, e.g. {shown}; nothing imported. Pass --replace (replace=True) "
-                "to replace them"
-            )
-        self._con.unregister("_in_obs")
-        return changed, blanked
 
     def _write(
         self,
@@ -394,211 +318,6 @@ class Store:
             years=batch.years,
         )
 
-    # -- reading ---------------------------------------------------------------------
-    def years(self, level: str | None = None) -> list[int]:
-        """Years with regions in the store (optionally of one level)."""
-        sql = "SELECT DISTINCT year FROM regions"
-        params: list[Any] = []
-        if level:
-            sql += " WHERE level = ?"
-            params.append(level)
-        return sorted(
-            int(r[0]) for r in self._con.execute(sql + " ORDER BY year", params).fetchall()
-        )
-
-    def regions(self, year: int | None = None, level: str | None = None) -> pd.DataFrame:
-        """Regions as a table; a missing name is filled from the nearest year's name.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``code, year, level, name, parent_gm, parent_wk, name_year``.
-        """
-        where, params = _where(year=year, level=level, alias="r")
-        return self._df(
-            f"""SELECT r.code, r.year, r.level,
-                       COALESCE(r.name, n.name) AS name, r.parent_gm, r.parent_wk,
-                       CASE WHEN r.name IS NULL THEN n.year ELSE r.year END AS name_year
-                FROM regions r
-                LEFT JOIN (
-                    SELECT code, year, name,
-                           ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS k
-                    FROM regions WHERE name IS NOT NULL
-                ) n ON n.code = r.code AND n.k = 1
-                {where} ORDER BY r.year, r.code""",
-            params,
-        )
-
-    def indicators(self, year: int | None = None, level: str | None = None) -> list[str]:
-        """Indicator ids with at least one value for ``year`` and ``level``."""
-        where, params = _where(year=year, level=level, alias="r")
-        rows = self._con.execute(
-            f"""SELECT DISTINCT o.indicator FROM observations o
-                JOIN regions r USING (code, year) {where} ORDER BY 1""",
-            params,
-        ).fetchall()
-        return [r[0] for r in rows]
-
-    def frame(
-        self,
-        year: int,
-        level: str,
-        indicators: Sequence[str] | None = None,
-        *,
-        derive: bool = True,
-        codes: Sequence[str] | None = None,
-    ) -> pd.DataFrame:
-        """A wide analysis frame: one row per region, one column per indicator.
-
-        Parameters
-        ----------
-        year, level
-            Which regions (``land``, ``gemeente``, ``wijk``, ``buurt``).
-        indicators
-            Catalogue ids to return (default: all present). Derived ids (rates) are
-            computed from their inputs when ``derive`` is true.
-        derive
-            Add derived indicators (:meth:`kloof.catalogue.Catalogue.derive`).
-        codes
-            Restrict to these region codes.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Index ``code`` (sorted), float columns; missing values are NaN.
-        """
-        cat = _catalogue.load()
-        wanted: set[str] | None = None
-        if indicators is not None:
-            wanted = set()
-            for ind in indicators:
-                wanted.add(ind)
-                wanted.update(cat.inputs(ind))
-        where, params = _where(year=year, level=level, alias="r")
-        if wanted is not None:
-            where += f" AND o.indicator IN ({', '.join('?' * len(wanted))})"
-            params += sorted(wanted)
-        if codes is not None:
-            where += f" AND r.code IN ({', '.join('?' * len(codes))})"
-            params += list(codes)
-        long = self._df(
-            f"""SELECT o.code, o.indicator, o.value FROM observations o
-                JOIN regions r USING (code, year) {where}""",
-            params,
-        )
-        region_codes = self._df(
-            f"SELECT r.code FROM regions r {_where(year=year, level=level, alias='r')[0]}"
-            + ("" if codes is None else f" AND r.code IN ({', '.join('?' * len(codes))})"),
-            [year, level, *(codes or [])],
-        )["code"]
-        wide = long.pivot(index="code", columns="indicator", values="value")
-        wide = wide.reindex(pd.Index(sorted(region_codes), name="code")).astype("float64")
-        wide.columns.name = None
-        if derive:
-            wide = cat.derive(wide)
-        if indicators is not None:
-            wide = wide.reindex(columns=list(indicators))
-        else:
-            wide = wide.reindex(columns=sorted(wide.columns))
-        return wide
-
-    def geoframe(
-        self, year: int, level: str, indicators: Sequence[str] | None = None
-    ) -> gpd.GeoDataFrame:
-        """Regions of ``year`` and ``level`` with geometry (EPSG:28992) and indicators.
-
-        Regions without stored geometry are left out; :meth:`geometry_years` tells
-        which years have boundaries.
-        """
-        import geopandas as gpd
-        import shapely
-
-        geo = self._df(
-            """SELECT g.code, g.geom FROM geometries g JOIN regions r USING (code, year)
-               WHERE g.year = ? AND r.level = ? ORDER BY g.code""",
-            [year, level],
-        )
-        shapes = shapely.from_wkb(geo["geom"].map(bytes).to_numpy())
-        names = self.regions(year, level).set_index("code")["name"]
-        gdf = gpd.GeoDataFrame(
-            {"code": geo["code"], "name": geo["code"].map(names)}, geometry=shapes, crs=RD_NEW
-        )
-        if indicators is None or len(indicators):
-            values = self.frame(year, level, indicators)
-            gdf = gdf.join(values, on="code")
-        return gdf
-
-    def geometry_years(self) -> pd.DataFrame:
-        """Years and levels with boundaries: columns ``year, level, regions``."""
-        return self._df(
-            """SELECT g.year, r.level, COUNT(*) AS regions FROM geometries g
-               JOIN regions r USING (code, year) GROUP BY 1, 2 ORDER BY 1, 2"""
-        )
-
-    def observations(self, code: str, year: int | None = None) -> pd.DataFrame:
-        """All observations of one region (long), with provenance."""
-        code = _regions.parse(code).code
-        where = "WHERE o.code = ?"
-        params: list[Any] = [code]
-        if year is not None:
-            where += " AND o.year = ?"
-            params.append(year)
-        return self._df(
-            f"""SELECT o.year, o.indicator, o.value, o.source_id, s.location
-                FROM observations o LEFT JOIN sources s USING (source_id)
-                {where} ORDER BY o.year, o.indicator""",
-            params,
-        )
-
-    def status(self) -> pd.DataFrame:
-        """What is in the store: per year and level, regions, indicators and values.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``year, level, regions, indicators, values, missing, geometries``.
-        """
-        return self._df(
-            """WITH o AS (
-                 SELECT r.year, r.level, COUNT(DISTINCT o.indicator) AS indicators,
-                        COUNT(o.value) AS "values", COUNT(*) - COUNT(o.value) AS missing
-                 FROM observations o JOIN regions r USING (code, year) GROUP BY 1, 2),
-               g AS (SELECT r.year, r.level, COUNT(*) AS geometries
-                     FROM geometries g JOIN regions r USING (code, year) GROUP BY 1, 2),
-               rg AS (SELECT year, level, COUNT(*) AS regions FROM regions GROUP BY 1, 2)
-               SELECT rg.year, rg.level, rg.regions,
-                      COALESCE(o.indicators, 0) AS indicators,
-                      COALESCE(o."values", 0) AS "values", COALESCE(o.missing, 0) AS missing,
-                      COALESCE(g.geometries, 0) AS geometries
-               FROM rg LEFT JOIN o USING (year, level) LEFT JOIN g USING (year, level)
-               ORDER BY rg.year,
-                 CASE rg.level WHEN 'land' THEN 0 WHEN 'gemeente' THEN 1
-                               WHEN 'wijk' THEN 2 ELSE 3 END"""
-        )
-
-    def sources(self) -> pd.DataFrame:
-        """Provenance of every import, oldest first."""
-        return self._df("SELECT * FROM sources ORDER BY imported_at, source_id")
-
-    def crosswalk(self, level: str, from_year: int, to_year: int) -> pd.DataFrame:
-        """Transfer weights from ``from_year`` to ``to_year`` regions of ``level``.
-
-        Only regions touched by a boundary change appear; others map one-to-one.
-        """
-        return self._df(
-            """SELECT from_code, to_code, weight FROM crosswalks
-               WHERE level = ? AND from_year = ? AND to_year = ? ORDER BY 1, 2""",
-            [level, from_year, to_year],
-        )
-
-    def counts(self) -> dict[str, int]:
-        """Row counts per table (for tests and status)."""
-        tables = ("regions", "observations", "geometries", "crosswalks", "sources")
-        return {
-            t: int(self._con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # type: ignore[index]
-            for t in tables
-        }
-
 
 def open_store(path: str | Path, *, create: bool = True, read_only: bool = False) -> Store:
     """Open (or create) a kloof store; see :class:`Store`."""
@@ -632,10 +351,6 @@ def _refuse_foreign_file(path: Path) -> None:
             )
 
 
-def _shown(value: float | None) -> str:
-    return "missing" if value is None or value != value else f"{value:.6g}"
-
-
 def _lock_holder(message: str) -> str | None:
     """``process 123 (python3.11)`` from DuckDB's lock error, or ``None``."""
     if "lock" not in message.lower():
@@ -644,15 +359,3 @@ def _lock_holder(message: str) -> str | None:
     if found is None:
         return "another process"
     return f"process {found['pid']} ({Path(found['program']).name})"
-
-
-def _where(*, year: int | None, level: str | None, alias: str) -> tuple[str, list[Any]]:
-    clauses: list[str] = ["TRUE"]
-    params: list[Any] = []
-    if year is not None:
-        clauses.append(f"{alias}.year = ?")
-        params.append(int(year))
-    if level is not None:
-        clauses.append(f"{alias}.level = ?")
-        params.append(level)
-    return "WHERE " + " AND ".join(clauses), params
