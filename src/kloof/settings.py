@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     warm
         Prepare the dashboard's main results (default years, index, map layers, hot
         spots) in the background at start (``KLOOF_WARM``, default on).
+    tile_url
+        A raster tile address with ``{z}``, ``{x}`` and ``{y}`` drawn under the dashboard's
+        map, for place names and streets (``KLOOF_TILE_URL``; in production PDOK's BRT
+        achtergrondkaart,
+        ``https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png``).
+        Empty (the default): no basemap, nothing is loaded from elsewhere.
     jobs_dir
         Folder where simulation jobs keep their status and results, so that every worker
         process of ``kloof serve --workers N`` finds them (``KLOOF_JOBS_DIR``; empty:
@@ -74,10 +80,27 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = ""
     warm: bool = True
     jobs_dir: Path | None = None
+    tile_url: str = ""
 
     def __init__(self, **values: Any) -> None:
         _check_environment(set(type(self).model_fields))
         super().__init__(**values)
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tiles(cls, value: str) -> str:
+        """An https address with the ``{z}``, ``{x}`` and ``{y}`` placeholders, or empty."""
+        if value and (
+            not value.startswith("https://")
+            or any(p not in value for p in ("{z}", "{x}", "{y}"))
+            or any(c in value for c in "'\" <>;")
+        ):
+            raise ValueError(
+                "give an https:// tile address with {z}, {x} and {y}, e.g. "
+                "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/"
+                "EPSG:3857/{z}/{x}/{y}.png"
+            )
+        return value
 
     @field_validator("forwarded_allow_ips")
     @classmethod

@@ -112,3 +112,36 @@ def test_jobs_are_found_by_every_worker(tmp_path: Path) -> None:
 def test_static_files_carry_cache_control(client: Any) -> None:
     css = client.get("/static/vendor/utrecht/index.css")
     assert css.status_code == 200 and css.headers["cache-control"] == "public, max-age=86400"
+
+
+PDOK = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+
+
+@pytest.mark.realdata
+def test_a_configured_basemap_is_drawn_under_the_map(web_store: Path, tmp_path: Path) -> None:
+    plans = f"sqlite:///{tmp_path}/p.db"
+    with TestClient(create_app(Settings(store=web_store, plans_db=plans, tile_url=PDOK))) as c:
+        page = c.get("/")
+    assert page.status_code == 200 and f'data-tiles="{PDOK}"' in page.text
+    csp = page.headers["content-security-policy"]
+    assert "img-src 'self' data: blob: https://service.pdok.nl" in csp
+    assert "connect-src 'self' https://service.pdok.nl" in csp
+    # without the setting nothing comes from elsewhere (tests and offline use)
+    with TestClient(create_app(Settings(store=web_store, plans_db=plans))) as c:
+        plain = c.get("/")
+    assert "data-tiles" not in plain.text and "pdok" not in plain.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "http://tiles.example/{z}/{x}/{y}.png",
+        "https://tiles.example/a.png",
+        "https://x/{z}/{x}/{y}'",
+    ],
+)
+def test_a_tile_address_is_checked(bad: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="https:// tile address"):
+        Settings(tile_url=bad)

@@ -46,7 +46,7 @@ from kloof.settings import Settings
 from kloof.web import warm
 from kloof.web.auth import default_limits
 from kloof.web.context import LANG_COOKIE, WebState, error_json, lang_of, page
-from kloof.web.guard import BodyLimit, SecurityHeaders
+from kloof.web.guard import BodyLimit, SecurityHeaders, tile_origin
 from kloof.web.head import HeadAsGet
 from kloof.web.jobs import JobRegistry
 from kloof.web.messages import http_message, validation_message
@@ -198,7 +198,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit)  # plans writes: at most 32 KB, counted while read
     # finished public answers, compressed once (kloof.web.response_cache)
     app.add_middleware(ResponseCache, lang_cookie=LANG_COOKIE)
-    app.add_middleware(SecurityHeaders)  # CSP, framing, sniffing, referrer, no-store
+    # CSP, framing, sniffing, referrer, no-store; a configured basemap's origin for tiles
+    app.add_middleware(SecurityHeaders, tile_origin=tile_origin(settings.tile_url))
     app.add_middleware(HeadAsGet)  # HEAD on every page (kloof.web.head)
     proxies = [ip.strip() for ip in settings.forwarded_allow_ips.split(",") if ip.strip()]
     if proxies:  # X-Forwarded-For only from these proxies (kloof serve --forwarded-allow-ips)

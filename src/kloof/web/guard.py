@@ -37,6 +37,7 @@ __all__ = [
     "BodyTooLarge",
     "SecurityHeaders",
     "content_security_policy",
+    "tile_origin",
 ]
 
 Scope = MutableMapping[str, Any]
@@ -141,21 +142,37 @@ async def _too_large(scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def content_security_policy(nonce: str) -> str:
+def tile_origin(url: str) -> str:
+    """The origin (``https://host[:port]``) of a tile address, or ``""``.
+
+    >>> tile_origin("https://service.pdok.nl/brt/achtergrondkaart/{z}/{x}/{y}.png")
+    'https://service.pdok.nl'
+    """
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(nonce: str, tiles: str = "") -> str:
     """The CSP of a page whose inline scripts carry ``nonce``.
 
     MapLibre GL runs its workers from ``blob:`` URLs and draws tiles into ``blob:`` and
     ``data:`` images; styles may be inline (charts, map controls). Nothing is loaded from
-    other origins (the machine is offline, and so is the dashboard).
+    other origins (the machine is offline, and so is the dashboard), except a basemap's
+    tiles from the origin ``tiles`` when one is configured (setting ``tile_url``).
     """
+    extra = f" {tiles}" if tiles else ""
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
+            f"img-src 'self' data: blob:{extra}",
             "font-src 'self' data:",
-            "connect-src 'self'",
+            f"connect-src 'self'{extra}",
             "worker-src 'self' blob:",
             "child-src 'self' blob:",
             "object-src 'none'",
@@ -175,11 +192,19 @@ class SecurityHeaders:
         The ASGI app.
     private_paths
         Path prefixes answered with ``Cache-Control: no-store`` even without a login.
+    tile_origin
+        Origin (``https://host``) of the basemap's tiles, allowed for images and fetches.
     """
 
-    def __init__(self, app: ASGIApp, private_paths: tuple[str, ...] = GUARDED_PATHS) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        private_paths: tuple[str, ...] = GUARDED_PATHS,
+        tile_origin: str = "",
+    ) -> None:
         self.app = app
         self.private_paths = private_paths
+        self.tile_origin = tile_origin
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -194,7 +219,10 @@ class SecurityHeaders:
             logged_in or path.startswith(self.private_paths)
         )
         extra = [
-            (b"content-security-policy", content_security_policy(nonce).encode()),
+            (
+                b"content-security-policy",
+                content_security_policy(nonce, self.tile_origin).encode(),
+            ),
             (b"x-frame-options", b"DENY"),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),

@@ -19,7 +19,7 @@ from kloof.report.maps import boundary_year
 from kloof.report.profile import make_profile
 from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
 from kloof.report.targets import AREA_SETS
-from kloof.web.context import cache_of, lang_of, page
+from kloof.web.context import cache_of, lang_of, page, state_of
 from kloof.web.layers import MAP_LEVELS, layer_data, layer_geojson, layer_options
 from kloof.web.tables import check_gemeente, compare_table, resolve_year, to_csv
 
@@ -102,6 +102,7 @@ def kaart(
         + urlencode({"layer": key, "lang": lang, "year": year, **({"gemeente": gm} if gm else {})}),
         params=params,
         profile_url=profile_url,
+        tile_url=state_of(request).settings.tile_url,  # a basemap under the map, if set
         levels=MAP_LEVELS,
         years=years,
         layer_missing=layer if key != (layer or key) else None,

@@ -57,8 +57,13 @@ async function start() {
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.on("load", () => {
+    const tiles = box.dataset.tiles;  // a basemap with place names (setting tile_url)
+    if (tiles) {
+      map.addSource("basemap", { type: "raster", tiles: [tiles], tileSize: 256, attribution: nl ? "Achtergrond: PDOK/Kadaster" : "Basemap: PDOK/Kadaster" });
+      map.addLayer({ id: "basemap", type: "raster", source: "basemap" });
+    }
     map.addSource("regions", { type: "geojson", data, promoteId: "code" });
-    map.addLayer({ id: "fill", type: "fill", source: "regions", paint: { "fill-color": ["get", "colour"], "fill-opacity": 0.9 } });
+    map.addLayer({ id: "fill", type: "fill", source: "regions", paint: { "fill-color": ["get", "colour"], "fill-opacity": tiles ? 0.7 : 0.9 } });
     map.addLayer({ id: "line", type: "line", source: "regions", paint: { "line-color": "#4d4d4d", "line-width": 0.4 } });
     map.addLayer({ id: "hover", type: "line", source: "regions", paint: { "line-color": "#000", "line-width": 2.5 }, filter: ["==", ["get", "code"], ""] });
     say(nl ? `${data.features.length} gebieden op de kaart. Klik op een gebied of gebruik de tabel.` : `${data.features.length} areas on the map. Click an area or use the table.`);
