@@ -131,3 +131,37 @@ def test_national_gap_per_year_and_column(grid):
     assert "spatial_gini" in table.columns and pd.isna(table.loc[(2022, "income"), "spatial_gini"])
     with pytest.raises(SpecError):
         national_gap({}, {"income": "higher_is_better"})
+
+
+def test_gap_result_carries_params_seed_provenance_and_rebuilds(grid):
+    g = grid(4, 4, split=2)
+    frame = pd.DataFrame(
+        {"income": np.linspace(10, 40, 16) ** 1.5, "inhabitants": np.arange(16) + 50.0},
+        index=pd.Index(g["code"], name="code"),
+    )
+    frames = {2022: frame, 2023: frame.assign(income=frame["income"][::-1].to_numpy())}
+    graphs = {2023: build(g)}
+    prov = {"store": "/data/kloof.duckdb", "level": "wijk", "years": "2022, 2023"}
+    first = national_gap(
+        frames,
+        {"income": "higher_is_better"},
+        share=0.2,
+        graphs=graphs,
+        permutations=49,
+        seed=5,
+        provenance=prov,
+    )
+    assert first.seed == 5 and first.provenance == prov
+    assert first.params == {
+        "columns": {"income": "higher_is_better"},
+        "weights": "inhabitants",
+        "share": 0.2,
+        "permutations": 49,
+        "spatial_years": (2023,),
+    }
+    # the params (the graphs of spatial_years rebuilt from the boundaries) and the seed
+    # recompute the same table
+    kwargs = {k: v for k, v in first.params.items() if k != "spatial_years"}
+    again = national_gap(frames, **kwargs, graphs=graphs, seed=first.seed)
+    pd.testing.assert_frame_equal(again.table, first.table)
+    assert national_gap(frames, {"income": "higher_is_better"}).provenance == {}

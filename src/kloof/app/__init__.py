@@ -10,6 +10,8 @@ analysis packages and the faces:
 * :mod:`kloof.app.years`: data years, index years and the default year (one rule);
 * :mod:`kloof.app.geometry`: the boundary year for a data year, region shapes;
 * :mod:`kloof.app.indexing`: index inputs, cached index results and intervals;
+* :mod:`kloof.app.provenance`: the data provenance (store, imports, level, years) a
+  face gives the results it computes;
 * :mod:`kloof.app.targets`, :mod:`kloof.app.areas`: named areas (``nplv:…``) as
   regions of their own, their combined values.
 

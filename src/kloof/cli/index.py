@@ -64,6 +64,7 @@ def _inputs(
             param_hint="--level",
         )
     from kloof.app.indexing import index_inputs
+    from kloof.app.provenance import store_provenance
     from kloof.app.years import data_years, resolve_year
 
     if not data_years(store, level):
@@ -71,7 +72,8 @@ def _inputs(
     year = resolve_year(store, level, year, spec=spec)
     frame, reference, parents = index_inputs(store, level, year)
     names = store.regions(year, level).set_index("code")["name"]
-    kwargs = {"frame": frame, "reference": reference, "parents": parents}
+    prov = store_provenance(store, level=level, years=[year])
+    kwargs = {"frame": frame, "reference": reference, "parents": parents, "provenance": prov}
     return year, kwargs, names
 
 
@@ -86,6 +88,7 @@ def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
             reference=kwargs["reference"],
             parents=kwargs["parents"],
             year=year,
+            provenance=kwargs["provenance"],
         )
     for w in caught:
         if issubclass(w.category, KloofWarning):

@@ -145,9 +145,12 @@ def series(
             raise SpecError("the store is empty: run `kloof data import` first")
         xws = _crosswalks(store, sorted(frames), levels, a.year)
         frames, price_notes = deflated(store, frames, prices)
+        prov = _provenance(store, levels, frames, prices)
     present = {c for f in frames.values() for c in f.columns}
     wanted = indicator or [i for i in DEFAULT_INDICATORS if i in present]
-    result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
+    result = build_series(
+        frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws, provenance=prov
+    )
     about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
     console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
     tables = []
@@ -184,6 +187,14 @@ def series(
         console.print(f"[yellow]{year}: {absent}[/]", highlight=False)
     for note in (*price_notes, *result.notes):
         console.print(f"[dim]{note}[/]")
+
+
+def _provenance(store: Any, levels: set[str], frames: Any, prices: int | None) -> dict[str, str]:
+    """Store, levels, years and price basis of the frames a result is computed from."""
+    from kloof.app.provenance import store_provenance
+
+    level = ", ".join(sorted(levels))
+    return store_provenance(store, level=level, years=frames, prices=prices or "nominal")
 
 
 def _series_title(indicator: str, baseline: int | None, prices: int | None = None) -> str:
@@ -234,8 +245,11 @@ def tasks(
             raise SpecError("the store is empty: run `kloof data import` first")
         xws = _crosswalks(store, sorted(frames), levels, a.year)
         frames, price_notes = deflated(store, frames, prices)
+        prov = _provenance(store, levels, frames, prices)
     wanted = [i for t in TASKS.values() for i in t.indicators]
-    result = build_series(frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws)
+    result = build_series(
+        frames, groups, to_year=a.year, indicators=wanted, crosswalks=xws, provenance=prov
+    )
     view = task_view(result, a.id, refs, language=state.lang)
     about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
     console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
@@ -357,9 +371,9 @@ def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.
 
 def _evaluation_panel(
     chosen: list[Any], s: Any, level: str, indicator: str, prices: int | None = None
-) -> tuple[pd.DataFrame, tuple[str, ...], list[str], list[str]]:
-    """Panel, notes, treated and donors at ``level`` (``wijk``: the areas from their own
-    wijken against non-programme wijken; ``gemeente``: whole gemeenten)."""
+) -> tuple[pd.DataFrame, tuple[str, ...], list[str], list[str], dict[str, str]]:
+    """Panel, notes, treated, donors and provenance at ``level`` (``wijk``: the areas
+    from their own wijken against non-programme wijken; ``gemeente``: whole gemeenten)."""
     from kloof.monitor.aggregate import Group
     from kloof.monitor.series import build_panel
 
@@ -375,6 +389,7 @@ def _evaluation_panel(
         frames, price_notes = deflated(store, frames, prices)
         xws = _crosswalks(store, sorted(frames), levels, to_year)
         units = list(store.regions(to_year, level)["code"])
+        prov = _provenance(store, levels, frames, prices)
     if level == "gemeente":
         treated = sorted({a.gemeente for a in chosen})
         groups: list[Group] = []
@@ -390,7 +405,7 @@ def _evaluation_panel(
         groups=groups,
         crosswalks=xws,
     )
-    return panel, (*price_notes, *notes), treated, donors
+    return panel, (*price_notes, *notes), treated, donors, {**prov, "indicator": indicator}
 
 
 @app.command()
@@ -429,7 +444,7 @@ def evaluate(
     chosen = list(s) if area == "all" else [_area(area, set_name, file)]
     used = "gemeente" if level == "gemeente" else "wijk"
     try:
-        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator, prices)
+        panel, notes, treated, donors, prov = _evaluation_panel(chosen, s, used, indicator, prices)
         if level == "auto":  # the wijk panel must carry the estimators
             prepare(panel, treated, start, donors=donors)
     except SpecError as exc:
@@ -438,7 +453,7 @@ def evaluate(
         used = "gemeente"
         why = tr("not possible at wijk level ({why}); whole gemeenten instead", why=exc)
         console.print(f"[yellow]{why}[/]", highlight=False)
-        panel, notes, treated, donors = _evaluation_panel(chosen, s, used, indicator, prices)
+        panel, notes, treated, donors, prov = _evaluation_panel(chosen, s, used, indicator, prices)
     methods = ["did", "synthetic"] if method == "both" else [method]
     rows = []
     for m in methods:
@@ -451,6 +466,7 @@ def evaluate(
             n_placebo=placebos,
             demean=demean,
             seed=seed,
+            provenance=prov,
         )
         rows.append(res.summary())
         console.print(f"[bold]{m}[/]: {res.size.statement()}")

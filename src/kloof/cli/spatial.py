@@ -429,6 +429,7 @@ def gap(
 ) -> None:
     """De landelijke kloof: Theil T/L (tussen/binnen gemeenten), Gini, slechtste decielkloof."""
     fmt = check_format(fmt)
+    from kloof.app.provenance import store_provenance
     from kloof.spatial.inequality import national_gap
 
     if not indicator and index is None:
@@ -449,6 +450,9 @@ def gap(
             for y, frame in frames.items():
                 geo, _ = _geo(store, frame, level, y, None)
                 graphs[y] = _graph(geo, "queen", None, 4, "knn")
+        prov = store_provenance(
+            store, level=level, years=frames, **({"index": index} if index else {})
+        )
     columns = {c: _direction(c) for c in indicator or []}
     if index is not None:
         from kloof.index import presets
@@ -457,7 +461,7 @@ def gap(
         columns.update(
             {c: "higher_is_better" for c in ("index", *parts) if c in frames[max(frames)].columns}
         )
-    result = national_gap(frames, columns, share=share, graphs=graphs, seed=seed)  # type: ignore[arg-type]
+    result = national_gap(frames, columns, share=share, graphs=graphs, seed=seed, provenance=prov)  # type: ignore[arg-type]
     for line in result.log:
         console.print(f"[dim]{line}[/]")
     cols = ["year", "column", "regions", "missing", "t", "t_between", "t_within", "l", "gini"]

@@ -21,8 +21,9 @@ conventions). CBS (2022), *Herziening indeling naar herkomst* (origin categories
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions
 from kloof.catalogue import Catalogue
 from kloof.index.result import IndexResult
+from kloof.index.spec import IndexSpec
 
 __all__ = ["AuditResult", "audit"]
 
@@ -49,11 +51,20 @@ class AuditResult:
         Name of the audited index spec.
     sensitive
         The sensitive indicators found in the frame.
+    spec, seed, params, provenance
+        What recomputes it: the audited result's spec and seed, the arguments of
+        :func:`audit` that determine it (``sensitive``: the indicators asked for, or
+        ``None`` for the catalogue's) and the data provenance (the audited result's,
+        updated with the one given to :func:`audit`).
     """
 
     table: pd.DataFrame
     index_name: str
     sensitive: tuple[str, ...]
+    spec: IndexSpec | None = None
+    seed: int | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
 
     def strongest(self) -> pd.DataFrame:
         """Rows sorted by ``|spearman|``, strongest first."""
@@ -87,6 +98,7 @@ def audit(
     *,
     catalogue: Catalogue | None = None,
     sensitive: Sequence[str] | None = None,
+    provenance: Mapping[str, str] | None = None,
 ) -> AuditResult:
     """Correlate ``result``'s index and domains with the sensitive indicators of ``frame``.
 
@@ -102,6 +114,8 @@ def audit(
     sensitive
         The indicator ids to audit; default every sensitive indicator of the catalogue
         that is a share (not a count, which mostly measures size) and in ``frame``.
+    provenance
+        Where ``frame`` came from; kept on the result over ``result.provenance``.
     """
     cat = catalogue or _catalogue.load()
     data = frame.set_index("code") if "code" in frame.columns else frame
@@ -151,4 +165,12 @@ def audit(
         columns=["score", "indicator", "n", "pearson", "spearman", "weighted_pearson", "strength"],
     )
     found = tuple(dict.fromkeys(table["indicator"].tolist()))
-    return AuditResult(table=table, index_name=result.spec.name, sensitive=found)
+    return AuditResult(
+        table=table,
+        index_name=result.spec.name,
+        sensitive=found,
+        spec=result.spec,
+        seed=result.seed,
+        params={"sensitive": None if sensitive is None else tuple(sensitive)},
+        provenance={**result.provenance, **(provenance or {})},
+    )

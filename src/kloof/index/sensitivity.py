@@ -29,7 +29,7 @@ JOSS 2(9). Becker W. et al. (2022), COINr ``get_sensitivity()``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,13 @@ class SobolResult:
         The factors varied.
     runs
         Model evaluations (``n · (factors + 2)``).
+    n, seed
+        Base sample size; seed of the sample and the bootstrap.
+    spec, params, provenance
+        What recomputes it: the effective spec (as :attr:`IndexResult.spec`), the
+        arguments of :func:`sobol` that determine the result (``n``, ``choices``,
+        ``codes``; ``sobol(frame, spec, **params, seed=seed)`` gives the same table)
+        and where the data came from (as given to :func:`sobol`).
     """
 
     table: pd.DataFrame
@@ -64,6 +71,9 @@ class SobolResult:
     runs: int
     n: int
     seed: int | None
+    spec: IndexSpec | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
     def pivot(self, value: str = "ST") -> pd.DataFrame:
         """Factors × outputs table of one index (``S1`` or ``ST``)."""
@@ -129,6 +139,7 @@ def sobol(
     parents: Mapping[str, pd.DataFrame] | None = None,
     client: Any = None,
     chunk: int = 50,
+    provenance: Mapping[str, str] | None = None,
 ) -> SobolResult:
     """Sobol first-order and total effects of the method choices (see module docstring).
 
@@ -144,6 +155,8 @@ def sobol(
         Seed of the Sobol' sequence scrambling and of the bootstrap.
     client
         Dask client or scheduler address (see :func:`~kloof.index.uncertainty.uncertainty`).
+    provenance
+        Where ``frame`` came from (store, level, year), kept on the result.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -199,4 +212,7 @@ def sobol(
         runs=len(x),
         n=n,
         seed=seed,
+        spec=p.nominal.spec,
+        params={"n": n, "choices": choices, "codes": tuple(codes)},
+        provenance=dict(provenance or {}),
     )

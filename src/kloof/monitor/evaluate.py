@@ -45,8 +45,9 @@ difference-in-differences?*, J. Econometrics 235.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,6 +126,11 @@ class Evaluation:
     raw_estimate, bias
         The estimator before centring, and the placebo median subtracted from it
         (``estimate = raw_estimate - bias``).
+    params, seed, provenance
+        What recomputes the result: the arguments that determine it (``method``,
+        ``treated``, ``donors``, ``start``, ``confidence``, ``n_placebo``, ``demean``;
+        ``evaluate(panel, **params, seed=seed)`` gives the same numbers), the seed of
+        the placebo draws and where the data came from (as given to :func:`evaluate`).
     """
 
     method: str
@@ -144,6 +150,9 @@ class Evaluation:
     notes: tuple[str, ...] = ()
     raw_estimate: float = float("nan")
     bias: float = 0.0
+    params: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
     def verdict(self) -> str:
         """``effect``, ``no evidence`` or ``insufficient`` (see the module text)."""
@@ -288,6 +297,7 @@ def evaluate(
     n_placebo: int = 500,
     demean: bool = False,
     seed: int = 0,
+    provenance: Mapping[str, str] | None = None,
 ) -> Evaluation:
     """Estimate the programme effect with placebo-based inference.
 
@@ -308,6 +318,8 @@ def evaluate(
         Synthetic control on de-meaned outcomes.
     seed
         Seed of the placebo draws.
+    provenance
+        Where the data came from (store, years, source), kept on the result.
 
     Returns
     -------
@@ -390,6 +402,17 @@ def evaluate(
         notes=tuple(notes),
         raw_estimate=raw,
         bias=0.0 if not np.isfinite(bias) else bias,
+        params={
+            "method": method,
+            "treated": tuple(tr),
+            "donors": tuple(dn),
+            "start": st,
+            "confidence": confidence,
+            "n_placebo": n_placebo,
+            "demean": demean,
+        },
+        seed=seed,
+        provenance=dict(provenance or {}),
     )
 
 

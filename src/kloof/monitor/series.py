@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -133,12 +135,17 @@ class AreaSeries:
         Year of the boundaries.
     notes
         Assumptions made per year (missing crosswalks, substitutions).
+    params, provenance
+        What recomputes it: the arguments of :func:`build_series` that set it (``groups``,
+        ``to_year``, ``indicators``, ``min_coverage``) and where the data came from.
     """
 
     values: pd.DataFrame
     absent: pd.DataFrame
     to_year: int
     notes: tuple[str, ...] = field(default=())
+    params: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def groups(self) -> list[str]:
@@ -274,6 +281,7 @@ def build_series(
     rules: Mapping[str, Rule] | None = None,
     catalogue: _catalogue.Catalogue | None = None,
     min_coverage: float = 0.9,
+    provenance: Mapping[str, str] | None = None,
 ) -> AreaSeries:
     """Series of groups over the years of ``frames``, on ``to_year`` boundaries.
 
@@ -293,6 +301,8 @@ def build_series(
         ``(level, from_year)`` → transfer weights to ``to_year``.
     rules
         Rules for non-catalogue columns (index scores).
+    provenance
+        Where ``frames`` came from (store, years), kept on the result.
 
     Returns
     -------
@@ -324,9 +334,8 @@ def build_series(
         xws = {lvl: xw for (lvl, y), xw in (crosswalks or {}).items() if y == year}
         moved, year_notes = carry_over(frame[keep], year, to_year, used, xws)
         notes += year_notes
-        agg = aggregate(
-            moved, groups, columns=wanted, rules=used, catalogue=cat, min_coverage=min_coverage
-        )
+        by = partial(aggregate, rules=used, catalogue=cat, min_coverage=min_coverage)
+        agg = by(moved, groups, columns=wanted)
         complete = frames.get(to_year)
         if complete is not None:
             extended, built = _gemeenten_from_wijken(moved, groups, complete, used, cat)
@@ -340,14 +349,7 @@ def build_series(
                     f"{year}: no {gm} row; {gm} is the sum of its {n} wijken (all of {to_year})"
                     for gm, n in built
                 ]
-                more = aggregate(
-                    extended,
-                    redo,
-                    columns=wanted,
-                    rules=used,
-                    catalogue=cat,
-                    min_coverage=min_coverage,
-                )
+                more = by(extended, redo, columns=wanted)
                 values = agg.values.copy()
                 coverage = agg.coverage.copy()
                 values.loc[more.values.index] = more.values
@@ -376,6 +378,13 @@ def build_series(
         absent=pd.DataFrame(absent, columns=["year", "group", "code"]),
         to_year=to_year,
         notes=tuple(dict.fromkeys(notes)),
+        params={
+            "groups": tuple(groups),
+            "to_year": to_year,
+            "indicators": None if indicators is None else tuple(indicators),
+            "min_coverage": min_coverage,
+        },
+        provenance=dict(provenance or {}),
     )
 
 

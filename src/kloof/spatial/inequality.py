@@ -32,7 +32,7 @@ decomposition of the Gini coefficient. *Letters in Spatial and Resource Sciences
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -232,13 +232,22 @@ def worst_decile_gap(
 
 @dataclass(frozen=True)
 class GapResult:
-    """The national gap per year and column (``table``) and the parameters used."""
+    """The national gap per year and column (``table``) and the parameters used.
+
+    ``params`` holds the arguments of :func:`national_gap` that determine the result
+    (``columns``, ``weights``, ``share``, ``permutations``, and ``spatial_years``: the
+    years with a neighbour graph), ``seed`` the spatial Gini's permutation seed and
+    ``provenance`` where the frames came from (as given to :func:`national_gap`).
+    """
 
     columns: dict[str, Direction]
     weights: str | None
     share: float
     table: pd.DataFrame
     log: tuple[str, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    seed: int | None = None
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
 
 def national_gap(
@@ -251,6 +260,7 @@ def national_gap(
     graphs: Mapping[int, NeighbourGraph] | None = None,
     permutations: int = 999,
     seed: int = 0,
+    provenance: Mapping[str, str] | None = None,
 ) -> GapResult:
     """Theil T/L (between/within gemeente), Gini, spatial Gini and worst-decile gap.
 
@@ -271,6 +281,8 @@ def national_gap(
         Year → neighbour graph, for the spatial Gini (skipped for years without).
     permutations, seed
         Spatial Gini inference.
+    provenance
+        Where ``frames`` came from (store, level, years), kept on the result.
     """
     if not frames:
         raise SpecError("give at least one year of data")
@@ -302,4 +314,20 @@ def national_gap(
                     f"{year} {column}: {t.missing} regions missing, {t.zero} zero "
                     f"(left out of Theil L), {t.negative} negative (left out of T and L)"
                 )
-    return GapResult(dict(columns), weights, share, pd.DataFrame(rows), tuple(log))
+    params = {
+        "columns": dict(columns),
+        "weights": weights,
+        "share": share,
+        "permutations": permutations,
+        "spatial_years": tuple(sorted(y for y in frames if graphs is not None and y in graphs)),
+    }
+    return GapResult(
+        dict(columns),
+        weights,
+        share,
+        pd.DataFrame(rows),
+        tuple(log),
+        params=params,
+        seed=seed,
+        provenance=dict(provenance or {}),
+    )
