@@ -145,3 +145,14 @@ def test_a_tile_address_is_checked(bad: str) -> None:
 
     with pytest.raises(ValidationError, match="https:// tile address"):
         Settings(tile_url=bad)
+
+
+def test_the_store_cache_is_bounded(tmp_path: Path) -> None:
+    cache = FrameCache(open_store(tmp_path / "b.duckdb"), max_entries=3)
+    for i in range(5):
+        cache.cached(("area", i), lambda i=i: i * 10)
+    assert list(cache._cache) == [("area", 2), ("area", 3), ("area", 4)]
+    cache.cached(("area", 2), lambda: -1)  # a hit: kept, and now the most recent
+    cache.cached(("area", 5), lambda: 50)
+    assert ("area", 2) in cache._cache and ("area", 3) not in cache._cache
+    assert cache.cached(("area", 0), lambda: "again") == "again"  # dropped: computed again

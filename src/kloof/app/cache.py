@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -70,14 +71,19 @@ class FrameCache:
         Seconds a caller waits for a value another thread is computing before
         :class:`~kloof.errors.PreparingError` is raised (``None``: wait as long as it
         takes, as the command line does; the dashboard answers "being prepared").
+    max_entries
+        Values kept at most; beyond it the least recently used is dropped (and computed
+        again when asked), so a server that shows every area of the country does not
+        grow without bound.
     """
 
-    def __init__(self, store: Store, *, wait: float | None = None) -> None:
+    def __init__(self, store: Store, *, wait: float | None = None, max_entries: int = 4096) -> None:
         self.store = store
         self.wait = wait
+        self.max_entries = max_entries
         self._lock = threading.RLock()  # the store (DuckDB connection)
         self._guard = threading.Lock()  # the dictionaries below
-        self._cache: dict[Hashable, Any] = {}
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._key_locks: dict[Hashable, threading.RLock] = {}
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -89,6 +95,7 @@ class FrameCache:
         """
         with self._guard:
             if key in self._cache:
+                self._cache.move_to_end(key)
                 return self._cache[key]  # type: ignore[no-any-return]
             lock = self._key_locks.setdefault(key, threading.RLock())
         if not lock.acquire(timeout=-1 if self.wait is None else self.wait):
@@ -102,6 +109,8 @@ class FrameCache:
             with self._guard:
                 self._cache[key] = value
                 self._key_locks.pop(key, None)
+                while len(self._cache) > self.max_entries:
+                    self._cache.popitem(last=False)
             return value
         finally:
             lock.release()

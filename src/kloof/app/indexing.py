@@ -11,12 +11,11 @@ under (what, level, year, preset), so a command or a page builds each index once
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kloof.errors import KloofError, KloofWarning
+from kloof.errors import KloofError
 
 if TYPE_CHECKING:
     from kloof.app.cache import FrameCache
@@ -100,10 +99,9 @@ def index_result(cache: FrameCache, level: str, year: int, preset: str = PRESET)
         from kloof import index
 
         frame, reference, parents = index_inputs(cache, level, year)
-        with warnings.catch_warnings():
-            # optional indicators the KWB lacks are reported in the result's log
-            warnings.simplefilter("ignore", KloofWarning)
-            return index.build(frame, preset, reference=reference, parents=parents, year=year)
+        # warnings (optional indicators the KWB lacks) are not silenced here: they reach
+        # the face (CLI notes, server log) and stay in the result's log
+        return index.build(frame, preset, reference=reference, parents=parents, year=year)
 
     return cache.cached(("index", level, year, preset), compute)
 
@@ -117,16 +115,14 @@ def index_interval(
         from kloof import index
 
         frame, reference, parents = index_inputs(cache, level, year)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KloofWarning)
-            return index.uncertainty(
-                frame,
-                preset,
-                runs=UNCERTAINTY_RUNS,
-                seed=UNCERTAINTY_SEED,
-                reference=reference,
-                parents=parents,
-            )
+        return index.uncertainty(
+            frame,
+            preset,
+            runs=UNCERTAINTY_RUNS,
+            seed=UNCERTAINTY_SEED,
+            reference=reference,
+            parents=parents,
+        )
 
     return cache.cached(("uncertainty", level, year, preset), compute)
 
@@ -149,14 +145,12 @@ def area_result(cache: FrameCache, target: Target, year: int, preset: str = PRES
         one = pd.DataFrame([row.to_numpy()], index=pd.Index([key], name="code"), columns=row.index)
         one = one.reindex(columns=cache.frame(year, "wijk").columns)
         _, reference, parents = index_inputs(cache, "wijk", year)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KloofWarning)
-            return result.model.apply(
-                one,
-                reference=reference,
-                parents=parents,
-                year=year,
-                areas={key: target.gemeente or "GM0000"},
-            )
+        return result.model.apply(
+            one,
+            reference=reference,
+            parents=parents,
+            year=year,
+            areas={key: target.gemeente or "GM0000"},
+        )
 
     return cache.cached(("area-index", target.key, year, preset), compute)
