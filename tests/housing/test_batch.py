@@ -37,7 +37,7 @@ def test_experiment_serial_pairs_seeds_and_summarises() -> None:
                         {"name": "lottery_share", "share": 0.0}])  # fmt: skip
     init = initial_state(None, base)
     done: list[int] = []
-    result = run_experiment([base, cap, noop], init, seeds=6, parallel=False,
+    result = run_experiment(init, [base, cap, noop], seeds=6, parallel=False,
                             progress=lambda d, t: done.append(d))  # fmt: skip
     assert result.names == ("toy", "toy-cap", "toy-noop")
     assert result.seeds == tuple(range(base.seed, base.seed + 6)) and done[-1] == 18
@@ -46,7 +46,7 @@ def test_experiment_serial_pairs_seeds_and_summarises() -> None:
     assert (delta.fillna(0) == 0).all().all()
     assert (result.displacement["toy-noop"] == 0).all().all()
     # the summary of displacement is over per-seed paired differences
-    per_seed = [displacement(run(cap, init, seed=s), run(base, init, seed=s)) for s in result.seeds]
+    per_seed = [displacement(run(init, cap, seed=s), run(init, base, seed=s)) for s in result.seeds]
     mean = sum(d["delta_priority_placements"] for d in per_seed) / len(per_seed)
     pd.testing.assert_series_equal(
         result.displacement["toy-cap"][("delta_priority_placements", "mean")], mean,
@@ -64,15 +64,15 @@ def test_experiment_rejects_bad_input() -> None:
     base = shipped("toy")
     init = initial_state(None, base)
     with pytest.raises(SpecError, match="names must differ"):
-        run_experiment([base, base], init, seeds=2, parallel=False)
+        run_experiment(init, [base, base], seeds=2, parallel=False)
     with pytest.raises(SpecError, match="baseline 'x'"):
-        run_experiment([base], init, baseline="x", seeds=2, parallel=False)
+        run_experiment(init, [base], baseline="x", seeds=2, parallel=False)
     other = shipped("zaanstad")
     with pytest.raises(SpecError, match="other regions"):
-        run_experiment({"a": base, "b": other}, {"a": init, "b": initial_state(None, other)},
+        run_experiment({"a": init, "b": initial_state(None, other)}, {"a": base, "b": other},
                        seeds=2, parallel=False)  # fmt: skip
     with pytest.raises(SpecError, match="at least 1"):
-        run_experiment([base], init, seeds=0, parallel=False)
+        run_experiment(init, [base], seeds=0, parallel=False)
 
 
 def test_experiment_on_a_local_dask_cluster_equals_serial() -> None:
@@ -81,8 +81,8 @@ def test_experiment_on_a_local_dask_cluster_equals_serial() -> None:
         name="toy-cap", policies=[*base.policies, {"name": "priority_cap", "cap": 0.3}]
     )
     init = initial_state(None, base)
-    serial = run_experiment([base, cap], init, seeds=4, parallel=False)
-    dask = run_experiment([base, cap], init, seeds=4, parallel=True, n_workers=2, chunk=1)
+    serial = run_experiment(init, [base, cap], seeds=4, parallel=False)
+    dask = run_experiment(init, [base, cap], seeds=4, parallel=True, n_workers=2, chunk=1)
     pd.testing.assert_frame_equal(serial.regions["toy-cap"], dask.regions["toy-cap"])
     pd.testing.assert_frame_equal(serial.displacement["toy-cap"], dask.displacement["toy-cap"])
 
@@ -140,7 +140,7 @@ def test_a_regional_market_shows_displacement_across_the_border() -> None:
     base = shipped("schiedam-vlaardingen").variant(years=8)
     cap = shipped("schiedam-vlaardingen-cap").variant(years=8)
     assert {parse(c).parent_gm for c in base.codes} == {"GM0606", "GM0622"}
-    result = run_experiment([base, cap], initial_state(None, base), seeds=3, parallel=False)
+    result = run_experiment(initial_state(None, base), [base, cap], seeds=3, parallel=False)
     moved = result.displacement[cap.name][("delta_vulnerable_inflow", "mean")]
     gm = moved.groupby([parse(c).parent_gm for c in moved.index]).sum()
     assert gm["GM0606"] < 0 < gm["GM0622"]
@@ -154,7 +154,7 @@ def test_rotterdam_on_buurten_shows_displacement_inside_zuid() -> None:
 
     plain = shipped("rotterdam-buurten-no-rotterdamwet").variant(years=6)
     rwet = shipped("rotterdam-buurten").variant(years=6)
-    result = run_experiment([plain, rwet], initial_state(None, plain), seeds=2, parallel=False)
+    result = run_experiment(initial_state(None, plain), [plain, rwet], seeds=2, parallel=False)
     moved = result.displacement[rwet.name][("delta_vulnerable_inflow", "mean")]
     focus = list(rwet.areas["nprz_focus"])
     rest_of_zuid = [c for c in rwet.areas["zuid"] if c not in focus]

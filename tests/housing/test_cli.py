@@ -91,12 +91,14 @@ def test_simulate_reports_bad_scenarios(app: typer.Typer, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "stock.turnover" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["simulate", str(tmp_path / "missing.yaml"), "--serial"])
-    assert result.exit_code == 1 and "dit scenariobestand bestaat niet" in result.output  # Dutch by default
+    assert (
+        result.exit_code == 1 and "dit scenariobestand bestaat niet" in result.output
+    )  # Dutch by default
 
 
 def test_chart_and_sheets_directly() -> None:
     base = shipped("toy").variant(years=3)
-    result = run_experiment([base], initial_state(None, base), seeds=2, parallel=False)
+    result = run_experiment(initial_state(None, base), [base], seeds=2, parallel=False)
     shares = area_inflow_share(result, "toy")
     assert list(shares.columns) == ["weak", "rest"]
     assert shares.index.tolist() == [2024, 2025, 2026]

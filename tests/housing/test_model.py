@@ -341,7 +341,7 @@ def test_refusals_concentrate_priority_in_weak_regions() -> None:
 def test_run_function_and_seed_override() -> None:
     scenario = shipped("toy").variant(years=2)
     initial = initial_state(None, scenario)
-    a = run(scenario, initial, seed=5)
+    a = run(initial, scenario, seed=5)
     assert a.seed == 5 and a.lettings is None
     assert a.years.index.tolist() == [2023, 2024, 2025]
 
@@ -350,7 +350,7 @@ def test_index_effect_is_explicit(make_dict: Make) -> None:
     data = make_dict(years=2)
     data["index_effect"] = {"elasticity": 0.5}
     scenario = Scenario.from_dict(data)
-    result = run(scenario, initial_state(None, scenario))
+    result = run(initial_state(None, scenario), scenario)
     r = result.regions
     base = r.xs(2023, level="year")
     last = r.xs(2025, level="year")

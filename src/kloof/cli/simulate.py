@@ -306,8 +306,8 @@ def simulate(
             bar.update(task, completed=done, total=total)
 
         result = run_experiment(
-            scenarios,
             initial,
+            scenarios,
             seeds=runs,
             parallel=parallel,
             address=settings.dask_address or None,

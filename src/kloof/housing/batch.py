@@ -181,8 +181,8 @@ def _execute(
 
 
 def run_experiment(
-    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
     initial: Mapping[str, InitialState] | InitialState,
+    scenarios: Mapping[str, Scenario] | Sequence[Scenario],
     *,
     baseline: str | None = None,
     seeds: Sequence[int] | int = 30,
@@ -196,10 +196,10 @@ def run_experiment(
 
     Parameters
     ----------
-    scenarios
-        Name → scenario, or a sequence (named by ``scenario.name``).
     initial
         One initial state for all, or one per scenario name (same regions).
+    scenarios
+        Name → scenario, or a sequence (named by ``scenario.name``).
     baseline
         Name of the baseline (default: the first scenario).
     seeds

@@ -458,11 +458,12 @@ class HousingModel(Restructuring):
 
 
 def run(
-    scenario: Scenario,
     initial: InitialState,
+    scenario: Scenario,
     *,
     seed: int | None = None,
     record_lettings: bool = False,
 ) -> RunResult:
-    """Run ``scenario`` once: ``HousingModel(scenario, initial, seed=seed).run()``."""
+    """Run ``scenario`` once on ``initial`` (the state first, then the spec, as in
+    :func:`kloof.index.build`): ``HousingModel(scenario, initial, seed=seed).run()``."""
     return HousingModel(scenario, initial, seed=seed, record_lettings=record_lettings).run()

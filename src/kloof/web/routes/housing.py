@@ -125,7 +125,7 @@ def start(request: Request, spec: SimulationRequest) -> Job:
 
     def work(progress: Any) -> Any:
         return run_experiment(
-            scenarios, initial, seeds=spec.runs, parallel=False, chunk=1, progress=progress
+            initial, scenarios, seeds=spec.runs, parallel=False, chunk=1, progress=progress
         )
 
     params = {"scenario": spec.scenario, "compare": spec.compare, "runs": spec.runs}
