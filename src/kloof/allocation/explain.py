@@ -348,6 +348,9 @@ def _need_block(alloc: Allocation, row: pd.Series, lang: str) -> tuple[list[str]
         for part in _localised(row, "need_note", lang).split(";")
         if part.strip()
     ]
+    choice = _localised(prov, "need_choice", lang)
+    if choice:  # a need with fallbacks: which indicator was used and why
+        notes.insert(0, f"{LABELS['note'][lang]}: {choice}")
     return out, notes
 
 

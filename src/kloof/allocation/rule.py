@@ -210,6 +210,19 @@ class NeedSpec(_Frozen):
         The reference for ``gap`` and ``ratio`` (default: the national value).
     direction
         Overrides the catalogue direction.
+    fallback
+        Indicators to use, in this order, when the store lacks ``indicator`` for some
+        recipient. ``indicator: [a, b]`` is short for ``indicator: a`` with
+        ``fallback: [b]``; the first indicator the store has for every recipient is the
+        need (:func:`kloof.report.allocation_data.build_recipients` says which and why).
+
+    Examples
+    --------
+    >>> spec = NeedSpec(indicator=["youth_suspects_per_1000", "bijstand_per_1000"])
+    >>> spec.indicator, spec.fallback
+    ('youth_suspects_per_1000', ('bijstand_per_1000',))
+    >>> spec.indicators
+    ('youth_suspects_per_1000', 'bijstand_per_1000')
     """
 
     indicator: str | None = None
@@ -217,11 +230,33 @@ class NeedSpec(_Frozen):
     transform: Literal["value", "gap", "ratio", "percentile", "decile"] = "value"
     reference: float | None = None
     direction: Literal["higher_is_worse", "higher_is_better"] | None = None
+    fallback: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _preference(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("indicator"), list | tuple):
+            data = dict(data)
+            order = [str(v) for v in data.pop("indicator")]
+            if not order:
+                raise ValueError("need.indicator: the list of indicators is empty")
+            data["indicator"] = order[0]
+            data["fallback"] = (*order[1:], *data.get("fallback", ()))
+        return data
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """The indicators in order of preference (empty for an index need)."""
+        return () if self.indicator is None else (self.indicator, *self.fallback)
 
     @model_validator(mode="after")
     def _one(self) -> NeedSpec:
         if (self.indicator is None) == (self.index is None):
             raise ValueError("need: give exactly one of indicator and index")
+        if self.fallback and self.index is not None:
+            raise ValueError("need.fallback: only an indicator need has fallbacks")
+        if len(set(self.indicators)) != len(self.indicators):
+            raise ValueError(f"need: an indicator appears twice in {list(self.indicators)}")
         if self.index is not None and self.transform == "value":
             raise ValueError(
                 "need.transform: an index score is higher-is-better (NL = 100), so its raw "

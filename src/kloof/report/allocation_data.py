@@ -314,7 +314,52 @@ def _latest_year(store: Any, cols: list[str]) -> int | None:
 def build_recipients(
     store: Any, rule: Any, year: int | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The recipients frame of a rule and its provenance (``notes`` joined by ``; ``)."""
+    """The recipients frame of a rule and its provenance (``notes`` joined by ``; ``).
+
+    A need with fallbacks (``need.indicator: [a, b]``) uses the first indicator the
+    store has for every recipient (the last one whatever it has); the provenance says
+    which (``need_indicator``) and why (``need_choice`` / ``need_choice_nl``, also the
+    first of the ``notes``). The frame then carries only that indicator's columns.
+    """
+    spec = rule.need
+    if rule.data is None or spec is None or not spec.fallback:
+        return _build(store, rule, year)
+    from kloof.errors import StoreError
+
+    skipped: list[tuple[str, int, int]] = []
+    order = spec.indicators
+    for ind in order:
+        last = ind == order[-1]
+        update: dict[str, Any] = {
+            "need": spec.model_copy(update={"indicator": ind, "fallback": ()})
+        }
+        if not last:  # a preference counts only where the area's own codes have it
+            srcs = rule.data.recipients
+            strict = tuple(s.model_copy(update={"unknown_areas": "error"}) for s in srcs)
+            update["data"] = rule.data.model_copy(update={"recipients": strict})
+        try:
+            frame, prov = _build(store, rule.model_copy(update=update), year)
+        except (SpecError, StoreError, KeyError, ValueError):
+            if last:
+                raise
+            skipped.append((ind, -1, -1))
+            continue
+        missing = int(frame[ind].isna().sum()) if ind in frame else len(frame)
+        if missing and not last:
+            skipped.append((ind, missing, len(frame)))
+            continue
+        total = len(frame)
+        note = _notes.need_choice(ind, [(i, total if m < 0 else m, total) for i, m, _ in skipped])
+        prov["need"] = rule.need.model_dump_json(exclude_defaults=True)
+        prov["need_choice"], prov["need_choice_nl"] = note.en, note.nl
+        for key, text in (("notes", note.en), ("notes_nl", note.nl)):
+            prov[key] = f"{text}; {prov[key]}" if prov.get(key) else text
+        return frame, prov
+    raise AssertionError("unreachable: the last indicator returns or raises")
+
+
+def _build(store: Any, rule: Any, year: int | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`build_recipients` for a need of one indicator (or an index, or none)."""
     if rule.data is None:
         raise SpecError(f"rule {rule.name!r} has no data section saying where recipients come from")
     cols = _store_columns(_columns(rule))

@@ -20,7 +20,27 @@ import pandas as pd
 
 from kloof.errors import SpecError
 
-__all__ = ["NEED_COLUMNS", "index_draws", "need_column", "need_draws", "need_inputs"]
+__all__ = [
+    "NEED_COLUMNS",
+    "chosen_need",
+    "index_draws",
+    "need_column",
+    "need_draws",
+    "need_inputs",
+]
+
+
+def chosen_need(spec: Any, frame: pd.DataFrame) -> Any:
+    """The need spec with the indicator the recipients frame was built from.
+
+    A need with fallbacks was built from the first of its indicators that is a column of
+    ``frame`` (:func:`kloof.report.allocation_data.build_recipients` keeps only that
+    one's columns); other specs come back as they are.
+    """
+    if spec is None or not spec.fallback:
+        return spec
+    ind = next((i for i in spec.indicators if i in frame.columns), spec.indicator)
+    return spec.model_copy(update={"indicator": ind, "fallback": ()})
 
 
 def need_column(store: Any, year: int, rule: Any, frame: pd.DataFrame) -> pd.Series:
@@ -177,7 +197,7 @@ def need_draws(
     from kloof import catalogue
     from kloof.allocation import poisson_draws, transform_need
 
-    spec = rule.need
+    spec = chosen_need(rule.need, frame)
     if spec is None:
         raise SpecError("--runs needs a rule with a need; this rule has none")
     if spec.index is not None:
@@ -210,7 +230,7 @@ def need_draws(
     reference = _reference(store, year, spec)
     need = transform_need(x, spec.transform, reference=reference, direction=direction)
     out = pd.DataFrame(need, columns=frame.index)
-    out.attrs.update(attrs)
+    out.attrs.update(attrs, indicator=ind)
     return out, how
 
 

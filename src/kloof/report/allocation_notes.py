@@ -28,6 +28,7 @@ __all__ = [
     "imputed_count",
     "imputed_need",
     "join",
+    "need_choice",
     "pick",
     "proxy_area",
     "proxy_need",
@@ -75,6 +76,40 @@ def pick(values: Mapping[str, Any], key: str, language: str) -> str:
             return dutch
     value = values.get(key, "")
     return value if isinstance(value, str) else ""
+
+
+def need_choice(chosen: str, skipped: Sequence[tuple[str, int, int]]) -> Note:
+    """Which indicator of the rule's preference became the need, and why.
+
+    ``skipped`` holds the indicators tried before it as ``(indicator, missing, total)``:
+    how many of the ``total`` recipients had no value.
+
+    Examples
+    --------
+    >>> need_choice("bijstand_per_1000", [("youth_suspects_per_1000", 28, 28)]).en[:58]
+    'need: bijstand_per_1000 (fallback: youth_suspects_per_1000'
+    >>> need_choice("bijstand_per_1000", [("youth_suspects_per_1000", 2, 28)]).en[58:]
+    ' lacks a value for 2 of 28 recipients)'
+    >>> need_choice("youth_suspects_per_1000", []).nl
+    'behoefte: youth_suspects_per_1000 (eerste voorkeur, voor alle ontvangers in de store)'
+    """
+    if not skipped:
+        return Note(
+            f"need: {chosen} (first preference, in the store for all recipients)",
+            f"behoefte: {chosen} (eerste voorkeur, voor alle ontvangers in de store)",
+        )
+    en, nl = [], []
+    for ind, missing, total in skipped:
+        if missing >= total:
+            en.append(f"{ind} not in the store for all recipients")
+            nl.append(f"{ind} staat niet voor alle ontvangers in de store")
+        else:
+            en.append(f"{ind} lacks a value for {missing} of {total} recipients")
+            nl.append(f"{ind} ontbreekt voor {missing} van de {total} ontvangers")
+    return Note(
+        f"need: {chosen} (fallback: {', '.join(en)})",
+        f"behoefte: {chosen} (terugval: {', '.join(nl)})",
+    )
 
 
 def absent_codes(area: str, year: int, codes: Sequence[str]) -> Note:

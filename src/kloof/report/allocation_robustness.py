@@ -108,6 +108,7 @@ def draws_text(result: Allocation, draws: pd.DataFrame, language: str = "nl") ->
     if spec is None:
         return ""
     en = language == "en"
+    ind = draws.attrs.get("indicator", spec.indicator)
     runs, kind = len(draws), draws.attrs.get("kind", "rate")
     if kind == "index" or spec.index is not None:
         if en:
@@ -121,9 +122,9 @@ def draws_text(result: Allocation, draws: pd.DataFrame, language: str = "nl") ->
             "berekend."
         )
     head = (
-        f"Over {runs} draws of the need {spec.indicator}: "
+        f"Over {runs} draws of the need {ind}: "
         if en
-        else f"Over {runs} trekkingen van de behoefte {spec.indicator}: "
+        else f"Over {runs} trekkingen van de behoefte {ind}: "
     )
     if kind == "count":
         what = (
