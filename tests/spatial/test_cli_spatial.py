@@ -140,6 +140,27 @@ def test_segregation_and_gap_commands(store: Path, tmp_path: Path) -> None:
     assert gap["year"].tolist() == [2022, 2023] and (gap["gap"] > 0).all()
 
 
+def test_gap_command_gives_its_result_the_store_provenance(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kloof.spatial import inequality
+
+    results: list[inequality.GapResult] = []
+    real = inequality.national_gap
+
+    def spy(*args: object, **kwargs: object) -> inequality.GapResult:
+        results.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return results[-1]
+
+    monkeypatch.setattr(inequality, "national_gap", spy)
+    _run(store, "spatial", "gap", "-i", "bijstand_per_1000", "--seed", "3", "--level", "wijk")
+    (result,) = results
+    prov = result.provenance
+    assert prov["store"] == str(store) and prov["level"] == "wijk"
+    assert prov["years"] == "2022, 2023" and len(prov["imports"]) == 16
+    assert result.seed == 3 and result.params["columns"] == {"bijstand_per_1000": "higher_is_worse"}
+
+
 def test_map_command(store: Path, tmp_path: Path) -> None:
     _run(store, "map", str(tmp_path / "m.svg"), "-i", "bijstand_per_1000", "--k", "4")
     assert b"<svg" in (tmp_path / "m.svg").read_bytes()[:500]
