@@ -121,4 +121,6 @@ def test_cli_reexpress_without_data(tmp_path: Path) -> None:
     open_store(path).close()
     result = CliRunner().invoke(app, ["--store", str(path), "data", "reexpress", "--onto", "wijk"])
     assert result.exit_code == 1
-    assert "no PC4 data of 2022" in result.output
+    assert "geen PC4-gegevens van 2022" in result.output  # Dutch by default
+    english = ["--store", str(path), "--lang", "en", "data", "reexpress", "--onto", "wijk"]
+    assert "no PC4 data of 2022" in CliRunner().invoke(app, english).output
