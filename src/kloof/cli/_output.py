@@ -13,7 +13,8 @@ The API, used by every command module:
 - :func:`note` a message to standard error;
 - :func:`progress` a Rich progress bar on standard error (silent when not a terminal),
   :func:`working` a spinner for work without a known total;
-- :func:`format_number`, :func:`format_money`, :func:`format_percent` for one value;
+- :func:`format_number`, :func:`format_money`, :func:`format_percent` for one value,
+  :func:`display_frame` for a frame as table cells (from :mod:`kloof.cli._format`);
 - :data:`FormatOpt` the ``--format`` option; :func:`check_format` validates it.
 
 Examples
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import sys
@@ -42,6 +42,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kloof.cli._format import (
+    auto_decimals,
+    decimals_for_unit,
+    display_frame,
+    format_money,
+    format_number,
+    format_percent,
+)
 from kloof.cli._texts import text, tr
 from kloof.errors import one_line
 
@@ -71,95 +79,9 @@ FormatOpt = Annotated[
     str, typer.Option("--format", "-F", help="Output: table, csv or json (data to stdout).")
 ]
 
-#: Decimals by catalogue unit (the catalogue has no precision field; the unit decides).
-_UNIT_DECIMALS: dict[str, int | None] = {
-    "aantal": None,
-    "%": 1,
-    "per 1 000 inwoners": 1,
-    "per huishouden": 1,
-    "x 1 000 euro": 1,
-    "km": 1,
-    "ha": 0,
-    "kWh": 0,
-    "m³": 0,
-    "per km²": 0,
-    "aantal inwoners per km²": 0,
-}
-#: Columns holding years (printed without thousands separators).
-_YEARS = re.compile(r"^(year|jaar|data_year|budget_year|geo_year|.*_year|begin|start)$")
 #: Cells a table may not break: numbers, amounts, percentages.
 _NUMBERISH = re.compile(r"^[−+\-]?(€ )?[\d.,]+\s?%?$")
 _BOX_OVERHEAD = 3  # padding 1 + 1 and one border per column (plus one edge)
-
-
-def _separators(text: str, language: str) -> str:
-    """English ``1,234.5`` → Dutch ``1.234,5``."""
-    if language == "en":
-        return text
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def format_number(value: Any, language: str = "nl", decimals: int | None = None) -> str:
-    """One number as people read it, never in scientific notation; ``""`` when missing.
-
-    Parameters
-    ----------
-    value
-        A number (or anything; non-numbers are returned as text).
-    language
-        ``nl`` (``17.811.291``, ``64,3``) or ``en`` (``17,811,291``, ``64.3``).
-    decimals
-        Fixed decimals; ``None`` means none for whole numbers and
-        :func:`auto_decimals` otherwise.
-    """
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(x):
-        return ""
-    if decimals is None:
-        decimals = 0 if x == int(x) else auto_decimals([x])
-    text = f"{x:,.{decimals}f}"
-    if text.startswith("-") and not any(c not in "-0.," for c in text):
-        text = text[1:]  # no "-0,0"
-    return _separators(text, language)
-
-
-def format_money(value: Any, language: str = "nl", decimals: int = 0) -> str:
-    """An amount in euros: ``€ 9.612.345`` (nl) or ``€ 9,612,345`` (en); ``""`` if missing."""
-    from kloof.report.charts import format_money as money
-
-    text = money(value, language, decimals)
-    return "" if text == "–" else text
-
-
-def format_percent(value: Any, language: str = "nl", decimals: int = 1) -> str:
-    """A percentage (value already in percent): ``12,3%``; ``""`` when missing."""
-    text = format_number(value, language, decimals)
-    return f"{text}%" if text else ""
-
-
-def auto_decimals(values: Any) -> int:
-    """Decimals that show a column of numbers sensibly (by its largest magnitude).
-
-    Whole numbers get none; otherwise ≥ 1000 → 0, ≥ 10 → 1, ≥ 1 → 2, smaller → 4.
-    """
-    series = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
-    finite = series[series.map(math.isfinite)]
-    if finite.empty or (finite == finite.round()).all():
-        return 0
-    top = float(finite.abs().max())
-    return 0 if top >= 1000 else 1 if top >= 10 else 2 if top >= 1 else 4
-
-
-def decimals_for_unit(unit: str | None) -> int | None:
-    """Decimals for a catalogue unit (``None``: unknown, decide by the values)."""
-    return _UNIT_DECIMALS.get(unit or "")
 
 
 def check_format(fmt: str) -> str:
@@ -276,61 +198,6 @@ def progress(unit: str = "") -> Progress:
 
 
 # ----------------------------------------------------------------- frames
-def display_frame(
-    frame: pd.DataFrame,
-    language: str = "nl",
-    *,
-    decimals: Mapping[str, int | None] | None = None,
-    money: Collection[str] = (),
-    percent: Collection[str] = (),
-    money_decimals: int = 0,
-) -> pd.DataFrame:
-    """The frame as text cells: numbers with separators, years bare, amounts in euros.
-
-    Parameters
-    ----------
-    frame
-        Any frame (numbers stay numbers in CSV and JSON; this is for tables only).
-    language
-        ``nl`` or ``en`` separators.
-    decimals
-        Fixed decimals per column; other float columns get :func:`auto_decimals`.
-    money, percent
-        Columns shown as ``€ 1.234`` or ``12,3%``.
-    money_decimals
-        Decimals of amounts (2 for rules in cents).
-    """
-    decimals = decimals or {}
-    out = pd.DataFrame(index=frame.index)
-    for col in frame.columns:
-        values = frame[col]
-        name = str(col)
-        if col in money:
-            out[col] = [format_money(v, language, money_decimals) for v in values]
-        elif col in percent:
-            d = decimals.get(col)
-            out[col] = [format_percent(v, language, 1 if d is None else d) for v in values]
-        elif pd.api.types.is_bool_dtype(values.dtype):
-            out[col] = ["" if pd.isna(v) else str(v) for v in values]
-        elif pd.api.types.is_numeric_dtype(values.dtype):
-            if _YEARS.match(name):
-                out[col] = ["" if pd.isna(v) else str(int(v)) for v in values]
-                continue
-            d = decimals.get(col, None) if col in decimals else auto_decimals(values)
-            out[col] = [format_number(v, language, d) for v in values]
-        else:
-            out[col] = [_text(v, language) for v in values]
-    return out
-
-
-def _text(value: Any, language: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return format_number(value, language)
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _header(column: Any, language: str, headers: Mapping[str, str] | None) -> str:

@@ -1,8 +1,9 @@
 """``kloof spatial`` (hot spots, focus areas, segregation, the gap) and ``kloof map``.
 
 The only place of the spatial analysis that reads the store: it builds frames,
-boundaries and neighbour graphs and hands them to the pure functions of
-:mod:`kloof.spatial`; maps are drawn by :mod:`kloof.report.choropleth`.
+boundaries and neighbour graphs (with :mod:`kloof.cli._spatial_data`) and hands them to
+the pure functions of :mod:`kloof.spatial`; maps are drawn by
+:mod:`kloof.report.choropleth`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ from kloof.cli._output import (
     format_number,
     working,
 )
+from kloof.cli._spatial_data import data_year as _year
+from kloof.cli._spatial_data import data_years as _data_years
+from kloof.cli._spatial_data import draw as _draw
+from kloof.cli._spatial_data import geo as _geo
+from kloof.cli._spatial_data import graph as _graph
+from kloof.cli._spatial_data import national_years as _national_years
+from kloof.cli._spatial_data import session as _session
+from kloof.cli._spatial_data import values as _values
+from kloof.cli._spatial_data import write as _write
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
@@ -93,126 +103,6 @@ def _direction(column: str) -> str:
     if column in cat:
         return str(cat[column].direction)
     return "higher_is_better"  # kloof index and its domains: higher = more liveable
-
-
-def _data_years(store: Any, level: str, index: str | None = None) -> list[int]:
-    """Years with values at ``level`` (with ``index``: years the index can be built)."""
-    from kloof.app.years import data_years, index_years
-
-    return index_years(store, level, index) if index else data_years(store, level)
-
-
-def _national_years(frames: dict[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
-    """Default years: those covering at least half as many regions as the best year.
-
-    A year with data for one gemeente only (Amsterdam's 2017 and 2019 files) would
-    otherwise decide national duration criteria and trends.
-    """
-    most = max(len(f) for f in frames.values())
-    kept = {y: f for y, f in frames.items() if len(f) >= most / 2}
-    for y in sorted(set(frames) - set(kept)):
-        console.print(
-            tr(
-                "{year}: only {n} regions (not national); left out of the default years, "
-                "pass --year to include it",
-                year=y,
-                n=len(frames[y]),
-            ),
-            style="dim",
-            highlight=False,
-        )
-    return kept
-
-
-def _year(
-    store: Any, level: str, year: int | None, index: str | None = None, column: str | None = None
-) -> int:
-    from kloof.app.years import resolve_year
-
-    spec = None if column else index
-    return resolve_year(store, level, year, spec=spec, columns=(column,) if column else ())
-
-
-def _geo_year(store: Any, level: str, year: int, wanted: int | None) -> int:
-    from kloof.app.geometry import boundary_year
-
-    found = boundary_year(store, level, year, wanted)
-    if found is None:
-        raise SpecError(f"no {level} boundaries in the store; import a boundary file first")
-    return found
-
-
-def _session(store: Any) -> Any:
-    """The store behind a :class:`kloof.app.FrameCache`: each index is built once a run."""
-    from kloof.app.cache import FrameCache
-
-    return store if isinstance(store, FrameCache) else FrameCache(store)
-
-
-def _values(
-    store: Any, year: int, level: str, indicator: str | None, index: str | None
-) -> pd.DataFrame:
-    frame = store.frame(year, level)
-    if index is not None:
-        from kloof.app.indexing import index_result
-
-        result = index_result(_session(store), level, year, index)
-        scores = result.to_frame().set_index("code")
-        frame = frame.join(scores.drop(columns=[c for c in scores.columns if c in frame.columns]))
-    if indicator is not None and indicator not in frame.columns:
-        raise SpecError(f"indicator {indicator!r} has no {level} values in {year}")
-    return frame
-
-
-def _geo(
-    store: Any, values: pd.DataFrame, level: str, year: int, geo_year: int | None
-) -> tuple[Any, Any]:
-    from kloof.spatial.graph import attach_values
-
-    gy = _geo_year(store, level, year, geo_year)
-    geo = store.geoframe(gy, level, [])
-    joined, report = attach_values(geo[["code", "name", "geometry"]], values)
-    console.print(
-        tr("data {year} on boundaries {geo_year}: {report}", year=year, geo_year=gy, report=report),
-        highlight=False,
-    )
-    return joined, report
-
-
-def _graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str) -> Any:
-    from kloof.spatial.graph import GraphSpec, build
-
-    spec = GraphSpec(kind=kind, threshold=threshold, k=k, islands=islands)  # type: ignore[arg-type]
-    with_geom = joined[joined.geometry.notna() & ~joined.geometry.is_empty]
-    graph = build(with_geom, spec)
-    console.print(tr("neighbours: {summary}", summary=graph.summary()), highlight=False)
-    return graph
-
-
-def _write(frame: pd.DataFrame, path: Path, geo: Any = None, layer: str = "result") -> None:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(path, index=False)
-    elif suffix in (".gpkg", ".geojson") and geo is not None:
-        import geopandas as gpd
-
-        from kloof.report.choropleth import export_layers
-
-        shapes = geo[["code", "geometry"]].merge(frame, on="code", how="right")
-        export_layers({layer: gpd.GeoDataFrame(shapes, geometry="geometry", crs=geo.crs)}, path)
-    else:
-        raise SpecError(f"cannot write {suffix!r} here; use .csv, .xlsx or .gpkg")
-    console.print(f"→ {path}")
-
-
-def _draw(geo: Any, frame: pd.DataFrame, column: str, path: Path, title: str, **kw: Any) -> None:
-    from kloof.report.choropleth import choropleth, save
-
-    data = geo[["code", "geometry"]].merge(frame[["code", column]], on="code", how="left")
-    save(choropleth(data, column, title=title, **kw), path)
-    console.print(tr("map → {path}", path=path), highlight=False)
 
 
 @app.command()
