@@ -68,7 +68,7 @@ def test_prices_need_a_cpi_then_deflate(toy: Path, tmp_path: Path) -> None:
     cpi = tmp_path / "cpi.csv"
     cpi.write_text("year,cpi\n" + "".join(f"{y},{v}\n" for y, v in CPI.items()), encoding="utf-8")
     code, out = _run(data_app, store, "cpi", str(cpi))
-    assert code == 1 and "base" in out  # the header does not say 2015=100
+    assert code == 1 and "basis" in out  # the header does not say 2015=100 (Dutch by default)
     code, out = _run(data_app, store, "cpi", str(cpi), "--base", "2015 = 100")
     assert code == 0 and "4 years" in out, out
     code, out = _run(data_app, store, "cpi")
