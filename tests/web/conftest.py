@@ -85,6 +85,15 @@ def client(app: Any) -> Iterator[Any]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _client_forgets_cookies(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The shared client starts every test without cookies: a test that switches to
+    English (``?lang=en`` sets the language cookie) or logs in leaves nothing behind."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
