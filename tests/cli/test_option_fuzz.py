@@ -73,7 +73,7 @@ def _invoke(tmp_path: Path, path: tuple[str, ...], command: Any, *extra: str) ->
     result = CliRunner().invoke(
         app,
         ["--store", str(store), *path, *arguments, *extra],
-        env={"COLUMNS": "200", "KLOOF_PLANS_DB": f"sqlite:///{plans}"},
+        env={"COLUMNS": "80", "KLOOF_PLANS_DB": f"sqlite:///{plans}"},
     )
     assert not store.exists(), "a store was created"
     assert not plans.exists(), "a plans database was created"

@@ -26,7 +26,7 @@ CPI = {2019: 100.0, 2020: 102.0, 2021: 105.0, 2022: 120.0}
 
 
 def _run(target: object, store: Path, *args: str) -> tuple[int, str]:
-    env = {"KLOOF_STORE": str(store), "COLUMNS": "200"}
+    env = {"KLOOF_STORE": str(store), "COLUMNS": "80"}
     result = runner.invoke(target, list(args), env=env)  # type: ignore[arg-type]
     return result.exit_code, result.output + (str(result.exception) if result.exception else "")
 

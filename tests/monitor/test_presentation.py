@@ -65,7 +65,7 @@ def test_cli_prints_no_percent_gap_for_a_count_and_states_the_baseline(
 
     from kloof.cli.monitor import app
 
-    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "80"}
     runner = CliRunner()
     out = runner.invoke(
         app,
@@ -129,7 +129,7 @@ def test_index_target_is_assessed_on_the_index(
         " kind: level, value: 100, target_year: 2040}\n",
         encoding="utf-8",
     )
-    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "80"}
     res = CliRunner().invoke(app, ["targets", str(path), "--format", "csv"], env=env)
     assert res.exit_code == 0, res.output
     row = next(line for line in res.output.splitlines() if line.startswith("index-100"))
@@ -180,7 +180,7 @@ def test_targets_on_money_say_nominal(monitor_store_path: object, tmp_path: obje
         " kind: change, delta: 2, baseline_year: 2017, target_year: 2030}\n",
         encoding="utf-8",
     )
-    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "80"}
     res = CliRunner().invoke(app, ["targets", str(path)], env=env)
     assert res.exit_code == 0, res.output
     assert "nominale euro's" in res.output
