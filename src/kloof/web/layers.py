@@ -8,8 +8,13 @@ A *layer* is a string:
 * ``domain:<id>``: a domain score of the index.
 
 :func:`layer_values` returns the values by code; :func:`layer_geojson` the gzip-compressed
-GeoJSON (WGS84, simplified) of a level, optionally only the wijken of one gemeente,
-cached per process.
+GeoJSON (WGS84, simplified) of a level, optionally only the wijken or buurten of one
+gemeente (or the buurten of one wijk), cached per process.
+
+Buurten are drawn only within a drill-down (a gemeente or a wijk: the national buurt
+layer holds some 14,000 polygons) and only where the store holds buurt boundaries: the
+shared data has none, a user imports the CBS *wijk- en buurtkaart* (docs/web.md).
+:func:`drill_shapes_available` tells the map page whether it can draw them.
 """
 
 from __future__ import annotations
@@ -31,10 +36,21 @@ from kloof.report.i18n import texts
 from kloof.report.maps import boundary_year, geojson_layer, join_report, to_web
 from kloof.report.profile import profile_indicators
 
-__all__ = ["MAP_LEVELS", "Layer", "LayerData", "layer_data", "layer_geojson", "layer_options"]
+__all__ = [
+    "DRILL_LEVELS",
+    "MAP_LEVELS",
+    "Layer",
+    "LayerData",
+    "drill_shapes_available",
+    "layer_data",
+    "layer_geojson",
+    "layer_options",
+]
 
 #: Levels the national map shows.
 MAP_LEVELS: tuple[str, ...] = ("gemeente", "wijk")
+#: Levels a gemeente drill-down shows (buurten only within a gemeente or a wijk).
+DRILL_LEVELS: tuple[str, ...] = ("wijk", "buurt")
 #: Class colours of the nine index classes (1 = zeer onvoldoende … 9 = uitstekend).
 CLASS_COLOURS: tuple[str, ...] = (
     "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7",
@@ -140,6 +156,35 @@ def _class_legend(values: pd.Series, language: str) -> list[dict[str, Any]]:
     ]
 
 
+def _web_shapes(cache: FrameCache, level: str, geo_year: int) -> Any:
+    """The simplified WGS84 shapes of ``level`` in ``geo_year`` (cached per process)."""
+    return cache.cached(
+        ("web-shapes", level, geo_year), lambda: to_web(cache.shapes(level, geo_year), level)
+    )
+
+
+def _within(shapes: Any, gemeente: str | None, wijk: str | None) -> Any:
+    """The shapes of one gemeente (by parent) and/or of one wijk (buurt codes by prefix)."""
+    if gemeente:
+        shapes = shapes[shapes["parent_gm"] == gemeente]
+    if wijk:
+        # a buurt code BUggggwwbb carries its wijk's digits WKggggww
+        shapes = shapes[shapes["code"].astype(str).str[2:8] == wijk[2:8]]
+    return shapes
+
+
+def drill_shapes_available(
+    cache: FrameCache, level: str, year: int, gemeente: str, wijk: str | None = None
+) -> bool:
+    """Whether the store has shapes of ``level`` within ``gemeente`` (and ``wijk``) for
+    data of ``year``: buurt boundaries may be imported for some gemeenten only."""
+    geo_year = boundary_year(cache, level, year)
+    if geo_year is None:
+        return False
+    codes = _within(cache.shapes(level, geo_year), gemeente, wijk)["code"]
+    return bool(len(codes))
+
+
 def layer_geojson(
     cache: FrameCache,
     level: str,
@@ -148,22 +193,33 @@ def layer_geojson(
     year: int,
     language: str,
     gemeente: str | None = None,
+    wijk: str | None = None,
 ) -> tuple[bytes, dict[str, Any]]:
     """The gzip-compressed GeoJSON of a layer and its metadata (legend, join report).
 
-    ``gemeente`` restricts a wijk layer to the wijken of one gemeente (drill-down).
+    ``gemeente`` restricts a wijk or buurt layer to the regions of one gemeente
+    (drill-down), ``wijk`` a buurt layer to the buurten of one wijk.
+
+    Raises
+    ------
+    SpecError
+        Without boundaries of ``level``, for a buurt layer of the whole country (no
+        ``gemeente`` or ``wijk``) and for ``wijk`` at another level than buurt.
     """
+    if level == "buurt" and not (gemeente or wijk):
+        raise SpecError(
+            "the buurt map is drawn per gemeente or wijk; pass gemeente= or wijk= "
+            "(the whole country holds some 14,000 buurten)"
+        )
+    if wijk and level != "buurt":
+        raise SpecError("wijk= restricts a buurt map; use level buurt")
 
     def compute() -> tuple[bytes, dict[str, Any]]:
         data = layer_data(cache, level, year, key, language)
         geo_year = boundary_year(cache, level, year)
         if geo_year is None:
             raise SpecError(f"the store has no {level} boundaries; import a boundary file")
-        shapes = cache.cached(
-            ("web-shapes", level, geo_year), lambda: to_web(cache.shapes(level, geo_year), level)
-        )
-        if gemeente:
-            shapes = shapes[shapes["parent_gm"] == gemeente]
+        shapes = _within(_web_shapes(cache, level, geo_year), gemeente, wijk)
         report = join_report(shapes["code"], data.values, data_year=year, boundary_year=geo_year)
         meta = {
             "layer": data.layer.key,
@@ -171,6 +227,7 @@ def layer_geojson(
             "level": level,
             "year": year,
             "gemeente": gemeente,
+            **({"wijk": wijk} if wijk else {}),
             "legend": data.legend,
             "join": report.to_dict(),
         }
@@ -178,4 +235,4 @@ def layer_geojson(
         raw = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
         return gzip.compress(raw, compresslevel=6, mtime=0), meta
 
-    return cache.cached(("geojson", level, key, year, language, gemeente), compute)
+    return cache.cached(("geojson", level, key, year, language, gemeente, wijk), compute)

@@ -18,7 +18,7 @@ from kloof.errors import SpecError
 from kloof.report.profile import make_profile
 from kloof.report.targets import AREA_SETS, UnknownTargetError
 from kloof.web.context import cache_of, cached_json, etag_for, lang_of, not_modified
-from kloof.web.layers import MAP_LEVELS, layer_geojson, layer_options
+from kloof.web.layers import DRILL_LEVELS, MAP_LEVELS, layer_geojson, layer_options
 from kloof.web.tables import check_gemeente, compare_table, resolve_year, to_csv, to_xlsx
 
 __all__ = ["router"]
@@ -26,13 +26,17 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", tags=["data"])
 
 Level = Literal["land", "gemeente", "wijk", "buurt"]
-MapLevel = Literal["gemeente", "wijk"]
+MapLevel = Literal["gemeente", "wijk", "buurt"]
 Lang = Literal["nl", "en"]
 YearQ = Annotated[int | None, Query(ge=1900, le=2100, description="Year (default: latest).")]
 LimitQ = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 OffsetQ = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 GemeenteQ = Annotated[
     str | None, Query(pattern=r"^[Gg][Mm][0-9]{4}$", description="Only this gemeente (GM0363).")
+]
+WijkQ = Annotated[
+    str | None,
+    Query(pattern=r"^[Ww][Kk][0-9]{6}$", description="Only the buurten of this wijk (WK059910)."),
 ]
 LangQ = Annotated[Lang | None, Query(description="Language of labels (nl, en).")]
 TextQ = Annotated[str | None, Query(max_length=100, description="Name or code contains.")]
@@ -255,18 +259,21 @@ def map_layer(
     layer: Annotated[str, Query(max_length=80)] = "indicator:bijstand_per_1000",
     year: YearQ = None,
     gemeente: GemeenteQ = None,
+    wijk: WijkQ = None,
     lang: LangQ = None,
 ) -> Response:
     """Regions of ``level`` (only of ``gemeente`` if given) with ``value``, ``class`` and
     ``colour`` per feature and the legend under ``kloof``; gzip-compressed when the client
-    accepts it."""
-    if level not in MAP_LEVELS:  # pragma: no cover - Literal guards it
+    accepts it. Buurten are served per gemeente or per wijk (``wijk``), where the store
+    holds buurt boundaries."""
+    if level not in (*MAP_LEVELS, *DRILL_LEVELS):  # pragma: no cover - Literal guards it
         raise SpecError(f"no map at level {level}")
     cache = cache_of(request)
     year = resolve_year(cache, level, year)
     language = lang or lang_of(request)
     gm = check_gemeente(cache, year, gemeente, language) if gemeente else None
-    body, _ = layer_geojson(cache, level, layer, year=year, language=language, gemeente=gm)
+    wk = wijk.upper() if wijk else None
+    body, _ = layer_geojson(cache, level, layer, year=year, language=language, gemeente=gm, wijk=wk)
     etag = etag_for(request, language)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300", "Vary": "Accept-Encoding"}
     if not_modified(request, etag):

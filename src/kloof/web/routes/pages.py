@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from kloof.errors import RegionCodeError
 from kloof.report.charts import recount_legend
 from kloof.report.i18n import translate
 from kloof.report.maps import boundary_year
@@ -20,7 +21,14 @@ from kloof.report.profile import make_profile
 from kloof.report.render import html_to_pdf, profile_context, render_html, write_xlsx
 from kloof.report.targets import AREA_SETS
 from kloof.web.context import cache_of, lang_of, page, state_of
-from kloof.web.layers import MAP_LEVELS, layer_data, layer_geojson, layer_options
+from kloof.web.layers import (
+    DRILL_LEVELS,
+    MAP_LEVELS,
+    drill_shapes_available,
+    layer_data,
+    layer_geojson,
+    layer_options,
+)
 from kloof.web.tables import check_gemeente, compare_table, resolve_year, to_csv
 
 __all__ = ["router"]
@@ -29,6 +37,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 100
 GemeenteQ = Annotated[str | None, Query(pattern=r"^[Gg][Mm][0-9]{4}$")]
+WijkQ = Annotated[str | None, Query(pattern=r"^[Ww][Kk][0-9]{6}$")]
 TextQ = Annotated[str | None, Query(max_length=100)]
 YearQ = Annotated[int | None, Query(ge=1900, le=2100)]
 
@@ -41,35 +50,54 @@ def profile_url(target: str) -> str:
 @router.get("/", response_class=HTMLResponse)
 def kaart(
     request: Request,
-    level: Literal["gemeente", "wijk"] = "gemeente",
+    level: Literal["gemeente", "wijk", "buurt"] = "gemeente",
     layer: Annotated[str | None, Query(max_length=80)] = None,
     gemeente: GemeenteQ = None,
+    wijk: WijkQ = None,
     page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1,
     year: YearQ = None,
 ) -> Response:
-    """The national map (gemeenten or wijken) of one year, coloured by a layer, with its table."""
+    """The national map (gemeenten or wijken) of one year, coloured by a layer, with its table.
+
+    Within a gemeente (``gemeente``) the map shows its wijken or its buurten (``level``),
+    within a wijk (``wijk``) its buurten. Buurten are drawn where the store holds buurt
+    boundaries; elsewhere the page says how to import them and shows the table.
+    """
     cache = cache_of(request)
     lang = lang_of(request)
-    gm = gemeente.upper() if gemeente else None
-    if gm:
-        level = "wijk"
+    wk = wijk.upper() if wijk else None
+    gm = gemeente.upper() if gemeente else ("GM" + wk[2:6] if wk else None)
+    if wk:
+        level = "buurt"
+    elif gm:
+        level = level if level in DRILL_LEVELS else "wijk"
+    elif level not in MAP_LEVELS:
+        level = "wijk"  # buurten only within a gemeente: the country holds some 14,000
     years = map_years(cache, level, gm)
     year = resolve_year(cache, level, year)
     if gm:
         gm = check_gemeente(cache, year, gm, lang)
+    if wk:
+        wk = _check_wijk(cache, year, wk, gm, lang)
     options = layer_options(cache, level, year, lang)
     key = layer or options[0].key
     if layer and layer not in {o.key for o in options} and years:
         key = options[0].key  # the layer is not there in this year: show the first one
     data = layer_data(cache, level, year, key, lang)
     meta = None  # no boundaries: the page shows the table and says how to get the map
-    if boundary_year(cache, level, year) is not None:
-        _, meta = layer_geojson(cache, level, key, year=year, language=lang, gemeente=gm)
+    if (
+        drill_shapes_available(cache, level, year, gm, wk)
+        if level == "buurt" and gm
+        else boundary_year(cache, level, year) is not None
+    ):
+        _, meta = layer_geojson(cache, level, key, year=year, language=lang, gemeente=gm, wijk=wk)
     names = cache.names()
     values = data.values
     if gm:
         parents = cache.regions(year, level).set_index("code")["parent_gm"]
         values = values[values.index.map(parents) == gm]
+    if wk:
+        values = values[values.index.str[2:8] == wk[2:8]]
     without = int(meta["join"].get("shapes_without_data", 0)) if meta else 0
     legend = recount_legend(
         data.legend, values, data.breaks, extra_missing=without, language=lang, exact=key == "class"
@@ -78,7 +106,8 @@ def kaart(
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page_no = min(page_no, pages)
     shown = rows.iloc[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
-    params = {"level": level, "layer": key, "year": year, **({"gemeente": gm} if gm else {})}
+    where = {**({"gemeente": gm} if gm else {}), **({"wijk": wk} if wk else {})}
+    params = {"level": level, "layer": key, "year": year, **where}
     return page(
         request,
         "map.html",
@@ -91,6 +120,8 @@ def kaart(
         join=meta["join"] if meta else None,
         gemeente=gm,
         gemeente_name=names.get(gm, gm) if gm else None,
+        wijk=wk,
+        wijk_name=names.get(wk, wk) if wk else None,
         rows=[(code, names.get(code, code), v) for code, v in shown.items()],
         page_no=page_no,
         pages=pages,
@@ -99,14 +130,25 @@ def kaart(
         else "/api/v1/map/"
         + level
         + "?"
-        + urlencode({"layer": key, "lang": lang, "year": year, **({"gemeente": gm} if gm else {})}),
+        + urlencode({"layer": key, "lang": lang, "year": year, **where}),
         params=params,
         profile_url=profile_url,
         tile_url=state_of(request).settings.tile_url,  # a basemap under the map, if set
         levels=MAP_LEVELS,
+        drill_levels=[lv for lv in DRILL_LEVELS if lv == level or cache.data_years(lv)],
+        buurt_boundaries_missing=level == "buurt" and meta is None,
         years=years,
         layer_missing=layer if key != (layer or key) else None,
     )
+
+
+def _check_wijk(cache: Any, year: int, code: str, gemeente: str | None, lang: str) -> str:
+    """``code`` if the store knows that wijk of ``gemeente`` (404 with a message if not)."""
+    wijken = cache.regions(year, "wijk")
+    known = wijken.loc[wijken["code"] == code, "parent_gm"]
+    if known.empty or (gemeente and known.iloc[0] != gemeente):
+        raise RegionCodeError(translate("Unknown district code: {code}", lang).format(code=code))
+    return code
 
 
 def map_years(cache: Any, level: str, gemeente: str | None = None) -> list[int]:
