@@ -190,16 +190,19 @@ class NeighbourGraph:
             no_geometry=self.no_geometry,
         )
 
+    def binary(self, *, active_only: bool = True) -> sp.csr_matrix:
+        """The binary links as a CSR matrix (rows = :attr:`active` unless ``active_only=False``)."""
+        adjacency = self.adjacency
+        if active_only and self.dropped:
+            adjacency = adjacency[self._positions(self.active)][:, self._positions(self.active)]
+        return adjacency.tocsr()
+
     def to_w(self, transform: str = "r", *, active_only: bool = True) -> Any:
         """A :class:`libpysal.weights.W` (ids = positions in :attr:`active`)."""
         from libpysal.weights import WSP
 
-        adjacency = self.adjacency
-        if active_only and self.dropped:
-            adjacency = adjacency[self._positions(self.active)][:, self._positions(self.active)]
-        w = WSP(adjacency.tocsr(), id_order=list(range(adjacency.shape[0]))).to_W(
-            silence_warnings=True
-        )
+        adjacency = self.binary(active_only=active_only)
+        w = WSP(adjacency, id_order=list(range(adjacency.shape[0]))).to_W(silence_warnings=True)
         w.transform = transform
         return w
 
@@ -379,15 +382,19 @@ def _finish(
 def _link_nearest(
     adjacency: sp.csr_matrix, centroids: np.ndarray, islands: np.ndarray, k: int
 ) -> sp.csr_matrix:
-    """Link each island to its ``k`` nearest other regions, both ways."""
-    from scipy.spatial import cKDTree
+    """Link each island to its ``k`` nearest other regions, both ways.
 
+    Distances between centroids, island by island (islands are few: a brute-force
+    search is faster than importing and building a k-d tree); ties go to the lower
+    position.
+    """
     k = min(k, len(centroids) - 1)
-    _, idx = cKDTree(centroids).query(centroids[islands], k=k + 1)
-    idx = np.atleast_2d(idx)
     lil = adjacency.tolil()
-    for row, i in zip(idx, islands, strict=True):
-        for j in [j for j in row.tolist() if j != i][:k]:
+    for i in np.asarray(islands).tolist():
+        distance = np.hypot(*(centroids - centroids[i]).T)
+        distance[i] = np.inf
+        nearest = np.lexsort((np.arange(len(distance)), distance))[:k]
+        for j in nearest.tolist():
             lil[i, j] = 1.0
             lil[j, i] = 1.0
     return lil.tocsr()

@@ -60,6 +60,7 @@ import pandas as pd
 from kloof.errors import KloofWarning, SpecError
 from kloof.spatial._common import Correction, gemeente_of, significance_cutoff
 from kloof.spatial.graph import NeighbourGraph
+from kloof.spatial.permutation import pseudo_p, row_standardised, weight_sums
 
 __all__ = [
     "METHODS",
@@ -224,30 +225,35 @@ def global_moran(
 def _global(
     y: np.ndarray, sub: NeighbourGraph, permutations: int, seed: int, w: Any = None
 ) -> GlobalMoran:
-    import esda
-
-    w = sub.to_w("r") if w is None else w
-    mi = esda.Moran(y, w, transformation="r", permutations=0)
-    z = np.asarray(mi.z, dtype=float)
-    sparse = w.sparse.tocsr()
+    """Moran's I with its normal-approximation moments (Cliff & Ord 1981, as esda's
+    ``Moran``: two-tailed ``p_norm``) and the seeded permutation p-value."""
+    w = row_standardised(sub.binary()) if w is None else w
+    n = len(y)
+    z = y - y.mean()
+    zz = float(z @ z)
+    s0, s1, s2 = weight_sums(w)
+    moran_i = n / s0 * float(z @ (w @ z)) / zz
+    expected = -1.0 / (n - 1)
+    variance = (n * n * s1 - n * s2 + 3 * s0 * s0) / ((n - 1) * (n + 1) * s0 * s0)
+    z_norm = (moran_i - expected) / math.sqrt(variance - expected**2)
     rng = np.random.default_rng(seed)
-    scale = len(z) / float(w.s0) / float(z @ z)
+    scale = n / s0 / zz
     sims = np.empty(permutations)
     for start in range(0, permutations, 100):
         stop = min(start + 100, permutations)
-        zp = rng.permuted(np.broadcast_to(z, (stop - start, len(z))), axis=1).T
-        sims[start:stop] = scale * np.einsum("ij,ij->j", zp, sparse @ zp)
-    larger = int((sims >= mi.I).sum())
+        zp = rng.permuted(np.broadcast_to(z, (stop - start, n)), axis=1).T
+        sims[start:stop] = scale * np.einsum("ij,ij->j", zp, w @ zp)
+    larger = int((sims >= moran_i).sum())
     larger = min(larger, permutations - larger)
     return GlobalMoran(
-        I=float(mi.I),
-        expected=float(mi.EI),
-        z_norm=float(mi.z_norm),
-        p_norm=float(mi.p_norm),
+        I=moran_i,
+        expected=expected,
+        z_norm=z_norm,
+        p_norm=math.erfc(abs(z_norm) / math.sqrt(2.0)),
         p_sim=(larger + 1.0) / (permutations + 1.0),
         permutations=permutations,
         seed=seed,
-        n=len(z),
+        n=n,
     )
 
 
@@ -286,42 +292,24 @@ def _local(
     residents: pd.Series | None,
     method: str,
 ) -> HotspotResult:
-    import esda
-
-    from kloof.spatial._kernels import install
-
-    install()  # esda's permutation kernels, compiled once per machine instead of per process
     table, sub, y, log = _prepare(values, graph)
     active = list(sub.active)
-    w_r = None
+    n = len(y)
+    binary = sub.binary()
+    w_r = row_standardised(binary)
     if method == "lisa":
-        w_r = sub.to_w("r")
-        lm = esda.Moran_Local(
-            y,
-            w_r,
-            transformation="r",
-            permutations=spec.permutations,
-            seed=spec.seed,
-            n_jobs=1,
-            keep_simulations=False,
-        )
-        statistic, p = np.asarray(lm.Is), np.asarray(lm.p_sim)
-        labels = np.array([QUADRANTS[int(q)] for q in lm.q], dtype=object)
+        z = (y - y.mean()) / y.std()
+        factor = (n - 1) * z / float(z @ z)
+        lag = w_r @ z
+        statistic = factor * lag
+        p = pseudo_p(z, w_r, factor, statistic, permutations=spec.permutations, seed=spec.seed)
+        quadrant = np.where(z > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
+        labels = np.array([QUADRANTS[int(q)] for q in quadrant], dtype=object)
     else:
         shift = max(0.0, -float(y.min()))
         if shift:
             log.append(f"Gi*: values shifted by {shift:g} (z-scores are shift-invariant)")
-        g = esda.G_Local(
-            y + shift,
-            sub.to_w("b"),
-            transform="R",
-            permutations=spec.permutations,
-            star=True,
-            keep_simulations=False,
-            n_jobs=1,
-            seed=spec.seed,
-        )
-        statistic, p = np.asarray(g.Zs), np.asarray(g.p_sim)
+        statistic, p = _gi_star(y + shift, binary, spec)
         labels = np.where(statistic > 0, "hot", "cold").astype(object)
     cutoff = significance_cutoff(p, spec.alpha, spec.correction)
     significant = p < cutoff  # esda: p_sim < crit_value (strict)
@@ -355,6 +343,43 @@ def _local(
         graph=sub.summary(),
         log=tuple(log),
     )
+
+
+def _gi_star(y: np.ndarray, binary: Any, spec: HotspotSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Getis-Ord :math:`G_i^*` z-scores and their conditional-permutation p-values.
+
+    Weights :math:`w^*_{ij}` are the binary links plus a self-link, row-standardised;
+    :math:`G_i^* = \\sum_j w^*_{ij} y_j / \\sum_k y_k`, with expectation
+    :math:`W_i/n` and variance :math:`W_i (n - W_i) / (n - 1) / n^2 \\cdot s^2 / \\bar y^2`
+    (:math:`W_i = \\sum_j w^*_{ij} = 1`, :math:`s^2` the population variance): the
+    z-score of Ord & Getis (1995) as esda's ``G_Local(star=True).Zs`` returns it. The
+    permutation test is on :math:`G_i^*` itself.
+    """
+    import scipy.sparse as sp
+
+    n = len(y)
+    star = row_standardised(binary + sp.eye(n, format="csr"))
+    total = float(y.sum())
+    statistic = star @ y / total
+    mean = total / n
+    variance = float((y**2).sum()) / n - mean**2
+    card = np.asarray(star.sum(axis=1)).ravel()
+    expected = card / n
+    spread = card * (n - card) / (n - 1) / n**2 * variance / mean**2
+    z_scores = (statistic - expected) / np.sqrt(spread)
+    self_weights = star.diagonal()
+    others = sp.csr_matrix(star - sp.diags(self_weights))
+    others.eliminate_zeros()
+    p = pseudo_p(
+        y,
+        others,
+        np.full(n, 1.0 / total),
+        statistic,
+        permutations=spec.permutations,
+        seed=spec.seed,
+        self_weights=self_weights,
+    )
+    return z_scores, p
 
 
 def _resolution_note(spec: HotspotSpec, n: int, any_significant: bool, log: list[str]) -> None:
