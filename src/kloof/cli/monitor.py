@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
 from kloof.cli._monitor_data import PricesOpt, deflated, money_note
@@ -254,7 +255,7 @@ def tasks(
     about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
     console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
     emit(
-        view[view["status"] == "data"].drop(columns=["status", "source"]),
+        view[view["status"] == "data"].drop(columns=["status", "source", "route"]),
         fmt=fmt,
         language=state.lang,
         optional=("trend", "gap_g4", "first_year"),
@@ -268,7 +269,8 @@ def tasks(
         )
         line = tr(key, task=row["task"], missing=row["indicator"], source=row["source"])
         style = "yellow" if row["status"] == "no data yet" else "dim"
-        console.print(f"[{style}]{line}[/]", highlight=False)
+        console.print(f"[{style}]{escape(line)}[/]", highlight=False)
+        console.print(f"[dim]    → {escape(str(row['route']))}[/]", highlight=False)
 
 
 @app.command()

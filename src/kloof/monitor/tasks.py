@@ -27,7 +27,13 @@ __all__ = ["TASKS", "Task", "task_view"]
 
 @dataclass(frozen=True)
 class Task:
-    """One NPLV task: its labels, the indicators that measure it and what is missing."""
+    """One NPLV task: its labels, the indicators that measure it and what is missing.
+
+    ``missing``, ``source`` and ``route`` are ``(nl, en)`` pairs: what the task lacks
+    beyond its indicators, the published source that would fill it (CBS table id and
+    name where one exists, and where to get it), and what a user runs to fill it (a
+    ``kloof data fetch`` or the ``kloof data import --mapping`` route for an own CSV).
+    """
 
     id: str
     label_nl: str
@@ -35,6 +41,7 @@ class Task:
     indicators: tuple[str, ...]
     missing: tuple[str, str]
     source: tuple[str, str]
+    route: tuple[str, str]
 
     def label(self, language: str = "nl") -> str:
         """The label in ``language``."""
@@ -48,8 +55,17 @@ class Task:
         """The source that would fill it, in ``language`` (``source`` is ``(nl, en)``)."""
         return self.source[1] if language == "en" else self.source[0]
 
+    def route_text(self, language: str = "nl") -> str:
+        """What a user runs to fill it, in ``language`` (``route`` is ``(nl, en)``)."""
+        return self.route[1] if language == "en" else self.route[0]
 
-#: The five tasks, in the programme's order.
+
+_MAPPING_NL = "eigen cijfers per wijk of gemeente: kloof data import BESTAND.csv --mapping MAP.yaml"
+_MAPPING_EN = "own figures per wijk or gemeente: kloof data import FILE.csv --mapping MAP.yaml"
+
+#: The five tasks, in the programme's order. Table ids are the ones confirmed in public
+#: material (docs/methods-monitor.md, "The five tasks", says where); no CBS table per wijk
+#: was found for problematic debts, early school leaving or school advice.
 TASKS: dict[str, Task] = {
     t.id: t
     for t in (
@@ -57,17 +73,25 @@ TASKS: dict[str, Task] = {
             "education",
             "Onderwijs",
             "Education",
-            ("education_low_pct", "education_high_pct"),
+            ("education_low_pct", "education_high_pct", "early_school_leavers_pct"),
+            ("schooladvies per wijk", "school advice per wijk"),
             (
-                "schooladvies; voortijdig schoolverlaten",
-                "school advice; early school leavers",
+                "onderwijsniveau: CBS Kerncijfers Wijken en Buurten; voortijdig schoolverlaten: "
+                "CBS 84780NED Voortijdig schoolverlaters; geslacht, woonregio (opendata.cbs.nl, "
+                "per gemeente, niet per wijk); schooladvies: DUO Open Onderwijsdata, per "
+                "schoolvestiging",
+                "education level: CBS Kerncijfers Wijken en Buurten; early school leaving: CBS "
+                "84780NED Voortijdig schoolverlaters; geslacht, woonregio (opendata.cbs.nl, per "
+                "gemeente, not per wijk); school advice: DUO Open Onderwijsdata, per school "
+                "location",
             ),
             (
-                "CBS Kerncijfers Wijken en Buurten, hoogst behaald onderwijsniveau per wijk en "
-                "buurt (kloof data fetch kwb --years 2019-2024); DUO/CBS voortijdig "
-                "schoolverlaten",
-                "CBS Kerncijfers Wijken en Buurten, highest education level per wijk and buurt "
-                "(kloof data fetch kwb --years 2019-2024); DUO/CBS early school leavers",
+                "kloof data fetch kwb --years 2013-2024; "
+                + _MAPPING_NL
+                + " met kolommen op early_school_leavers en early_school_leaving_pupils",
+                "kloof data fetch kwb --years 2013-2024; "
+                + _MAPPING_EN
+                + " with columns onto early_school_leavers and early_school_leaving_pupils",
             ),
         ),
         Task(
@@ -86,11 +110,10 @@ TASKS: dict[str, Task] = {
             ),
             ("jaarreeksen per wijk vóór 2023", "yearly series per wijk before 2023"),
             (
-                "CBS Kerncijfers Wijken en Buurten 2013-2024 (kloof data fetch kwb --years "
-                "2013-2024)",
-                "CBS Kerncijfers Wijken en Buurten 2013-2024 (kloof data fetch kwb --years "
-                "2013-2024)",
+                "CBS Kerncijfers Wijken en Buurten 2013-2024 (één tabel per jaar, opendata.cbs.nl)",
+                "CBS Kerncijfers Wijken en Buurten 2013-2024 (one table a year, opendata.cbs.nl)",
             ),
+            ("kloof data fetch kwb --years 2013-2024", "kloof data fetch kwb --years 2013-2024"),
         ),
         Task(
             "debts",
@@ -102,10 +125,21 @@ TASKS: dict[str, Task] = {
                 "registrations for municipal debt counselling per wijk",
             ),
             (
-                "CBS Schuldenproblematiek in beeld per gemeente, wijk en buurt (import met een "
-                "mapping op households_problematic_debts)",
-                "CBS problematic debts (Schuldenproblematiek in beeld) per gemeente, wijk and "
-                "buurt (import with a mapping onto households_problematic_debts)",
+                "CBS Schuldenproblematiek in beeld, huishoudens met geregistreerde "
+                "problematische schulden (dashboards.cbs.nl/v2/SchuldenproblematiekInBeeld, per "
+                "gemeente; geen CBS-tabel per wijk bekend); per gemeente ook CBS 84926NED "
+                "Personen in de schuldsanering op 31 december; regio; per wijk: de eigen "
+                "registratie van de gemeente",
+                "CBS Schuldenproblematiek in beeld, households with registered problematic "
+                "debts (dashboards.cbs.nl/v2/SchuldenproblematiekInBeeld, per gemeente; no CBS "
+                "table per wijk is known); per gemeente also CBS 84926NED Personen in de "
+                "schuldsanering op 31 december; regio; per wijk: the gemeente's own records",
+            ),
+            (
+                _MAPPING_NL + " met een kolom op households_problematic_debts (huishoudens; "
+                "het aandeel volgt uit households)",
+                _MAPPING_EN + " with a column onto households_problematic_debts (households; "
+                "the share follows from households)",
             ),
         ),
         Task(
@@ -118,8 +152,20 @@ TASKS: dict[str, Task] = {
                 "youth protection and probation; youth unemployment",
             ),
             (
-                "CBS Jeugdmonitor (jeugdbescherming, jeugdreclassering) per gemeente en wijk",
-                "CBS Jeugdmonitor (youth protection, youth probation) per gemeente and wijk",
+                "jeugdzorg: CBS Kerncijfers Wijken en Buurten; CBS 82975NED "
+                "Jeugdbeschermingstrajecten; regio en 82977NED Jeugdreclasseringstrajecten; "
+                "regio; CBS 86223NED Arbeidsmarktsituatie jongeren (15 tot 27 jaar); regio "
+                "(opendata.cbs.nl, per gemeente)",
+                "youth care: CBS Kerncijfers Wijken en Buurten; CBS 82975NED "
+                "Jeugdbeschermingstrajecten; regio and 82977NED Jeugdreclasseringstrajecten; "
+                "regio; CBS 86223NED Arbeidsmarktsituatie jongeren (15 tot 27 jaar); regio "
+                "(opendata.cbs.nl, per gemeente)",
+            ),
+            (
+                "kloof data fetch kwb --years 2013-2024 (jeugdzorg); voor jeugdbescherming, "
+                "jeugdreclassering en jeugdwerkloosheid heeft de catalogus nog geen indicator",
+                "kloof data fetch kwb --years 2013-2024 (youth care); the catalogue has no "
+                "indicator yet for youth protection, probation and youth unemployment",
             ),
         ),
         Task(
@@ -133,17 +179,18 @@ TASKS: dict[str, Task] = {
                 "vandalism_per_1000",
                 "drug_alcohol_nuisance_per_1000",
             ),
+            ("ondermijning", "undermining"),
             (
-                "geregistreerde misdrijven per wijk voor elk jaar en gebied (offline: gemeenten "
-                "2012-2024, Amsterdamse wijken 2025); ondermijning",
-                "registered crime per wijk for every year and area (offline: gemeenten "
-                "2012-2024, Amsterdam wijken 2025); undermining",
+                "Politie/CBS 47018NED Geregistreerde misdrijven; soort misdrijf, wijk en buurt "
+                "(dataderden.cbs.nl); offline alleen gemeenten 2012-2024 en de Amsterdamse "
+                "wijken 2025",
+                "Police/CBS 47018NED Geregistreerde misdrijven; soort misdrijf, wijk en buurt "
+                "(dataderden.cbs.nl); offline only gemeenten 2012-2024 and the Amsterdam "
+                "wijken 2025",
             ),
             (
-                "Politie/CBS 47018NED geregistreerde misdrijven per wijk en buurt (kloof data "
-                "fetch crime --years 2018-2024)",
-                "Police/CBS 47018NED registered crime per wijk and buurt (kloof data fetch "
-                "crime --years 2018-2024)",
+                "kloof data fetch crime --years 2018-2024",
+                "kloof data fetch crime --years 2018-2024",
             ),
         ),
     )
@@ -175,10 +222,12 @@ def task_view(
     -------
     pandas.DataFrame
         ``task, indicator, points, first_year, year, value, trend, gap_<ref>...,
-        status, source``: ``value`` is the latest (of ``year``), ``trend`` the Theil–Sen
-        slope per year (three or more points), ``status`` ``data``, ``no data yet`` (the
-        task has no indicator with a value: ``indicator`` says what is missing and
-        ``source`` what would fill it) or ``still missing`` (measured in part).
+        status, source, route``: ``value`` is the latest (of ``year``), ``trend`` the
+        Theil–Sen slope per year (three or more points), ``status`` ``data``, ``no data
+        yet`` (the task has no indicator with a value) or ``still missing`` (measured in
+        part). On those two rows ``indicator`` names the task's indicators without a
+        value and what the task lacks beyond them, ``source`` the source that would fill
+        it and ``route`` what a user runs to fill it.
 
     Examples
     --------
@@ -189,14 +238,18 @@ def task_view(
     have = set(series.values["indicator"]) if len(series.values) else set()
     for task in TASKS.values():
         shown = 0
+        absent: list[str] = []
         for ind in task.indicators:
             if ind not in have:
+                absent.append(ind)
                 continue
             try:
                 table = series.table(ind)
             except SpecError:
+                absent.append(ind)
                 continue
             if area not in table.columns or table[area].dropna().empty:
+                absent.append(ind)
                 continue
             own = table[area].dropna()
             last = int(own.index.max())
@@ -213,25 +266,27 @@ def task_view(
                 ref_value = table[ref].get(last, np.nan) if ref in table.columns else np.nan
                 row[f"gap_{ref}"] = float(own[last] - ref_value)
             row["status"] = "data"
-            row["source"] = ""
+            row["source"] = row["route"] = ""
             rows.append(row)
             shown += 1
-        if not shown or task.missing:
-            what = task.missing_text(language)
-            if not shown and task.indicators:  # the indicators it has, then the rest
-                what = f"{', '.join(task.indicators)}; {what}"
+        lacking = "; ".join(p for p in (", ".join(absent), task.missing_text(language)) if p)
+        if not shown or lacking:
             rows.append(
                 {
                     "task": task.label(language),
-                    "indicator": what,
+                    "indicator": lacking,
                     "points": 0,
                     "status": "still missing" if shown else "no data yet",
                     "source": task.source_text(language),
+                    "route": task.route_text(language),
                 }
             )
     columns = ["task", "indicator", "points", "first_year", "year", "value", "trend"]
-    columns += [f"gap_{r}" for r in references] + ["status", "source"]
-    return pd.DataFrame(rows).reindex(columns=columns)
+    columns += [f"gap_{r}" for r in references] + ["status", "source", "route"]
+    view = pd.DataFrame(rows).reindex(columns=columns)
+    years = ["points", "first_year", "year"]  # whole numbers, also in CSV and JSON
+    view[years] = view[years].astype("Int64")
+    return view
 
 
 def _slope(values: pd.Series) -> float:
