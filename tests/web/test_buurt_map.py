@@ -17,6 +17,7 @@ imported through the project's own importer (:func:`kloof.sources.read`), as
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import shutil
@@ -55,8 +56,7 @@ def _strips(polygon: Any, n: int) -> list[Any]:
         cuts.append((lo + hi) / 2)
     cuts.append(x1 + 1)
     return [
-        polygon.intersection(shapely.box(a, y0 - 1, b, y1 + 1))
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+        polygon.intersection(shapely.box(a, y0 - 1, b, y1 + 1)) for a, b in itertools.pairwise(cuts)
     ]
 
 
