@@ -265,7 +265,7 @@ def test_every_help_text_is_in_the_catalogue() -> None:
             walk(sub)
 
     walk(root)
-    assert not lacking, f"add these help texts to src/kloof/cli/_texts_help_*.py: {lacking}"
+    assert not lacking, f"run `make translations` and translate these help texts: {lacking}"
 
 
 def test_english_by_environment(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """Messages of the library (errors, warnings, notes) in the run's language.
 
 The library speaks English (:mod:`kloof.errors`); the command line speaks Dutch by
-default. Messages are translated here, at the boundary, from the table in
-:mod:`kloof.cli._messages_nl` (keyed by the English template, as gettext keys by the
-source text, so a later move to a gettext catalogue keeps the keys):
+default. Messages are translated here, at the boundary, through the project's gettext
+catalogues (:mod:`kloof.i18n`, ``kloof/locale``): the English templates the library
+writes are message ids, listed in :data:`TEMPLATES` (:mod:`kloof.cli._templates_library`,
+:mod:`kloof.cli._templates_notes`, and the command line's own ``say``/``tr`` texts) so
+that ``pybabel extract`` finds them:
 
 * an error raised with a template and parameters
   (``DataFormatError("... {n} ...", n=3)``, see :class:`kloof.errors.KloofError`) is
@@ -14,8 +16,8 @@ source text, so a later move to a gettext catalogue keeps the keys):
   :data:`LIST_PARAMS`, joined by ``"; "``) and nested messages (:data:`NESTED_PARAMS`)
   are translated item by item.
 
-A message without an entry stays English (a test lists the messages that the import
-corpus, the index and the CLI produce and requires an entry for each).
+A message without a template stays English (a test lists the messages that the import
+corpus, the index and the CLI produce and requires a template for each).
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ import functools
 import re
 from typing import Any
 
-from kloof.cli._messages_nl import MESSAGES
+from kloof.cli._templates_library import LIBRARY
+from kloof.cli._templates_notes import NOTES
+from kloof.i18n import has, translate
 
-__all__ = ["LIST_PARAMS", "MESSAGES", "error_message", "library_text", "say", "translated"]
+__all__ = ["LIST_PARAMS", "TEMPLATES", "error_message", "library_text", "say", "translated"]
+
+#: The English templates (message ids) a message of the library is matched against.
+TEMPLATES: tuple[str, ...] = tuple(dict.fromkeys(LIBRARY + NOTES))
 
 #: Parameters that hold a ``"; "``-joined list of messages (translated one by one).
 LIST_PARAMS = frozenset({"items", "problems"})
@@ -67,7 +74,7 @@ def _literal(key: str) -> int:
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     """English templates as patterns, the most specific (most fixed text) first."""
     out = []
-    for key in sorted(MESSAGES, key=_literal, reverse=True):
+    for key in sorted(TEMPLATES, key=_literal, reverse=True):
         regex, seen, last = [], set(), 0
         for match in _FIELD.finditer(key):
             regex.append(re.escape(key[last : match.start()].replace("{{", "{").replace("}}", "}")))
@@ -93,8 +100,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def _entry(key: str, lang: str) -> str:
-    nl, en = MESSAGES[key]
-    return (en or key) if lang == "en" else (nl or key)
+    return translate(key, lang)
 
 
 def _render(found: re.Match[str], key: str, lang: str) -> str:
@@ -165,7 +171,7 @@ def error_message(error: BaseException, lang: str) -> str:
     detail = error.detail if isinstance(error, DataFormatError) else str(error)
     # a template error names its entry; its English text then fills the Dutch one the
     # same way as a matched message (numbers as written, lists item by item)
-    by_key = translated(detail, lang, key=template) if params and template in MESSAGES else None
+    by_key = translated(detail, lang, key=template) if params and template in TEMPLATES else None
     detail = by_key if by_key is not None else library_text(detail, lang)
     if isinstance(error, DataFormatError):
         prefix = _where(error, lang)
@@ -174,6 +180,6 @@ def error_message(error: BaseException, lang: str) -> str:
 
 
 def say(key: str, lang: str, **values: Any) -> str:
-    """The command line's own text ``key`` of this table in ``lang``, filled in."""
-    text = _entry(key, lang) if key in MESSAGES else key
+    """The command line's own text ``key`` (a message id) in ``lang``, filled in."""
+    text = translate(key, lang) if has(key) else key
     return text.format(**values) if values else text

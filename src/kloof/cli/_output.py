@@ -50,7 +50,8 @@ from kloof.cli._format import (
     format_number,
     format_percent,
 )
-from kloof.cli._texts import text, tr
+from kloof.cli._texts import header as column_header
+from kloof.cli._texts import tr
 from kloof.errors import one_line
 
 __all__ = [
@@ -208,7 +209,7 @@ def _header(column: Any, language: str, headers: Mapping[str, str] | None) -> st
         return headers[name]
     if name in _TRANSLATED_HEADERS:
         return str(texts(language).get(name, name))
-    return text(f"column:{name}", language).removeprefix("column:")
+    return column_header(name, language)
 
 
 #: Column ids that are shown under the dashboard's translated name.

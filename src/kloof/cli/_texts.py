@@ -1,89 +1,159 @@
 """Texts of the command line in Dutch (default) and English: one language per run.
 
-Messages are keyed by their English text (as gettext does, so the later move to
-gettext/Babel keeps the keys); :data:`CATALOGUE` maps a key to its ``(nl, en)`` texts,
-``""`` meaning "the key itself". Help texts of commands and options are keyed by the text
-in the source and translated when the command tree is built (:func:`localise`); a test
-checks that every help text has an entry and that no help line mixes the languages.
-The tables are in :mod:`kloof.cli._texts_interface` (click's and typer's texts, table
-headers, kloof's own messages), :mod:`kloof.cli._texts_help_data` and
-:mod:`kloof.cli._texts_help_analysis` (help texts, by command group). Labels shared
-with the dashboard come from :mod:`kloof.report.i18n`.
+The texts are in the project's gettext catalogues (``kloof/locale``, shared with the
+dashboard and read by :mod:`kloof.i18n`), keyed by their English text. Help texts of
+commands and options are keyed by the text in the source (as one line: :func:`normalise`)
+and translated when the command tree is built (:func:`localise`); ``pybabel extract``
+finds them with the command line's extractor (:mod:`kloof.cli._extract`). Tests check
+that every help text is in the catalogues and that no help line mixes the languages.
+This module holds what the extractor cannot see in kloof's code: click's and typer's
+own texts (:data:`FOREIGN`), the headers of table columns (:data:`COLUMNS`) and click's
+usage errors (:data:`ERRORS`), each marked with ``N_`` for the extractor.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from kloof.cli._texts_help_analysis import HELP_ANALYSIS
-from kloof.cli._texts_help_data import HELP_DATA
-from kloof.cli._texts_interface import INTERFACE
+from kloof.i18n import LANGUAGES, N_, has, translate
 
-__all__ = ["CATALOGUE", "LANGUAGES", "language", "localise", "missing", "normalise", "tr"]
+__all__ = [
+    "COLUMNS",
+    "ERRORS",
+    "FOREIGN",
+    "LANGUAGES",
+    "error_text",
+    "header",
+    "language",
+    "localise",
+    "missing",
+    "normalise",
+    "text",
+    "tr",
+]
 
-#: The languages of this catalogue, in the order of its ``(nl, en)`` pairs: the same as
-#: :data:`kloof.report.i18n.LANGUAGES` (a test checks), kept here so that the command
-#: line starts without importing the report package.
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+#: Texts of click and typer (their help options, panels and messages), which the
+#: command line translates through this catalogue (:func:`localise`).
+FOREIGN: tuple[str, ...] = (
+    N_("Usage:"),
+    N_("Usage: "),
+    N_("Options"),
+    N_("Arguments"),
+    N_("Commands"),
+    N_("Error"),
+    N_("Aborted."),
+    N_("Aborted!"),
+    N_("[default: {}]"),
+    N_("[required]"),
+    N_("[env var: {}]"),
+    N_("(deprecated) "),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Show this message and exit."),
+)
 
-#: key (the English text, or the help text as written in the source) → (nl, en): the
-#: interface texts and the help texts of the commands, each in its own module.
-CATALOGUE: dict[str, tuple[str, str]] = {**INTERFACE, **HELP_DATA, **HELP_ANALYSIS}
+#: Column ids of the command line's tables (those not shown under the dashboard's name)
+#: → their header (English message id).
+COLUMNS: dict[str, str] = {
+    "label": N_("Label"),
+    "source_id": N_("Source"),
+    "kind": N_("Kind"),
+    "table_id": N_("Table"),
+    "years": N_("Years"),
+    "rows": N_("Rows"),
+    "location": N_("Location"),
+    "levels": N_("Levels"),
+    "regions": N_("Regions"),
+    "indicators": N_("Indicators"),
+    "observations": N_("Values"),
+    "class_label": N_("Class"),
+    "gap": N_("Gap"),
+    "recipient": N_("Recipient"),
+    "amount": N_("Amount"),
+    "population": N_("Population"),
+    "need": N_("Need"),
+    "share_pct": N_("Share"),
+    "per_resident": N_("Per resident"),
+    "values": N_("Values"),
+    "missing": N_("Missing"),
+    "geometries": N_("Boundaries"),
+    "title": N_("Title"),
+    "preset": N_("Preset"),
+    "contribution": N_("Contribution"),
+    "measure": N_("Measured by"),
+    "auc": N_("AUC"),
+    "auc_within": N_("AUC within municipalities"),
+    "worst_decile_pct": N_("% in worst decile"),
+    "n": N_("Regions"),
+    "n_members": N_("In the set"),
+    "cohort": N_("Cohort"),
+    "spearman": N_("Spearman"),
+    "kendall": N_("Kendall"),
+}
 
-
-#: Click's own error messages (English in the code) as patterns with their Dutch text.
-ERRORS_NL: tuple[tuple[str, str], ...] = (
-    (r"^Invalid value for (.+?): ", r"Ongeldige waarde voor \1: "),
-    (r"^Invalid value: ", "Ongeldige waarde: "),
-    (r"^No such option: (\S+)", r"Onbekende optie: \1"),
-    (r"^No such command (.+)\.", r"Onbekende opdracht \1."),
-    (r"^Missing argument (.+)\.", r"Argument \1 ontbreekt."),
-    (r"^Missing option (.+)\.", r"Optie \1 ontbreekt."),
-    (r"^Missing command\.", "Opdracht ontbreekt."),
-    (r"Did you mean (.+)\?", r"Bedoel je \1?"),
-    (r"\(Possible options: ", "(Mogelijke opties: "),
-    (r"^Got unexpected extra arguments? \((.+)\)", r"Onverwacht extra argument (\1)"),
-    (r"^Option (.+) requires an argument\.", r"Optie \1 vraagt een waarde."),
-    (r"(.+) is not a valid integer\.", r"\1 is geen geldig geheel getal."),
-    (r"(.+) is not a valid float\.", r"\1 is geen geldig getal."),
-    (r"(.+) is not one of (.+)\.", r"\1 is niet een van \2."),
+#: Click's own error messages (English in the code) as patterns and message ids; a
+#: pattern's groups fill the id's ``{0}``, ``{1}``.
+ERRORS: tuple[tuple[str, str], ...] = (
+    (r"^Invalid value for (.+?): ", N_("Invalid value for {0}: ")),
+    (r"^Invalid value: ", N_("Invalid value: ")),
+    (r"^No such option: (\S+)", N_("No such option: {0}")),
+    (r"^No such command (.+)\.", N_("No such command {0}.")),
+    (r"^Missing argument (.+)\.", N_("Missing argument {0}.")),
+    (r"^Missing option (.+)\.", N_("Missing option {0}.")),
+    (r"^Missing command\.", N_("Missing command.")),
+    (r"Did you mean (.+)\?", N_("Did you mean {0}?")),
+    (r"\(Possible options: ", N_("(Possible options: ")),
+    (r"^Got unexpected extra arguments? \((.+)\)", N_("Got unexpected extra argument ({0})")),
+    (r"^Option (.+) requires an argument\.", N_("Option {0} requires an argument.")),
+    (r"(.+) is not a valid integer\.", N_("{0} is not a valid integer.")),
+    (r"(.+) is not a valid float\.", N_("{0} is not a valid float.")),
+    (r"(.+) is not one of (.+)\.", N_("{0} is not one of {1}.")),
     # typer converts values with pydantic, whose messages are English
     (
         r"Input should be a valid integer, unable to parse string as an integer",
-        "geef een geheel getal",
+        N_("Input should be a valid integer"),
     ),
     (
         r"Input should be a valid integer, got a number with a fractional part",
-        "geef een geheel getal",
+        N_("Input should be a valid integer"),
     ),
-    (r"Input should be a valid number, unable to parse string as a number", "geef een getal"),
-    (r"Input should be a valid integer", "geef een geheel getal"),
-    (r"Input should be a valid number", "geef een getal"),
-    (r"Input should be greater than or equal to (\S+)", r"geef een waarde van minstens \1"),
-    (r"Input should be less than or equal to (\S+)", r"geef een waarde van hoogstens \1"),
-    (r"Input should be greater than (\S+)", r"geef een waarde groter dan \1"),
-    (r"Input should be less than (\S+)", r"geef een waarde kleiner dan \1"),
+    (
+        r"Input should be a valid number, unable to parse string as a number",
+        N_("Input should be a valid number"),
+    ),
+    (r"Input should be a valid integer", N_("Input should be a valid integer")),
+    (r"Input should be a valid number", N_("Input should be a valid number")),
+    (
+        r"Input should be greater than or equal to (\S+)",
+        N_("Input should be greater than or equal to {0}"),
+    ),
+    (
+        r"Input should be less than or equal to (\S+)",
+        N_("Input should be less than or equal to {0}"),
+    ),
+    (r"Input should be greater than (\S+)", N_("Input should be greater than {0}")),
+    (r"Input should be less than (\S+)", N_("Input should be less than {0}")),
 )
 
 
 def error_text(message: str, lang: str) -> str:
-    """A usage error of click in ``lang`` (the patterns of :data:`ERRORS_NL`)."""
-    import re
-
+    """A usage error of click in ``lang`` (the patterns of :data:`ERRORS`)."""
     if lang == "en":
         return message
-    for pattern, replacement in ERRORS_NL:
-        message = re.sub(pattern, replacement, message)
+    for pattern, key in ERRORS:
+        found = re.search(pattern, message)
+        if found is not None:
+            filled = translate(key, lang).format(*found.groups())
+            message = message[: found.start()] + filled + message[found.end() :]
     return message
 
 
 def normalise(text: str) -> str:
     """A help text as one line (docstrings and wrapped strings compare equal)."""
     return " ".join(text.split())
-
-
-_KEYS = {normalise(k): v for k, v in CATALOGUE.items()}
 
 
 def language() -> str:
@@ -94,12 +164,11 @@ def language() -> str:
 
 
 def text(key: str, lang: str) -> str:
-    """``key`` in ``lang`` (the key itself when the catalogue has no entry)."""
-    entry = _KEYS.get(normalise(key))
-    if entry is None:
-        return key
-    nl, en = entry
-    return (en or key) if lang == "en" else (nl or key)
+    """``key`` in ``lang``: as written, else as one line (a help text); else ``key``."""
+    if has(key):
+        return translate(key, lang)
+    line = normalise(key)
+    return translate(line, lang) if has(line) else key
 
 
 def tr(key: str, lang: str | None = None, **values: Any) -> str:
@@ -108,9 +177,14 @@ def tr(key: str, lang: str | None = None, **values: Any) -> str:
     return out.format(**values) if values else out
 
 
+def header(name: str, lang: str | None = None) -> str:
+    """The header of the column ``name`` in ``lang`` (the id when it has no entry)."""
+    return translate(COLUMNS[name], lang or language()) if name in COLUMNS else name
+
+
 def missing(key: str) -> bool:
     """Whether a help text lacks an entry in the catalogue."""
-    return normalise(key) not in _KEYS
+    return not has(key) and not has(normalise(key))
 
 
 def _walk(command: Any, visit: Callable[[Any], None], seen: set[int]) -> None:

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from kloof.cli._common import console, guarded, state
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
-from kloof.cli._texts import tr
+from kloof.cli._texts import header, tr
 from kloof.errors import SpecError
 from kloof.report.allocation_data import (  # index_draws: re-exported for callers
     build_recipients,
@@ -323,10 +323,10 @@ def _print_robustness(rob: Any, how: str) -> None:
         decimals={"width_pct": 1, "p_change_pct": 0},
         optional=["name", "baseline", "width_pct"],
         headers={
-            "baseline": tr("column:amount"),
+            "baseline": header("amount"),
             "low": f"{50 * (1 - rob.level):g}%",
             "high": f"{100 - 50 * (1 - rob.level):g}%",
-            "width_pct": tr("interval width"),
+            "width_pct": tr("width"),
             "p_change_pct": f"P(>{rob.threshold_pct:g}%)",
         },
         max_rows=100,

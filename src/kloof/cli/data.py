@@ -156,7 +156,7 @@ def fetch(
     }
     if ("kwb" in asked or "crime" in asked) and years is None:
         raise typer.BadParameter(
-            "kwb and crime need --years, e.g. --years 2013-2024", param_hint="--years"
+            tr("kwb and crime need --years, e.g. --years 2013-2024"), param_hint="--years"
         )
     if "kwb" in asked:
         from kloof.sources.cbs_files import KWB_TABLES
@@ -169,7 +169,7 @@ def fetch(
     batches = []
     with _progress() as progress:
         for table_id in table_ids:
-            task = progress.add_task(f"ophalen {escape(table_id)}", total=None)
+            task = progress.add_task(tr("fetching {table}", table=escape(table_id)), total=None)
 
             def report(done: int, total: int | None, _task: TaskID = task) -> None:
                 progress.update(_task, completed=done, total=total)
@@ -182,7 +182,7 @@ def fetch(
 
             assert years is not None
             chosen = _year_list(years)
-            progress.add_task(f"ophalen {CRIME_TABLE} {years}", total=None)
+            progress.add_task(tr("fetching {table}", table=f"{CRIME_TABLE} {years}"), total=None)
             batches += fetch_crime(chosen, base_url=settings.police_url, **http)
             labels += [f"{CRIME_TABLE} {y}" for y in chosen]
     if "cpi" in asked:
@@ -195,13 +195,19 @@ def fetch(
     finally:
         store.close()
     for label, rep in zip(labels, reports, strict=True):
-        state_text = "al aanwezig / already there" if rep.skipped else f"{rep.observations} values"
+        lang = state.lang
+        state_text = tr("already there") if rep.skipped else tr("{n} values", n=rep.observations)
         if rep.changed:
-            state_text += f", {rep.changed} stored values replaced ({rep.blanked} by missing)"
+            state_text += ", " + say(
+                "{n} stored values replaced ({m} of them by missing)",
+                lang,
+                n=rep.changed,
+                m=rep.blanked,
+            )
         console.print(f"{escape(label)}: {state_text}")
     for label, batch in zip(labels, batches, strict=True):
         for note in batch.notes:
-            console.print(f"    [dim]{escape(label)}: {escape(note)}[/]")
+            console.print(f"    [dim]{escape(label)}: {escape(library_text(note, state.lang))}[/]")
 
 
 def _year_list(text: str) -> list[int]:
@@ -212,7 +218,9 @@ def _year_list(text: str) -> list[int]:
     for part in text.replace(" ", "").split(","):
         found = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", part)
         if not found or int(found.group(2) or found.group(1)) < int(found.group(1)):
-            raise typer.BadParameter(f"{part!r} is not a year or a range such as 2018-2024")
+            raise typer.BadParameter(
+                tr("{part!r} is not a year or a range such as 2018-2024", part=part)
+            )
         out.update(range(int(found.group(1)), int(found.group(2) or found.group(1)) + 1))
     return sorted(out)
 
@@ -235,12 +243,13 @@ def _store_cpi(index: Any, replace: bool) -> None:
         store.close()
     label = index.source.table_id or index.source.location
     if rep.skipped:
-        console.print(f"{escape(label)}: al aanwezig / already there")
+        console.print(f"{escape(label)}: {tr('already there')}")
     else:
-        changed = f", {rep.changed} stored values replaced" if rep.changed else ""
-        console.print(f"{escape(label)}: CPI {index.base}, {len(rep.years)} years{changed}")
+        changed = tr(", {n} stored values replaced", n=rep.changed) if rep.changed else ""
+        years = tr("CPI {base}, {n} years", base=index.base, n=len(rep.years))
+        console.print(f"{escape(label)}: {years}{changed}")
     for note in index.notes:
-        console.print(f"    [dim]{escape(note)}[/]")
+        console.print(f"    [dim]{escape(library_text(note, state.lang))}[/]")
 
 
 @app.command()

@@ -27,8 +27,9 @@ from kloof.cli._output import (
     note,
     working,
 )
-from kloof.cli._texts import tr
+from kloof.cli._texts import header, tr
 from kloof.errors import KloofWarning
+from kloof.i18n import N_
 
 app = typer.Typer(
     help="Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).",
@@ -434,7 +435,7 @@ def validate(
                     "figures ({which})",
                     cohort=_cohort(cohort),
                     k=len(beats),
-                    which=", ".join(tr(f"column:{shown.get(b, b)}") for b in beats) or "-",
+                    which=", ".join(header(shown.get(b, b)) for b in beats) or "-",
                 ),
                 style=None,
             )
@@ -448,7 +449,15 @@ def validate(
         )
 
 
+#: Validation cohorts (``all``, ``before 2022``, ``joined 2022``) → English message id.
+_COHORTS = {
+    "all": N_("all areas"),
+    "before": N_("in the programme before"),
+    "joined": N_("joined in"),
+}
+
+
 def _cohort(name: str) -> str:
     """A validation cohort (``all``, ``before 2022``, ``joined 2022``) in the run's language."""
     word, _, year = name.partition(" ")
-    return (tr(f"cohort:{word}") + (f" {year}" if year else "")).strip()
+    return (tr(_COHORTS.get(word, word)) + (f" {year}" if year else "")).strip()

@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from kloof import __version__
 from kloof.cli._common import state
 from kloof.cli._texts import LANGUAGES, localise, text, tr
+from kloof.i18n import N_
 
 
 def _language_of(args: Sequence[str]) -> str:
@@ -54,20 +55,26 @@ _COMMANDS: dict[str, tuple[str, str, bool]] = {
 #: The help text of each command as written in its module (``typer.Typer(help=...)`` or
 #: the docstring; a test checks they agree), for ``kloof --help`` without the imports.
 _HELP: dict[str, str] = {
-    "data": "Gegevens importeren en bekijken (import and inspect data).",
-    "index": "Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).",
-    "allocate": "Budget verdelen, uitleggen en vergelijken (allocate a budget, explain, "
-    "compare). `kloof allocate RULE.yaml` runs a rule; RULE may be a file or a shipped "
-    "scenario.",
-    "spatial": "Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
-    "(where the pressure is).",
-    "map": "Kaart van een indicator of index (choropleth, Dutch legend; or a QGIS layer).",
-    "simulate": "Simuleer woningtoewijzing (simulate who gets which home, against a baseline).",
-    "serve": "Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json).",
-    "report": "Maak een gebiedsprofiel (area profile as PDF, HTML or XLSX).",
-    "monitor": "Programma monitoren: gebieden, reeksen, doelen, effect (monitor the programme).",
-    "plans": "Gebiedsplannen: plan, allianties, maatregelen, bewonersstem (area plans).",
-    "users": "Gebruikers en rollen van de gebiedsplannen (users and roles of area plans).",
+    "data": N_("Gegevens importeren en bekijken (import and inspect data)."),
+    "index": N_("Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index)."),
+    "allocate": N_(
+        "Budget verdelen, uitleggen en vergelijken (allocate a budget, explain, "
+        "compare). `kloof allocate RULE.yaml` runs a rule; RULE may be a file or a shipped "
+        "scenario."
+    ),
+    "spatial": N_(
+        "Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
+        "(where the pressure is)."
+    ),
+    "map": N_("Kaart van een indicator of index (choropleth, Dutch legend; or a QGIS layer)."),
+    "simulate": N_("Simuleer woningtoewijzing (simulate who gets which home, against a baseline)."),
+    "serve": N_("Start het dashboard (serve the dashboard; OpenAPI at /api/v1/openapi.json)."),
+    "report": N_("Maak een gebiedsprofiel (area profile as PDF, HTML or XLSX)."),
+    "monitor": N_(
+        "Programma monitoren: gebieden, reeksen, doelen, effect (monitor the programme)."
+    ),
+    "plans": N_("Gebiedsplannen: plan, allianties, maatregelen, bewonersstem (area plans)."),
+    "users": N_("Gebruikers en rollen van de gebiedsplannen (users and roles of area plans)."),
 }
 
 

@@ -11,7 +11,8 @@ Templates reach them in two ways:
 - ``{{ t.key }}``: the keyed table :data:`MESSAGES` (key → English message id, marked
   with :func:`N_` so ``pybabel extract`` finds it), translated by :func:`texts`.
 
-Python code translates with :func:`translate`. The translator's workflow (extract,
+Python code translates with :func:`translate`. The catalogues are read by
+:mod:`kloof.i18n` (the one lookup, shared with the command line). The translator's workflow (extract,
 update, compile) is in docs/translations.md; a test fails when a message has no
 translation in either catalogue or a ``.mo`` file is older than its ``.po``.
 """
@@ -19,11 +20,11 @@ translation in either catalogue or a ``.mo`` file is older than its ``.po``.
 from __future__ import annotations
 
 import functools
-import gettext as _gettext
 from collections.abc import Mapping
-from importlib import resources
-from pathlib import Path
 from typing import Any
+
+from kloof.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, N_, translate, translations
+from kloof.i18n import language as lang_of
 
 __all__ = [
     "DOMAIN",
@@ -39,18 +40,6 @@ __all__ = [
     "translations",
     "unit_text",
 ]
-
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-#: The gettext domain: ``locale/<lang>/LC_MESSAGES/messages.{po,mo}``.
-DOMAIN = "messages"
-#: Where the catalogues are (package data).
-LOCALE_DIR = Path(str(resources.files("kloof"))) / "locale"
-
-
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
-    """Mark ``message`` for extraction without translating it (gettext's ``N_``)."""
-    return message
-
 
 #: key → English message id of the texts templates read as ``t.key``.
 MESSAGES: dict[str, str] = {
@@ -351,31 +340,6 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def _language(language: str) -> str:
-    return "en" if language == "en" else "nl"
-
-
-@functools.cache
-def translations(language: str) -> _gettext.GNUTranslations:
-    """The compiled catalogue of ``language`` (Dutch for anything but ``en``).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the ``.mo`` file is missing (run ``pybabel compile``, see docs/translations.md).
-    """
-    lang = _language(language)
-    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    with path.open("rb") as fp:
-        return _gettext.GNUTranslations(fp)
-
-
-def translate(message: str, language: str, **variables: Any) -> str:
-    """``message`` (an English message id) in ``language``, formatted with ``variables``."""
-    text = translations(language).gettext(message)
-    return text.format(**variables) if variables else text
-
-
 def keyed(table: Mapping[str, str], language: str) -> dict[str, str]:
     """A keyed table (key → English message id) translated into ``language``."""
     catalogue = translations(language)
@@ -385,7 +349,7 @@ def keyed(table: Mapping[str, str], language: str) -> dict[str, str]:
 @functools.cache
 def texts(language: str) -> Mapping[str, str]:
     """The interface texts of ``language`` by key (Dutch for anything but ``en``)."""
-    return keyed(MESSAGES, _language(language))
+    return keyed(MESSAGES, lang_of(language))
 
 
 #: Units of the indicator catalogue (written in Dutch there) → English message id.
