@@ -10,6 +10,11 @@ reprojects to RD New (EPSG:28992, the CRS of the store), repairs invalid polygon
 several features (those are merged into one (multi)polygon, as the store keys
 geometries by ``(code, year)``).
 
+A file with several layers (the CBS *Wijk- en Buurtkaart* GeoPackage holds
+``gemeenten``, ``wijken`` and ``buurten``) is read layer by layer: every layer with a
+region code column is imported (``layer=`` picks one), the others are named in the
+notes.
+
 A file without a CRS is read as WGS84 when its coordinates fit the Netherlands in
 degrees, as RD New when they fit the RD extent, and rejected otherwise. Coordinates
 that fit only with their axes exchanged (latitude first) are refused as swapped, and
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_COLUMNS",
     "RD_NEW",
+    "geo_layers",
     "read_boundaries",
     "read_geo_table",
     "to_rd_new",
@@ -95,8 +101,24 @@ def year_from_filename(path: str | Path) -> int | None:
     return found.pop() if found else None
 
 
-def read_geo_table(path: str | Path, *, read_geometry: bool = True) -> Any:
-    """Read a GeoJSON/GeoPackage/shapefile layer with pyogrio.
+def geo_layers(path: str | Path) -> list[str]:
+    """Names of the vector layers in a file (one for GeoJSON and shapefiles).
+
+    Returns an empty list when the file cannot be opened as a vector data set (the
+    reader then says why).
+    """
+    import pyogrio
+
+    try:
+        return [str(name) for name in pyogrio.list_layers(Path(path))[:, 0]]
+    except Exception:  # pyogrio/GDAL raise their own error classes
+        return []
+
+
+def read_geo_table(
+    path: str | Path, *, read_geometry: bool = True, layer: str | None = None
+) -> Any:
+    """Read a GeoJSON/GeoPackage/shapefile layer with pyogrio (``layer``: default the first).
 
     Attributes missing in some features (GeoJSON) become missing values: the columns
     are the union of all features' keys.
@@ -112,7 +134,7 @@ def read_geo_table(path: str | Path, *, read_geometry: bool = True) -> Any:
     if not p.is_file():
         raise DataFormatError("no such file", path=p)
     try:
-        return pyogrio.read_dataframe(p, read_geometry=read_geometry)
+        return pyogrio.read_dataframe(p, read_geometry=read_geometry, layer=layer)
     except Exception as exc:  # pyogrio/GDAL raise their own error classes
         raise DataFormatError(
             f"cannot read this file as GeoJSON/GeoPackage/shapefile "
@@ -265,13 +287,15 @@ def read_boundaries(
     level: _regions.Level | None = None,
     code_column: str | None = None,
     name_column: str | None = None,
+    layer: str | None = None,
 ) -> ImportBatch:
     """Read region boundaries into an import batch with geometry in EPSG:28992.
 
     Parameters
     ----------
     path
-        GeoJSON, GeoPackage (first layer) or shapefile.
+        GeoJSON, GeoPackage or shapefile. Of a file with several layers every layer
+        with a region code column is read (see :func:`geo_layers`).
     year
         Boundary year; by default the year in the file name (``wijken_2024.geojson``).
     level
@@ -279,6 +303,8 @@ def read_boundaries(
         missing ``GM``/``WK``/``BU`` prefix to bare numeric codes.
     code_column, name_column
         Override the detection (see :data:`CODE_COLUMNS`).
+    layer
+        Read only this layer of a file with several layers.
 
     Returns
     -------
@@ -297,7 +323,11 @@ def read_boundaries(
     import shapely
 
     p = Path(path)
-    gdf = read_geo_table(p)
+    if layer is None and code_column is None and name_column is None:
+        layers = geo_layers(p)
+        if len(layers) > 1:
+            return _read_layers(p, layers, year=year, level=level)
+    gdf = read_geo_table(p, layer=layer)
     if len(gdf) == 0:
         raise DataFormatError("the file holds no features", path=p)
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.isna().all():
@@ -381,3 +411,51 @@ def read_boundaries(
         geometries=geometries,
         notes=tuple(notes),
     )
+
+
+def _read_layers(
+    path: Path, layers: list[str], *, year: int | None, level: _regions.Level | None
+) -> ImportBatch:
+    """Every layer with region codes of a multi-layer file, in one batch."""
+    import geopandas as gpd
+
+    batches: list[tuple[str, ImportBatch]] = []
+    skipped: list[str] = []
+    for name in layers:
+        try:
+            batches.append((name, read_boundaries(path, year=year, layer=name)))
+        except DataFormatError as exc:
+            if "no region code column" not in str(exc):
+                raise
+            skipped.append(name)
+    if level is not None:
+        batches = [
+            (name, _only_level(batch, level))
+            for name, batch in batches
+            if (batch.regions["level"] == level).any()
+        ]
+    if not batches:
+        raise DataFormatError(
+            f"none of the layers {layers} holds {level or 'region'} codes", path=path
+        )
+    regions = pd.concat([b.regions for _, b in batches], ignore_index=True)
+    regions = regions.drop_duplicates(["code", "year"]).reset_index(drop=True)
+    shapes = gpd.GeoDataFrame(
+        pd.concat([b.geometries for _, b in batches], ignore_index=True),
+        geometry="geometry",
+        crs=RD_NEW,
+    ).drop_duplicates("code")
+    notes = [f"layer {name!r}: {note}" for name, b in batches for note in b.notes]
+    if skipped:
+        notes.append(f"layers without region codes left out: {', '.join(skipped)}")
+    return ImportBatch(
+        source=batches[0][1].source, regions=regions, geometries=shapes, notes=tuple(notes)
+    )
+
+
+def _only_level(batch: ImportBatch, level: str) -> ImportBatch:
+    keep = batch.regions.loc[batch.regions["level"] == level]
+    shapes = batch.geometries
+    if shapes is not None:
+        shapes = shapes[shapes["code"].isin(set(keep["code"]))]
+    return ImportBatch(source=batch.source, regions=keep, geometries=shapes, notes=batch.notes)
