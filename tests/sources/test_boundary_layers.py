@@ -71,8 +71,9 @@ def test_every_layer_with_codes_is_read(layered: tuple[Path, Any]) -> None:
     levels = batch.regions.groupby("level")["code"].count().to_dict()
     assert levels == {"gemeente": 1, "wijk": len(wijken), "buurt": 2}
     assert set(batch.regions["year"]) == {2024}  # from the file name
-    assert len(batch.geometries) == 1 + len(wijken) + 2
-    assert batch.geometries.crs.to_epsg() == 28992
+    geo = batch.geometries
+    assert geo is not None and len(geo) == 1 + len(wijken) + 2
+    assert geo.crs.to_epsg() == 28992
     buurt = batch.regions.set_index("code").loc["BU05991017"]
     assert (buurt["name"], buurt["parent_wk"], buurt["parent_gm"]) == (
         "Kop van Zuid",
@@ -86,9 +87,11 @@ def test_every_layer_with_codes_is_read(layered: tuple[Path, Any]) -> None:
 def test_one_layer_or_one_level(layered: tuple[Path, Any]) -> None:
     path, wijken = layered
     only = read_boundaries(path, layer="wijken")
-    assert set(only.regions["level"]) == {"wijk"} and len(only.geometries) == len(wijken)
+    assert only.geometries is not None and len(only.geometries) == len(wijken)
+    assert set(only.regions["level"]) == {"wijk"}
     buurten = read_boundaries(path, level="buurt")
     assert sorted(buurten.regions["code"]) == ["BU05990110", "BU05991017"]
+    assert buurten.geometries is not None
     assert sorted(buurten.geometries["code"]) == ["BU05990110", "BU05991017"]
     with pytest.raises(DataFormatError, match="no region code column"):
         read_boundaries(path, layer="legenda")
