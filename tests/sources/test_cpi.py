@@ -220,10 +220,10 @@ def test_cli_fetch_cpi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from kloof.cli.data import app
-    from kloof.sources import cpi
+    from kloof.sources import _odata
 
     monkeypatch.setattr(
-        cpi,
+        _odata,  # the shared session makes the client of every fetcher
         "default_client",
         lambda timeout: httpx.Client(transport=httpx.MockTransport(MockCbs())),
     )

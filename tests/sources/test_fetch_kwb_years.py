@@ -137,10 +137,10 @@ def test_cli_fetch_kwb_years_offline(
     from typer.testing import CliRunner
 
     from kloof.cli.data import app
-    from kloof.sources import cbs_odata
+    from kloof.sources import _odata
 
     tables = _tables(shared_data)
-    monkeypatch.setattr(cbs_odata, "default_client", lambda timeout: _client(tables))
+    monkeypatch.setattr(_odata, "default_client", lambda timeout: _client(tables))
     env = {
         "KLOOF_STORE": str(tmp_path / "cli.duckdb"),
         "KLOOF_CACHE_DIR": str(tmp_path / "cache"),

@@ -31,12 +31,10 @@ def test_live_cpi() -> None:
 
 
 def test_live_police_metadata() -> None:
-    from kloof.sources._http import Http, default_client
-    from kloof.sources.cbs_odata import PAGE_SIZE, _Session
+    from kloof.sources._odata import PAGE_SIZE, open_session
     from kloof.sources.police import CRIME_TABLE, POLICE_BASE_URL, _keys, crime_years
 
-    with default_client(60.0) as client:
-        session = _Session(Http(client, timeout=60.0), CRIME_TABLE, POLICE_BASE_URL)
+    with open_session(CRIME_TABLE, base_url=POLICE_BASE_URL, timeout=60.0) as session:
         properties = session.get_all("DataProperties", PAGE_SIZE)
         offence, region, period, topic = _keys(properties)
         assert (offence, region, period) == ("SoortMisdrijf", "WijkenEnBuurten", "Perioden")

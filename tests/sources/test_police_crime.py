@@ -151,10 +151,10 @@ def test_cli_fetch_crime(
     from typer.testing import CliRunner
 
     from kloof.cli.data import app
-    from kloof.sources import police
+    from kloof.sources import _odata
 
     mock = MockPolice(shared_data)
-    monkeypatch.setattr(police, "default_client", lambda timeout: httpx.Client(
+    monkeypatch.setattr(_odata, "default_client", lambda timeout: httpx.Client(
         transport=httpx.MockTransport(mock)))  # fmt: skip
     env = {"KLOOF_STORE": str(tmp_path / "c.duckdb"), "KLOOF_CACHE_DIR": str(tmp_path / "cache")}
     res = CliRunner().invoke(app, ["fetch", "crime", "--years", "2025", "--partial"], env=env)

@@ -36,9 +36,7 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,107 +49,14 @@ from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
 from kloof.sources._columns import indicator_columns
-from kloof.sources._http import Http, HTTPStatusError, ResponseCache, default_client
+from kloof.sources._odata import DEFAULT_BASE_URL, PAGE_SIZE, Progress, open_session
 
 __all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_kwb", "fetch_table", "kwb_years"]
-
-#: The CBS OData v3 API (the bulk variant is ``https://opendata.cbs.nl/ODataFeed/odata``).
-DEFAULT_BASE_URL = "https://opendata.cbs.nl/ODataApi/odata"
-#: Largest number of records the v3 ``ODataApi`` returns in one answer.
-PAGE_SIZE = 10_000
 
 _GEO_TYPES = frozenset({"GeoDimension", "GeoDetail"})
 _DIMENSION_TYPES = _GEO_TYPES | {"Dimension", "TimeDimension"}
 _TABLE_ID = re.compile(r"^[0-9A-Za-z]{5,12}$")
 _ANNUAL = re.compile(r"^\s*(\d{4})(?:JJ00)?\s*$")
-
-Progress = Callable[[int, int | None], None]
-
-
-class _Session:
-    """The requests of one table download, with the hash of every body read."""
-
-    def __init__(self, http: Http, table_id: str, base_url: str) -> None:
-        self.http = http
-        self.table_id = table_id
-        self.root = f"{base_url.rstrip('/')}/{table_id}"
-        self.digest = hashlib.sha256()
-
-    def get(self, url: str, params: dict[str, str | int] | None = None) -> dict[str, Any]:
-        try:
-            document, body = self.http.get_json(url, params)
-        except HTTPStatusError as exc:
-            if exc.status_code == 404:
-                raise SourceError(
-                    f"CBS has no table {self.table_id!r} at {self.root} (HTTP 404). Check "
-                    "the table id on https://opendata.cbs.nl/statline (KWB 2024 is 85984NED, "
-                    "2023 is 85618NED) or pass the right base URL (KLOOF_ODATA_URL)"
-                ) from None
-            raise
-        self.digest.update(body)
-        value = document.get("value") if isinstance(document, dict) else None
-        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            raise SourceError(
-                f"{_full(url, params)}: unexpected answer (no 'value' list); is the base "
-                "URL an OData v3 service such as https://opendata.cbs.nl/ODataApi/odata?"
-            )
-        assert isinstance(document, dict)
-        return document
-
-    def get_all(
-        self,
-        name: str,
-        page_size: int,
-        progress: Progress | None = None,
-        params: dict[str, str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """All records of endpoint ``name``, following ``odata.nextLink`` and ``$skip``.
-
-        ``params`` adds query options such as ``$filter`` to every page request.
-        """
-        url = f"{self.root}/{name}"
-        rows: list[dict[str, Any]] = []
-        skip = 0
-        seen_first: set[object] = set()
-        while True:
-            query: dict[str, str | int] = {"$format": "json", "$top": page_size, "$skip": skip}
-            document = self.get(url, {**query, **(params or {})})
-            chunk = list(document["value"])
-            next_link = document.get("odata.nextLink")
-            while isinstance(next_link, str) and _same_host(next_link, url):
-                document = self.get(next_link)
-                chunk.extend(document["value"])
-                next_link = document.get("odata.nextLink")
-            if chunk:
-                first = _record_id(chunk[0])
-                if first is not None and first in seen_first:
-                    break  # the server ignored $skip: we already have these records
-                seen_first.add(first)
-            rows.extend(chunk)
-            if progress is not None:
-                progress(len(rows), None)
-            if len(chunk) != page_size:
-                return rows
-            skip += page_size
-        return rows
-
-
-def _full(url: str, params: dict[str, str | int] | None) -> str:
-    return str(httpx.URL(url).copy_merge_params(params or {}))
-
-
-def _same_host(link: str, url: str) -> bool:
-    try:
-        a, b = httpx.URL(link), httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
-        return False
-    return a.scheme in ("http", "https") and a.host == b.host
-
-
-def _record_id(record: object) -> object:
-    if isinstance(record, dict):
-        return record.get("ID", record.get("Key"))
-    return None
 
 
 def _strip(value: object) -> str:
@@ -384,17 +289,16 @@ def fetch_table(
         raise SourceError(
             f"{table_id!r} is not a CBS table id; ids look like 85984NED (letters and digits)"
         )
-    own = client is None
-    http = Http(
-        client or default_client(timeout),
-        cache=ResponseCache(Path(cache_dir)) if cache_dir is not None else None,
+    with open_session(
+        table_id,
+        client=client,
+        base_url=base_url,
+        cache_dir=cache_dir,
         timeout=timeout,
         retries=retries,
         backoff=backoff,
         refresh=refresh,
-    )
-    session = _Session(http, table_id, base_url)
-    try:
+    ) as session:
         infos = session.get_all("TableInfos", page_size)
         properties = session.get_all("DataProperties", page_size)
         dimensions = {
@@ -403,9 +307,6 @@ def fetch_table(
             if p.get("Type") in _GEO_TYPES and isinstance(p.get("Key"), str)
         }
         records = session.get_all("TypedDataSet", page_size, progress)
-    finally:
-        if own:
-            http.client.close()
     return _to_batch(
         table_id,
         session.root,

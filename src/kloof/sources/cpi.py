@@ -33,9 +33,8 @@ import pandas as pd
 
 from kloof.batch import PriceIndex, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SourceError
-from kloof.sources._http import Http, ResponseCache, default_client
+from kloof.sources._odata import DEFAULT_BASE_URL, PAGE_SIZE, open_session
 from kloof.sources._values import to_numbers
-from kloof.sources.cbs_odata import DEFAULT_BASE_URL, PAGE_SIZE, _Session
 
 __all__ = ["CPI_TABLE", "fetch_cpi", "parse_cpi", "read_cpi_csv"]
 
@@ -151,17 +150,16 @@ def fetch_cpi(
         No expenditure-category dimension or no "Alle bestedingen" member, and the
         errors of :func:`parse_cpi` and of the HTTP layer.
     """
-    own = client is None
-    http = Http(
-        client or default_client(timeout),
-        cache=ResponseCache(Path(cache_dir)) if cache_dir is not None else None,
+    with open_session(
+        table_id,
+        client=client,
+        base_url=base_url,
+        cache_dir=cache_dir,
         timeout=timeout,
         retries=retries,
         backoff=backoff,
         refresh=refresh,
-    )
-    session = _Session(http, table_id, base_url)
-    try:
+    ) as session:
         infos = session.get_all("TableInfos", PAGE_SIZE)
         properties = session.get_all("DataProperties", PAGE_SIZE)
         dims = [p["Key"] for p in properties if p.get("Type") == "Dimension" and p.get("Key")]
@@ -178,9 +176,6 @@ def fetch_cpi(
         records = session.get_all(
             "TypedDataSet", PAGE_SIZE, params={"$filter": f"{category} eq '{padded}'"}
         )
-    finally:
-        if own:
-            http.client.close()
     return parse_cpi(
         infos,
         properties,

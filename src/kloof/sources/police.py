@@ -39,8 +39,7 @@ from kloof import regions
 from kloof.batch import ImportBatch, SourceInfo
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
-from kloof.sources._http import Http, ResponseCache, default_client
-from kloof.sources.cbs_odata import PAGE_SIZE, Progress, _Session
+from kloof.sources._odata import PAGE_SIZE, Progress, open_session
 
 __all__ = ["CRIME_TABLE", "POLICE_BASE_URL", "crime_batch", "crime_years", "fetch_crime"]
 
@@ -205,18 +204,17 @@ def fetch_crime(
         without ``misdrijf`` names, and the errors of :func:`crime_batch`.
     """
     cat = catalogue or load()
-    own = client is None
-    http = Http(
-        client or default_client(timeout),
-        cache=ResponseCache(Path(cache_dir)) if cache_dir is not None else None,
+    batches = []
+    with open_session(
+        table_id,
+        client=client,
+        base_url=base_url,
+        cache_dir=cache_dir,
         timeout=timeout,
         retries=retries,
         backoff=backoff,
         refresh=refresh,
-    )
-    session = _Session(http, table_id, base_url)
-    batches = []
-    try:
+    ) as session:
         properties = session.get_all("DataProperties", page_size)
         offence, region, period, _ = _keys(properties)
         have = crime_years(session.get_all(period, page_size))
@@ -251,7 +249,4 @@ def fetch_crime(
                     table_id=table_id,
                 )
             )
-    finally:
-        if own:
-            http.client.close()
     return batches
