@@ -167,6 +167,56 @@ def test_focus_figures(focus: str) -> None:
     )
 
 
+def test_focus_loss_figures(full_store_path: Path) -> None:
+    """The breakdown of the NPLV comparison (docs/methods-spatial.md) on the command's data."""
+    from kloof.cli._spatial_data import geo, graph, session, values
+    from kloof.monitor.areas import builtin
+    from kloof.spatial.focus import FocusSpec, Severity, detect
+    from kloof.spatial.focus_loss import breakdown
+    from kloof.store import open_store
+
+    store = open_store(full_store_path, read_only=True)
+    try:
+        cache = session(store)
+        frame = values(cache, 2023, "wijk", None, "kloof")
+        joined, _ = geo(cache, frame, "wijk", 2023, None)
+    finally:
+        store.close()
+    spec = FocusSpec((Severity("index", "higher_is_better", share=0.10),), min_residents=20_000)
+    result = detect({2023: frame}, graph(joined, "queen", None, 4, "knn"), spec)
+    out = breakdown(result, builtin("nplv"), frame["inhabitants"])
+    s = {k: f"{v:,.0f}" for k, v in out.summary.items()}
+    assert _quoted(
+        SPATIAL, r"It gives ([\d.]+) = ([\d,]+) / \(([\d,]+) \+ ([\d,]+) \+ ([\d,]+)\)"
+    ) == (
+        f"{out.summary['jaccard_residents']:.2f}",
+        s["residents_both"],
+        s["residents_both"],
+        s["residents_outside"],
+        s["residents_missed"],
+    )
+    assert _quoted(
+        SPATIAL, r"outside the NPLV areas: ([\d,]+) residents\.\*\* ([\d,]+) live in the"
+    ) == (s["residents_outside"], s["outside_area_gemeenten"])
+    assert _quoted(SPATIAL, r"([\d,]+) live in municipalities without one") == (
+        s["outside_elsewhere"],
+    )
+    assert _quoted(
+        SPATIAL, r"NPLV residents not selected: ([\d,]+)\.\*\* ([\d,]+) live in wijken outside"
+    ) == (s["residents_missed"], s["missed_severity"])
+    assert _quoted(SPATIAL, r"([\d,]+) live in qualifying groups below 20,000") == (
+        s["missed_size"],
+    )
+    assert _quoted(SPATIAL, r"(\d+) have no score") == (s["missed_no_value"],)
+    by_area = out.missed[out.missed["reason"] == "severity"].groupby("area")["residents"].sum()
+    assert _quoted(SPATIAL, r"([\d,]+) in the four Breda wijken") == (
+        f"{by_area['breda-noord']:,.0f}",
+    )
+    assert _quoted(SPATIAL, r"([\d,]+) in the better-off half of Amsterdam Nieuw-West") == (
+        f"{by_area['amsterdam-nieuw-west']:,.0f}",
+    )
+
+
 def test_gap_figures(full_store_path: Path) -> None:
     gap = _rows(
         full_store_path, "spatial", "gap", "-i", "income_per_inhabitant", "-i",
