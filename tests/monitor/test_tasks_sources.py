@@ -10,6 +10,7 @@ Then the documented route for debts (`kloof data import FILE --mapping MAP.yaml`
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -146,3 +147,25 @@ def test_view_lists_the_indicators_without_a_value_and_the_route() -> None:
     assert set(view.loc[view["status"] == "data", "route"]) == {""}
     for task in TASKS.values():
         assert task.route_text("nl") != task.route_text("en") or "kloof data fetch" in task.route[0]
+
+
+def test_json_keeps_what_is_missing_with_its_source_and_route(toy: tuple[Path, Path]) -> None:
+    store, areas = toy
+    args = ["--lang", "en", "monitor", "tasks", "toy-area", "--file", str(areas), "-F", "json"]
+    result = runner.invoke(main_app, args, env={"KLOOF_STORE": str(store)})
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by_task = {r["task"]: r for r in rows if r["status"] != "data"}
+    assert set(by_task) == {
+        "Education",
+        "Work and income",
+        "Debts",
+        "Youth",
+        "Safety and undermining",
+    }
+    assert by_task["Debts"]["status"] == "no data yet"
+    assert by_task["Debts"]["route"].startswith("own figures per wijk or gemeente")
+    assert "47018NED" in by_task["Safety and undermining"]["source"]
+    measured = [r for r in rows if r["status"] == "data"]
+    assert [r["indicator"] for r in measured] == ["bijstand_per_1000"]
+    assert measured[0]["year"] == 2022 and measured[0]["points"] == 4

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from kloof.cli._common import console, state
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
-__all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note"]
+__all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note", "task_gaps"]
 
 PricesOpt = Annotated[
     int | None,
@@ -100,3 +101,22 @@ def money_note(indicators: Any, prices: int | None, notes: tuple[str, ...] = ())
         console.print(f"[dim]{', '.join(money)}: {what}[/]", highlight=False)
     for note in notes:
         console.print(f"[dim]{note}[/]", highlight=False)
+
+
+def task_gaps(view: pd.DataFrame) -> None:
+    """Say per task without data, or measured in part, what is missing and what fills it.
+
+    ``view`` is :func:`kloof.monitor.tasks.task_view`: each row whose ``status`` is not
+    ``data`` gives one line (the indicators without a value, what else the task lacks,
+    the source that would fill it) and, below it, what a user runs (``route``).
+    """
+    for _, row in view[view["status"] != "data"].iterrows():
+        key = (
+            "{task}: no data yet ({missing}); would be filled by {source}"
+            if row["status"] == "no data yet"
+            else "{task}, still missing: {missing} ({source})"
+        )
+        line = tr(key, task=row["task"], missing=row["indicator"], source=row["source"])
+        style = "yellow" if row["status"] == "no data yet" else "dim"
+        console.print(f"[{style}]{escape(line)}[/]", highlight=False)
+        console.print(f"[dim]    → {escape(str(row['route']))}[/]", highlight=False)

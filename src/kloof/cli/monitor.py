@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._monitor_data import PricesOpt, deflated, money_note
+from kloof.cli._monitor_data import PricesOpt, deflated, money_note, task_gaps
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
@@ -254,23 +253,15 @@ def tasks(
     view = task_view(result, a.id, refs, language=state.lang)
     about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
     console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
+    data = view["status"] == "data"  # CSV and JSON keep the rows of what is missing
     emit(
-        view[view["status"] == "data"].drop(columns=["status", "source", "route"]),
+        view[data].drop(columns=["status", "source", "route"]) if fmt == "table" else view,
         fmt=fmt,
         language=state.lang,
         optional=("trend", "gap_g4", "first_year"),
     )
-    money_note(view.loc[view["status"] == "data", "indicator"], prices, price_notes)
-    for _, row in view[view["status"] != "data"].iterrows():
-        key = (
-            "{task}: no data yet ({missing}); would be filled by {source}"
-            if row["status"] == "no data yet"
-            else "{task}, still missing: {missing} ({source})"
-        )
-        line = tr(key, task=row["task"], missing=row["indicator"], source=row["source"])
-        style = "yellow" if row["status"] == "no data yet" else "dim"
-        console.print(f"[{style}]{escape(line)}[/]", highlight=False)
-        console.print(f"[dim]    → {escape(str(row['route']))}[/]", highlight=False)
+    money_note(view.loc[data, "indicator"], prices, price_notes)
+    task_gaps(view)
 
 
 @app.command()
