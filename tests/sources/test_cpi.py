@@ -231,7 +231,7 @@ def test_cli_fetch_cpi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
     res = runner.invoke(app, ["fetch", "cpi"], env=env)
     assert res.exit_code == 0, res.output
-    assert "83131NED: CPI 2015 = 100, 4 years" in res.output
-    assert "already there" in runner.invoke(app, ["fetch", "cpi"], env=env).output
+    assert "83131NED: CPI 2015 = 100, 4 jaren" in res.output  # Dutch by default
+    assert "al aanwezig" in runner.invoke(app, ["fetch", "cpi"], env=env).output
     shown = runner.invoke(app, ["cpi", "--format", "csv"], env=env)
     assert shown.exit_code == 0 and "2024,132.0" in shown.output
