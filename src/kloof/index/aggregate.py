@@ -40,7 +40,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from kloof.errors import SpecError
 from kloof.index._stats import FloatArray, as_float
@@ -197,6 +196,8 @@ def deprivation_rank(values: FloatArray, fit_values: FloatArray | None = None) -
         ok = np.isfinite(x)
         count = ok.sum(axis=0, keepdims=True).astype("float64")
         neg = np.where(ok, -x, np.inf)
+        from scipy import stats  # lazily: importing scipy.stats costs ~0.5 s
+
         ranks = stats.rankdata(neg, method="max", axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(ok, ranks / count, np.nan)

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from kloof import catalogue as _catalogue
 from kloof import regions
@@ -134,6 +133,8 @@ def audit(
         if "inhabitants" in aligned.columns
         else np.ones(len(codes))
     )
+    from scipy import stats  # lazily: importing scipy.stats costs ~0.5 s
+
     rows = []
     for score in ("index", *result.domains):
         s = result.scores[score].to_numpy(dtype="float64")

@@ -29,7 +29,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from scipy import special, stats
 
 from kloof.index._stats import FloatArray, as_float
 
@@ -185,12 +184,16 @@ class BoxCox(Treatment):
         low = float(ok.min()) if ok.size else 1.0
         self.shift_ = 1.0 - low if low <= 0 else 0.0
         if ok.size > 2 and np.ptp(ok) > 0:
+            from scipy import stats  # lazily: importing scipy.stats costs ~0.5 s
+
             self.lambda_ = float(stats.boxcox_normmax(ok + self.shift_, method="mle"))
         else:
             self.lambda_ = 1.0
         return self
 
     def transform(self, values: FloatArray) -> FloatArray:
+        from scipy import special
+
         x = np.maximum(as_float(values) + self.shift_, 1e-12)
         return np.asarray(special.boxcox(x, self.lambda_), dtype="float64")
 

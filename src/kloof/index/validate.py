@@ -37,7 +37,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from kloof.index.result import IndexResult
 
@@ -58,6 +57,8 @@ def auc(score: pd.Series, member: pd.Series) -> float:
     n1, n0 = int(m.sum()), int((~m).sum())
     if n1 == 0 or n0 == 0:
         return float("nan")
+    from scipy import stats  # lazily: importing scipy.stats costs ~0.5 s
+
     ranks = stats.rankdata(s)
     return float((ranks[m].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
@@ -148,6 +149,8 @@ def agreement(score: pd.Series, reference: pd.Series) -> dict[str, float]:
     n = len(both)
     if n < 3:
         return {"spearman": float("nan"), "kendall": float("nan"), "n": float(n)}
+    from scipy import stats  # lazily: importing scipy.stats costs ~0.5 s
+
     rho = stats.spearmanr(both.iloc[:, 0], both.iloc[:, 1]).statistic
     tau = stats.kendalltau(both.iloc[:, 0], both.iloc[:, 1]).statistic
     return {"spearman": float(rho), "kendall": float(tau), "n": float(n)}
