@@ -6,7 +6,8 @@ inequality), which are imported only when a function needs them. Results are
 frozen dataclasses that carry their parameters and seed.
 
 Modules: :mod:`~kloof.spatial.graph`, :mod:`~kloof.spatial.hotspots`,
-:mod:`~kloof.spatial.focus`, :mod:`~kloof.spatial.segregation`,
+:mod:`~kloof.spatial.focus` (with :mod:`~kloof.spatial.focus_loss`, where a comparison
+with official areas loses), :mod:`~kloof.spatial.segregation`,
 :mod:`~kloof.spatial.inequality`.
 
 The package namespace re-exports the main entry points; submodule names (``hotspots``,
