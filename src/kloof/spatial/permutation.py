@@ -35,6 +35,7 @@ References: Anselin, L. (1995) Local indicators of spatial association — LISA.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -165,16 +166,51 @@ def pseudo_p(
             larger[sites] = np.where(stats >= observed[sites], permutations, 0)
             continue
         row_w = w.data[w.indptr[sites][:, None] + np.arange(c)]
+        uniform = bool((row_w == row_w[:, :1]).all())
+        lags = _equal_weight_lags(values, draws[:, :c]) if uniform else None
         step = max(1, chunk // permutations)
         for start in range(0, len(sites), step):
-            part = sites[start : start + step]
-            lag = np.zeros((len(part), permutations))
-            for j in range(c):  # neighbour j of every site in `part`, all permutations
-                drawn = draws[None, :, j]
-                lag += (
-                    values[drawn + (drawn >= part[:, None])] * row_w[start : start + step, j, None]
-                )
+            part, part_w = sites[start : start + step], row_w[start : start + step]
+            lag = lags(part) * part_w[:, :1] if lags else _lags(values, draws[:, :c], part, part_w)
             stats = factor[part, None] * (lag + base[part, None])
             larger[part] = (stats >= observed[part, None]).sum(axis=1)
     folded = np.minimum(larger, permutations - larger)
     return (folded + 1.0) / (permutations + 1.0)
+
+
+def _lags(values: np.ndarray, draws: np.ndarray, sites: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(sites × permutations) weighted sums of the drawn neighbours, column by column."""
+    lag = np.zeros((len(sites), draws.shape[0]))
+    for j in range(draws.shape[1]):  # neighbour j of every site, all permutations
+        drawn = draws[None, :, j]
+        lag += values[drawn + (drawn >= sites[:, None])] * w[:, j, None]
+    return lag
+
+
+def _equal_weight_lags(values: np.ndarray, draws: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Unweighted sums of the drawn neighbours for rows whose weights are all equal.
+
+    With the draws of permutation :math:`p` sorted, :math:`d_{p1} < \\dots < d_{pc}`, a
+    site :math:`i` sees :math:`v_{d}` for a draw :math:`d < i` and :math:`v_{d+1}`
+    otherwise, so its sum is :math:`\\sum_j v_{d_{pj}+1} + \\sum_{j: d_{pj} < i}
+    (v_{d_{pj}} - v_{d_{pj}+1})`: a cumulative sum over the sorted draws read at the
+    number of draws below :math:`i`. One binary search per site and permutation
+    (sites in order, so the searches are short) replaces :math:`c` gathers: the same
+    sums, about twice as fast on queen graphs.
+    """
+    k, c = draws.shape
+    n = len(values)
+    ordered = np.sort(draws, axis=1)
+    below, above = values[ordered], values[ordered + 1]
+    first = above.sum(axis=1)[:, None]
+    steps = np.zeros((k, c + 1))
+    np.cumsum(below - above, axis=1, out=steps[:, 1:])
+    offsets = np.arange(k)[:, None]
+    keys = (ordered + offsets * n).ravel()  # increasing: every row lies in [p n, (p + 1) n)
+
+    def lags(sites: np.ndarray) -> np.ndarray:
+        queries = (sites[None, :] + offsets * n).ravel()
+        count = np.searchsorted(keys, queries).reshape(k, len(sites)) - offsets * c
+        return np.asarray((first + np.take_along_axis(steps, count, axis=1)).T)
+
+    return lags
