@@ -67,9 +67,10 @@ def translations(name: str) -> _gettext.GNUTranslations:
         return _gettext.GNUTranslations(fp)
 
 
-def translate(message: str, name: str, **variables: Any) -> str:
-    """``message`` (an English message id) in ``name``, formatted with ``variables``."""
-    text = translations(name).gettext(message)
+def translate(message: str, language: str, /, **variables: Any) -> str:
+    """``message`` (an English message id) in ``language``, formatted with ``variables``
+    (any names: the first two parameters are positional only)."""
+    text = translations(language).gettext(message)
     return text.format(**variables) if variables else text
 
 

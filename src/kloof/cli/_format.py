@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from kloof.i18n import N_, translate
+
 __all__ = [
     "auto_decimals",
     "decimals_for_unit",
@@ -153,7 +155,8 @@ def display_frame(
             d = decimals.get(col)
             out[col] = [format_percent(v, language, 1 if d is None else d) for v in values]
         elif pd.api.types.is_bool_dtype(values.dtype):
-            out[col] = ["" if pd.isna(v) else str(v) for v in values]
+            words = {True: translate(N_("yes"), language), False: translate(N_("no"), language)}
+            out[col] = ["" if pd.isna(v) else words[bool(v)] for v in values]
         elif pd.api.types.is_numeric_dtype(values.dtype):
             if _YEARS.match(name):
                 out[col] = ["" if pd.isna(v) else str(int(v)) for v in values]

@@ -30,7 +30,17 @@ from kloof.cli._templates_library import LIBRARY
 from kloof.cli._templates_notes import NOTES
 from kloof.i18n import has, translate
 
-__all__ = ["LIST_PARAMS", "TEMPLATES", "error_message", "library_text", "say", "translated"]
+__all__ = [
+    "DECIMAL_PARAMS",
+    "LIST_PARAMS",
+    "TEMPLATES",
+    "error_message",
+    "library_text",
+    "note_text",
+    "readable",
+    "say",
+    "translated",
+]
 
 #: The English templates (message ids) a message of the library is matched against.
 TEMPLATES: tuple[str, ...] = tuple(dict.fromkeys(LIBRARY + NOTES))
@@ -62,6 +72,11 @@ _SHAPES = {
 }
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+#: Parameters that are decimal numbers (``0.01``, ``1.5e-05``): a decimal comma in Dutch.
+DECIMAL_PARAMS = frozenset({"p", "alpha", "cutoff", "I", "shift", "mean"})
+_DECIMAL = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+#: A Python tuple or list of strings as ``repr`` writes it (``('WK0034', 'WK0035')``).
+_SEQUENCE = re.compile(r"[(\[]'[^']*'(?:, '[^']*')*,?[)\]]")
 _FIELD = re.compile(r"(?<!\{)\{(\w+)(![rsa])?(:[^{}]*)?\}(?!\})")  # not {{escaped}}
 
 
@@ -109,6 +124,8 @@ def _render(found: re.Match[str], key: str, lang: str) -> str:
     for name, value in values.items():
         if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
             values[name] = value.replace(",", ".")  # 1,234 → 1.234
+        elif lang == "nl" and name in DECIMAL_PARAMS and _DECIMAL.fullmatch(value):
+            values[name] = value.replace(".", ",")  # 0.01 → 0,01
         elif name in LIST_PARAMS:
             values[name] = "; ".join(library_text(item, lang) for item in value.split("; "))
         elif name in NESTED_PARAMS:
@@ -163,12 +180,12 @@ def _where(error: Any, lang: str) -> str:
 def error_message(error: BaseException, lang: str) -> str:
     """A kloof error as one line in ``lang`` (the template's translation if known)."""
     if lang == "en":
-        return str(error)
+        return readable(str(error), lang)
     from kloof.errors import DataFormatError
 
     template = getattr(error, "template", "")
     params = getattr(error, "params", {})
-    detail = error.detail if isinstance(error, DataFormatError) else str(error)
+    detail = readable(error.detail if isinstance(error, DataFormatError) else str(error), lang)
     # a template error names its entry; its English text then fills the Dutch one the
     # same way as a matched message (numbers as written, lists item by item)
     by_key = translated(detail, lang, key=template) if params and template in TEMPLATES else None
@@ -183,3 +200,47 @@ def say(key: str, lang: str, **values: Any) -> str:
     """The command line's own text ``key`` (a message id) in ``lang``, filled in."""
     text = translate(key, lang) if has(key) else key
     return text.format(**values) if values else text
+
+
+def readable(message: str, lang: str, limit: int = 5) -> str:
+    """``message`` with Python tuples and lists of names written as a list for people.
+
+    Examples
+    --------
+    >>> readable("2 islands: ('WK0034', 'WK0035')", "en")
+    '2 islands: WK0034, WK0035'
+    >>> readable("codes ['A', 'B', 'C', 'D']", "nl", limit=2)
+    'codes A, B … en nog 2'
+    """
+
+    def listed(found: re.Match[str]) -> str:
+        import ast
+
+        items = [str(item) for item in ast.literal_eval(found.group(0))]
+        shown = ", ".join(items[:limit])
+        more = len(items) - limit
+        return f"{shown} {say('… and {n} more', lang, n=more)}" if more > 0 else shown
+
+    return _SEQUENCE.sub(listed, message)
+
+
+def note_text(message: str, lang: str) -> str:
+    """A note or log line of the library for people: lists readable, in ``lang``.
+
+    The templates of this module first, then the sentences the dashboard shows
+    (:func:`kloof.report.phrases.localise`: focus areas, allocations), from the same
+    catalogue.
+    """
+    text = readable(message, lang)
+    if lang == "en":
+        return text
+    out = library_text(text, lang)
+    if out == text:
+        from kloof.report.phrases import localise
+
+        out = localise(text, lang)
+    prefix, sep, rest = text.partition(": ")
+    if out == text and sep and rest and " " not in prefix:  # "heerlen-noord: <note>"
+        inner = note_text(rest, lang)
+        out = f"{prefix}: {inner}" if inner != rest else text
+    return out

@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, state
+from kloof.cli._messages import note_text
 from kloof.cli._texts import tr
 from kloof.errors import SpecError
 
@@ -100,7 +101,7 @@ def money_note(indicators: Any, prices: int | None, notes: tuple[str, ...] = ())
         )
         console.print(f"[dim]{', '.join(money)}: {what}[/]", highlight=False)
     for note in notes:
-        console.print(f"[dim]{note}[/]", highlight=False)
+        console.print(f"[dim]{escape(note_text(note, state.lang))}[/]", highlight=False)
 
 
 def task_gaps(view: pd.DataFrame) -> None:

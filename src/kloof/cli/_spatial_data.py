@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from kloof.cli._common import console
-from kloof.cli._texts import tr
+from kloof.cli._texts import language, tr
 from kloof.errors import SpecError
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "geo_year",
     "graph",
     "national_years",
+    "neighbours",
     "session",
     "values",
     "write",
@@ -112,11 +113,41 @@ def geo(
     gy = geo_year(store, level, year, wanted)
     shapes = store.geoframe(gy, level, [])
     joined, report = attach_values(shapes[["code", "name", "geometry"]], values)
+    fit = tr(
+        "{n} boundary regions without values, {m} value regions without boundaries",
+        n=_count(len(report.boundaries_only)),
+        m=_count(len(report.values_only)),
+    )
     console.print(
-        tr("data {year} on boundaries {geo_year}: {report}", year=year, geo_year=gy, report=report),
+        tr("data {year} on boundaries {geo_year}: {report}", year=year, geo_year=gy, report=fit),
         highlight=False,
     )
     return joined, report
+
+
+def _count(n: float, decimals: int = 0) -> str:
+    from kloof.cli._format import format_number
+
+    return format_number(n, language(), decimals)
+
+
+def neighbours(summary: dict[str, Any]) -> str:
+    """The summary of a neighbour graph as a sentence in the run's language."""
+    counts = ("regions", "links", "islands", "attached", "dropped", "multipart", "components")
+    try:
+        numbers = {key: _count(summary[key]) for key in counts}
+        mean = _count(summary["mean_neighbours"], 1)
+    except (KeyError, TypeError, ValueError):  # another summary: its items as written
+        items = ", ".join(f"{key} {value}" for key, value in summary.items())
+        return tr("neighbours: {summary}", summary=items)
+    return tr(
+        "neighbours ({kind}): {regions} regions, {links} links, {mean} on average; "
+        "islands: {islands} ({attached} linked, {dropped} left out); in several parts: "
+        "{multipart}; connected parts: {components}",
+        kind=summary.get("kind", ""),
+        mean=mean,
+        **numbers,
+    )
 
 
 def graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str) -> Any:
@@ -126,7 +157,7 @@ def graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str)
     spec = GraphSpec(kind=kind, threshold=threshold, k=k, islands=islands)  # type: ignore[arg-type]
     with_geom = joined[joined.geometry.notna() & ~joined.geometry.is_empty]
     graph = build(with_geom, spec)
-    console.print(tr("neighbours: {summary}", summary=graph.summary()), highlight=False)
+    console.print(neighbours(graph.summary()), highlight=False)
     return graph
 
 

@@ -411,4 +411,8 @@ LIBRARY: tuple[str, ...] = (
     N_("{location}: reader produced a crosswalk without columns {names}"),
     N_("{location}: geometry for {code} without a region row"),
     N_("price index {name}: no values, or a value that is not > 0"),
+    # -- boundary files with several layers (sources/boundaries.py)
+    N_("none of the layers {names} holds {level} codes"),
+    N_("layer {name!r}: {reason}"),
+    N_("layers without region codes left out: {names}"),
 )

@@ -202,4 +202,35 @@ NOTES: tuple[str, ...] = (
     # -- kloof monitor tasks (cli/monitor.py)
     N_("{task}: no data yet ({missing}); would be filled by {source}"),
     N_("{task}, still missing: {missing} ({source})"),
+    # -- hot spots (spatial/hotspots.py): log lines and errors
+    N_("{n} regions: {ok} ok, {missing} missing, {no_geometry} no_geometry, {island} island"),
+    N_("{n} islands linked to their nearest region: {codes}"),
+    N_(
+        "with {n} permutations the smallest pseudo p-value is {p}; {correction} over {m} regions needs about {need} regions at that level"
+    ),
+    N_(
+        "{method}: {n} conditional permutations, seed {seed}; {correction} at alpha {alpha} → p < {cutoff}; {k} of {m} significant"
+    ),
+    N_("global Moran's I {I}, pseudo p {p}"),
+    N_("Gi*: values shifted by {shift} (z-scores are shift-invariant)"),
+    N_("{n} usable regions with constant values: spatial autocorrelation is undefined"),
+    N_("{n} usable regions with too few values: spatial autocorrelation is undefined"),
+    # -- allocation keys (allocation/keys.py): their summaries in kloof allocate keys
+    N_("equal shares"),
+    N_("proportional to population"),
+    N_("proportional to households"),
+    N_("population × need^α"),
+    N_("Σ measure × amount per unit × uitkeringsfactor, with drempels"),
+    N_("a fixed base per recipient plus a variable part by another key"),
+    N_("recipient {name!r} is not in this allocation; e.g. {names}"),
+    # -- series of areas (monitor/series.py, monitor/aggregate.py): notes per year
+    N_(
+        "{year}: no {level} crosswalk to {to_year}; {level} codes matched as they are (a code whose boundary changed is compared as if it had not)"
+    ),
+    N_("{year}: {level} regions re-expressed on {to_year} boundaries"),
+    N_("{year}: not in the data: {names}"),
+    N_("{year}: no weight count for {names}; left out"),
+    N_("{year}: none of the indicators is in the data"),
+    N_("{year}: no {gm} row; {gm} is the sum of its {n} wijken (all of {to_year})"),
+    N_("{year}: no {code} row: Nederland is the sum of the {n} gemeenten"),
 )

@@ -92,6 +92,18 @@ COLUMNS: dict[str, str] = {
     "cohort": N_("Cohort"),
     "spearman": N_("Spearman"),
     "kendall": N_("Kendall"),
+    "cluster": N_("Cluster"),
+    "gemeenten": N_("Municipalities"),
+    "crosses_border": N_("Crosses a border"),
+    "mean_score": N_("Mean score"),
+    "covered": N_("Covered"),
+    "jaccard": N_("Jaccard"),
+    "candidates": N_("Candidates"),
+    "key": N_("Key"),
+    "summary": N_("Summary"),
+    "example": N_("Example"),
+    "scenario": N_("Scenario"),
+    "description": N_("Description"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a
@@ -106,7 +118,10 @@ ERRORS: tuple[tuple[str, str], ...] = (
     (r"^Missing command\.", N_("Missing command.")),
     (r"Did you mean (.+)\?", N_("Did you mean {0}?")),
     (r"\(Possible options: ", N_("(Possible options: ")),
-    (r"^Got unexpected extra arguments? \((.+)\)", N_("Got unexpected extra argument ({0})")),
+    (
+        r"^Got unexpected extra arguments?(?:\(s\))? \((.+)\)",
+        N_("Got unexpected extra argument ({0})"),
+    ),
     (r"^Option (.+) requires an argument\.", N_("Option {0} requires an argument.")),
     (r"(.+) is not a valid integer\.", N_("{0} is not a valid integer.")),
     (r"(.+) is not a valid float\.", N_("{0} is not a valid float.")),

@@ -13,12 +13,15 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from kloof.cli._common import console, guarded, state
+from kloof.cli._messages import note_text, say
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
 from kloof.cli._texts import header, tr
 from kloof.errors import SpecError
+from kloof.i18n import translate
 from kloof.report.allocation_data import (  # index_draws: re-exported for callers
     build_recipients,
     index_draws,  # noqa: F401
@@ -183,7 +186,7 @@ def _print(result: Any, fmt: str) -> None:
     if summary:
         console.print(summary, markup=False, highlight=False)
     for line in result.log:
-        console.print(f"[dim]{line}[/]", markup=True, highlight=False)
+        console.print(f"[dim]{escape(note_text(line, lang))}[/]", markup=True, highlight=False)
     notes = pick(result.provenance, "notes", lang)
     if notes:
         for note in notes.split("; "):
@@ -204,10 +207,12 @@ def _confidence_summary(table: pd.DataFrame, lang: str) -> str:
         return ""
     parts = []
     for mark, rows in marks.groupby("confidence", sort=False):
+        # high, medium, low, medium-high: the words of the dashboard's catalogue
+        word = "-".join(translate(part, lang) for part in str(mark).split("-"))
         if str(mark).lower().startswith("low"):
-            parts.append(f"{mark}: {', '.join(rows['recipient'])}")
+            parts.append(f"{word}: {', '.join(rows['recipient'])}")
         else:
-            parts.append(f"{mark}: {len(rows)}")
+            parts.append(f"{word}: {len(rows)}")
     label = f"{LABELS['composition'][lang]}, {LABELS['confidence'][lang]}"
     return f"{label[0].upper()}{label[1:]}: " + " · ".join(parts)
 
@@ -383,7 +388,7 @@ def scenarios(fmt: FormatOpt = "table") -> None:
     """De meegeleverde scenario's (shipped scenarios)."""
     from kloof.allocation import SCENARIOS, scenario
 
-    rows = [(key, scenario(key).name, scenario(key).description) for key in SCENARIOS]
+    rows = [(key, scenario(key).name, scenario(key).describe(state.lang)) for key in SCENARIOS]
     frame = pd.DataFrame(rows, columns=["scenario", "name", "description"])
     emit(frame, fmt=fmt, language=state.lang, record_key="scenario")
 
@@ -403,6 +408,7 @@ def keys(fmt: FormatOpt = "table") -> None:
     """De verdeelsleutels (the allocation keys of the registry)."""
     from kloof.allocation import KEYS
 
-    rows = [(k, e.summary, e.example.model_dump_json()) for k, e in KEYS.items()]
+    lang = state.lang
+    rows = [(k, say(e.summary, lang), e.example.model_dump_json()) for k, e in KEYS.items()]
     frame = pd.DataFrame(rows, columns=["key", "summary", "example"])
     emit(frame, fmt=fmt, language=state.lang, optional=("example",))

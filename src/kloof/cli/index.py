@@ -16,7 +16,7 @@ from kloof.cli._common import (
     guarded,
     state,
 )
-from kloof.cli._messages import library_text
+from kloof.cli._messages import note_text
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -93,7 +93,7 @@ def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
         )
     for w in caught:
         if issubclass(w.category, KloofWarning):
-            text = library_text(str(w.message), state.lang)
+            text = note_text(str(w.message), state.lang)
             console.print(f"[yellow]{tr('note:')}[/] {escape(text)}", highlight=False)
     return result
 
@@ -370,7 +370,7 @@ def validate(
         result, residents, buurt_residents=buurt_res, against=against, reference=ref_values
     )
     for n in [*notes, *check.notes]:
-        note(library_text(n, state.lang))
+        note(note_text(n, state.lang))
     if len(check.table) and not check.table["n_members"].any() and ref_values is None:
         raise fail(
             tr(

@@ -161,9 +161,9 @@ def _warnings_to_stderr() -> Iterator[None]:
 
         def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
             if issubclass(category, KloofWarning):
-                from kloof.cli._messages import library_text
+                from kloof.cli._messages import note_text
 
-                note(f"{tr('note:')} {library_text(str(message), state.lang)}", style="yellow")
+                note(f"{tr('note:')} {note_text(str(message), state.lang)}", style="yellow")
             else:
                 show(message, category, *args, **kwargs)
 

@@ -11,8 +11,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
+from kloof.cli._messages import note_text
 from kloof.cli._monitor_data import PricesOpt, deflated, money_note, task_gaps
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
@@ -186,7 +188,7 @@ def series(
         absent = tr("area codes not in the data: {codes}", codes=", ".join(codes))
         console.print(f"[yellow]{year}: {absent}[/]", highlight=False)
     for note in (*price_notes, *result.notes):
-        console.print(f"[dim]{note}[/]")
+        console.print(f"[dim]{escape(note_text(note, state.lang))}[/]", highlight=False)
 
 
 def _provenance(store: Any, levels: set[str], frames: Any, prices: int | None) -> dict[str, str]:

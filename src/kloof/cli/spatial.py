@@ -14,8 +14,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
+from kloof.cli._messages import note_text
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -34,8 +36,9 @@ from kloof.cli._spatial_data import national_years as _national_years
 from kloof.cli._spatial_data import session as _session
 from kloof.cli._spatial_data import values as _values
 from kloof.cli._spatial_data import write as _write
-from kloof.cli._texts import tr
+from kloof.cli._texts import header, tr
 from kloof.errors import SpecError
+from kloof.i18n import N_, translate
 
 app = typer.Typer(
     help="Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
@@ -152,10 +155,12 @@ def hotspots(
         highlight=False,
     )
     for line in result.log:
-        console.print(f"[dim]{line}[/]")
+        console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     shown = result.clusters.drop(columns=["codes"])
     shown["gemeenten"] = shown["gemeenten"].map(";".join)
-    emit(shown, fmt=fmt, title="clusters", language=lang, max_rows=None if fmt != "table" else 30)
+    table_max = None if fmt != "table" else 30
+    kind = {"label": header("kind", lang)}  # HH/LL or hot/cold
+    emit(shown, fmt=fmt, title=tr("clusters"), language=lang, max_rows=table_max, headers=kind)
     if output:
         _write(result.regions, output, geo, layer=f"{method}_{column}")
     if map_path:
@@ -232,7 +237,7 @@ def focus(
     with working(tr("candidates")):
         result = detect(frames, _graph(geo, "queen", None, 4, "knn"), spec)
     for line in result.log:
-        console.print(f"[dim]{line}[/]")
+        console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     candidates = result.table().drop(columns=["members"])
     emit(candidates, fmt=fmt, title=tr("candidates"), language=lang)
     for name in compare_with or []:
@@ -242,15 +247,38 @@ def focus(
         cols = ["id", "regions", "residents", "covered", "jaccard", "candidates", "status"]
         if fmt == "table":
             title = tr("{name}: official areas", name=name)
-            emit(cmp.areas[cols], title=title, language=lang, optional=("candidates",))
-        summary = ", ".join(f"{key} {format_number(v, lang)}" for key, v in cmp.summary.items())
+            areas = cmp.areas[cols].assign(status=cmp.areas["status"].map(translate_to(lang)))
+            emit(areas, title=title, language=lang, optional=("candidates",))
+        summary = ", ".join(
+            f"{translate(_SUMMARY.get(key, key), lang)} {format_number(v, lang)}"
+            for key, v in cmp.summary.items()
+        )
         console.print(summary, highlight=False)
         for note in cmp.notes:
-            console.print(f"[dim]{note}[/]")
+            console.print(f"[dim]{escape(note_text(note, lang))}[/]", highlight=False)
     if output:
         _write(result.regions, output, geo, layer="focus")
     if map_path:
         _draw(geo, result.regions, "candidate", map_path, "focusgebieden", legend_title="kandidaat")
+
+
+#: The figures of a comparison with official areas (:func:`kloof.spatial.focus.compare`).
+_SUMMARY = {
+    "jaccard": N_("Jaccard"),
+    "jaccard_residents": N_("Jaccard by residents"),
+    "jaccard_residents_within": N_("Jaccard by residents within the gemeenten"),
+    "residents_candidates": N_("residents of the candidates"),
+    "residents_official": N_("residents of the official areas"),
+    "residents_both": N_("residents of both"),
+    "areas_missed": N_("areas missed"),
+    "areas_undefined": N_("areas undefined"),
+    "candidates_not_official": N_("candidates not official"),
+}
+
+
+def translate_to(lang: str) -> Any:
+    """A cell's text (a status such as ``covered``) in ``lang`` when the catalogue has it."""
+    return lambda value: translate(str(value), lang) if isinstance(value, str) else value
 
 
 @app.command()
@@ -283,7 +311,7 @@ def segregation(
         frame[group] = (frame[group] / 100.0 * frame[total]).round()
     result = table(frame, SegregationSpec(group, total, permutations=permutations, seed=seed))
     for line in result.log:
-        console.print(f"[dim]{line}[/]")
+        console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     console.print(f"Nederland: {result.national}")
     out = result.table.assign(name=result.table["gemeente"].map(names))
     cols = ["rank", "gemeente", "name", "units", "units_missing", "share", "dissimilarity"]
@@ -353,7 +381,7 @@ def gap(
         )
     result = national_gap(frames, columns, share=share, graphs=graphs, seed=seed, provenance=prov)  # type: ignore[arg-type]
     for line in result.log:
-        console.print(f"[dim]{line}[/]")
+        console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     cols = ["year", "column", "regions", "missing", "t", "t_between", "t_within", "l", "gini"]
     cols += ["worst_mean", "rest_mean", "gap"] + (["spatial_gini_p"] if spatial_gini else [])
     emit(
