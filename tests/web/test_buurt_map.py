@@ -239,6 +239,10 @@ def test_map_page_offers_the_buurt_level(buurt_client: Any) -> None:
     elsewhere = buurt_client.get("/?gemeente=GM0363&level=buurt")
     assert elsewhere.status_code == 200 and 'id="no-buurt-boundaries"' in elsewhere.text
     assert buurt_client.get(f"/?wijk=WK036310&gemeente={GEMEENTE}").status_code == 404
+    # a buurt's profile leads back to its gemeente's buurt map (a click on the map opens it)
+    profile = buurt_client.get("/gebied/BU05991087")
+    assert profile.status_code == 200
+    assert f'href="/?gemeente={GEMEENTE}&amp;level=buurt"' in profile.text
 
 
 def test_store_without_buurt_boundaries_says_how_to_import(
