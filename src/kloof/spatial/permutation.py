@@ -28,9 +28,8 @@ neighbours is a tie however the sums were rounded. Draws come from
 esda's draws (esda draws inside numba), so p-values agree with esda's within Monte
 Carlo error, not digit for digit (``tests/spatial/test_hotspots.py`` compares them).
 Regions are processed in groups of equal cardinality and in chunks of bounded size, so
-memory stays at
-about ``chunk`` floats whatever the number of regions. No numba: esda compiles its
-kernels in every new process (about 18 s), which is most of the time of a command.
+memory stays at about ``chunk`` floats whatever the number of regions. No numba: esda
+compiles its kernels in every new process (about 18 s), most of the time of a command.
 
 References: Anselin, L. (1995) Local indicators of spatial association — LISA.
 *Geographical Analysis* 27(2), 93-115. Rey, S.J. (2024) esda ``crand`` module.
