@@ -1,6 +1,6 @@
 // kloof map: progressive enhancement of the map page. Without this script the page
 // shows the legend and the table; with it, an interactive MapLibre map of the same layer.
-// Click a gemeente to drill down to its wijken, click a wijk to open its profile.
+// Click a gemeente to drill down to its wijken, click a wijk or a buurt to open its profile.
 import * as maplibregl from "/static/vendor/maplibre-gl/maplibre-gl.mjs";
 
 const box = document.getElementById("map");
