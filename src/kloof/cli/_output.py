@@ -377,7 +377,7 @@ def emit(
             tr(
                 "columns left out to fit {width} columns: {cols}",
                 width=width,
-                cols=", ".join(dropped),
+                cols=", ".join(_header(c, language, headers) for c in dropped),
             )
         )
     console = out_console()

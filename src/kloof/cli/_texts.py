@@ -104,6 +104,10 @@ COLUMNS: dict[str, str] = {
     "example": N_("Example"),
     "scenario": N_("Scenario"),
     "description": N_("Description"),
+    "direction": N_("Direction"),
+    "sensitive": N_("Sensitive"),
+    "derived": N_("Derived"),
+    "kwb": N_("KWB column"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a

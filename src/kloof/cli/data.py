@@ -337,11 +337,14 @@ def show(
     if fmt != "table":
         emit(obs, fmt=fmt)
         return
-    shown = obs.assign(
-        value=[
-            format_number(v, lang, decimals_for_unit(u))
-            for v, u in zip(obs["value"], obs["unit"], strict=True)
-        ]
+    shown = _readable_units(
+        obs.assign(
+            value=[
+                format_number(v, lang, decimals_for_unit(u))
+                for v, u in zip(obs["value"], obs["unit"], strict=True)
+            ]
+        ),
+        lang,
     )
     emit(
         shown,
@@ -377,7 +380,17 @@ def indicators(
                 param_hint="--domain",
             )
         table = table[table["domain"] == domain]
+    if fmt == "table":  # units and directions in the run's language (data formats keep ids)
+        words = [say(str(d).replace("_", " "), state.lang) for d in table["direction"]]
+        table = _readable_units(table, state.lang).assign(direction=words)
     emit(table, fmt=fmt, title=tr("catalogue"), language=state.lang)
+
+
+def _readable_units(table: Any, lang: str) -> Any:
+    """``table`` with its ``unit`` column in ``lang`` (the dashboard's unit texts)."""
+    from kloof.report.i18n import unit_text
+
+    return table.assign(unit=[unit_text(str(u), lang) for u in table["unit"]])
 
 
 @app.command()

@@ -104,8 +104,9 @@ def presets(fmt: FormatOpt = "table") -> None:
     """Lijst van meegeleverde index-specificaties (shipped presets)."""
     from kloof.index import presets as p
 
-    table = pd.DataFrame([{"preset": k, "title": v} for k, v in p.names().items()])
-    emit(table, fmt=fmt, title="presets", language=state.lang)
+    lang = state.lang
+    rows = [{"preset": k, "title": p.load(k).title_in(lang)} for k in p.names()]
+    emit(pd.DataFrame(rows), fmt=fmt, title=tr("presets"), language=lang)
 
 
 @app.command()

@@ -205,7 +205,9 @@ def _series_title(indicator: str, baseline: int | None, prices: int | None = Non
     from kloof.monitor.series import nominal, relative_gap_allowed
 
     cat = catalogue.load()
-    unit = cat[indicator].unit if indicator in cat else ""
+    from kloof.report.i18n import unit_text
+
+    unit = unit_text(cat[indicator].unit, state.lang) if indicator in cat else ""
     parts = [indicator + (f" ({unit})" if unit else "")]
     if baseline is not None:
         parts.append(tr("{year} = 100 for levels and gaps (gaps in index points)", year=baseline))
