@@ -134,7 +134,9 @@ def test_drill_down_layer(client: Any) -> None:
         ("/api/v1/profiles/nplv:nowhere", 404),
         ("/api/v1/profiles/Nergenshuizen", 404),
         ("/api/v1/map/wijk?layer=indicator:nothing", 400),
-        ("/api/v1/map/buurt", 422),
+        ("/api/v1/map/buurt", 400),  # buurten only per gemeente or wijk
+        ("/api/v1/map/buurt?gemeente=GM0363", 400),  # no buurt boundaries in the store
+        ("/api/v1/map/land", 422),
         ("/api/v1/index/wijk/GM0363", 404),
         ("/api/v1/nothing", 404),
     ],
