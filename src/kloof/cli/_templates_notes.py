@@ -233,4 +233,13 @@ NOTES: tuple[str, ...] = (
     N_("{year}: none of the indicators is in the data"),
     N_("{year}: no {gm} row; {gm} is the sum of its {n} wijken (all of {to_year})"),
     N_("{year}: no {code} row: Nederland is the sum of the {n} gemeenten"),
+    # -- columns of the analysis frames (spatial/focus.py, segregation.py, inequality.py)
+    N_("column {name!r} is not in the {year} frame"),
+    N_("column {name!r} is not in the frame"),
+    N_("severity column {name!r} is not in the frame"),
+    N_("weights column {name!r} is not in the {year} frame"),
+    # -- kinds of indicators (data/catalogue.yaml), in kloof data indicators
+    N_("category"),
+    N_("mean"),
+    N_("rate"),
 )

@@ -108,6 +108,15 @@ COLUMNS: dict[str, str] = {
     "sensitive": N_("Sensitive"),
     "derived": N_("Derived"),
     "kwb": N_("KWB column"),
+    "raw": N_("Raw value"),
+    "reliability": N_("Reliability"),
+    "filled": N_("Filled in"),
+    "imputed": N_("Imputed"),
+    "flag": N_("Flag"),
+    "normalised": N_("Normalised"),
+    "reference_normalised": N_("Reference (normalised)"),
+    "weight": N_("Weight"),
+    "domain_contribution": N_("Domain contribution"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a

@@ -382,7 +382,8 @@ def indicators(
         table = table[table["domain"] == domain]
     if fmt == "table":  # units and directions in the run's language (data formats keep ids)
         words = [say(str(d).replace("_", " "), state.lang) for d in table["direction"]]
-        table = _readable_units(table, state.lang).assign(direction=words)
+        kinds = [say(str(k), state.lang) for k in table["kind"]]
+        table = _readable_units(table, state.lang).assign(direction=words, kind=kinds)
     emit(table, fmt=fmt, title=tr("catalogue"), language=state.lang)
 
 

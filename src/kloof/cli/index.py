@@ -191,9 +191,17 @@ def explain(
     row = result.to_frame(names=names, include_screened=True, language=state.lang)
     row = row[row["code"] == parsed.code]
     if row.empty:
-        raise fail(f"{parsed.code} is not in the {parsed.level} data of {year}")
+        raise fail(
+            tr(
+                "{code} is not in the {level} data of {year}",
+                code=parsed.code,
+                level=parsed.level,
+                year=year,
+            )
+        )
     if row["index"].isna().all():
-        raise fail(f"{parsed.code} was screened out: {row['screened'].iloc[0]}")
+        why = note_text(str(row["screened"].iloc[0]), state.lang)
+        raise fail(tr("{code} was screened out: {reason}", code=parsed.code, reason=why))
     r = row.iloc[0]
     lang = state.lang
     contributions = result.explain(parsed.code)
@@ -212,6 +220,9 @@ def explain(
             label=r["class_label"],
         )
     )
+    if "direction" in contributions:  # higher_is_worse: the dashboard's words
+        words = [tr(str(d).replace("_", " ")) for d in contributions["direction"]]
+        contributions = contributions.assign(direction=words)
     emit(
         contributions,
         title=tr("contributions"),
