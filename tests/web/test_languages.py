@@ -239,9 +239,9 @@ def test_error_pages_speak_the_readers_language(client: Any, names: set[str], la
 
 def test_a_validation_error_is_a_dutch_sentence_naming_the_parameter(client: Any) -> None:
     html = unescape(client.get("/?level=provincie&lang=nl").text)
-    assert "Ongeldig verzoek: parameter ‘level’ moet 'gemeente' of 'wijk' zijn." in html
+    assert "Ongeldig verzoek: parameter ‘level’ moet 'gemeente', 'wijk' of 'buurt' zijn." in html
     html = unescape(client.get("/?level=provincie&lang=en").text)
-    assert "Invalid request: parameter ‘level’ must be 'gemeente' or 'wijk'." in html
+    assert "Invalid request: parameter ‘level’ must be 'gemeente', 'wijk' or 'buurt'." in html
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
