@@ -49,8 +49,8 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 
 
 def language(name: str) -> str:
-    """The catalogue for ``name``: ``en`` for English, Dutch (the default) otherwise."""
-    return "en" if name == "en" else "nl"
+    """The catalogue for ``name``: one of :data:`LANGUAGES`, else Dutch (the default)."""
+    return name if name in LANGUAGES else LANGUAGES[0]
 
 
 @functools.cache
