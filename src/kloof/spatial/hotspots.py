@@ -185,12 +185,12 @@ def _prepare(
     table = pd.DataFrame({"code": codes})
     table["gemeente"] = gemeente_of(codes).to_numpy()
     table["value"] = values.reindex(codes).to_numpy()
-    status = np.where(table["code"].isin(in_graph), "ok", "no_geometry")
-    status = np.where(table["value"].isna() & (status == "ok"), "missing", status)
-    table["status"] = status
-    usable = table.loc[table["status"] == "ok", "code"].tolist()
+    status = np.where([c in in_graph for c in codes], "ok", "no_geometry")
+    status = np.where(table["value"].isna().to_numpy() & (status == "ok"), "missing", status)
+    usable = [c for c, s in zip(codes, status, strict=True) if s == "ok"]
     sub = graph.subgraph(usable)
-    table.loc[table["code"].isin(sub.dropped), "status"] = "island"
+    dropped = set(sub.dropped)
+    table["status"] = np.where([c in dropped for c in codes], "island", status)
     counts = ", ".join(
         f"{int((table['status'] == s).sum())} {s}"
         for s in ("ok", "missing", "no_geometry", "island")
