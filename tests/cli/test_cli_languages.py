@@ -37,6 +37,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("spatial", "hotspots", "--indicator", "bijstand_per_1000", "--level", "gemeente"),
     ("spatial", "focus", "-s", "index", "--index", "kloof", "--year", "2023"),
     ("spatial", "focus", "-s", "index", "--year", "2023", "--compare", "nplv"),
+    ("spatial", "gap", "--indicator", "bijstand_per_1000", "--year", "2023"),
+    ("spatial", "segregation", "--group", "bijstand_recipients", "--level", "wijk"),
     ("allocate", "pmg2025"),
     ("allocate", "keys"),
     ("allocate", "scenarios"),

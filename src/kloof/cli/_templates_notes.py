@@ -242,4 +242,14 @@ NOTES: tuple[str, ...] = (
     N_("category"),
     N_("mean"),
     N_("rate"),
+    # -- segregation and the national gap (spatial/segregation.py, inequality.py): logs
+    N_("{group} among {total}: {n} regions, {m} areas"),
+    N_("{n} regions missing: left out of their area's indices, counted"),
+    N_("{n} regions inconsistent: left out of their area's indices, counted"),
+    N_("evenness null: {n} draws, seed {seed}"),
+    N_("{n} areas with < 2 regions or no variation: indices undefined"),
+    N_("{year}: {column} not present, skipped"),
+    N_(
+        "{year} {column}: {n} regions missing, {zero} zero (left out of Theil L), {negative} negative (left out of T and L)"
+    ),
 )

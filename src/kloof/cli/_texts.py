@@ -117,6 +117,23 @@ COLUMNS: dict[str, str] = {
     "reference_normalised": N_("Reference (normalised)"),
     "weight": N_("Weight"),
     "domain_contribution": N_("Domain contribution"),
+    "gemeente": N_("Municipality"),
+    "units": N_("Regions"),
+    "units_missing": N_("Regions without a value"),
+    "share": N_("Share"),
+    "dissimilarity": N_("Dissimilarity"),
+    "isolation": N_("Isolation"),
+    "exposure": N_("Exposure"),
+    "entropy": N_("Entropy"),
+    "p_dissimilarity": N_("p (dissimilarity)"),
+    "column": N_("Indicator"),
+    "t": N_("Theil T"),
+    "t_between": N_("Theil T between"),
+    "t_within": N_("Theil T within"),
+    "l": N_("Theil L"),
+    "gini": N_("Gini"),
+    "worst_mean": N_("Mean of the worst decile"),
+    "rest_mean": N_("Mean of the rest"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a

@@ -312,7 +312,11 @@ def segregation(
     result = table(frame, SegregationSpec(group, total, permutations=permutations, seed=seed))
     for line in result.log:
         console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
-    console.print(f"Nederland: {result.national}")
+    national = ", ".join(
+        f"{header(k, state.lang)} {format_number(v, state.lang, 3)}"
+        for k, v in result.national.items()
+    )
+    console.print(f"Nederland: {national}", highlight=False)
     out = result.table.assign(name=result.table["gemeente"].map(names))
     cols = ["rank", "gemeente", "name", "units", "units_missing", "share", "dissimilarity"]
     cols += ["isolation", "entropy"] + (["p_dissimilarity"] if permutations else [])
