@@ -48,7 +48,7 @@ def test_cli_tasks_on_the_shared_store(monitor_store_path: Path) -> None:
 
     from kloof.cli.monitor import app
 
-    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "200"}
+    env = {"KLOOF_STORE": str(monitor_store_path), "COLUMNS": "80"}
     res = CliRunner().invoke(app, ["tasks", "amsterdam-nieuw-west"], env=env)
     assert res.exit_code == 0, res.output
     assert "bijstand_per_1000" in res.output and "crimes_total_per_1000" in res.output

@@ -30,7 +30,7 @@ GMS = [f"GM00{i:02d}" for i in range(1, 9)]
 
 
 def _kloof(store: Path, *args: str) -> tuple[int, str]:
-    env = {"KLOOF_STORE": str(store), "COLUMNS": "400"}
+    env = {"KLOOF_STORE": str(store), "COLUMNS": "80"}
     result = runner.invoke(main_app, list(args), env=env)
     out = result.output + (str(result.exception) if result.exception else "")
     return result.exit_code, re.sub(r"\s+", " ", out)  # prose compared across wrapped lines

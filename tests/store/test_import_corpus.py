@@ -515,7 +515,7 @@ def test_the_cli_refuses_with_one_line(corpus: Corpus, tmp_path: Path, name: str
         result = CliRunner().invoke(
             app,
             ["--lang", lang, "--store", str(path), "data", "import", str(variant.path)],
-            env={"COLUMNS": "300"},
+            env={"COLUMNS": "80"},
         )
         assert result.exit_code not in (0, None), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
