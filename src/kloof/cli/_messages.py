@@ -73,7 +73,7 @@ _SHAPES = {
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 #: Parameters that are decimal numbers (``0.01``, ``1.5e-05``): a decimal comma in Dutch.
-DECIMAL_PARAMS = frozenset({"p", "alpha", "cutoff", "I", "shift", "mean"})
+DECIMAL_PARAMS = frozenset({"p", "alpha", "cutoff", "I", "shift", "mean", "value", "target"})
 _DECIMAL = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 #: A Python tuple or list of strings as ``repr`` writes it (``('WK0034', 'WK0035')``).
 _SEQUENCE = re.compile(r"[(\[]'[^']*'(?:, '[^']*')*,?[)\]]")

@@ -252,4 +252,30 @@ NOTES: tuple[str, ...] = (
     N_(
         "{year} {column}: {n} regions missing, {zero} zero (left out of Theil L), {negative} negative (left out of T and L)"
     ),
+    # -- targets (monitor/targets.py): statuses and the deciding rule
+    N_("on track"),
+    N_("at risk"),
+    N_("off track"),
+    N_("no data"),
+    N_("not judged"),
+    N_("no baseline value in {year}"),
+    N_("no observation after the baseline year {year}"),
+    N_("select {how} {k}: no subject has a value in the baseline year {year}"),
+    N_("deadline: {year} value {value} meets {sign} {target}"),
+    N_("deadline: {year} value {value} misses {sign} {target}"),
+    N_(
+        "trend ({method}, {n} years {first}-{last}): projection {value} in {year} meets {sign} {target}"
+    ),
+    N_(
+        "trend ({method}, {n} years {first}-{last}): projection {value} in {year} misses, its band reaches {sign} {target}"
+    ),
+    N_(
+        "trend ({method}, {n} years {first}-{last}): projection {value} in {year} misses, even its band misses {sign} {target}"
+    ),
+    N_("glide path: {p}% of the way after {t}% of the time (on track ≥ {t}%, at risk ≥ {r}%)"),
+    N_(
+        "nominal euros, not judged without the CPI (kloof data fetch cpi; --prices YEAR); nominal {problem}: {reason}"
+    ),
+    # -- the CPI (sources/cpi.py): its note
+    N_("{n} annual values {first}-{last}"),
 )

@@ -134,6 +134,10 @@ COLUMNS: dict[str, str] = {
     "gini": N_("Gini"),
     "worst_mean": N_("Mean of the worst decile"),
     "rest_mean": N_("Mean of the rest"),
+    "subject": N_("Subject"),
+    "baseline": N_("Baseline"),
+    "target": N_("Target"),
+    "rule": N_("Rule"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a

@@ -325,7 +325,11 @@ def targets(
     money = money_indicators({t.indicator for t in tset.targets})
     report = tg.assess(tset, obs, as_of=as_of, nominal=() if prices is not None else money)
     cols = ["id", "subject", "baseline", "target", "year", "value", "status", "rule"]
-    title = f"{tset.name} (version {tset.version})" + (f", as of {as_of}" if as_of else "")
+    title = tr("{name} (version {version})", name=tset.name, version=tset.version)
+    title += tr(", as of {year}", year=as_of) if as_of else ""
+    if fmt == "table":  # statuses and rules in the run's language (data formats keep them)
+        words = {c: [note_text(str(v), state.lang) for v in report[c]] for c in ("status", "rule")}
+        report = report.assign(**words)
     if money and prices is not None:
         title += f"; {', '.join(money)}: {price_label(prices, state.lang)}"
     emit(report[cols], fmt=fmt, title=title, language=state.lang, optional=("rule",))
@@ -337,7 +341,7 @@ def targets(
         )
         console.print(f"[yellow]{line}[/]", highlight=False)
     for note in price_notes:
-        console.print(f"[dim]{note}[/]", highlight=False)
+        console.print(f"[dim]{escape(note_text(note, state.lang))}[/]", highlight=False)
 
 
 def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.DataFrame:
