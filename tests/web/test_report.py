@@ -173,8 +173,8 @@ def test_gemeente_column_compares_like_with_like(cache: Any) -> None:
     mean of the gemeente's wijk scores, never the gemeente index (another scale)."""
     import numpy as np
 
+    from kloof.app.indexing import index_result
     from kloof.report import make_profile
-    from kloof.report.indexing import index_result
 
     profile = make_profile(cache, "WK059910")  # Feijenoord
     ix = profile.index

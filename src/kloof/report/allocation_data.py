@@ -117,7 +117,7 @@ class _Levels:
 
     def _index(self, level: str) -> pd.Series:
         from kloof import index
-        from kloof.report.indexing import index_inputs
+        from kloof.app.indexing import index_inputs
 
         full, ref, parents = index_inputs(self.store, level, self.year)
         assert self.index is not None

@@ -1,7 +1,7 @@
 """Focus-area candidates for the dashboard, composed from a store's cache.
 
 :func:`focus_candidates` scores the level with the composite index
-(:func:`kloof.report.indexing.index_result`), builds the queen-contiguity graph of the
+(:func:`kloof.app.indexing.index_result`), builds the queen-contiguity graph of the
 boundaries (:func:`neighbour_graph`) and runs :func:`kloof.spatial.focus.detect` and
 :func:`~kloof.spatial.focus.compare`. The index and the graph are cached per level and
 year; detection itself runs per call (well under a second on all wijken), so the

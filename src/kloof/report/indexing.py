@@ -1,10 +1,9 @@
 """The composite index in profiles: what a page or a report shows of it.
 
 The index itself (inputs, cached results, intervals, named areas) comes from
-:mod:`kloof.app.indexing`, re-exported here for the report package;
-:func:`index_section` is what a profile shows: score, domains, class, rank, gap,
-interval, the scores of NL (100), the gemeente (on the same scale) and the peers, and
-the explanation of the score (each indicator's contribution to the gap);
+:mod:`kloof.app.indexing`; :func:`index_section` is what a profile shows: score,
+domains, class, rank, gap, interval, the scores of NL (100), the gemeente (on the same
+scale) and the peers, and the explanation of the score (each indicator's contribution to the gap);
 :func:`index_score` is the score a target with ``indicator: index`` is assessed on.
 """
 
@@ -18,12 +17,9 @@ import pandas as pd
 from kloof.app.indexing import (
     INDEX_LEVELS,
     PRESET,
-    UNCERTAINTY_RUNS,
-    UNCERTAINTY_SEED,
     area_result,
     available,
     default_year,
-    index_inputs,
     index_interval,
     index_ok,
     index_result,
@@ -35,21 +31,7 @@ if TYPE_CHECKING:
     from kloof.app.targets import Target
     from kloof.index import IndexResult
 
-__all__ = [
-    "INDEX_LEVELS",
-    "PRESET",
-    "UNCERTAINTY_RUNS",
-    "UNCERTAINTY_SEED",
-    "area_result",
-    "available",
-    "default_year",
-    "index_inputs",
-    "index_interval",
-    "index_ok",
-    "index_result",
-    "index_score",
-    "index_section",
-]
+__all__ = ["index_score", "index_section"]
 
 
 def index_score(cache: FrameCache, target: Target, year: int, preset: str = PRESET) -> float | None:

@@ -357,7 +357,8 @@ def make_profile(
     profiles are cached in ``cache`` (one per target, year and language)."""
     from dataclasses import replace
 
-    from kloof.report.indexing import default_year, index_section
+    from kloof.app.indexing import default_year
+    from kloof.report.indexing import index_section
     from kloof.report.targets import resolve_target
 
     target = resolve_target(text, cache.regions())

@@ -2,7 +2,7 @@
 
 Included when :mod:`kloof.index` is installed. The map's index, gap, class and domain
 layers and the profile's index section come from the same cached result
-(:func:`kloof.report.indexing.index_result`).
+(:func:`kloof.app.indexing.index_result`).
 """
 
 from __future__ import annotations
