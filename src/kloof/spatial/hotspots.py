@@ -1,7 +1,8 @@
 """Hot spots: global Moran's I, local Moran (LISA) and Getis-Ord Gi*.
 
-Adapters over :mod:`esda` that take a value per region code and a
-:class:`~kloof.spatial.graph.NeighbourGraph` and return frozen results in which
+The statistics of PySAL's :mod:`esda` (which the tests use as the reference), computed
+in NumPy so that a command compiles nothing: functions take a value per region code
+and a :class:`~kloof.spatial.graph.NeighbourGraph` and return frozen results in which
 every input region has a row and a status (``ok``, ``missing``, ``no_geometry``,
 ``island``): regions are never silently dropped.
 
@@ -26,10 +27,11 @@ Local Moran (Anselin 1995) as esda's ``Moran_Local.Is`` returns it, with
 with values 1, 2, 3, 4 the ends get 0.45 and the middle 0.15), with quadrants HH (high
 value, high neighbours), LH, LL, HL; Getis-Ord
 :math:`G_i^*` (Ord & Getis 1995) on binary weights with self-weight 1, row
-standardised, reported as its z-score. Both use esda's *conditional* permutation
-(each region keeps its value, its neighbours are redrawn) with a fixed seed, so
-results repeat exactly. Local p-values are corrected for multiple testing with
-the Benjamini-Hochberg false discovery rate by default. A region is significant when
+standardised, reported as its z-score. Both use *conditional* permutation as esda
+does (each region keeps its value, its neighbours are redrawn;
+:mod:`kloof.spatial.permutation`) with a fixed seed, so results repeat exactly.
+Local p-values are corrected for multiple testing with the Benjamini-Hochberg false
+discovery rate by default. A region is significant when
 its pseudo p-value lies strictly *below* the cut-off, ``p < cutoff``: esda's own
 convention (``Moran_Local.get_cluster_labels`` labels ``p_sim < crit_value``;
 ``esda.fdr`` searches ``p_(k) < k alpha / n``), so with 99 permutations and
