@@ -153,16 +153,16 @@ def test_focus_figures(focus: str) -> None:
     assert _quoted(SPATIAL, r"Jaccard by residents: ([\d.]+)\.") == (jaccard,)
     # the match of the 2023 data with the 2024 boundaries, and the graph's islands
     unmatched = re.search(r"(\d+) boundary regions without values, (\d+) value regions", focus)
-    islands = re.search(r"'islands': (\d+)", focus)
+    islands = re.search(r"islands: (\d+) \(", focus)  # neighbours (queen): ...; islands: 2 (...)
     assert unmatched and islands
     assert _quoted(
         SPATIAL,
         r"(\d+) boundary regions have no values .*? and (\d+) value regions have no boundary",
     ) == (unmatched[1], unmatched[2])
-    regions = re.search(r"'regions': (\d+)", focus)
+    regions = re.search(r"neighbours \(queen\): ([\d,]+) regions", focus)
     assert regions
     assert _quoted(SPATIAL, r"the queen graph of all ([\d,]+) wijken has (\w+) islands") == (
-        f"{int(regions[1]):,}",
+        f"{int(regions[1].replace(',', '')):,}",
         WORDS.get(islands[1], islands[1]),
     )
 

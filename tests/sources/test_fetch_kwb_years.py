@@ -160,6 +160,6 @@ def test_cli_fetch_kwb_years_offline(
     finally:
         store.close()
     again = runner.invoke(app, ["fetch", "kwb", "--years", "2024", "--partial"], env=env)
-    assert again.exit_code == 0 and "already there" in again.output
+    assert again.exit_code == 0 and "al aanwezig" in again.output  # Dutch by default
     res = runner.invoke(app, ["fetch", "kwb", "--years", "2010"], env=env)
     assert res.exit_code != 0 and "Kerncijfers Wijken en Buurten" in res.output  # Dutch or English

@@ -112,7 +112,7 @@ def test_focus_command(store: Path, tmp_path: Path) -> None:
         "--output",
         str(tmp_path / "f.csv"),
     )
-    assert "F01" in out and "qualifying in >= 2 of the years [2022, 2023]" in out
+    assert "F01" in out and "voldoet in minstens 2 van de jaren" in out  # Dutch by default
     regions = pd.read_csv(tmp_path / "f.csv")
     assert set(regions.loc[regions["candidate"] == "F01", "gemeente"]) == {"GM0001", "GM0002"}
 
@@ -131,7 +131,7 @@ def test_segregation_and_gap_commands(store: Path, tmp_path: Path) -> None:
         "--output",
         str(tmp_path / "s.xlsx"),
     )
-    assert "Nederland" in out and "36 regions, 2 areas" in out
+    assert "Nederland" in out and "36 gebieden, 2 eenheden" in out  # Dutch by default
     assert len(pd.read_excel(tmp_path / "s.xlsx", engine="openpyxl")) == 2
     out = _run(
         store, "spatial", "gap", "-i", "bijstand_per_1000", "--output", str(tmp_path / "g.csv")

@@ -278,4 +278,6 @@ NOTES: tuple[str, ...] = (
     ),
     # -- the CPI (sources/cpi.py): its note
     N_("{n} annual values {first}-{last}"),
+    # -- years of the store (app/years.py)
+    N_("no {level} data for {year}; years with data: {years}"),
 )

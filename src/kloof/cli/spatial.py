@@ -38,7 +38,7 @@ from kloof.cli._spatial_data import values as _values
 from kloof.cli._spatial_data import write as _write
 from kloof.cli._texts import header, tr
 from kloof.errors import SpecError
-from kloof.i18n import N_, translate
+from kloof.i18n import translate
 
 app = typer.Typer(
     help="Ruimtelijke analyse: hot spots, focusgebieden, segregatie, de kloof "
@@ -249,10 +249,8 @@ def focus(
             title = tr("{name}: official areas", name=name)
             areas = cmp.areas[cols].assign(status=cmp.areas["status"].map(translate_to(lang)))
             emit(areas, title=title, language=lang, optional=("candidates",))
-        summary = ", ".join(
-            f"{translate(_SUMMARY.get(key, key), lang)} {format_number(v, lang)}"
-            for key, v in cmp.summary.items()
-        )
+        # the figures by their ids, as docs/methods-spatial.md names them
+        summary = ", ".join(f"{key} {format_number(v, lang)}" for key, v in cmp.summary.items())
         console.print(summary, highlight=False)
         for note in cmp.notes:
             console.print(f"[dim]{escape(note_text(note, lang))}[/]", highlight=False)
@@ -260,20 +258,6 @@ def focus(
         _write(result.regions, output, geo, layer="focus")
     if map_path:
         _draw(geo, result.regions, "candidate", map_path, "focusgebieden", legend_title="kandidaat")
-
-
-#: The figures of a comparison with official areas (:func:`kloof.spatial.focus.compare`).
-_SUMMARY = {
-    "jaccard": N_("Jaccard"),
-    "jaccard_residents": N_("Jaccard by residents"),
-    "jaccard_residents_within": N_("Jaccard by residents within the gemeenten"),
-    "residents_candidates": N_("residents of the candidates"),
-    "residents_official": N_("residents of the official areas"),
-    "residents_both": N_("residents of both"),
-    "areas_missed": N_("areas missed"),
-    "areas_undefined": N_("areas undefined"),
-    "candidates_not_official": N_("candidates not official"),
-}
 
 
 def translate_to(lang: str) -> Any:
