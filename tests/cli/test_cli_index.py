@@ -43,7 +43,7 @@ def test_explain_and_screened(full_store_path: Path) -> None:
     assert code == 0, text
     assert "WK059910" in text and "klasse" in text
     code, text = _kloof(full_store_path, "index", "explain", "WK999999", "--year", "2023")
-    assert code == 1 and "not in the wijk data" in text
+    assert code == 1 and "staat niet in de wijk-gegevens" in text  # Dutch by default
 
 
 @pytest.mark.realdata

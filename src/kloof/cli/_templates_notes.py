@@ -280,4 +280,14 @@ NOTES: tuple[str, ...] = (
     N_("{n} annual values {first}-{last}"),
     # -- years of the store (app/years.py)
     N_("no {level} data for {year}; years with data: {years}"),
+    # -- specifications of hot spots and neighbour graphs (spatial/hotspots.py, graph.py)
+    N_("method {name!r} unknown; choose from {names}"),
+    N_("use at least 99 permutations (999 recommended)"),
+    N_("graph kind {name!r} unknown; choose from {names}"),
+    N_("a distance-band graph needs a positive threshold in metres"),
+    N_("k and island_k must be at least 1"),
+    N_("islands policy {name!r} unknown; use 'knn' or 'drop'"),
+    N_("no {name!r} column in the boundaries"),
+    N_("the boundaries have no CRS; set it (EPSG:28992 = RD New)"),
+    N_("{n} duplicate codes in the boundaries (first {code}); dissolve them first"),
 )

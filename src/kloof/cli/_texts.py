@@ -249,8 +249,8 @@ def localise(command: Any, lang: str) -> None:
     """Translate the help of a command tree and typer's/click's own texts to ``lang``.
 
     Run once per invocation, before any help is printed. Click and typer look their
-    texts up through ``gettext`` (English only); here their lookup is pointed at this
-    catalogue for the run.
+    texts up through ``gettext`` (English only); here their lookup is pointed at the
+    project's catalogues (:func:`text`) for the run.
     """
     import importlib
 
