@@ -243,4 +243,13 @@ def note_text(message: str, lang: str) -> str:
     if out == text and sep and rest and " " not in prefix:  # "heerlen-noord: <note>"
         inner = note_text(rest, lang)
         out = f"{prefix}: {inner}" if inner != rest else text
-    return out
+    return _GROUPED.sub(_dutch_number, out)  # 143,000,000.00 → 143.000.000,00
+
+
+#: A number written the English way with thousands separators (``143,000,000.00``).
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+
+
+def _dutch_number(found: re.Match[str]) -> str:
+    whole, _, decimals = found.group(0).partition(".")
+    return whole.replace(",", ".") + (f",{decimals}" if decimals else "")

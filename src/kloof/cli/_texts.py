@@ -138,6 +138,8 @@ COLUMNS: dict[str, str] = {
     "baseline": N_("Baseline"),
     "target": N_("Target"),
     "rule": N_("Rule"),
+    "binding": N_("Binding bound"),
+    "confidence": N_("Confidence"),
 }
 
 #: Click's own error messages (English in the code) as patterns and message ids; a
