@@ -76,14 +76,14 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     An English message of the library or a command is shown in the run's language when
     :mod:`kloof.cli._messages` knows it.
     """
-    from kloof.cli._messages import library_text
+    from kloof.cli._messages import note_text
     from kloof.cli._texts import tr
 
     try:
         lang = state.lang
     except Exception:  # settings that do not validate: the message as it is
         lang = "en"
-    text = one_line(library_text(message, lang))
+    text = one_line(note_text(message, lang))
     err_console.print(f"[bold red]{tr('error:')}[/] {escape(text)}", soft_wrap=True)
     return typer.Exit(code)
 

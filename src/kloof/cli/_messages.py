@@ -189,7 +189,7 @@ def error_message(error: BaseException, lang: str) -> str:
     # a template error names its entry; its English text then fills the Dutch one the
     # same way as a matched message (numbers as written, lists item by item)
     by_key = translated(detail, lang, key=template) if params and template in TEMPLATES else None
-    detail = by_key if by_key is not None else library_text(detail, lang)
+    detail = by_key if by_key is not None else note_text(detail, lang)
     if isinstance(error, DataFormatError):
         prefix = _where(error, lang)
         return f"{prefix}: {detail}" if prefix else detail
