@@ -65,7 +65,7 @@ class KloofError(Exception):
     A message may be a template with its parameters as keywords,
     ``KloofError("no {level} data for {year}", level="wijk", year=2023)``: the text is
     the filled-in English template; :attr:`template` and :attr:`params` let the command
-    line show it in the user's language (:mod:`kloof.cli._messages`). A plain message
+    line show it in the user's language (:mod:`kloof.report.messages`). A plain message
     is kept as it is (its own template, no parameters).
 
     Examples

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kloof.cli._messages import (
+from kloof.cli.main import app
+from kloof.errors import DataFormatError, StoreError
+from kloof.i18n import translate
+from kloof.report.messages import (
     _FIELD,
     _SHAPES,
     TEMPLATES,
@@ -17,9 +20,6 @@ from kloof.cli._messages import (
     library_text,
     translated,
 )
-from kloof.cli.main import app
-from kloof.errors import DataFormatError, StoreError
-from kloof.i18n import translate
 
 
 def _sample(name: str) -> str:

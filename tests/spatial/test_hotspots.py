@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from kloof.errors import KloofWarning, SpecError
+from kloof.errors import SpecError
 from kloof.spatial._common import significance_cutoff
 from kloof.spatial.graph import GraphSpec, build
 from kloof.spatial.hotspots import (

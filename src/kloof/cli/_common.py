@@ -74,10 +74,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error in red (standard error) and return the exit to raise.
 
     An English message of the library or a command is shown in the run's language when
-    :mod:`kloof.cli._messages` knows it.
+    :mod:`kloof.report.messages` knows it.
     """
-    from kloof.cli._messages import note_text
     from kloof.cli._texts import tr
+    from kloof.report.messages import note_text
 
     try:
         lang = state.lang
@@ -92,7 +92,7 @@ def guarded(func: F) -> F:
     """Turn kloof errors into a clear message in the run's language and exit code 1.
 
     No traceback; the library's English message is translated at this boundary
-    (:func:`kloof.cli._messages.error_message`).
+    (:func:`kloof.report.messages.error_message`).
     """
 
     @functools.wraps(func)
@@ -100,7 +100,7 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KloofError as exc:
-            from kloof.cli._messages import error_message
+            from kloof.report.messages import error_message
 
             raise fail(error_message(exc, state.lang)) from None
 

@@ -14,8 +14,7 @@ import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, state
-from kloof.cli._messages import note_text
-from kloof.cli._texts import tr
+from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
 
 __all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note", "task_gaps"]

@@ -27,9 +27,12 @@ __all__ = [
     "error_text",
     "header",
     "language",
+    "library_text",
     "localise",
     "missing",
     "normalise",
+    "note_text",
+    "say",
     "text",
     "tr",
 ]
@@ -321,3 +324,28 @@ def localise(command: Any, lang: str) -> None:
                 param.help = translate(param.help)
 
     _walk(command, visit, set())
+
+
+# The library's messages (kloof.report.messages: its template tables) are loaded on first
+# use, so that ``kloof <group> --help`` does not load them.
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """:func:`kloof.report.messages.say`, imported when first needed."""
+    from kloof.report.messages import say as _say
+
+    return _say(key, lang, **values)
+
+
+def library_text(message: str, lang: str) -> str:
+    """:func:`kloof.report.messages.library_text`, imported when first needed."""
+    from kloof.report.messages import library_text as _library_text
+
+    return _library_text(message, lang)
+
+
+def note_text(message: str, lang: str) -> str:
+    """:func:`kloof.report.messages.note_text`, imported when first needed."""
+    from kloof.report.messages import note_text as _note_text
+
+    return _note_text(message, lang)

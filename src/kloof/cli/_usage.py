@@ -25,8 +25,8 @@ def _checked(original: Callable[..., Any] | None) -> Callable[..., Any]:
     def check(ctx: Any, param: Any, value: Any) -> Any:
         import typer
 
-        from kloof.cli._messages import say
         from kloof.cli._texts import language
+        from kloof.report.messages import say
 
         values = value if isinstance(value, list | tuple) else [value]
         for item in values:

@@ -17,9 +17,8 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._messages import note_text, say
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
-from kloof.cli._texts import header, tr
+from kloof.cli._texts import header, note_text, say, tr
 from kloof.errors import SpecError
 from kloof.i18n import translate
 from kloof.report.allocation_data import (  # index_draws: re-exported for callers

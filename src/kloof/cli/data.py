@@ -10,9 +10,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kloof.cli._common import console, err_console, fail, guarded, state
-from kloof.cli._messages import library_text, say
 from kloof.cli._output import FormatOpt, check_format, emit, format_number
-from kloof.cli._texts import tr
+from kloof.cli._texts import library_text, say, tr
 
 app = typer.Typer(
     help="Gegevens importeren en bekijken (import and inspect data).", no_args_is_help=True

@@ -16,7 +16,6 @@ from kloof.cli._common import (
     guarded,
     state,
 )
-from kloof.cli._messages import note_text
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -27,7 +26,7 @@ from kloof.cli._output import (
     note,
     working,
 )
-from kloof.cli._texts import header, tr
+from kloof.cli._texts import header, note_text, tr
 from kloof.errors import KloofWarning
 from kloof.i18n import N_
 

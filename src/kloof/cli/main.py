@@ -161,7 +161,7 @@ def _warnings_to_stderr() -> Iterator[None]:
 
         def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
             if issubclass(category, KloofWarning):
-                from kloof.cli._messages import note_text
+                from kloof.report.messages import note_text
 
                 note(f"{tr('note:')} {note_text(str(message), state.lang)}", style="yellow")
             else:

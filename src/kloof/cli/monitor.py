@@ -14,12 +14,11 @@ import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._messages import note_text
 from kloof.cli._monitor_data import PricesOpt, deflated, money_note, task_gaps
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
-from kloof.cli._texts import tr
+from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
 
 app = typer.Typer(

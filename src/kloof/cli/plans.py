@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
-from kloof.cli._messages import say
 from kloof.cli._output import FormatOpt, check_format, check_output, emit
-from kloof.cli._texts import tr
+from kloof.cli._texts import say, tr
 from kloof.errors import SpecError
 
 if TYPE_CHECKING:

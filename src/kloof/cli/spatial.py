@@ -17,7 +17,6 @@ import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._messages import note_text
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -36,7 +35,7 @@ from kloof.cli._spatial_data import national_years as _national_years
 from kloof.cli._spatial_data import session as _session
 from kloof.cli._spatial_data import values as _values
 from kloof.cli._spatial_data import write as _write
-from kloof.cli._texts import header, tr
+from kloof.cli._texts import header, note_text, tr
 from kloof.errors import SpecError
 from kloof.i18n import translate
 

@@ -69,7 +69,7 @@ def serve(
     # proxy headers are handled by the app itself, and only from --forwarded-allow-ips
     # (uvicorn's default would believe X-Forwarded-For on any connection from 127.0.0.1)
     uvicorn.run(
-        "kloof.web:create_app",
+        "kloof.web:serve_app",  # create_app with the library notes as log lines
         factory=True,
         host=host,
         port=port,

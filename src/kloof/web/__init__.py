@@ -8,6 +8,6 @@ CSS) come from npm and are copied into ``static/vendor`` at install time.
 
 from __future__ import annotations
 
-from kloof.web.app import create_app
+from kloof.web.app import create_app, serve_app
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "serve_app"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -34,12 +35,14 @@ from kloof import __version__
 from kloof.errors import (
     CatalogueError,
     KloofError,
+    KloofWarning,
     PreparingError,
     RegionCodeError,
     SpecError,
     StoreError,
 )
 from kloof.report.i18n import N_, install_gettext, texts, translate
+from kloof.report.messages import note_text
 from kloof.report.phrases import localise
 from kloof.report.render import stylesheet
 from kloof.settings import Settings
@@ -52,7 +55,7 @@ from kloof.web.jobs import JobRegistry
 from kloof.web.messages import http_message, validation_message
 from kloof.web.response_cache import ResponseCache
 
-__all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app"]
+__all__ = ["API_PREFIX", "CORE_ROUTERS", "OPTIONAL_ROUTERS", "create_app", "serve_app"]
 
 log = logging.getLogger("kloof.web")
 
@@ -304,3 +307,28 @@ def _add_error_handlers(app: FastAPI) -> None:
             return error_json(500, "internal error; the server log has the details")
         text = translate(CRASH_PAGE, lang_of(request))
         return PlainTextResponse(text, status_code=500)
+
+
+def serve_app() -> FastAPI:
+    """:func:`create_app` for ``kloof serve``: the library's notes go to the server log.
+
+    A :class:`~kloof.errors.KloofWarning` (e.g. an optional indicator without data) is
+    logged once per text as one line in the server's language, without Python's file
+    name and source line; other warnings keep Python's format.
+    """
+    app = create_app()
+    language = app.state.kloof.settings.language
+    python_format = warnings.showwarning
+    seen: set[str] = set()
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, KloofWarning):
+            python_format(message, category, *args, **kwargs)
+            return
+        text = note_text(str(message), language)
+        if text not in seen:
+            seen.add(text)
+            log.warning("%s", text)
+
+    warnings.showwarning = show
+    return app

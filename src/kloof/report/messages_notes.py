@@ -4,8 +4,8 @@
 The English templates (gettext message ids, translated in ``kloof/locale``) of the
 warnings and notes of the analysis and the readers, validation notes, the messages of
 the commands themselves, and errors of allocation rules, housing scenarios and monitor
-targets. Part of :data:`kloof.cli._messages.TEMPLATES`; same rules as
-:mod:`kloof.cli._templates_library`.
+targets. Part of :data:`kloof.report.messages.TEMPLATES`; same rules as
+:mod:`kloof.report.messages_library`.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@
 The English templates (gettext message ids, translated in ``kloof/locale``) of the
 messages the library writes, exactly as it formats them (``{name}`` for a value that
 varies, with the same conversions, ``{value!r}`` or ``{n:,}``, as the source); see
-:mod:`kloof.cli._messages` for how a message finds its template. Part of
-:data:`kloof.cli._messages.TEMPLATES` (with :mod:`kloof.cli._templates_notes`). Keep a
+:mod:`kloof.report.messages` for how a message finds its template. Part of
+:data:`kloof.report.messages.TEMPLATES` (with :mod:`kloof.report.messages_notes`). Keep a
 template in step with its source: ``tests/cli/test_messages.py`` checks that the
 messages of the import corpus, the index and the CLI find theirs.
 """

@@ -3,8 +3,8 @@
 The library speaks English (:mod:`kloof.errors`); the command line speaks Dutch by
 default. Messages are translated here, at the boundary, through the project's gettext
 catalogues (:mod:`kloof.i18n`, ``kloof/locale``): the English templates the library
-writes are message ids, listed in :data:`TEMPLATES` (:mod:`kloof.cli._templates_library`,
-:mod:`kloof.cli._templates_notes`, and the command line's own ``say``/``tr`` texts) so
+writes are message ids, listed in :data:`TEMPLATES` (:mod:`kloof.report.messages_library`,
+:mod:`kloof.report.messages_notes`, and the command line's own ``say``/``tr`` texts) so
 that ``pybabel extract`` finds them:
 
 * an error raised with a template and parameters
@@ -26,9 +26,9 @@ import functools
 import re
 from typing import Any
 
-from kloof.cli._templates_library import LIBRARY
-from kloof.cli._templates_notes import NOTES
 from kloof.i18n import has, translate
+from kloof.report.messages_library import LIBRARY
+from kloof.report.messages_notes import NOTES
 
 __all__ = [
     "DECIMAL_PARAMS",
