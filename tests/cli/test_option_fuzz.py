@@ -11,12 +11,14 @@ written to it without the test noticing.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from kloof.cli.main import app, command_tree
@@ -88,9 +90,12 @@ def _clear(result: Any) -> str:
     assert "Traceback" not in result.output
     box = [line for line in result.output.splitlines() if line.startswith("│")]
     boxed = [line.strip("│ ") for line in box]
-    if len(boxed) > 1:  # one message wrapped by the box: every line but the last is full
-        width = len(box[0]) - 4
-        assert all(len(line) >= width - 30 for line in boxed[:-1]), result.output
+    if len(boxed) > 1:  # one message wrapped by the box: a line ends only where the next
+        width = len(box[0]) - 4  # line's first word would not have fitted on it
+        assert all(
+            cell_len(line) + 1 + cell_len(after.split()[0]) > width  # wide characters: 2
+            for line, after in itertools.pairwise(boxed)
+        ), result.output
         boxed = [" ".join(boxed)]
     plain = [line for line in result.output.splitlines() if line.startswith(("fout:", "error:"))]
     lines = boxed or plain
