@@ -55,3 +55,11 @@ def test_cliff_ord_weight_sums_by_hand():
     """Line of three, binary: S0 = 4, S1 = ½·Σ(2w)² = ½·4·4 = 8, S2 = Σ(2·row)² = 4+16+4."""
     s0, s1, s2 = weight_sums(sp.csr_matrix(np.eye(3, k=1) + np.eye(3, k=-1)))
     assert (s0, s1, s2) == (4.0, 8.0, 24.0)
+
+
+def test_a_region_without_neighbours_is_never_significant():
+    """Its statistic cannot move under permutation: p = 1, not 1/(P + 1)."""
+    w = row_standardised(sp.csr_matrix(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]])))
+    z = np.array([-1.0, 0.2, 0.8])
+    p = pseudo_p(z, w, z, z * (w @ z), permutations=99, seed=0)
+    assert p[2] == 1.0 and (p[:2] < 1).all()

@@ -138,7 +138,8 @@ def pseudo_p(
     Returns
     -------
     numpy.ndarray
-        :math:`p_i` as defined in the module docstring.
+        :math:`p_i` as defined in the module docstring; 1 for a region without
+        neighbours (its statistic cannot move: there is nothing to test).
 
     Examples
     --------
@@ -167,9 +168,8 @@ def pseudo_p(
     floor = observed - _TIE * np.maximum(1.0, np.abs(observed))  # near-ties count as ties
     for c in np.unique(cardinality):
         sites = np.flatnonzero(cardinality == c)
-        if c == 0:  # no neighbours: the statistic cannot move
-            stats = factor[sites] * base[sites]
-            larger[sites] = np.where(stats >= observed[sites], permutations, 0)
+        if c == 0:  # no neighbours: the statistic cannot move, nothing to test (p = 1)
+            larger[sites] = -1
             continue
         row_w = w.data[w.indptr[sites][:, None] + np.arange(c)]
         uniform = bool((row_w == row_w[:, :1]).all())
@@ -181,7 +181,7 @@ def pseudo_p(
             stats = factor[part] * (lag + base[part])
             larger[part] = (stats >= floor[part]).sum(axis=0)
     folded = np.minimum(larger, permutations - larger)
-    return (folded + 1.0) / (permutations + 1.0)
+    return np.where(larger < 0, 1.0, (folded + 1.0) / (permutations + 1.0))
 
 
 def _lags(values: np.ndarray, draws: np.ndarray, sites: np.ndarray, w: np.ndarray) -> np.ndarray:
