@@ -55,7 +55,15 @@ def _commands() -> Iterator[tuple[str, str]]:
                     yield path.name, line
 
 
-COMMANDS = list(_commands())
+def _distinct(commands: Iterator[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each command once, where it is first documented (a line on two pages runs once)."""
+    seen: dict[str, str] = {}
+    for doc, line in commands:
+        seen.setdefault(line, doc)
+    return [(doc, line) for line, doc in seen.items()]
+
+
+COMMANDS = _distinct(_commands())
 
 
 def _split(line: str) -> tuple[list[str], int]:
