@@ -247,12 +247,13 @@ def test_hotspot_figures(full_store_path: Path) -> None:
         app,
         ["--lang", "en", "--store", str(full_store_path), "spatial", "hotspots", "--index",
          "kloof", "--year", "2023", "--format", "csv"],
-        env={"COLUMNS": "200"},
+        env={"COLUMNS": "80"},
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    moran = re.search(r"Moran's I = ([\d.]+) \(pseudo p = ([\d.]+)", result.output)
-    analysed = re.search(r"regions: (\d+) ok", result.output)
-    islands = re.search(r"(\d+) islands linked to their nearest region", result.output)
+    notes = re.sub(r"\s+", " ", result.output)  # prose compared across its wrapped lines
+    moran = re.search(r"Moran's I = ([\d.]+) \(pseudo p = ([\d.]+)", notes)
+    analysed = re.search(r"regions: (\d+) ok", notes)
+    islands = re.search(r"(\d+) islands linked to their nearest region", notes)
     assert moran and analysed and islands
     assert _quoted(SPATIAL, r"Moran's I = ([\d.]+) \(pseudo p = ([\d.]+)\)") == (
         f"{float(moran[1]):.3f}",
