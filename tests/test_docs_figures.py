@@ -39,7 +39,7 @@ def _quoted(text: str, pattern: str) -> tuple[str, ...]:
 def _run(store: Path, *args: str) -> str:
     """Standard output and standard error of a command, as a user sees them."""
     result = CliRunner().invoke(
-        app, ["--lang", "en", "--store", str(store), *args], env={"COLUMNS": "200"}
+        app, ["--lang", "en", "--store", str(store), *args], env={"COLUMNS": "80"}
     )
     assert result.exit_code == 0, result.output
     return result.output
@@ -125,12 +125,13 @@ def _status_count(output: str, status: str) -> int:
 
 
 def test_focus_figures(focus: str) -> None:
+    table, focus = focus, re.sub(r"\s+", " ", focus)  # prose across its wrapped lines
     summary = {
-        k: v for k, v in re.findall(r"(\w+) ([\d.]+)(?:,|$)", focus, re.M)
+        k: v for k, v in re.findall(r"(\w+) ([\d.]+)(?:,|\s|$)", focus)
     }  # "areas_missed 6, candidates_not_official 21, ..."
     candidates = re.search(r"(\d+) candidates", focus)
     assert candidates
-    covered, partly, missed = (_status_count(focus, s) for s in ("covered", "partly", "missed"))
+    covered, partly, missed = (_status_count(table, s) for s in ("covered", "partly", "missed"))
     assert int(summary["areas_missed"]) == missed
     outside = summary["candidates_not_official"]
     jaccard = f"{float(summary['jaccard_residents']):.2f}"
