@@ -108,17 +108,20 @@ def test_passed_over_by_hand() -> None:
 
 def _permit_loop(
     k: list[int], des: list[bool], eligible: list[bool]
-) -> tuple[list[int], set[int], list[int]]:
-    """Plain definition: each vacancy down the list of seekers still in the round."""
+) -> tuple[list[int], set[int], list[tuple[int, int]]]:
+    """Plain definition: each vacancy down the list of seekers still in the round.
+
+    Refused permits are (seeker, vacancy) pairs: each seeker once, at the first
+    designated vacancy that passed over it."""
     in_round = list(range(len(eligible)))
     winners, used, refused, counted = [], set(), [], set()
-    for need, d in zip(k, des, strict=True):
+    for t, (need, d) in enumerate(zip(k, des, strict=True)):
         winner, offers = -1, 0
         for seeker in list(in_round):
             if d and not eligible[seeker]:
                 if seeker not in counted:
                     counted.add(seeker)
-                    refused.append(seeker)
+                    refused.append((seeker, t))
                 continue
             in_round.remove(seeker)
             used.add(seeker)
@@ -134,14 +137,14 @@ def _permit_loop(
     st.lists(st.tuples(st.integers(1, 3), st.booleans()), max_size=25),
     st.lists(st.booleans(), max_size=30),
 )
-@settings(max_examples=300)
+@settings(max_examples=600)
 def test_permit_offers_is_the_sequential_process(
     vacancies: list[tuple[int, bool]], eligible: list[bool]
 ) -> None:
     k = [v[0] for v in vacancies]
     des = [v[1] for v in vacancies]
     elig = np.array(eligible, dtype=bool)
-    w, n_e, n_i, passed, _ = permit_offers(
+    w, n_e, n_i, passed, at = permit_offers(
         np.array(k, dtype=np.int64), np.array(des, dtype=bool),
         np.flatnonzero(elig), np.flatnonzero(~elig),
     )  # fmt: skip
@@ -150,4 +153,5 @@ def test_permit_offers_is_the_sequential_process(
     used = set(np.flatnonzero(elig)[:n_e].tolist()) | set(np.flatnonzero(~elig)[:n_i].tolist())
     assert used == used_loop
     # refused permits: ineligible seekers passed over while still in the round
-    assert sorted(np.flatnonzero(~elig)[passed].tolist()) == sorted(refused_loop)
+    pairs = zip(np.flatnonzero(~elig)[passed].tolist(), at.tolist(), strict=True)
+    assert sorted(pairs) == sorted(refused_loop)

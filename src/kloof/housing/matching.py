@@ -16,16 +16,16 @@ Three exact, loop-free kernels the engine composes into phases:
 
 And two exact kernels for Wbmgp art. 8, where a designated vacancy may only go to an
 applicant who can get a permit. Eligible and ineligible applicants are each used up in
-rank order, so the state is two pointers; these run as plain-integer loops, the only
-per-vacancy loops of the engine, and only when designated vacancies are in play:
+rank order, so the state is two pointers; they run only when designated vacancies are
+in play:
 
-* :func:`place_with_permits`: the priority queue (no refusals) with quotas;
-* :func:`permit_offers`: offer runs with refusals.
+* :func:`place_with_permits`: the priority queue (no refusals) with quotas, a
+  plain-integer loop over the priority placements (the engine's only per-vacancy loop);
+* :func:`permit_offers`: offer runs with refusals, a loop over runs of vacancies of
+  one kind (designated or not), each solved in closed form.
 """
 
 from __future__ import annotations
-
-import bisect
 
 import numpy as np
 from numpy.typing import NDArray
@@ -205,45 +205,84 @@ def permit_offers(
     """Offer runs when some vacancies need a permit (Wbmgp art. 8), exactly.
 
     Vacancy ``t`` (in offer order) needs ``k[t]`` offers; a designated one is offered
-    only to eligible seekers (ranks ``e_rank``), another one to the next seekers of
-    either kind (merge of ``e_rank`` and ``i_rank``). Each kind is used up in rank
-    order, so the state is two pointers; the loop runs over the phase's vacancies with
-    plain integers, and only when a designated region has vacancies in the phase.
+    only to eligible seekers (ranks ``e_rank``, ``E``), another one to the next seekers
+    of either kind (ranks ``i_rank``, ``I``, merged with ``E``). Each kind is used up in
+    rank order, so the state is two pointers ``(p_e, p_i)``.
+
+    The vacancies fall into *runs* of equal kind, and a run is solved in closed form:
+
+    * a run of designated vacancies takes ``E[p_e], E[p_e + 1], …``: the vacancy with
+      cumulative need ``c`` within the run goes to ``E[p_e + c − 1]``;
+    * every seeker ranked below ``E[p_e]`` is used except ``I[p_i:a]``,
+      ``a = #{I < E[p_e]}`` (a designated run took eligible seekers ahead of them), and
+      every seeker from rank ``E[p_e]`` on is still in the round; so a run of other
+      vacancies goes down ``I[p_i:a]`` and then down the ranks ``E[p_e], E[p_e] + 1, …``.
+
+    Only the run states are computed one after another (a loop over runs, with plain
+    integers); the winners and refused permits of all vacancies are array operations.
 
     Returns the winner rank per vacancy (``-1`` none), how many eligible and ineligible
     seekers were used (prefixes of ``e_rank`` and ``i_rank``), and for every ineligible
     seeker still in the round and ranked above the last seeker offered a designated
     dwelling (so refused a permit for it), its index in ``i_rank`` and the vacancy.
     """
-    es, is_ = e_rank.tolist(), i_rank.tolist()
-    ne, ni = len(es), len(is_)
-    winners = [-1] * len(k)
-    passed: list[int] = []
-    where: list[int] = []
-    pe = pi = counted = 0
-    for t, (need, des) in enumerate(zip(k.tolist(), designated.tolist(), strict=True)):
-        if des:  # ineligible seekers ahead of the last one offered are refused a permit
-            start = max(pi, counted)
-            last_offer = pe + need - 1
-            upto = bisect.bisect_left(is_, es[last_offer], lo=start) if last_offer < ne else ni
-            passed.extend(range(start, upto))
-            where.extend([t] * (upto - start))
-            counted = max(counted, upto)
-            if last_offer < ne:
-                winners[t] = es[last_offer]
+    n, ne, ni = len(k), len(e_rank), len(i_rank)
+    m = ne + ni
+    none = np.empty(0, dtype=np.int64)
+    if n == 0:
+        return np.empty(0, dtype=np.int64), 0, 0, none, none
+    des = np.asarray(designated, dtype=bool)
+    k = np.asarray(k, dtype=np.int64)
+    cum = np.cumsum(k)
+    change = np.flatnonzero(des[1:] != des[:-1]) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [n]])
+    before = cum[starts] - k[starts]
+    # the state at the start of each run; ranks 0 … m − 1 are split between E and I, so
+    # #{I < E[p_e]} = E[p_e] − p_e and #{I < x} = x − #{E < x}
+    pe_r, pi_r, skip_r = [0] * len(starts), [0] * len(starts), [0] * len(starts)
+    pe = pi = 0
+    runs = zip((cum[ends - 1] - before).tolist(), des[starts].tolist(), strict=True)
+    for r, (need, is_des) in enumerate(runs):
+        pe_r[r], pi_r[r] = pe, pi
+        if is_des:
             pe = min(pe + need, ne)
             continue
-        last = -1
-        for _ in range(need):
-            if pi < ni and (pe >= ne or is_[pi] < es[pe]):
-                last = is_[pi]
-                pi += 1
-            elif pe < ne:
-                last = es[pe]
-                pe += 1
-            else:
-                last = -1
-                break
-        winners[t] = last
-    out = np.array(winners, dtype=np.int64)
-    return out, pe, pi, np.array(passed, dtype=np.int64), np.array(where, dtype=np.int64)
+        e0 = int(e_rank[pe]) if pe < ne else m
+        skip_r[r] = skipped = (e0 - pe if pe < ne else ni) - pi
+        used = min(need, skipped + m - e0)
+        if used <= skipped:
+            pi += used
+        else:
+            end = e0 + used - skipped
+            pe = int(np.searchsorted(e_rank, end))
+            pi = end - pe
+    run = np.repeat(np.arange(len(starts)), ends - starts)
+    c = cum - before[run]  # cumulative need within the run
+    pe_v, pi_v = np.asarray(pe_r, dtype=np.int64)[run], np.asarray(pi_r, dtype=np.int64)[run]
+    winners = np.full(n, -1, dtype=np.int64)
+    # other vacancies: I[p_i : p_i + skipped], then the ranks from E[p_e] on
+    nd = np.flatnonzero(~des)
+    c_nd, skip = c[nd], np.asarray(skip_r, dtype=np.int64)[run[nd]]
+    from_i = c_nd <= skip
+    winners[nd[from_i]] = i_rank[pi_v[nd[from_i]] + c_nd[from_i] - 1]
+    rest, pe_rest = nd[~from_i], pe_v[nd[~from_i]]
+    e0_rest = e_rank[np.minimum(pe_rest, ne - 1)] if ne else np.zeros(len(rest), np.int64)
+    rank = np.where(pe_rest < ne, e0_rest, m) + c[rest] - skip[~from_i] - 1
+    winners[rest] = np.where(rank < m, rank, -1)
+    # designated vacancies: E[p_e + c − 1]; the ineligible seekers ranked above it and
+    # still in the round are refused a permit, each once: those before
+    # upto_t = max over designated t' ≤ t of max(p_i, #{I < E[last_t']})
+    d = np.flatnonzero(des)
+    last = pe_v[d] + c[d] - 1
+    ok = last < ne
+    winners[d[ok]] = e_rank[last[ok]]
+    below = np.full(len(d), ni, dtype=np.int64)
+    below[ok] = e_rank[last[ok]] - last[ok]
+    upto = np.maximum.accumulate(np.maximum(pi_v[d], below)) if len(d) else below
+    prev = np.maximum(pi_v[d], np.concatenate([[0], upto[:-1]]))
+    count = upto - prev
+    at = np.repeat(d, count)
+    offset = np.repeat(np.cumsum(count) - count, count)
+    passed = np.repeat(prev, count) + np.arange(int(count.sum())) - offset
+    return winners, pe, pi, passed.astype(np.int64), at.astype(np.int64)

@@ -165,6 +165,8 @@ class HousingModel(Restructuring):
         if self.rules.art10 is not None:
             self._art8 = self._art8 | self.rules.art10
         self._plan = restructuring_plan(scenario)
+        self._rate_of: NDArray[np.int32] | None = None  # the region array _rate_dw was taken from
+        self._rate_dw = np.empty(0)
         self._counts = np.zeros((n, len(RESTRUCTURING)), dtype=np.int64)
         self.stock: Stock | None = None
         self.pool: Pool | None = None
@@ -184,10 +186,10 @@ class HousingModel(Restructuring):
         self.records = []
 
     def _by_category(self, stock: Stock) -> IntArray:
-        occ = stock.occupant >= 0
-        n = len(self.scenario.codes)
-        flat = stock.region[occ].astype(np.int64) * len(CATEGORIES) + stock.category[occ]
-        return np.bincount(flat, minlength=n * len(CATEGORIES)).reshape(n, len(CATEGORIES))
+        n, nc = len(self.scenario.codes), len(CATEGORIES)
+        flat = stock.region.astype(np.int64) * nc + stock.category
+        flat[stock.occupant < 0] = n * nc  # vacant: counted in a bin that is dropped
+        return np.bincount(flat, minlength=n * nc + 1)[:-1].reshape(n, nc)
 
     # -- one year ----------------------------------------------------------------------
     def step(self) -> YearRecord:
@@ -202,7 +204,8 @@ class HousingModel(Restructuring):
         if plan is not None and plan[:, 0].any():  # 0. demolition: occupants must move
             self.pool = Pool.concat(self.pool, self._demolish(y, plan[:, 0]))
         # 1. queue (kept sorted by registration time: the waiting-time ranking)
-        pool = self.pool.take(self.pool.exit_year > y)
+        alive = self.pool.exit_year > y  # _finish already dropped next year's leavers
+        pool = self.pool if alive.all() else self.pool.take(alive)
         first = self._first_id + (y - self.scenario.start_year) * block_size(self.scenario)
         new = arrivals(self.scenario, y, first, s, self.rules.priority_categories)
         pool = Pool.concat(pool, new)
@@ -210,7 +213,9 @@ class HousingModel(Restructuring):
             pool = pool.take(np.argsort(pool.registered, kind="stable"))
         # 2. turnover
         u = s.uniform("turnover", y, np.arange(len(st)))
-        rate = self._rate[st.region] * self._mult[st.category]
+        if self._rate_of is not st.region:  # per dwelling, until the stock changes
+            self._rate_of, self._rate_dw = st.region, self._rate[st.region]
+        rate = self._rate_dw * self._mult[st.category]
         leave = (st.occupant >= 0) & (u < rate)
         departures = np.bincount(st.region[leave], minlength=n_reg)
         st.occupant[leave], st.category[leave], st.key_worker[leave] = -1, 0, False
@@ -219,7 +224,7 @@ class HousingModel(Restructuring):
         # 3. offers
         vac = np.flatnonzero(st.occupant < 0)
         when = s.uniform("sequence", y, vac)
-        order = np.argsort(when, kind="stable")
+        order = np.argsort(when)  # distinct 53-bit draws: no stable sort needed
         vac, when = vac[order], when[order]
         rnd = Round(self, pool, vac, when, st.region[vac].astype(np.int64))
         # 4. phases
@@ -247,9 +252,9 @@ class HousingModel(Restructuring):
         purpose = "lottery-rank" if key == "lottery" else "rank-lottery"
         keys = self.streams.uniform(purpose, self.year, rnd.pool.id[cand])
         if need is None or 4 * need >= len(cand):
-            return cand[np.argsort(keys, kind="stable")], True
+            return cand[np.argsort(keys)], True
         part = np.argpartition(keys, 4 * need)[: 4 * need]
-        return cand[part[np.argsort(keys[part], kind="stable")]], False
+        return cand[part[np.argsort(keys[part])]], False
 
     def _phase(
         self, rnd: Round, phase: int, todo: IntArray, key: str, only: BoolArray | None = None
@@ -352,16 +357,14 @@ class HousingModel(Restructuring):
         wait = y + when[let] - pool.registered[hh]
         keep = np.ones(len(pool), dtype=bool)
         keep[hh] = False
-        remaining = pool.take(keep)
+        left_cat, left_kw = pool.category[keep], pool.key_worker[keep]
         g_new = np.where(
             (new.category == 0) & new.key_worker,
             1,
             np.where(new.category == 0, 0, new.category.astype(np.int64) + 1),
         )
         g_left = np.where(
-            (remaining.category == 0) & remaining.key_worker,
-            1,
-            np.where(remaining.category == 0, 0, remaining.category.astype(np.int64) + 1),
+            (left_cat == 0) & left_kw, 1, np.where(left_cat == 0, 0, left_cat.astype(np.int64) + 1)
         )
         ng = len(GROUPS)
         log = None
@@ -382,13 +385,14 @@ class HousingModel(Restructuring):
                     "wait": wait,
                 }
             )
+        stock_category = self._by_category(st)
         record = YearRecord(
             year=y,
             vacancies=rnd.vacancies,
             departures=departures,
             lettings=np.bincount(reg, minlength=n_reg),
-            occupied_end=np.bincount(st.region[st.occupant >= 0], minlength=n_reg),
-            stock_category=self._by_category(st),
+            occupied_end=stock_category.sum(axis=1),
+            stock_category=stock_category,
             inflow_category=np.bincount(reg * nc + cat, minlength=n_reg * nc).reshape(n_reg, nc),
             channel=np.bincount(reg * nch + channel[let], minlength=n_reg * nch).reshape(
                 n_reg, nch
@@ -410,7 +414,8 @@ class HousingModel(Restructuring):
             dwellings=np.bincount(st.region, minlength=n_reg) if self._plan else None,
             restructured=self._counts.copy() if self._plan else None,
         )
-        self.pool = remaining
+        # the households still waiting, without those who leave before next year's round
+        self.pool = pool.take(keep & (pool.exit_year > y + 1))
         self.records.append(record)
         self.year += 1
         return record

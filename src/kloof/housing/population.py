@@ -90,11 +90,15 @@ def build_stock(initial: InitialState, scenario: Scenario, streams: Streams) -> 
     region = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
     idx = np.arange(n, dtype=np.int64)
     u = streams.uniform("initial-vulnerable", 0, idx)
-    order = np.lexsort((u, region))
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n) - np.repeat(starts, counts)
-    vulnerable = rank < initial.vulnerable_social[region]
+    # per region the dwellings with the smallest draws (distinct 53-bit uniforms)
+    vulnerable = np.zeros(n, dtype=bool)
+    ends = np.cumsum(counts)
+    for start, end, v in zip((ends - counts).tolist(), ends.tolist(),
+                             initial.vulnerable_social.tolist(), strict=True):  # fmt: skip
+        if v >= end - start:
+            vulnerable[start:end] = True
+        elif v > 0:
+            vulnerable[start + np.argpartition(u[start:end], v - 1)[:v]] = True
     split = scenario.stock.vulnerable_split
     names = [c for c in CATEGORIES[1:] if split.get(c, 0) > 0]  # type: ignore[call-overload]
     edges = np.cumsum([split[c] for c in names])  # type: ignore[index]
@@ -236,4 +240,6 @@ def arrivals(
         )
         next_id += count
     pool = Pool.concat(*parts)
-    return pool.take(np.argsort(pool.registered, kind="stable"))
+    # registration times are distinct 53-bit draws (a tie has probability ~1e-5 per
+    # run; it would still sort the same way every time), so no stable sort is needed
+    return pool.take(np.argsort(pool.registered))
