@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from kloof.index._linear import LinearVariant, is_linear, linear_scores, linear_variant
 from kloof.index._stats import BoolArray, FloatArray
 from kloof.index.engine import Layout, compose_index, fit_scale, rescale, scored_rows
 
@@ -27,14 +28,45 @@ def ranks_of(scores: FloatArray | np.ndarray) -> np.ndarray:
     """Rank 1 = lowest score per column (ties in arbitrary order; NaN last)."""
     # one argsort per replication on a contiguous row: (runs, regions) instead of
     # sorting the strided columns of (regions, runs)
-    filled = np.where(np.isfinite(scores), scores, np.inf).astype(np.float32, copy=False)
-    filled = filled.T.copy()
-    order = np.argsort(filled, axis=1)
-    ranks = np.empty(filled.shape, dtype=np.int32)
-    steps = np.arange(1, filled.shape[1] + 1, dtype=np.int32)
-    rows = np.arange(filled.shape[0])[:, None]
-    ranks[rows, order] = steps
+    rows = np.asarray(scores).astype(np.float32, copy=False).T.copy()
+    ranks = np.empty(rows.shape, dtype=np.int32)
+    _rank_rows(rows, ranks, range(rows.shape[0]))
     return ranks.T
+
+
+def _rank_rows(scores: np.ndarray, out: np.ndarray, where: range | np.ndarray) -> None:
+    """Ranks of each row of float32 ``scores`` ``(r, regions)`` into ``out[where[i]]``."""
+    if not np.isfinite(scores).all():
+        scores = np.where(np.isfinite(scores), scores, np.float32(np.inf))
+    order = np.argsort(scores, axis=1)
+    steps = np.arange(1, scores.shape[1] + 1, dtype=np.int32)
+    for i, row in enumerate(where):
+        out[row, order[i]] = steps  # one row at a time: cheaper than a 2-d scatter
+
+
+def _run_rows(
+    z: FloatArray | LinearVariant,
+    indicator_weights: FloatArray,
+    domain_weights: FloatArray,
+    layout: Layout,
+    fit: BoolArray,
+    reference_weights: FloatArray,
+    population: FloatArray,
+    points: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (float32) and ranks (int32) ``(r, regions)``, one replication per row."""
+    if isinstance(z, LinearVariant):
+        scores = linear_scores(
+            z, indicator_weights, domain_weights, layout, fit, reference_weights, population, points
+        )
+    else:
+        composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
+        scale = fit_scale(composite, population, fit, reference_weights)
+        part = rescale(composite[scored_rows(fit)], scale, points)
+        scores = np.ascontiguousarray(part.T, dtype=np.float32)
+    ranks = np.empty(scores.shape, dtype=np.int32)
+    _rank_rows(scores, ranks, range(scores.shape[0]))
+    return scores, ranks
 
 
 def run_block(
@@ -48,10 +80,10 @@ def run_block(
     points: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index scores and ranks ``(regions, r)`` of ``r`` weight sets on one matrix."""
-    composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
-    scale = fit_scale(composite, population, fit, reference_weights)
-    scores = rescale(composite[scored_rows(fit)], scale, points).astype(np.float32)
-    return scores, ranks_of(scores)  # ranks of the float32 scores, as from float64
+    zz = linear_variant(z) if is_linear(layout) else z
+    common = (layout, fit, reference_weights, population, points)
+    scores, ranks = _run_rows(zz, indicator_weights, domain_weights, *common)
+    return scores.T, ranks.T
 
 
 def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:
@@ -65,37 +97,49 @@ def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:
 def evaluate(
     plan: Plan, design: Design, *, chunk: int = 25, client: Any = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design."""
+    """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design.
+
+    With arithmetic means at both levels the composites come from
+    :mod:`kloof.index._linear` (one matrix product per block); otherwise from
+    :func:`~kloof.index.engine.compose_index`.
+    """
     runs = design.variant.size
     n = int(plan.fit.sum())
     # replications as rows while filling: a block writes whole contiguous rows
     scores = np.empty((runs, n), dtype=np.float32)
     ranks = np.empty((runs, n), dtype=np.int32)
     blocks = _blocks(design.variant, chunk)
+    used = sorted({v for v, _ in blocks})
+    linear = is_linear(plan.layout)
+    zs: dict[int, FloatArray | LinearVariant] = {
+        v: linear_variant(plan.z[v]) if linear else plan.z[v] for v in used
+    }
     common = (plan.layout, plan.fit, plan.reference_weights, plan.population, plan.points)
     if client is None:
         # small matrix products: one BLAS thread is as fast and leaves the other core free
         with threadpool_limits(limits=1, user_api="blas"):
             for v, idx in blocks:
-                s, r = run_block(
-                    plan.z[v],
+                s, r = _run_rows(
+                    zs[v],
                     design.indicator_weights[:, idx],
                     design.domain_weights[:, idx],
                     *common,
                 )
-                scores[idx], ranks[idx] = s.T, r.T
+                scores[idx], ranks[idx] = s, r
         return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
     from distributed import Client
 
     own = isinstance(client, str)
     cluster = Client(client) if own else client
     try:
-        zs = cluster.scatter(list(plan.z), broadcast=True)
+        remote = dict(
+            zip(used, cluster.scatter([zs[v] for v in used], broadcast=True), strict=True)
+        )
         shared = cluster.scatter(list(common), broadcast=True)
         futures = [
             cluster.submit(
-                run_block,
-                zs[v],
+                _run_rows,
+                remote[v],
                 design.indicator_weights[:, idx],
                 design.domain_weights[:, idx],
                 *shared,
@@ -104,7 +148,7 @@ def evaluate(
             for v, idx in blocks
         ]
         for (_, idx), (s, r) in zip(blocks, cluster.gather(futures), strict=True):
-            scores[idx], ranks[idx] = s.T, r.T
+            scores[idx], ranks[idx] = s, r
     finally:
         if own:
             cluster.close()

@@ -39,7 +39,17 @@ from kloof.index.spec import IndexSpec
 from kloof.index.treat import TREATMENTS, Treatment
 from kloof.index.weights import resolve
 
-__all__ = ["IndexModel", "Normalised", "build", "fit", "layout_of", "normalise_prepared"]
+__all__ = [
+    "IndexModel",
+    "Normalised",
+    "Treated",
+    "build",
+    "fit",
+    "layout_of",
+    "normalise_prepared",
+    "normalise_treated",
+    "treat_prepared",
+]
 
 
 @dataclass(frozen=True)
@@ -141,30 +151,75 @@ def _treatment(spec: IndexSpec, indicator_id: str) -> Treatment:
     return TREATMENTS[spec.treatment.method](**spec.treatment.params)
 
 
-def normalise_prepared(prep: Prepared, model: IndexModel | None = None) -> Normalised:
-    """Impute, treat, orient and normalise (fitting unless a ``model`` is given)."""
+@dataclass(frozen=True)
+class Treated:
+    """Imputed and treated values of one run, before orientation and normalisation:
+    per indicator the treated values and the treated reference value."""
+
+    filled: pd.DataFrame
+    imputed: pd.DataFrame
+    values: dict[str, tuple[FloatArray, FloatArray]]
+    treatments: dict[str, Treatment]
+    log: tuple[LogEntry, ...]
+
+
+def treat_prepared(
+    prep: Prepared,
+    model: IndexModel | None = None,
+    *,
+    imputed: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+) -> Treated:
+    """Impute (or take ``imputed``: filled values and mask) and treat (fitting unless a
+    ``model`` is given)."""
     spec = prep.spec
-    context = ImputeContext(prep.groups, prep.population, prep.parents)
-    filled, imputed = impute(prep.values, spec.imputation.method, context)
-    n = len(filled)
+    if imputed is None:
+        context = ImputeContext(prep.groups, prep.population, prep.parents)
+        imputed = impute(prep.values, spec.imputation.method, context)
+    filled, mask = imputed
     has_row = prep.reference_row is not None and prep.reference_set is None
     pop = prep.population.to_numpy(dtype="float64")
-    in_set = filled.index.isin(prep.reference_set) if prep.reference_set is not None else None
-    treatments: dict[str, Treatment] = {}
-    normalisers: dict[str, Normaliser] = {}
-    cols = []
-    log = [
-        LogEntry(
-            "imputation",
-            f"{spec.imputation.method}: {int(imputed.to_numpy().sum())} values imputed",
-        )
-    ]
     ref_row = prep.reference_row
+    treatments: dict[str, Treatment] = {}
+    values: dict[str, tuple[FloatArray, FloatArray]] = {}
     for ind_id in spec.indicator_ids:
         x = filled[ind_id].to_numpy(dtype="float64")
         ref_raw = np.array([ref_row[ind_id] if ref_row is not None and has_row else np.nan])
         treat = model.treatments[ind_id] if model else _treatment(spec, ind_id).fit(x, pop)
-        xt, rt = treat.transform(x), treat.transform(ref_raw)
+        values[ind_id] = (treat.transform(x), treat.transform(ref_raw))
+        treatments[ind_id] = treat
+    changed = [
+        f"{k}: {t.summary()}"
+        for k, t in treatments.items()
+        if t.summary() not in ("none", "winsorise: not outlying")
+    ]
+    log = (
+        LogEntry(
+            "imputation",
+            f"{spec.imputation.method}: {int(mask.to_numpy().sum())} values imputed",
+        ),
+        LogEntry(
+            "treatment",
+            f"{spec.treatment.method}: " + ("; ".join(changed) or "no indicator changed"),
+        ),
+    )
+    return Treated(filled, mask, values, treatments, log)
+
+
+def normalise_treated(
+    prep: Prepared, treated: Treated, model: IndexModel | None = None
+) -> Normalised:
+    """Orient and normalise treated values with ``prep.spec``'s normalisation."""
+    spec = prep.spec
+    n = len(treated.filled)
+    has_row = prep.reference_row is not None and prep.reference_set is None
+    pop = prep.population.to_numpy(dtype="float64")
+    in_set = (
+        treated.filled.index.isin(prep.reference_set) if prep.reference_set is not None else None
+    )
+    normalisers: dict[str, Normaliser] = {}
+    cols = []
+    for ind_id in spec.indicator_ids:
+        xt, rt = treated.values[ind_id]
         sign = -1.0 if prep.directions[ind_id] == "higher_is_worse" else 1.0
         o, ro = sign * xt, sign * rt
         if in_set is not None:
@@ -180,20 +235,10 @@ def normalise_prepared(prep: Prepared, model: IndexModel | None = None) -> Norma
         if has_row:
             col = np.append(col, norm.transform(ro))
         cols.append(col)
-        treatments[ind_id], normalisers[ind_id] = treat, norm
-    treated = [
-        f"{k}: {t.summary()}"
-        for k, t in treatments.items()
-        if t.summary() not in ("none", "winsorise: not outlying")
-    ]
-    log.append(
-        LogEntry(
-            "treatment",
-            f"{spec.treatment.method}: " + ("; ".join(treated) or "no indicator changed"),
-        )
-    )
-    log.append(
-        LogEntry("normalisation", f"{spec.normalisation.method} against {prep.reference_label}")
+        normalisers[ind_id] = norm
+    log = (
+        *treated.log,
+        LogEntry("normalisation", f"{spec.normalisation.method} against {prep.reference_label}"),
     )
     z = np.column_stack(cols) if cols else np.empty((n + has_row, 0))
     fit_mask = np.r_[np.ones(n, dtype=bool), np.zeros(int(has_row), dtype=bool)]
@@ -206,8 +251,21 @@ def normalise_prepared(prep: Prepared, model: IndexModel | None = None) -> Norma
         if ref_w.sum() <= 0:
             ref_w = in_set.astype("float64")
     return Normalised(
-        z, fit_mask, ref_w, full_pop, filled, imputed, treatments, normalisers, tuple(log)
+        z,
+        fit_mask,
+        ref_w,
+        full_pop,
+        treated.filled,
+        treated.imputed,
+        dict(treated.treatments),
+        normalisers,
+        log,
     )
+
+
+def normalise_prepared(prep: Prepared, model: IndexModel | None = None) -> Normalised:
+    """Impute, treat, orient and normalise (fitting unless a ``model`` is given)."""
+    return normalise_treated(prep, treat_prepared(prep, model), model)
 
 
 def _weights(spec: IndexSpec, layout: Layout, norm: Normalised) -> tuple[FloatArray, FloatArray]:
@@ -255,9 +313,10 @@ def _score(
     provenance: Mapping[str, Any] | None,
     baseline: IndexModel | None = None,
     catalogue: Catalogue | None = None,
+    norm: Normalised | None = None,
 ) -> IndexResult:
     spec = prep.spec
-    norm = normalise_prepared(prep, model)
+    norm = norm if norm is not None else normalise_prepared(prep, model)
     layout = model.layout if model else layout_of(spec)
     iw, dw = (
         (model.indicator_weights, model.domain_weights) if model else _weights(spec, layout, norm)

@@ -48,7 +48,14 @@ from kloof.catalogue import Catalogue
 from kloof.index._parallel import evaluate
 from kloof.index._stats import BoolArray, FloatArray
 from kloof.index.aggregate import NEEDS_NONNEGATIVE
-from kloof.index.build import _score, layout_of, normalise_prepared
+from kloof.index.build import (
+    Normalised,
+    Treated,
+    _score,
+    layout_of,
+    normalise_treated,
+    treat_prepared,
+)
 from kloof.index.draws import Design, draw, spec_for_run
 from kloof.index.engine import Layout
 from kloof.index.impute import ImputeContext, impute
@@ -139,28 +146,44 @@ def plan(
     cat = catalogue or _catalogue.load()
     the_spec = presets.load(spec) if isinstance(spec, str) else spec
     prep = prepare(frame, the_spec, cat, reference=reference, parents=parents)
-    nominal = _score(prep, None, year=None, provenance=None, catalogue=catalogue)
     base = prep.spec
     norms, treats, imps = choices.options(base)
     if "parent" in imps and not prep.parents:
         imps = tuple(i for i in imps if i != "parent")
+    # what a variant shares is computed once: imputation per method, treatment per
+    # (treatment, imputation); the nominal index is the spec's own variant
+    context = ImputeContext(prep.groups, prep.population, prep.parents)
+    own = (base.normalisation.method, base.treatment.method, base.imputation.method)
+    filled = {i: impute(prep.values, i, context) for i in dict.fromkeys((*imps, own[2]))}
+    treated: dict[tuple[str, str], Treated] = {}
+    normalised: dict[tuple[str, str, str], Normalised] = {}
+
+    def variant(n: str, t: str, i: str) -> Normalised:
+        if (n, t, i) not in normalised:
+            vspec = base.model_copy(
+                update={
+                    "normalisation": base.normalisation
+                    if n == base.normalisation.method
+                    else StepSpec(method=n),
+                    "treatment": base.treatment
+                    if t == base.treatment.method
+                    else StepSpec(method=t),
+                    "imputation": base.imputation if i == own[2] else StepSpec(method=i),
+                }
+            )
+            vprep = replace(prep, spec=vspec)
+            if (t, i) not in treated:
+                treated[t, i] = treat_prepared(vprep, imputed=filled[i])
+            normalised[n, t, i] = normalise_treated(vprep, treated[t, i])
+        return normalised[n, t, i]
+
+    nominal = _score(
+        prep, None, year=None, provenance=None, catalogue=catalogue, norm=variant(*own)
+    )
     variants, mats = [], []
     fit = ref_w = pop = None
-    # impute once per imputation method, not once per variant: every variant then
-    # treats and normalises the filled values ("none" leaves them as they are)
-    context = ImputeContext(prep.groups, prep.population, prep.parents)
-    filled = {i: impute(prep.values, i, context)[0] for i in imps}
     for n, t, i in itertools.product(norms, treats, imps):
-        vspec = base.model_copy(
-            update={
-                "normalisation": base.normalisation
-                if n == base.normalisation.method
-                else StepSpec(method=n),
-                "treatment": base.treatment if t == base.treatment.method else StepSpec(method=t),
-                "imputation": StepSpec(method="none"),
-            }
-        )
-        norm = normalise_prepared(replace(prep, spec=vspec, values=filled[i]))
+        norm = variant(n, t, i)
         variants.append((n, t, i))
         mats.append(norm.z)
         fit, ref_w, pop = norm.fit, norm.reference_weights, norm.population
