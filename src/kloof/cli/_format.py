@@ -1,7 +1,9 @@
 """Numbers and frames as people read them: separators by language, years bare, euros.
 
 Used by :mod:`kloof.cli._output` (which re-exports these names for the command modules)
-to turn a frame into the text cells of a table; CSV and JSON keep the numbers.
+to turn a frame into the text cells of a table; CSV and JSON keep the numbers. A table
+may also come as plain rows (:class:`Rows`, e.g. from ``fetchall``), which
+:func:`display_rows` formats without pandas: ``kloof data status`` never imports it.
 
 Examples
 --------
@@ -14,22 +16,58 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 import re
-from collections.abc import Collection, Mapping
-from typing import Any
-
-import pandas as pd
+import sys
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from kloof.i18n import N_, translate
 
+if TYPE_CHECKING:  # pandas is imported by the functions that get a frame
+    import pandas as pd
+
 __all__ = [
+    "Rows",
     "auto_decimals",
     "decimals_for_unit",
     "display_frame",
+    "display_rows",
     "format_money",
     "format_number",
     "format_percent",
 ]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table as plain Python rows: column names and one tuple per row.
+
+    What a DuckDB ``fetchall`` gives; :func:`kloof.cli._output.emit` prints it like a
+    frame (same cells, same layout) without importing pandas.
+    """
+
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one column, in row order."""
+        i = self.columns.index(name)
+        return [row[i] for row in self.rows]
+
+    def head(self, n: int) -> Rows:
+        """The first ``n`` rows."""
+        return Rows(self.columns, self.rows[:n])
+
+    def select(self, *columns: str) -> Rows:
+        """Only these columns, in this order."""
+        at = [self.columns.index(c) for c in columns]
+        return Rows(tuple(columns), [tuple(row[i] for i in at) for row in self.rows])
+
 
 #: Decimals by catalogue unit (the catalogue has no precision field; the unit decides).
 _UNIT_DECIMALS: dict[str, int | None] = {
@@ -70,7 +108,7 @@ def format_number(value: Any, language: str = "nl", decimals: int | None = None)
         Fixed decimals; ``None`` means none for whole numbers and
         :func:`auto_decimals` otherwise.
     """
-    if value is None or value is pd.NA:
+    if _missing(value):
         return ""
     if isinstance(value, bool):
         return str(value)
@@ -106,13 +144,31 @@ def auto_decimals(values: Any) -> int:
     """Decimals that show a column of numbers sensibly (by its largest magnitude).
 
     Whole numbers get none; otherwise ≥ 1000 → 0, ≥ 10 → 1, ≥ 1 → 2, smaller → 4.
+    Values that are no numbers, missing or infinite do not count.
     """
-    series = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
-    finite = series[series.map(math.isfinite)]
-    if finite.empty or (finite == finite.round()).all():
+    finite = [x for x in map(_float, values) if math.isfinite(x)]
+    if all(x.is_integer() for x in finite):  # also when there are none
         return 0
-    top = float(finite.abs().max())
+    top = max(abs(x) for x in finite)
     return 0 if top >= 1000 else 1 if top >= 10 else 2 if top >= 1 else 4
+
+
+def _float(value: Any) -> float:
+    """``value`` as a float; NaN when it is missing or no number."""
+    if _missing(value) or isinstance(value, str):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pandas' NA (which only exists when pandas is loaded)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NA
 
 
 def decimals_for_unit(unit: str | None) -> int | None:
@@ -144,6 +200,8 @@ def display_frame(
     money_decimals
         Decimals of amounts (2 for rules in cents).
     """
+    import pandas as pd
+
     decimals = decimals or {}
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
@@ -168,8 +226,59 @@ def display_frame(
     return out
 
 
+def display_rows(
+    table: Rows,
+    language: str = "nl",
+    *,
+    decimals: Mapping[str, int | None] | None = None,
+    money: Collection[str] = (),
+    percent: Collection[str] = (),
+    money_decimals: int = 0,
+) -> tuple[dict[str, list[str]], dict[str, bool]]:
+    """Plain rows as text cells, by the rules of :func:`display_frame`, without pandas.
+
+    A column holding only numbers (and missing values) is numeric, as a numeric dtype
+    is in a frame; one holding only booleans reads yes/no.
+
+    Returns
+    -------
+    tuple of dict
+        Cells per column (in the table's order), and whether each column is numeric.
+    """
+    decimals = decimals or {}
+    cells: dict[str, list[str]] = {}
+    numeric: dict[str, bool] = {}
+    for col in table.columns:
+        values = table.column(col)
+        present = [v for v in values if not _missing(v)]
+        is_bool = bool(present) and all(isinstance(v, bool) for v in present)
+        is_number = (
+            bool(present)
+            and not is_bool
+            and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present)
+        )
+        numeric[col] = is_number
+        if col in money:
+            cells[col] = [format_money(v, language, money_decimals) for v in values]
+        elif col in percent:
+            d = decimals.get(col)
+            cells[col] = [format_percent(v, language, 1 if d is None else d) for v in values]
+        elif is_bool:
+            words = {True: translate(N_("yes"), language), False: translate(N_("no"), language)}
+            cells[col] = ["" if _missing(v) else words[bool(v)] for v in values]
+        elif is_number:
+            if _YEARS.match(col):
+                cells[col] = ["" if _missing(v) else str(int(v)) for v in values]
+                continue
+            d = decimals.get(col, None) if col in decimals else auto_decimals(values)
+            cells[col] = [format_number(v, language, d) for v in values]
+        else:
+            cells[col] = [_text(v, language) for v in values]
+    return cells, numeric
+
+
 def _text(value: Any, language: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return ""
     if isinstance(value, float):
         return format_number(value, language)

@@ -8,7 +8,8 @@ resort each row is printed as ``label: value`` lines.
 
 The API, used by every command module:
 
-- :func:`emit` a data frame (table, CSV or JSON) to standard output;
+- :func:`emit` a data frame, or plain rows (:class:`Rows`), as a table, CSV or JSON to
+  standard output;
 - :func:`emit_text` a text (an explanation, YAML) to standard output;
 - :func:`note` a message to standard error;
 - :func:`progress` a Rich progress bar on standard error (silent when not a terminal),
@@ -33,9 +34,8 @@ import os
 import re
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -43,9 +43,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from kloof.cli._format import (
+    Rows,
     auto_decimals,
     decimals_for_unit,
     display_frame,
+    display_rows,
     format_money,
     format_number,
     format_percent,
@@ -54,13 +56,18 @@ from kloof.cli._texts import header as column_header
 from kloof.cli._texts import tr
 from kloof.errors import one_line
 
+if TYPE_CHECKING:  # pandas is imported when a frame is printed (kloof data status has none)
+    import pandas as pd
+
 __all__ = [
     "FORMATS",
     "FormatOpt",
+    "Rows",
     "auto_decimals",
     "check_format",
     "decimals_for_unit",
     "display_frame",
+    "display_rows",
     "emit",
     "emit_text",
     "format_money",
@@ -233,21 +240,26 @@ _TRANSLATED_HEADERS = {
 }
 
 
-def _fixed(cells: pd.Series) -> bool:
+def _fixed(cells: Sequence[str]) -> bool:
     """A column whose cells may not break: codes, ids, numbers, amounts."""
     return all(not c or " " not in c or bool(_NUMBERISH.match(c)) for c in cells)
 
 
 def table_layout(
-    cells: pd.DataFrame, headers: list[str], width: int, *, whole_words: bool = False
+    cells: Mapping[Any, Sequence[str]] | pd.DataFrame,
+    headers: list[str],
+    width: int,
+    *,
+    whole_words: bool = False,
 ) -> list[tuple[int, bool]] | None:
     """Column widths (and whether a column may wrap) for a table of ``width``; ``None``.
 
-    Fixed columns (numbers, codes) get their full width; text columns share the rest and
+    ``cells`` holds the text cells by column (a mapping or a frame of strings). Fixed
+    columns (numbers, codes) get their full width; text columns share the rest and
     wrap. ``None`` means even the narrowest layout does not fit.
     """
     need, want, wrap = [], [], []
-    for col, header in zip(cells.columns, headers, strict=True):
+    for col, header in zip(list(cells), headers, strict=True):
         values = cells[col]
         longest = max((len(c) for c in values), default=0)
         fixed = _fixed(values)
@@ -293,7 +305,7 @@ def _width() -> int:
 
 
 def emit(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Rows,
     *,
     fmt: str = "table",
     title: str | None = None,
@@ -313,7 +325,8 @@ def emit(
     Parameters
     ----------
     frame
-        The data; CSV and JSON get every row and column with full precision.
+        The data, a frame or plain rows (:class:`Rows`: no pandas needed); CSV and JSON
+        get every row and column with full precision.
     fmt
         ``table``, ``csv`` or ``json``.
     title
@@ -336,17 +349,11 @@ def emit(
         Columns after the key in the vertical view, in this order (default: all).
     """
     fmt = check_format(fmt)
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-        sys.stdout.flush()
-        return
-    if fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-        sys.stdout.flush()
+    if fmt != "table":
+        _emit_data(frame, fmt)
         return
     shown = frame if max_rows is None else frame.head(max_rows)
-    cells = display_frame(
+    cells, numeric = _cells(
         shown,
         language,
         decimals=decimals,
@@ -354,21 +361,22 @@ def emit(
         percent=percent,
         money_decimals=money_decimals,
     )
+    rows = len(shown)
     width = _width()
     dropped: list[str] = []
     layout = None
     full = cells
     for whole_words in (True, False):  # first without breaking words, then folding them
         cells, dropped = full, []
-        heads = [_header(c, language, headers) for c in cells.columns]
+        heads = [_header(c, language, headers) for c in cells]
         layout = table_layout(cells, heads, width, whole_words=whole_words)
         for col in optional:
             if layout is not None:
                 break
-            if col in cells.columns:
-                cells = cells.drop(columns=[col])
+            if col in cells:
+                cells = {c: v for c, v in cells.items() if c != col}
                 dropped.append(str(col))
-                heads = [_header(c, language, headers) for c in cells.columns]
+                heads = [_header(c, language, headers) for c in cells]
                 layout = table_layout(cells, heads, width, whole_words=whole_words)
         if layout is not None:
             break
@@ -382,20 +390,20 @@ def emit(
         )
     console = out_console()
     if layout is None:
-        _vertical(console, cells, title, language, headers, record_key, record_fields)
+        _vertical(console, cells, rows, title, language, headers, record_key, record_fields)
     else:
         table = Table(title=title, expand=False)
-        for col, (w, _wrap) in zip(cells.columns, layout, strict=True):
-            numeric = pd.api.types.is_numeric_dtype(shown[col].dtype) or (
-                len(cells) > 0 and all(not c or _NUMBERISH.match(c) for c in cells[col])
+        for col, (w, _wrap) in zip(list(cells), layout, strict=True):
+            right = numeric[col] or (
+                rows > 0 and all(not c or _NUMBERISH.match(c) for c in cells[col])
             )
             table.add_column(
                 escape(_header(col, language, headers)),
-                justify="right" if numeric else "left",
+                justify="right" if right else "left",
                 width=w,
                 overflow="fold",  # fixed columns are as wide as their longest cell
             )
-        for row in cells.itertuples(index=False):
+        for row in zip(*cells.values(), strict=True):
             table.add_row(*(escape(str(c)) for c in row))
         console.print(table)
     if max_rows is not None and len(frame) > max_rows:
@@ -403,9 +411,55 @@ def emit(
         note(tr("{shown} of {total} rows shown", shown=max_rows, total=total))
 
 
+def _cells(
+    table: pd.DataFrame | Rows,
+    language: str,
+    **display: Any,
+) -> tuple[dict[Any, list[str]], dict[Any, bool]]:
+    """Text cells by column, and which columns are numeric (right-aligned)."""
+    if isinstance(table, Rows):
+        return display_rows(table, language, **display)
+    import pandas as pd
+
+    frame = display_frame(table, language, **display)
+    cells = {col: list(frame[col]) for col in frame.columns}
+    numeric = {col: pd.api.types.is_numeric_dtype(table[col].dtype) for col in table.columns}
+    return cells, numeric
+
+
+def _emit_data(table: pd.DataFrame | Rows, fmt: str) -> None:
+    """CSV or JSON to standard output: every row and column, numbers unformatted."""
+    if not isinstance(table, Rows):
+        if fmt == "csv":
+            text = table.to_csv(index=False, lineterminator="\n")
+        else:
+            records = json.loads(table.to_json(orient="records", force_ascii=False))
+            text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([_plain(v) for v in row] for row in table.rows)
+        text = buffer.getvalue()
+    else:
+        plain = [dict(zip(table.columns, map(_plain, row), strict=True)) for row in table.rows]
+        text = json.dumps(plain, ensure_ascii=False, indent=1, default=str) + "\n"
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _plain(value: Any) -> Any:
+    """A value of plain rows for CSV and JSON: missing (NaN) is empty, as pandas writes."""
+    return None if isinstance(value, float) and value != value else value
+
+
 def _vertical(
     console: Console,
-    cells: pd.DataFrame,
+    cells: Mapping[Any, Sequence[str]],
+    rows: int,
     title: str | None,
     language: str,
     headers: Mapping[str, str] | None,
@@ -413,17 +467,16 @@ def _vertical(
     record_fields: Sequence[str] = (),
 ) -> None:
     """Each row as lines: ``label: value ...`` (with a key) or ``header: value``."""
-    fields = [c for c in record_fields if c in cells.columns] or [
-        c for c in cells.columns if c != record_key
-    ]
+    fields = [c for c in record_fields if c in cells] or [c for c in cells if c != record_key]
     if title:
         console.print(escape(title), style="bold", soft_wrap=True)
-    heads = {c: _header(c, language, headers) for c in cells.columns}
-    for _, row in cells.iterrows():
-        if record_key is not None and record_key in cells.columns:
+    heads = {c: _header(c, language, headers) for c in cells}
+    for i in range(rows):
+        row = {c: cells[c][i] for c in cells}
+        if record_key is not None and record_key in cells:
             rest = " ".join(str(row[c]) for c in fields if row[c])
             console.print(f"{escape(str(row[record_key]))}: {escape(rest)}", soft_wrap=True)
             continue
-        for col in cells.columns:
+        for col in cells:
             console.print(f"{escape(heads[col])}: {escape(str(row[col]))}", soft_wrap=True)
         console.print("")

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kloof.cli._common import console, err_console, fail, guarded, state
-from kloof.cli._output import FormatOpt, check_format, emit, format_number
+from kloof.cli._output import FormatOpt, Rows, check_format, emit, format_number
 from kloof.cli._texts import library_text, say, tr
 
 app = typer.Typer(
@@ -289,18 +289,20 @@ def cpi(
 @guarded
 def status(fmt: FormatOpt = "table") -> None:
     """Wat staat er in de store (years × levels × indicators, provenance)."""
+    # plain rows from the store, printed without pandas: this command starts fast
     fmt = check_format(fmt)
     lang = state.lang
     with state.store(read_only=True) as store:
-        summary = store.status()
-        if summary.empty:
+        summary = Rows(*store.status_rows())
+        if not summary.rows:
             console.print(tr("the store is empty: run `kloof data import`."))
             return
         emit(summary, fmt=fmt, title=f"store {store.path}", language=lang)
         if fmt != "table":
             return
-        sources = store.sources()[["source_id", "kind", "table_id", "years", "rows", "location"]]
-        emit(sources, title=tr("sources"), language=lang, optional=("location", "table_id"))
+        sources = Rows(*store.sources_rows())
+        shown = sources.select("source_id", "kind", "table_id", "years", "rows", "location")
+        emit(shown, title=tr("sources"), language=lang, optional=("location", "table_id"))
 
 
 @app.command()

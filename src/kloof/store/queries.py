@@ -6,6 +6,10 @@ inherits it): the regions and years stored, the wide frame of one year and level
 boundaries (:meth:`Queries.geoframe`), one region's observations with provenance, the
 store's status and sources, and crosswalk weights. Writing lives in
 :mod:`kloof.store.store`.
+
+The status and the sources also come as plain rows (:meth:`Queries.status_rows`,
+:meth:`Queries.sources_rows`): ``kloof data status`` reads them without pandas, which
+this module imports only in the methods that return frames.
 """
 
 from __future__ import annotations
@@ -14,16 +18,38 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
-
-from kloof import catalogue as _catalogue
-from kloof import regions as _regions
-from kloof.store.ingest import RD_NEW
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 __all__ = ["Queries"]
+
+#: Rows of a query: column names and one tuple per row.
+PlainRows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+#: Per year and level: regions, indicators, values, missing values and boundaries. One
+#: query that reads the observations once: joined to their regions (for the level) and
+#: counted per indicator, then per level (cheaper than a COUNT(DISTINCT) over the join).
+_STATUS = """WITH oi AS (
+    SELECT r.year, r.level, o.indicator, COUNT(o.value) AS v, COUNT(*) AS n
+    FROM observations o JOIN regions r USING (code, year) GROUP BY 1, 2, 3),
+  o AS (SELECT year, level, COUNT(*) AS indicators, CAST(SUM(v) AS BIGINT) AS "values",
+               CAST(SUM(n - v) AS BIGINT) AS missing
+        FROM oi GROUP BY 1, 2),
+  g AS (SELECT r.year, r.level, COUNT(*) AS geometries
+        FROM geometries g JOIN regions r USING (code, year) GROUP BY 1, 2),
+  rg AS (SELECT year, level, COUNT(*) AS regions FROM regions GROUP BY 1, 2)
+  SELECT rg.year, rg.level, rg.regions,
+         COALESCE(o.indicators, 0) AS indicators,
+         COALESCE(o."values", 0) AS "values", COALESCE(o.missing, 0) AS missing,
+         COALESCE(g.geometries, 0) AS geometries
+  FROM rg LEFT JOIN o USING (year, level) LEFT JOIN g USING (year, level)
+  ORDER BY rg.year,
+    CASE rg.level WHEN 'land' THEN 0 WHEN 'gemeente' THEN 1 WHEN 'wijk' THEN 2 ELSE 3 END"""
+
+#: Provenance of every import, oldest first.
+_SOURCES = "SELECT * FROM sources ORDER BY imported_at, source_id"
 
 
 class Queries:
@@ -36,6 +62,11 @@ class Queries:
 
     def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         return self._con.execute(sql, list(params)).df()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> PlainRows:
+        cursor = self._con.execute(sql, list(params))
+        columns = tuple(str(d[0]) for d in cursor.description or ())
+        return columns, cursor.fetchall()
 
     def years(self, level: str | None = None) -> list[int]:
         """Years with regions in the store (optionally of one level)."""
@@ -109,6 +140,10 @@ class Queries:
         pandas.DataFrame
             Index ``code`` (sorted), float columns; missing values are NaN.
         """
+        import pandas as pd
+
+        from kloof import catalogue as _catalogue
+
         cat = _catalogue.load()
         wanted: set[str] | None = None
         if indicators is not None:
@@ -155,6 +190,8 @@ class Queries:
         import geopandas as gpd
         import shapely
 
+        from kloof.store.ingest import RD_NEW
+
         geo = self._df(
             """SELECT g.code, g.geom FROM geometries g JOIN regions r USING (code, year)
                WHERE g.year = ? AND r.level = ? ORDER BY g.code""",
@@ -179,6 +216,8 @@ class Queries:
 
     def observations(self, code: str, year: int | None = None) -> pd.DataFrame:
         """All observations of one region (long), with provenance."""
+        from kloof import regions as _regions
+
         code = _regions.parse(code).code
         where = "WHERE o.code = ?"
         params: list[Any] = [code]
@@ -200,27 +239,26 @@ class Queries:
         pandas.DataFrame
             Columns ``year, level, regions, indicators, values, missing, geometries``.
         """
-        return self._df(
-            """WITH o AS (
-                 SELECT r.year, r.level, COUNT(DISTINCT o.indicator) AS indicators,
-                        COUNT(o.value) AS "values", COUNT(*) - COUNT(o.value) AS missing
-                 FROM observations o JOIN regions r USING (code, year) GROUP BY 1, 2),
-               g AS (SELECT r.year, r.level, COUNT(*) AS geometries
-                     FROM geometries g JOIN regions r USING (code, year) GROUP BY 1, 2),
-               rg AS (SELECT year, level, COUNT(*) AS regions FROM regions GROUP BY 1, 2)
-               SELECT rg.year, rg.level, rg.regions,
-                      COALESCE(o.indicators, 0) AS indicators,
-                      COALESCE(o."values", 0) AS "values", COALESCE(o.missing, 0) AS missing,
-                      COALESCE(g.geometries, 0) AS geometries
-               FROM rg LEFT JOIN o USING (year, level) LEFT JOIN g USING (year, level)
-               ORDER BY rg.year,
-                 CASE rg.level WHEN 'land' THEN 0 WHEN 'gemeente' THEN 1
-                               WHEN 'wijk' THEN 2 ELSE 3 END"""
-        )
+        return self._df(_STATUS)
+
+    def status_rows(self) -> PlainRows:
+        """:meth:`status` as plain rows, without pandas (for ``kloof data status``).
+
+        Returns
+        -------
+        tuple
+            The column names (as in :meth:`status`) and one tuple of Python values per
+            row, in the same order.
+        """
+        return self._rows(_STATUS)
 
     def sources(self) -> pd.DataFrame:
         """Provenance of every import, oldest first."""
-        return self._df("SELECT * FROM sources ORDER BY imported_at, source_id")
+        return self._df(_SOURCES)
+
+    def sources_rows(self) -> PlainRows:
+        """:meth:`sources` as plain rows (column names, tuples), without pandas."""
+        return self._rows(_SOURCES)
 
     def crosswalk(self, level: str, from_year: int, to_year: int) -> pd.DataFrame:
         """Transfer weights from ``from_year`` to ``to_year`` regions of ``level``.

@@ -7,6 +7,9 @@ known data silently (:mod:`kloof.store.replacing`). Its read-only queries (wide
 frames, geoframes, status, sources, crosswalks) are inherited from
 :class:`kloof.store.queries.Queries`.
 
+Opening a store and reading its status loads neither pandas nor the import checks:
+they are imported by the methods that write (``kloof data status`` stays fast).
+
 Examples
 --------
 >>> from kloof.store import open_store
@@ -24,23 +27,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace as replace_fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from kloof.batch import ImportBatch
 from kloof.errors import StoreError
-from kloof.store.ingest import IngestReport, Tables, prepare
 from kloof.store.queries import Queries
-from kloof.store.replacing import (
-    crosswalk_taken,
-    geometries_replaced,
-    supplemented,
-    values_replaced,
-)
 from kloof.store.schema import APP, DDL, SCHEMA_VERSION
 
-__all__ = ["IngestReport", "Store", "open_store"]
+if TYPE_CHECKING:  # imported where a batch is written: reading needs no pandas
+    import pandas as pd
+
+    from kloof.batch import ImportBatch
+    from kloof.store.ingest import IngestReport, Tables
+
+__all__ = ["Store", "open_store"]
 
 
 class Store(Queries):
@@ -198,6 +199,14 @@ class Store(Queries):
             duplicate rows), holds implausible values, looks cut off, or would replace
             known values without ``replace``; nothing is written then.
         """
+        from kloof.store.ingest import IngestReport, prepare
+        from kloof.store.replacing import (
+            crosswalk_taken,
+            geometries_replaced,
+            supplemented,
+            values_replaced,
+        )
+
         prepared: list[tuple[ImportBatch, Tables | None]] = []
         seen: set[str] = set()
         for batch in batches:
@@ -264,6 +273,8 @@ class Store(Queries):
         geoms: pd.DataFrame | None,
         xwalk: pd.DataFrame | None,
     ) -> IngestReport:
+        from kloof.store.ingest import IngestReport
+
         src = batch.source
         con = self._con
         if len(regions):
