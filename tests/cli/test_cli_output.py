@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from kloof.cli._output import format_money, format_number, table_layout
+from kloof.cli._output import (
+    Rows,
+    auto_decimals,
+    emit,
+    format_money,
+    format_number,
+    table_layout,
+)
 from kloof.cli._texts import missing, normalise
 from kloof.cli.main import app, command_tree
 
@@ -76,6 +83,67 @@ def test_layout_keeps_codes_whole_or_gives_up() -> None:
     assert layout[0][0] >= len("WK036301") and layout[2][0] >= len("1.234")
     assert sum(w for w, _ in layout) + 3 * 3 + 1 <= 40
     assert table_layout(cells, ["Code", "Naam", "v"], 20) is None
+
+
+# --------------------------------------------------------------------- plain rows
+#: A table of every kind of column (codes, wrapping text, years, counts, decimals,
+#: booleans, gaps) as Python rows, the way a DuckDB fetchall gives it.
+PLAIN = Rows(
+    ("code", "name", "year", "inhabitants", "share", "member", "table_id"),
+    [
+        ("GM0363", "Amsterdam", 2023, 931298, 12.25, True, "85618NED"),
+        ("WK036301", "Burgwallen-Oude Zijde en omstreken", 2023, 4410, None, False, None),
+        ("BU03630101", "Kop Zeedijk", 2024, 1045, 0.5, True, "85984NED"),
+    ],
+)
+
+
+def _frame(rows: Rows) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows.rows), columns=list(rows.columns))
+    return frame.astype({"share": "float64", "member": "bool"})
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("columns", ["80", "66", "30"])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_rows_print_as_the_same_frame(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+    columns: str,
+    language: str,
+) -> None:
+    # kloof data status prints plain rows without pandas: same cells, same layout
+    # (dropped columns, the vertical view when narrow), same CSV and JSON
+    monkeypatch.setenv("COLUMNS", columns)
+    printed = []
+    for table in (PLAIN, _frame(PLAIN)):
+        emit(table, fmt=fmt, title="t", language=language, optional=("table_id",))
+        printed.append(capsys.readouterr())
+    assert printed[0].out == printed[1].out
+    assert printed[0].err == printed[1].err
+    if fmt == "table" and columns == "80":
+        assert ("931.298" if language == "nl" else "931,298") in printed[0].out
+        assert all(len(line) <= 80 for line in printed[0].out.splitlines())
+
+
+def test_rows_select_and_head() -> None:
+    picked = PLAIN.select("year", "code").head(2)
+    assert picked.columns == ("year", "code")
+    assert picked.rows == [(2023, "GM0363"), (2023, "WK036301")]
+    assert len(picked) == 2 and picked.column("code") == ["GM0363", "WK036301"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[1.0, 2.0, None], [1234.5, 3.0], [12.25, float("nan")], [0.5, -3.25], [0.001], []],
+)
+def test_auto_decimals_of_lists_and_series(values: list[Any]) -> None:
+    expected = {(1.0, 2.0, None): 0, (1234.5, 3.0): 0, (0.5, -3.25): 2, (0.001,): 4}
+    series = pd.Series(values, dtype="float64")
+    assert auto_decimals(values) == auto_decimals(series)
+    if tuple(values) in expected:
+        assert auto_decimals(values) == expected[tuple(values)]
 
 
 # --------------------------------------------------------------------- data show

@@ -63,6 +63,39 @@ def test_data_status_loads_no_renderers(tmp_path: Path) -> None:
     assert set(loaded) & {"numba", "scipy"} == set()
 
 
+@pytest.fixture(scope="module")
+def toy_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store with one small KWB file: the status has rows, and so do the sources."""
+    from typer.testing import CliRunner
+
+    from kloof.cli.main import app
+
+    folder = tmp_path_factory.mktemp("startup")
+    toy = folder / "kwb-2023.csv"
+    toy.write_text(
+        "gwb_code_10;regio;gm_naam;a_inw\nNL00;Nederland;Nederland;1000\n"
+        "GM9999;Toy;Toy;1000\nWK999901;Wijk 01;Toy;1000\nBU99990101;Buurt A;Toy;1000\n"
+    )
+    store = str(folder / "s.duckdb")
+    done = CliRunner().invoke(app, ["--store", store, "data", "import", str(toy)])
+    assert done.exit_code == 0, done.output
+    return store
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [((), ()), (("--lang", "en"), ()), ((), ("--format", "csv")), ((), ("-F", "json"))],
+)
+def test_data_status_imports_no_pandas(
+    toy_store: str, before: tuple[str, ...], after: tuple[str, ...]
+) -> None:
+    # the status and the sources are printed from plain rows (DuckDB fetchall), so
+    # neither pandas nor numpy is loaded (issue 18)
+    loaded = _imported("--store", toy_store, *before, "data", "status", *after)
+    assert {"pandas", "numpy", "pyarrow"} & set(loaded) == set()
+    assert {"kloof.settings", "duckdb"} <= set(loaded)  # the command did run
+
+
 def test_report_package_exports_resolve() -> None:
     import kloof.report
 

@@ -238,7 +238,8 @@ def display_rows(
     """Plain rows as text cells, by the rules of :func:`display_frame`, without pandas.
 
     A column holding only numbers (and missing values) is numeric, as a numeric dtype
-    is in a frame; one holding only booleans reads yes/no.
+    is in a frame; one holding only booleans reads yes/no (and is numeric too, as a
+    bool dtype is).
 
     Returns
     -------
@@ -257,7 +258,7 @@ def display_rows(
             and not is_bool
             and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present)
         )
-        numeric[col] = is_number
+        numeric[col] = is_number or is_bool  # as pandas counts a bool dtype
         if col in money:
             cells[col] = [format_money(v, language, money_decimals) for v in values]
         elif col in percent:
