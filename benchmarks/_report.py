@@ -7,6 +7,8 @@ reading the script (docs/benchmarks.md says why each baseline is fair).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -25,6 +27,21 @@ def peak_mb(func: Callable[[], Any]) -> tuple[float, Any]:
     finally:
         tracemalloc.stop()
     return peak / 1e6, out
+
+
+def child_peak_mb(code: str) -> float:
+    """Peak resident memory (MB) of a new Python process running ``code``.
+
+    For work whose memory is mostly outside Python's allocator (DuckDB, openpyxl's C
+    parts), where :func:`peak_mb` would see only part of it. The interpreter and the
+    imports count too, on both sides of a comparison alike. Read from the child's own
+    ``VmHWM`` (Linux): ``ru_maxrss`` of a child can carry over its parent's peak.
+    """
+    probe = "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+    out = subprocess.run(
+        [sys.executable, "-c", code + probe], check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.split()[-1]) / 1024  # kB
 
 
 def clock(func: Callable[[], Any]) -> tuple[float, float, Any]:
