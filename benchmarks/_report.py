@@ -37,7 +37,8 @@ def child_peak_mb(code: str) -> float:
     imports count too, on both sides of a comparison alike. Read from the child's own
     ``VmHWM`` (Linux): ``ru_maxrss`` of a child can carry over its parent's peak.
     """
-    probe = "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+    status = "open('/proc/self/status').read()"
+    probe = f"\nimport re\nprint(re.search(r'VmHWM:\\s+(\\d+)', {status})[1])"
     out = subprocess.run(
         [sys.executable, "-c", code + probe], check=True, capture_output=True, text=True
     )
