@@ -44,6 +44,27 @@ def _rank_rows(scores: np.ndarray, out: np.ndarray, where: range | np.ndarray) -
         out[row, order[i]] = steps  # one row at a time: cheaper than a 2-d scatter
 
 
+def _score_rows(
+    z: FloatArray | LinearVariant,
+    indicator_weights: FloatArray,
+    domain_weights: FloatArray,
+    layout: Layout,
+    fit: BoolArray,
+    reference_weights: FloatArray,
+    population: FloatArray,
+    points: float,
+) -> np.ndarray:
+    """Float32 scores ``(r, regions)``, one replication per row."""
+    if isinstance(z, LinearVariant):
+        return linear_scores(
+            z, indicator_weights, domain_weights, layout, fit, reference_weights, population, points
+        )
+    composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
+    scale = fit_scale(composite, population, fit, reference_weights)
+    part = rescale(composite[scored_rows(fit)], scale, points)
+    return np.ascontiguousarray(part.T, dtype=np.float32)
+
+
 def _run_rows(
     z: FloatArray | LinearVariant,
     indicator_weights: FloatArray,
@@ -55,15 +76,8 @@ def _run_rows(
     points: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores (float32) and ranks (int32) ``(r, regions)``, one replication per row."""
-    if isinstance(z, LinearVariant):
-        scores = linear_scores(
-            z, indicator_weights, domain_weights, layout, fit, reference_weights, population, points
-        )
-    else:
-        composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
-        scale = fit_scale(composite, population, fit, reference_weights)
-        part = rescale(composite[scored_rows(fit)], scale, points)
-        scores = np.ascontiguousarray(part.T, dtype=np.float32)
+    common = (layout, fit, reference_weights, population, points)
+    scores = _score_rows(z, indicator_weights, domain_weights, *common)
     ranks = np.empty(scores.shape, dtype=np.int32)
     _rank_rows(scores, ranks, range(scores.shape[0]))
     return scores, ranks
@@ -119,13 +133,14 @@ def evaluate(
         # small matrix products: one BLAS thread is as fast and leaves the other core free
         with threadpool_limits(limits=1, user_api="blas"):
             for v, idx in blocks:
-                s, r = _run_rows(
+                s = _score_rows(
                     zs[v],
                     design.indicator_weights[:, idx],
                     design.domain_weights[:, idx],
                     *common,
                 )
-                scores[idx], ranks[idx] = s, r
+                scores[idx] = s
+                _rank_rows(s, ranks, idx)  # straight into the replications' rows
         return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
     from distributed import Client
 

@@ -241,7 +241,8 @@ def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
     # the values picked are widened: widening is exact and keeps the order, so the
     # quantiles are the same
     x = np.sort(np.asarray(draws), axis=1)  # NaN sorted last
-    valid = np.isfinite(x).sum(axis=1)
+    whole = x.dtype.kind in "iu"  # whole numbers (ranks) are never missing
+    valid = np.full(x.shape[0], x.shape[1]) if whole else np.isfinite(x).sum(axis=1)
     rows = np.arange(x.shape[0])
     out = np.full((len(qs), x.shape[0]), np.nan)
     for j, q in enumerate(qs):
@@ -281,17 +282,22 @@ def summarise(
         index=nominal.index,
     )
     out["rank_width"] = out["rank_p95"] - out["rank_p05"]
-    out["p_bottom_decile"] = (ranks <= n / 10.0).mean(axis=1)
+    whole = ranks.dtype.kind == "i"
+    # shares are counts over the runs: exact in any order, so counted, not averaged;
+    # a whole rank is <= n / 10 exactly when it is <= floor(n / 10)
+    runs = ranks.shape[1]
+    decile = ranks <= (n // 10 if whole else n / 10.0)
+    out["p_bottom_decile"] = np.count_nonzero(decile, axis=1) / runs
     if focus is not None:
-        out["p_focus"] = (ranks <= focus).mean(axis=1)
+        out["p_focus"] = np.count_nonzero(ranks <= focus, axis=1) / runs
     elif focus_below is not None:
-        out["p_focus"] = (scores < focus_below).mean(axis=1)
+        out["p_focus"] = np.count_nonzero(scores < focus_below, axis=1) / runs
     nominal_rank = out["rank"].to_numpy()
-    if np.isfinite(nominal_rank).all() and ranks.dtype.kind == "i":
-        # whole numbers: the shifts are exact in int32 and so is their float64 sum in any
-        # order, so this is the float64 mean without the (regions, runs) float64 arrays
+    if np.isfinite(nominal_rank).all() and whole:
+        # whole numbers: the shifts are exact in int32 and so is their sum, so this is
+        # the float64 mean without the (regions, runs) float64 arrays
         shift = np.abs(ranks - nominal_rank.astype(ranks.dtype)[:, None])
-        out["mean_rank_shift"] = shift.mean(axis=1, dtype="float64")
+        out["mean_rank_shift"] = shift.sum(axis=1, dtype=np.int64) / runs
     else:
         out["mean_rank_shift"] = np.abs(ranks - nominal_rank[:, None]).mean(axis=1)
     return out
