@@ -75,7 +75,13 @@ def linear_variant(z: FloatArray) -> LinearVariant:
     incomplete = np.flatnonzero(~ok.all(axis=1))
     if incomplete.size == 0:
         return LinearVariant(values, np.zeros((0, z.shape[1]), dtype=bool), (), ())
-    patterns, inverse = np.unique(ok[incomplete], axis=0, return_inverse=True)
+    gaps = ok[incomplete]
+    if gaps.shape[1] <= 62:  # a pattern as the bits of one integer: a cheap unique
+        bits = np.left_shift(np.int64(1), np.arange(gaps.shape[1], dtype=np.int64))
+        codes, inverse = np.unique(gaps @ bits, return_inverse=True)
+        patterns = (codes[:, None] & bits) > 0
+    else:
+        patterns, inverse = np.unique(gaps, axis=0, return_inverse=True)
     inverse = np.asarray(inverse).reshape(-1)
     rows = tuple(incomplete[inverse == p] for p in range(len(patterns)))
     blocks = tuple(np.ascontiguousarray(values[:, r]) for r in rows)
@@ -119,12 +125,11 @@ def linear_composite(
     dw = domain_weights.reshape(domain_weights.shape[0], -1)
     r = max(iw.shape[1], dw.shape[1])
     iw, dw = np.broadcast_to(iw, (iw.shape[0], r)), np.broadcast_to(dw, (dw.shape[0], r))
-    full = weights_of(np.ones((1, k), dtype=bool), iw, dw, layout)
-    composite: FloatArray = full[0].T @ lin.values
-    if lin.patterns.size:
-        w = weights_of(lin.patterns, iw, dw, layout)
-        for p, (rows, block) in enumerate(zip(lin.rows, lin.blocks, strict=True)):
-            composite[:, rows] = w[p].T @ block
+    present = np.vstack([np.ones((1, k), dtype=bool), lin.patterns])
+    w = weights_of(present, iw, dw, layout)  # the complete pattern first
+    composite: FloatArray = w[0].T @ lin.values
+    for p, (rows, block) in enumerate(zip(lin.rows, lin.blocks, strict=True), start=1):
+        composite[:, rows] = w[p].T @ block
     return composite
 
 
