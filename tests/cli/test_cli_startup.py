@@ -8,6 +8,7 @@ lists commands without importing their modules, shows the texts the modules defi
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,20 +22,23 @@ from kloof.cli.main import _COMMANDS, _HELP, _load
 PROBE = """
 import json, sys
 from kloof.cli.main import main
+also = json.loads(sys.argv[2])
 sys.argv = ["kloof", *json.loads(sys.argv[1])]
 try:
     main()
 except SystemExit:
     pass
 heavy = ("pandas", "numpy", "pyarrow", "duckdb", "matplotlib", "numba", "scipy",
-         "kloof.report", "kloof.report.render", "kloof.report.profile", "kloof.settings")
+         "kloof.report", "kloof.report.render", "kloof.report.profile", "kloof.settings",
+         *also)
 print(json.dumps(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr)
 """
 
 
-def _imported(*args: str) -> list[str]:
+def _imported(*args: str, also: tuple[str, ...] = ()) -> list[str]:
+    """The heavy modules (and those of ``also``) that ``kloof *args`` imported."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        [sys.executable, "-c", PROBE, json.dumps(list(args)), json.dumps(list(also))],
         capture_output=True,
         text=True,
         check=True,
@@ -91,9 +95,37 @@ def test_data_status_imports_no_pandas(
 ) -> None:
     # the status and the sources are printed from plain rows (DuckDB fetchall), so
     # neither pandas nor numpy is loaded (issue 18)
-    loaded = _imported("--store", toy_store, *before, "data", "status", *after)
+    loaded = _imported(
+        "--store", toy_store, *before, "data", "status", *after, also=("typer.rich_utils",)
+    )
     assert {"pandas", "numpy", "pyarrow"} & set(loaded) == set()
+    # typer's rich panels (and markdown) are loaded for help and errors only
+    assert "typer.rich_utils" not in loaded
     assert {"kloof.settings", "duckdb"} <= set(loaded)  # the command did run
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ("Fout", "Ongeldige waarde", "voor hulp")),
+        ("en", ("Error", "Invalid value", "for help")),
+    ],
+)
+def test_panels_loaded_late_speak_the_runs_language(
+    toy_store: str, lang: str, expected: tuple[str, ...]
+) -> None:
+    # a new process that loads typer's rich panels only for the error: still localised
+    run = ("-c", "from kloof.cli.main import main; main()")
+    args = ("--lang", lang, "--store", toy_store, "data", "status", "--format", "xml")
+    done = subprocess.run(
+        [sys.executable, *run, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert done.returncode == 2
+    assert all(word in done.stderr for word in expected), done.stderr
 
 
 def test_report_package_exports_resolve() -> None:

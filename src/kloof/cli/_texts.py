@@ -13,7 +13,10 @@ usage errors (:data:`ERRORS`), each marked with ``N_`` for the extractor.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -255,9 +258,9 @@ def localise(command: Any, lang: str) -> None:
 
     Run once per invocation, before any help is printed. Click and typer look their
     texts up through ``gettext`` (English only); here their lookup is pointed at the
-    project's catalogues (:func:`text`) for the run.
+    project's catalogues (:func:`text`) for the run. Typer's rich panels are localised
+    when typer loads them (:class:`_RichTexts`).
     """
-    import importlib
 
     def translate(value: str) -> str:
         return text(value, lang)
@@ -269,41 +272,7 @@ def localise(command: Any, lang: str) -> None:
             continue
         if hasattr(module, "_"):
             module._ = translate  # type: ignore[attr-defined]
-    from typer import rich_utils
-
-    for attr, key in (
-        ("ARGUMENTS_PANEL_TITLE", "Arguments"),
-        ("OPTIONS_PANEL_TITLE", "Options"),
-        ("COMMANDS_PANEL_TITLE", "Commands"),
-        ("ERRORS_PANEL_TITLE", "Error"),
-        ("ABORTED_TEXT", "Aborted."),
-        ("DEFAULT_STRING", "[default: {}]"),
-        ("REQUIRED_LONG_STRING", "[required]"),
-        ("ENVVAR_STRING", "[env var: {}]"),
-        ("DEPRECATED_STRING", "(deprecated) "),
-        ("RICH_HELP", "Try [blue]'{command_path} {help_option}'[/] for help."),
-    ):
-        setattr(rich_utils, attr, text(key, lang))
-    original = getattr(rich_utils, "_kloof_format_help", rich_utils.rich_format_help)
-    rich_utils._kloof_format_help = original  # type: ignore[attr-defined]
-
-    def format_help(*, obj: Any, ctx: Any, markup_mode: Any) -> Any:
-        for param in obj.get_params(ctx):  # the --help option is made late
-            if getattr(param, "help", None):
-                param.help = translate(param.help)
-        return original(obj=obj, ctx=ctx, markup_mode=markup_mode)
-
-    rich_utils.rich_format_help = format_help
-
-    original_error = getattr(rich_utils, "_kloof_format_error", rich_utils.rich_format_error)
-    rich_utils._kloof_format_error = original_error  # type: ignore[attr-defined]
-
-    def format_error(error: Any) -> None:
-        message = error_text(error.format_message(), lang)
-        error.format_message = lambda: message
-        original_error(error)
-
-    rich_utils.rich_format_error = format_error  # type: ignore[assignment]
+    _RICH.localise(lang)
     from typer._click.formatting import HelpFormatter
 
     write_usage = getattr(HelpFormatter, "_kloof_write_usage", HelpFormatter.write_usage)
@@ -324,6 +293,97 @@ def localise(command: Any, lang: str) -> None:
                 param.help = translate(param.help)
 
     _walk(command, visit, set())
+
+
+def _localise_rich(rich_utils: Any, lang: str) -> None:
+    """Point typer's rich help and error panels at the texts of ``lang``."""
+    for attr, key in (
+        ("ARGUMENTS_PANEL_TITLE", "Arguments"),
+        ("OPTIONS_PANEL_TITLE", "Options"),
+        ("COMMANDS_PANEL_TITLE", "Commands"),
+        ("ERRORS_PANEL_TITLE", "Error"),
+        ("ABORTED_TEXT", "Aborted."),
+        ("DEFAULT_STRING", "[default: {}]"),
+        ("REQUIRED_LONG_STRING", "[required]"),
+        ("ENVVAR_STRING", "[env var: {}]"),
+        ("DEPRECATED_STRING", "(deprecated) "),
+        ("RICH_HELP", "Try [blue]'{command_path} {help_option}'[/] for help."),
+    ):
+        setattr(rich_utils, attr, text(key, lang))
+    original = getattr(rich_utils, "_kloof_format_help", rich_utils.rich_format_help)
+    rich_utils._kloof_format_help = original  # type: ignore[attr-defined]
+
+    def format_help(*, obj: Any, ctx: Any, markup_mode: Any) -> Any:
+        for param in obj.get_params(ctx):  # the --help option is made late
+            if getattr(param, "help", None):
+                param.help = text(param.help, lang)
+        return original(obj=obj, ctx=ctx, markup_mode=markup_mode)
+
+    rich_utils.rich_format_help = format_help
+
+    original_error = getattr(rich_utils, "_kloof_format_error", rich_utils.rich_format_error)
+    rich_utils._kloof_format_error = original_error  # type: ignore[attr-defined]
+
+    def format_error(error: Any) -> None:
+        message = error_text(error.format_message(), lang)
+        error.format_message = lambda: message
+        original_error(error)
+
+    rich_utils.rich_format_error = format_error  # type: ignore[assignment]
+
+
+class _RichTexts(importlib.abc.MetaPathFinder):
+    """Localises ``typer.rich_utils`` when it is loaded, or now if it already is.
+
+    Typer loads its rich help and error panels (and markdown with them) only to print
+    help or an error; a command that does neither (``kloof data status``) never loads
+    them. While they are not loaded, this finder waits in ``sys.meta_path`` and
+    localises the module right after typer imports it.
+    """
+
+    name = "typer.rich_utils"
+
+    def __init__(self) -> None:
+        self.lang = "nl"
+
+    def localise(self, lang: str) -> None:
+        self.lang = lang
+        module = sys.modules.get(self.name)
+        if module is not None:
+            _localise_rich(module, lang)
+        elif self not in sys.meta_path:
+            sys.meta_path.insert(0, self)
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenLocalise(spec.loader, self)
+        return spec
+
+
+class _ThenLocalise(importlib.abc.Loader):
+    """A module's own loader, then :func:`_localise_rich` in the run's language."""
+
+    def __init__(self, loader: Any, texts: _RichTexts) -> None:
+        self.loader, self.texts = loader, texts
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self.loader.exec_module(module)
+        _localise_rich(module, self.texts.lang)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, is_package, ...
+        if name in ("loader", "texts"):  # not set yet (copies): no recursion
+            raise AttributeError(name)
+        return getattr(self.loader, name)
+
+
+_RICH = _RichTexts()
 
 
 # The library's messages (kloof.report.messages: its template tables) are loaded on first

@@ -18,8 +18,8 @@ __all__ = ["IngestReport", "Store", "open_store"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "IngestReport":
-        from kloof.store.ingest import IngestReport
+    if name != "IngestReport":  # a programming error, not a message for users
+        raise AttributeError(name)
+    from kloof.store.ingest import IngestReport
 
-        return IngestReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return IngestReport
