@@ -296,7 +296,8 @@ def summarise(
     if np.isfinite(nominal_rank).all() and whole:
         # whole numbers: the shifts are exact in int32 and so is their sum, so this is
         # the float64 mean without the (regions, runs) float64 arrays
-        shift = np.abs(ranks - nominal_rank.astype(ranks.dtype)[:, None])
+        shift = np.subtract(ranks, nominal_rank.astype(ranks.dtype)[:, None])
+        np.abs(shift, out=shift)
         out["mean_rank_shift"] = shift.sum(axis=1, dtype=np.int64) / runs
     else:
         out["mean_rank_shift"] = np.abs(ranks - nominal_rank[:, None]).mean(axis=1)
