@@ -13,7 +13,6 @@ usage errors (:data:`ERRORS`), each marked with ``N_`` for the extractor.
 
 from __future__ import annotations
 
-import importlib.abc
 import importlib.util
 import re
 import sys
@@ -332,13 +331,14 @@ def _localise_rich(rich_utils: Any, lang: str) -> None:
     rich_utils.rich_format_error = format_error  # type: ignore[assignment]
 
 
-class _RichTexts(importlib.abc.MetaPathFinder):
+class _RichTexts:
     """Localises ``typer.rich_utils`` when it is loaded, or now if it already is.
 
     Typer loads its rich help and error panels (and markdown with them) only to print
     help or an error; a command that does neither (``kloof data status``) never loads
     them. While they are not loaded, this finder waits in ``sys.meta_path`` and
-    localises the module right after typer imports it.
+    localises the module right after typer imports it (a meta path finder: the
+    protocol of :class:`importlib.abc.MetaPathFinder`, without importing that module).
     """
 
     name = "typer.rich_utils"
@@ -360,11 +360,12 @@ class _RichTexts(importlib.abc.MetaPathFinder):
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(fullname)
         if spec is not None and spec.loader is not None:
-            spec.loader = _ThenLocalise(spec.loader, self)
+            # a loader by protocol (importlib.abc.Loader is not imported)
+            spec.loader = _ThenLocalise(spec.loader, self)  # type: ignore[assignment]
         return spec
 
 
-class _ThenLocalise(importlib.abc.Loader):
+class _ThenLocalise:
     """A module's own loader, then :func:`_localise_rich` in the run's language."""
 
     def __init__(self, loader: Any, texts: _RichTexts) -> None:
