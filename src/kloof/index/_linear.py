@@ -149,13 +149,13 @@ def linear_scores(
     composite = linear_composite(lin, indicator_weights, domain_weights, layout)
     centre = _centre(composite, reference_weights)
     rows = scored_rows(fit)
-    part = composite[:, rows]
+    part = composite[:, rows]  # rescaled in place: the composites are not needed after
     spread = _spread(part, population[rows])
-    out = np.subtract(part, centre[:, None])
-    np.multiply(points, out, out=out)
-    np.divide(out, spread[:, None], out=out)
-    scores = np.empty(out.shape, dtype=np.float32)
-    np.add(100.0, out, out=scores, casting="unsafe")  # computed in float64, then rounded
+    np.subtract(part, centre[:, None], out=part)
+    np.multiply(points, part, out=part)
+    np.divide(part, spread[:, None], out=part)
+    scores = np.empty(part.shape, dtype=np.float32)
+    np.add(100.0, part, out=scores, casting="unsafe")  # computed in float64, then rounded
     return scores
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from kloof import regions
 from kloof.catalogue import Catalogue
-from kloof.errors import DataFormatError, KloofWarning, SpecError
+from kloof.errors import DataFormatError, KloofWarning, RegionCodeError, SpecError
 from kloof.index.estimate import Estimated, estimate, proportion_scale
 from kloof.index.screen import screen
 from kloof.index.spec import G4, IndexSpec
@@ -207,11 +207,14 @@ def _split_levels(
     areas = areas or {}
     keys = frame.index.tolist()  # one conversion: iterating a string index costs 1 µs a key
     coded = pd.Series([c for c in keys if c not in areas] if areas else keys, dtype="object")
-    bad = regions.invalid_codes(coded)
-    if bool(bad.any()):
+    try:  # hierarchy validates every code; which one failed is looked up only then
+        tree = regions.hierarchy(coded).set_index("code")
+    except RegionCodeError:
+        bad = regions.invalid_codes(coded)
         first = coded[bad.to_numpy()].iloc[0]
-        raise DataFormatError(f"frame index: {first!r} is not a CBS region code", column="code")
-    tree = regions.hierarchy(coded).set_index("code")
+        raise DataFormatError(
+            f"frame index: {first!r} is not a CBS region code", column="code"
+        ) from None
     named = [c for c in keys if c in areas]
     if named:
         extra = pd.DataFrame(
