@@ -4,11 +4,17 @@ the general engine: the same composites up to float64 rounding, the same scores.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from kloof.catalogue import Catalogue
+from kloof.index import Choices, uncertainty
 from kloof.index._linear import is_linear, linear_composite, linear_scores, linear_variant
-from kloof.index._parallel import _run_rows, run_block
+from kloof.index._parallel import _run_rows, evaluate, run_block
+from kloof.index.draws import draw
 from kloof.index.engine import Layout, compose_index
+from kloof.index.spec import IndexSpec
+from kloof.index.uncertainty import plan
 
 LAYOUT = Layout(
     indicators=tuple("abcdefg"),
@@ -90,3 +96,17 @@ def test_which_layouts_are_linear() -> None:
     assert is_linear(LAYOUT)
     assert not is_linear(Layout((), (), (), domain_aggregation="geometric"))
     assert not is_linear(Layout((), (), (), index_offset=1.0))
+
+
+def test_small_rank_type_gives_the_same_ranks(
+    toy_frame: pd.DataFrame, toy_spec: IndexSpec, toy_catalogue: Catalogue
+) -> None:
+    choices = Choices(leave_one_out=0.3)
+    p = plan(toy_frame, toy_spec, choices, catalogue=toy_catalogue)
+    design = draw(p, 60, choices, np.random.default_rng(2))
+    scores, ranks = evaluate(p, design, chunk=7)
+    small_scores, small = evaluate(p, design, chunk=7, rank_dtype=np.int16)
+    assert ranks.dtype == np.int32 and small.dtype == np.int16
+    assert np.array_equal(scores, small_scores) and np.array_equal(ranks, small)
+    u = uncertainty(toy_frame, toy_spec, runs=60, seed=2, catalogue=toy_catalogue, keep_draws=True)
+    assert u.ranks is not None and u.ranks.dtype == np.int32

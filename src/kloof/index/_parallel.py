@@ -39,7 +39,7 @@ def _rank_rows(scores: np.ndarray, out: np.ndarray, where: range | np.ndarray) -
     if not np.isfinite(scores).all():
         scores = np.where(np.isfinite(scores), scores, np.float32(np.inf))
     order = np.argsort(scores, axis=1)
-    steps = np.arange(1, scores.shape[1] + 1, dtype=np.int32)
+    steps = np.arange(1, scores.shape[1] + 1, dtype=out.dtype)
     for i, row in enumerate(where):
         out[row, order[i]] = steps  # one row at a time: cheaper than a 2-d scatter
 
@@ -109,19 +109,28 @@ def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:
 
 
 def evaluate(
-    plan: Plan, design: Design, *, chunk: int = 25, client: Any = None
+    plan: Plan,
+    design: Design,
+    *,
+    chunk: int = 25,
+    client: Any = None,
+    rank_dtype: type[np.signedinteger[Any]] = np.int32,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design.
 
     With arithmetic means at both levels the composites come from
     :mod:`kloof.index._linear` (one matrix product per block); otherwise from
-    :func:`~kloof.index.engine.compose_index`.
+    :func:`~kloof.index.engine.compose_index`. ``rank_dtype`` ``np.int16`` halves the
+    ranks' memory (the summary moves and sorts them) when there are fewer than 32,768
+    regions; the numbers are the same.
     """
     runs = design.variant.size
     n = int(plan.fit.sum())
+    if n >= np.iinfo(rank_dtype).max:
+        rank_dtype = np.int32
     # replications as rows while filling: a block writes whole contiguous rows
     scores = np.empty((runs, n), dtype=np.float32)
-    ranks = np.empty((runs, n), dtype=np.int32)
+    ranks = np.empty((runs, n), dtype=rank_dtype)
     blocks = _blocks(design.variant, chunk)
     used = sorted({v for v, _ in blocks})
     linear = is_linear(plan.layout)

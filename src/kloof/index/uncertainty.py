@@ -347,7 +347,7 @@ def uncertainty(
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     p = plan(frame, spec, choices, catalogue=catalogue, reference=reference, parents=parents)
     design = draw(p, runs, choices, rng)
-    scores, ranks = evaluate(p, design, chunk=chunk, client=client)
+    scores, ranks = evaluate(p, design, chunk=chunk, client=client, rank_dtype=np.int16)
     table = summarise(p, scores, ranks, focus=focus, focus_below=focus_below)
     norms, treats, imps = p.options
     log = (
@@ -365,5 +365,5 @@ def uncertainty(
         design=design.to_frame(p),
         log=log,
         scores=scores if keep_draws else None,
-        ranks=ranks if keep_draws else None,
+        ranks=ranks.astype(np.int32, copy=False) if keep_draws else None,
     )
