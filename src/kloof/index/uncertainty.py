@@ -241,8 +241,12 @@ def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
     # the values picked are widened: widening is exact and keeps the order, so the
     # quantiles are the same
     x = np.sort(np.asarray(draws), axis=1)  # NaN sorted last
-    whole = x.dtype.kind in "iu"  # whole numbers (ranks) are never missing
-    valid = np.full(x.shape[0], x.shape[1]) if whole else np.isfinite(x).sum(axis=1)
+    # whole numbers (ranks) are never missing; sorted values are all finite when the
+    # first and the last are, so only the other rows are counted
+    valid = np.full(x.shape[0], x.shape[1])
+    if x.dtype.kind == "f" and x.shape[1]:
+        gaps = np.flatnonzero(~(np.isfinite(x[:, 0]) & np.isfinite(x[:, -1])))
+        valid[gaps] = np.isfinite(x[gaps]).sum(axis=1)
     rows = np.arange(x.shape[0])
     out = np.full((len(qs), x.shape[0]), np.nan)
     for j, q in enumerate(qs):
