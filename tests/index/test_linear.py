@@ -14,7 +14,7 @@ from kloof.index._parallel import _run_rows, evaluate, run_block
 from kloof.index.draws import draw
 from kloof.index.engine import Layout, compose_index
 from kloof.index.spec import IndexSpec
-from kloof.index.uncertainty import plan
+from kloof.index.uncertainty import _quantiles, plan
 
 LAYOUT = Layout(
     indicators=tuple("abcdefg"),
@@ -110,3 +110,17 @@ def test_small_rank_type_gives_the_same_ranks(
     assert np.array_equal(scores, small_scores) and np.array_equal(ranks, small)
     u = uncertainty(toy_frame, toy_spec, runs=60, seed=2, catalogue=toy_catalogue, keep_draws=True)
     assert u.ranks is not None and u.ranks.dtype == np.int32
+
+
+def test_quantiles_of_transposed_draws_are_the_same() -> None:
+    rng = np.random.default_rng(7)
+    rows = (100 + 10 * rng.normal(size=(50, 700))).astype(np.float32)  # (runs, regions)
+    rows[:, 3] = np.nan
+    rows[::7, 10] = np.nan
+    qs = (0.05, 0.5, 0.95)
+    plain = _quantiles(np.ascontiguousarray(rows.T), qs)
+    tiled = _quantiles(rows.T, qs, tile=64)
+    assert np.array_equal(plain, tiled, equal_nan=True)
+    assert np.isnan(plain[:, 3]).all() and np.isfinite(plain[:, 10]).all()
+    ranks = rng.integers(1, 700, size=(50, 700)).astype(np.int16)
+    assert np.array_equal(_quantiles(ranks.T, qs), _quantiles(ranks.T.astype(np.int32), qs))

@@ -21,7 +21,7 @@ from kloof.index.engine import Layout, compose_index, fit_scale, rescale, scored
 if TYPE_CHECKING:
     from kloof.index.uncertainty import Design, Plan
 
-__all__ = ["evaluate", "ranks_of", "run_block"]
+__all__ = ["evaluate", "evaluate_rows", "ranks_of", "run_block"]
 
 
 def ranks_of(scores: FloatArray | np.ndarray) -> np.ndarray:
@@ -124,6 +124,19 @@ def evaluate(
     ranks' memory (the summary moves and sorts them) when there are fewer than 32,768
     regions; the numbers are the same.
     """
+    scores, ranks = evaluate_rows(plan, design, chunk=chunk, client=client, rank_dtype=rank_dtype)
+    return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
+
+
+def evaluate_rows(
+    plan: Plan,
+    design: Design,
+    *,
+    chunk: int = 25,
+    client: Any = None,
+    rank_dtype: type[np.signedinteger[Any]] = np.int32,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`evaluate` with one replication per row: ``(runs, regions)`` arrays."""
     runs = design.variant.size
     n = int(plan.fit.sum())
     if n >= np.iinfo(rank_dtype).max:
@@ -150,7 +163,7 @@ def evaluate(
                 )
                 scores[idx] = s
                 _rank_rows(s, ranks, idx)  # straight into the replications' rows
-        return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
+        return scores, ranks
     from distributed import Client
 
     own = isinstance(client, str)
@@ -176,4 +189,4 @@ def evaluate(
     finally:
         if own:
             cluster.close()
-    return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
+    return scores, ranks

@@ -45,7 +45,7 @@ import pandas as pd
 
 from kloof import catalogue as _catalogue
 from kloof.catalogue import Catalogue
-from kloof.index._parallel import evaluate
+from kloof.index._parallel import evaluate_rows
 from kloof.index._stats import BoolArray, FloatArray
 from kloof.index.aggregate import NEEDS_NONNEGATIVE
 from kloof.index.build import (
@@ -235,13 +235,30 @@ class UncertaintyResult:
         return self.table.rename_axis("code").reset_index()
 
 
-def _quantiles(draws: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
-    """Row-wise quantiles (linear interpolation, NaN ignored) via one sort per row."""
-    # sorted in the draws' own type (float32 scores, int32 ranks: half the bytes); only
+def _quantiles(draws: np.ndarray, qs: tuple[float, ...], tile: int = 256) -> FloatArray:
+    """Row-wise quantiles (linear interpolation, NaN ignored) via one sort per row.
+
+    ``draws`` may be the transposed view of a ``(runs, regions)`` array: it is then
+    sorted ``tile`` regions at a time, each tile copied to contiguous rows while it is
+    in cache (no transposed copy of the whole array first). The quantiles are the same.
+    """
+    x = np.asarray(draws)
+    if x.ndim == 2 and not x.flags.c_contiguous and x.T.flags.c_contiguous:
+        out = np.empty((len(qs), x.shape[0]))
+        for a in range(0, x.shape[0], tile):
+            part = np.ascontiguousarray(x[a : a + tile])
+            part.sort(axis=1)
+            out[:, a : a + tile] = _sorted_quantiles(part, qs)
+        return out
+    return _sorted_quantiles(np.sort(x, axis=1), qs)
+
+
+def _sorted_quantiles(x: np.ndarray, qs: tuple[float, ...]) -> FloatArray:
+    """:func:`_quantiles` of rows sorted ascending (NaN last)."""
+    # sorted in the draws' own type (float32 scores, integer ranks: fewer bytes); only
     # the values picked are widened: widening is exact and keeps the order, so the
-    # quantiles are the same
-    x = np.sort(np.asarray(draws), axis=1)  # NaN sorted last
-    # whole numbers (ranks) are never missing; sorted values are all finite when the
+    # quantiles are the same.
+    # Whole numbers (ranks) are never missing; sorted values are all finite when the
     # first and the last are, so only the other rows are counted
     valid = np.full(x.shape[0], x.shape[1])
     if x.dtype.kind == "f" and x.shape[1]:
@@ -351,8 +368,9 @@ def uncertainty(
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     p = plan(frame, spec, choices, catalogue=catalogue, reference=reference, parents=parents)
     design = draw(p, runs, choices, rng)
-    scores, ranks = evaluate(p, design, chunk=chunk, client=client, rank_dtype=np.int16)
-    table = summarise(p, scores, ranks, focus=focus, focus_below=focus_below)
+    # (runs, regions) arrays, summarised through their transposed views
+    s_rows, r_rows = evaluate_rows(p, design, chunk=chunk, client=client, rank_dtype=np.int16)
+    table = summarise(p, s_rows.T, r_rows.T, focus=focus, focus_below=focus_below)
     norms, treats, imps = p.options
     log = (
         f"{runs} replications over {len(p.variants)} variants",
@@ -368,6 +386,6 @@ def uncertainty(
         table=table,
         design=design.to_frame(p),
         log=log,
-        scores=scores if keep_draws else None,
-        ranks=ranks.astype(np.int32, copy=False) if keep_draws else None,
+        scores=np.ascontiguousarray(s_rows.T) if keep_draws else None,
+        ranks=np.ascontiguousarray(r_rows.T, dtype=np.int32) if keep_draws else None,
     )
