@@ -51,7 +51,7 @@ from kloof.catalogue import Catalogue
 from kloof.errors import SpecError
 from kloof.index._stats import FloatArray
 
-__all__ = ["ESTIMATORS", "Estimated", "estimate", "proportion_scale", "shrink"]
+__all__ = ["ESTIMATORS", "Estimated", "estimate", "group_codes", "proportion_scale", "shrink"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ def shrink(
     scale: float,
     min_group: int = 5,
     variance: str = "binomial",
+    codes: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Shrink one rate column towards its parents (formula in the module docstring).
 
@@ -125,6 +126,9 @@ def shrink(
         Groups with fewer usable members use the pooled :math:`\\tau^2`.
     variance
         ``binomial`` (:math:`m(1-m)/n`) or ``poisson`` (:math:`m/n`, as esda).
+    codes
+        ``groups`` already numbered per region of ``rate`` (:func:`group_codes`), so
+        that shrinking several columns numbers the groups once.
 
     Returns
     -------
@@ -142,7 +146,8 @@ def shrink(
         raise SpecError(f"estimation.params.variance: {variance!r} is not binomial or poisson")
     p = rate.to_numpy(dtype="float64") / scale
     n = size.reindex(rate.index).to_numpy(dtype="float64")
-    codes, _ = pd.factorize(groups.reindex(rate.index).astype("object").fillna(""), sort=False)
+    if codes is None:
+        codes = group_codes(groups, rate.index)
     k = int(codes.max()) + 1 if len(codes) else 0
     usable = np.isfinite(p) & np.isfinite(n) & (n > 0)
     nu = np.where(usable, n, 0.0)
@@ -174,6 +179,12 @@ def shrink(
     return pd.Series(est, index=rate.index), pd.Series(w, index=rate.index)
 
 
+def group_codes(groups: pd.Series, index: pd.Index) -> np.ndarray:
+    """The group of every region of ``index`` as a number (missing groups share one)."""
+    codes, _ = pd.factorize(groups.reindex(index).astype("object").fillna(""), sort=False)
+    return np.asarray(codes)
+
+
 def _raw(values: pd.DataFrame, **_: Any) -> Estimated:
     nan = pd.DataFrame(np.nan, index=values.index, columns=values.columns)
     return Estimated(values, nan, {})
@@ -195,6 +206,7 @@ def _shrinkage(
     out = values.copy()
     rel = pd.DataFrame(np.nan, index=values.index, columns=values.columns)
     summary: dict[str, str] = {}
+    codes = group_codes(groups, values.index)
     for col in values.columns:
         size, scale = sizes.get(col), scales.get(col)
         if scale is None:
@@ -211,6 +223,7 @@ def _shrinkage(
             scale=scale,
             min_group=int(params.get("min_group", 5)),
             variance=str(params.get("variance", "binomial")),
+            codes=codes,
         )
         out[col], rel[col] = est, w
         ok = w.notna()
