@@ -41,7 +41,8 @@ def _rank_rows(scores: np.ndarray, out: np.ndarray, where: range | np.ndarray) -
     order = np.argsort(scores, axis=1)
     steps = np.arange(1, scores.shape[1] + 1, dtype=out.dtype)
     for i, row in enumerate(where):
-        out[row, order[i]] = steps  # one row at a time: cheaper than a 2-d scatter
+        target = out[row]  # one row (a view) at a time: cheaper than a 2-d scatter
+        target[order[i]] = steps
 
 
 def _score_rows(
