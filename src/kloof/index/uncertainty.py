@@ -7,10 +7,12 @@ the spread of a region's score and rank over the replications is its uncertainty
 
 Unlike COINr, which regenerates the whole index per replication, kloof precomputes the
 few normalised matrices the discrete choices can produce (normalisation × treatment ×
-imputation variants) and evaluates all weight draws of a variant at once with the
-vectorised :func:`~kloof.index.engine.compose` — identical numbers, a fraction of the
-time. Chunks of replications run on a Dask cluster when a client (or scheduler
-address) is passed.
+imputation variants) and evaluates all weight draws of a variant at once — with
+arithmetic means at both levels as one matrix product per pattern of gaps
+(:mod:`kloof.index._linear`), otherwise with the vectorised
+:func:`~kloof.index.engine.compose_index` — the same numbers (to float64 rounding), a
+fraction of the time. Chunks of replications run on a Dask cluster when a client (or
+scheduler address) is passed.
 
 Choices varied (:class:`Choices`):
 
