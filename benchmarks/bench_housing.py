@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
 import json
 import subprocess
 import sys
@@ -229,7 +228,10 @@ def mesa_model_class() -> type:
                     while k < len(seekers) and seekers[k] not in in_round:
                         k += 1
                     start[id(seekers)] = k
-                for h in itertools.islice(seekers, k, None):
+                # by index: itertools.islice(seekers, k, None) would walk the k skipped
+                # households again on every call (quadratic at national size)
+                for i in range(k, len(seekers)):
+                    h = seekers[i]
                     if h not in in_round:
                         continue
                     if des[d.region] and not h.eligible(y):
