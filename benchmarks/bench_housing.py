@@ -463,8 +463,8 @@ def compare(
     worst = ks_table(ours, ref)
     first = worst
     if worst < 0.01:
-        # 13 scenarios x 5 outcomes = 65 tests: with identical distributions the chance
-        # that one of them gives p < 0.01 is 1 - 0.99**65 = 48%. A scenario that does is
+        # 12 scenarios x 5 outcomes = 60 tests: with identical distributions the chance
+        # that one of them gives p < 0.01 is 1 - 0.99**60 = 45%. A scenario that does is
         # run again on fresh seeds, four times as many for Mesa, and judged on that run;
         # both p are printed and reported
         more = max(4 * mesa_seeds, 12)
