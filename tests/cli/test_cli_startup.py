@@ -57,6 +57,12 @@ def test_group_help_imports_only_its_module() -> None:
     assert "kloof.report" not in _imported("data", "--help")
 
 
+@pytest.mark.parametrize("args", [("index", "--help"), ("index", "build", "--help")])
+def test_index_help_imports_no_data_libraries(args: tuple[str, ...]) -> None:
+    # the index commands import pandas inside the functions that use it (issue 18)
+    assert {"pandas", "numpy", "pyarrow"} & set(_imported(*args)) == set()
+
+
 def test_data_status_loads_no_renderers(tmp_path: Path) -> None:
     # the labels of kloof.report.i18n without the report package's renderers
     from kloof.store import open_store

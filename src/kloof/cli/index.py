@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -29,6 +28,9 @@ from kloof.cli._output import (
 from kloof.cli._texts import header, note_text, tr
 from kloof.errors import KloofWarning
 from kloof.i18n import N_
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).",
@@ -101,6 +103,8 @@ def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
 @guarded
 def presets(fmt: FormatOpt = "table") -> None:
     """Lijst van meegeleverde index-specificaties (shipped presets)."""
+    import pandas as pd
+
     from kloof.index import presets as p
 
     lang = state.lang
@@ -124,6 +128,8 @@ def build(
     fmt: FormatOpt = "table",
 ) -> None:
     """Bouw de index voor elk gebied (build the index for every region of a level)."""
+    import pandas as pd
+
     from kloof.store.export import write_table
 
     fmt = check_format(fmt)
@@ -350,6 +356,8 @@ def validate(
     fmt: FormatOpt = "table",
 ) -> None:
     """Valideer de index tegen officiële gebieden (validate against official areas)."""
+    import pandas as pd
+
     from kloof.report.validation import reference_on, validate_result
     from kloof.sources.reference import read_reference
     from kloof.store.export import write_table
