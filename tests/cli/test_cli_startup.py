@@ -57,9 +57,18 @@ def test_group_help_imports_only_its_module() -> None:
     assert "kloof.report" not in _imported("data", "--help")
 
 
-@pytest.mark.parametrize("args", [("index", "--help"), ("index", "build", "--help")])
-def test_index_help_imports_no_data_libraries(args: tuple[str, ...]) -> None:
-    # the index commands import pandas inside the functions that use it (issue 18)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("index", "--help"),
+        ("index", "build", "--help"),
+        ("spatial", "--help"),
+        ("spatial", "hotspots", "--help"),
+        ("map", "--help"),
+    ],
+)
+def test_group_help_imports_no_data_libraries(args: tuple[str, ...]) -> None:
+    # these commands import pandas inside the functions that use it (issue 18)
     assert {"pandas", "numpy", "pyarrow"} & set(_imported(*args)) == set()
 
 

@@ -9,13 +9,14 @@ standard error's console, and write results and maps.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from kloof.cli._common import console
 from kloof.cli._texts import language, tr
 from kloof.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "data_year",

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -431,6 +430,8 @@ def map_command(
 
 def _outlines(geo: Any, set_name: str) -> Any:
     """Dissolved outlines of the areas of a set (wijk codes; buurten as their wijk)."""
+    import pandas as pd
+
     from kloof.monitor.areas import builtin
 
     rows = []
