@@ -65,6 +65,8 @@ def test_group_help_imports_only_its_module() -> None:
         ("spatial", "--help"),
         ("spatial", "hotspots", "--help"),
         ("map", "--help"),
+        ("monitor", "--help"),
+        ("monitor", "targets", "--help"),
     ],
 )
 def test_group_help_imports_no_data_libraries(args: tuple[str, ...]) -> None:

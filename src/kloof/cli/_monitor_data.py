@@ -7,15 +7,17 @@ cpi`` (:func:`deflated`); without a CPI in the store it fails with what to run.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, state
 from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note", "task_gaps"]
 
@@ -30,6 +32,8 @@ PricesOpt = Annotated[
 
 def frames(store: Any, levels: set[str]) -> dict[int, pd.DataFrame]:
     """Per year, one frame of all wanted levels present in the store."""
+    import pandas as pd
+
     out: dict[int, pd.DataFrame] = {}
     for year in store.years():
         parts = [store.frame(year, lvl) for lvl in sorted(levels) if year in store.years(lvl)]

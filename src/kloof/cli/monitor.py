@@ -7,9 +7,8 @@ crosswalks and hands them to the pure functions of :mod:`kloof.monitor`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -20,6 +19,9 @@ from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
 from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="Programma monitoren: gebieden, reeksen, doelen, effect (monitor the programme).",
@@ -126,6 +128,8 @@ def series(
 ) -> None:
     """Reeks van een gebied en zijn referenties (series of an area and its references)."""
     from dataclasses import replace
+
+    import pandas as pd
 
     fmt = check_format(fmt)
     from kloof import catalogue
@@ -282,6 +286,8 @@ def targets(
     fmt: FormatOpt = "table",
 ) -> None:
     """Status van doelen: op koers / risico / uit koers (status of targets)."""
+    import pandas as pd
+
     from kloof.app.files import read_targets
     from kloof.monitor import targets as tg
     from kloof.monitor.aggregate import Group
@@ -349,6 +355,8 @@ def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.
     Areas are scored on the wijk model of each year, regions at their own level, in
     every year whose data carry the index (``kloof index build``).
     """
+    import pandas as pd
+
     from kloof.report.frames import FrameCache
     from kloof.report.indexing import index_score
     from kloof.report.targets import resolve_target
