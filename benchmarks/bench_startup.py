@@ -83,7 +83,7 @@ def main() -> None:
             ),
             "kloof --help": ([str(KLOOF), "--help"], 0.3),
             "kloof data status": ([str(KLOOF), "--store", str(store), "data", "status"], 1.0),
-            "kloof index --help": ([str(KLOOF), "index", "--help"], None),
+            "kloof index --help": ([str(KLOOF), "index", "--help"], 0.3),
         }
         times = {}
         print(f"median of {args.repeat} runs, each in a new process")
