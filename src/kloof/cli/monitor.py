@@ -435,6 +435,8 @@ def evaluate(
     fmt: FormatOpt = "table",
 ) -> None:
     """Werkt het? DiD en synthetische controle met placebo's (does it work?)."""
+    import pandas as pd
+
     fmt = check_format(fmt)
     from kloof.monitor.evaluate import evaluate as run
     from kloof.monitor.panel import prepare
