@@ -1,4 +1,5 @@
-"""What ``kloof monitor`` reads from the store: frames per year, crosswalks, the CPI.
+"""What ``kloof monitor`` reads from the store: frames per year, crosswalks, the CPI,
+the kloof index of the areas that targets name.
 
 The monitor's analysis is pure (:mod:`kloof.monitor`); these helpers build its inputs.
 ``--prices YEAR`` deflates amounts in euro with the CPI stored by ``kloof data fetch
@@ -19,7 +20,15 @@ from kloof.errors import SpecError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PricesOpt", "crosswalks", "deflated", "frames", "money_note", "task_gaps"]
+__all__ = [
+    "PricesOpt",
+    "crosswalks",
+    "deflated",
+    "frames",
+    "index_observations",
+    "money_note",
+    "task_gaps",
+]
 
 PricesOpt = Annotated[
     int | None,
@@ -124,3 +133,31 @@ def task_gaps(view: pd.DataFrame) -> None:
         style = "yellow" if row["status"] == "no data yet" else "dim"
         console.print(f"[{style}]{escape(line)}[/]", highlight=False)
         console.print(f"[dim]    → {escape(str(row['route']))}[/]", highlight=False)
+
+
+def index_observations(tset: Any, s: Any) -> pd.DataFrame:
+    """``subject, indicator, year, value`` of the kloof index for targets on ``index``.
+
+    Areas are scored on the wijk model of each year, regions at their own level, in
+    every year whose data carry the index (``kloof index build``); ``s`` is the area
+    set the targets' subjects are looked up in.
+    """
+    import pandas as pd
+
+    from kloof.report.frames import FrameCache
+    from kloof.report.indexing import index_score
+    from kloof.report.targets import resolve_target
+
+    subjects = {t.subject for t in tset.targets if t.indicator == "index" and t.subject}
+    rows = []
+    with state.store(read_only=True) as store:
+        cache = FrameCache(store)
+        regions = store.regions()
+        for subject in sorted(subjects):
+            text = f"{s.name}:{subject}" if subject in s else subject
+            target = resolve_target(text, regions)
+            for year in store.years():
+                value = index_score(cache, target, year)
+                if value is not None:
+                    rows.append((subject, "index", year, value))
+    return pd.DataFrame(rows, columns=["group", "indicator", "year", "value"])

@@ -13,7 +13,13 @@ import typer
 from rich.markup import escape
 
 from kloof.cli._common import console, guarded, state
-from kloof.cli._monitor_data import PricesOpt, deflated, money_note, task_gaps
+from kloof.cli._monitor_data import (
+    PricesOpt,
+    deflated,
+    index_observations,
+    money_note,
+    task_gaps,
+)
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
@@ -324,7 +330,7 @@ def targets(
         inds = sorted({t.indicator for t in tset.targets} - {"index"})
         obs = build_series(frames, groups, to_year=to_year, indicators=inds, crosswalks=xws).values
         if any(t.indicator == "index" for t in tset.targets):
-            obs = pd.concat([obs, _index_observations(tset, set_name, area_file)])
+            obs = pd.concat([obs, index_observations(tset, _areas(set_name, area_file))])
     from kloof.monitor.prices import money_indicators, price_label
 
     money = money_indicators({t.indicator for t in tset.targets})
@@ -347,34 +353,6 @@ def targets(
         console.print(f"[yellow]{line}[/]", highlight=False)
     for note in price_notes:
         console.print(f"[dim]{escape(note_text(note, state.lang))}[/]", highlight=False)
-
-
-def _index_observations(tset: Any, set_name: str, area_file: Path | None) -> pd.DataFrame:
-    """``subject, indicator, year, value`` of the kloof index for targets on ``index``.
-
-    Areas are scored on the wijk model of each year, regions at their own level, in
-    every year whose data carry the index (``kloof index build``).
-    """
-    import pandas as pd
-
-    from kloof.report.frames import FrameCache
-    from kloof.report.indexing import index_score
-    from kloof.report.targets import resolve_target
-
-    s = _areas(set_name, area_file)
-    subjects = {t.subject for t in tset.targets if t.indicator == "index" and t.subject}
-    rows = []
-    with state.store(read_only=True) as store:
-        cache = FrameCache(store)
-        regions = store.regions()
-        for subject in sorted(subjects):
-            text = f"{s.name}:{subject}" if subject in s else subject
-            target = resolve_target(text, regions)
-            for year in store.years():
-                value = index_score(cache, target, year)
-                if value is not None:
-                    rows.append((subject, "index", year, value))
-    return pd.DataFrame(rows, columns=["group", "indicator", "year", "value"])
 
 
 def _evaluation_panel(
