@@ -31,13 +31,15 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from kloof.errors import CatalogueError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "KWB_YEARS",
@@ -309,6 +311,8 @@ class Catalogue(_Frozen):
 
     def table(self, language: str = "nl") -> pd.DataFrame:
         """The catalogue as a table, one row per indicator."""
+        import pandas as pd
+
         rows = [
             {
                 "id": i.id,

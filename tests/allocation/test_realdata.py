@@ -15,8 +15,8 @@ from kloof.allocation import (
     robustness,
     scenario,
 )
-from kloof.cli.allocate import build_recipients, index_draws
 from kloof.errors import KloofWarning
+from kloof.report.allocation_data import build_recipients, index_draws
 from kloof.store import Store
 
 #: The 19 NPLV municipalities and the 8 further Preventie met Gezag municipalities

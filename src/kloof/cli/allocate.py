@@ -9,9 +9,8 @@ recipients its ``data`` section names, built from the store by
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.markup import escape
 from typer.core import TyperGroup
@@ -21,13 +20,9 @@ from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_m
 from kloof.cli._texts import header, note_text, say, tr
 from kloof.errors import SpecError
 from kloof.i18n import translate
-from kloof.report.allocation_data import (  # index_draws: re-exported for callers
-    build_recipients,
-    index_draws,  # noqa: F401
-    need_draws,
-)
-from kloof.report.allocation_notes import pick
-from kloof.report.allocation_robustness import draws_text, robustness_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class _RunByDefault(TyperGroup):
@@ -81,6 +76,8 @@ def _rule(text: str) -> Any:
 
 def _amounts_csv(path: Path) -> pd.Series:
     """A previous allocation: CSV with ``recipient`` and ``amount`` columns (euros)."""
+    import pandas as pd
+
     try:
         frame = pd.read_csv(path, dtype={"recipient": str})
     except (OSError, ValueError) as exc:
@@ -110,6 +107,8 @@ def _allocate(
 
 
 def _run_rule(text: str, year: int | None, previous: Path | None, budget_year: int | None) -> Any:
+    from kloof.report.allocation_data import build_recipients
+
     rule = _rule(text)
     prev = _amounts_csv(previous) if previous else None
     with state.store(read_only=True) as store:
@@ -135,6 +134,8 @@ def _emit(table: pd.DataFrame, title: str, cents: bool, fmt: str = "table") -> N
     Numeric columns are money (tier pots, amounts, differences) unless listed in
     ``_NOT_MONEY``; per-resident columns get cents.
     """
+    import pandas as pd
+
     money = [
         c
         for c in table.columns
@@ -162,6 +163,8 @@ def _emit(table: pd.DataFrame, title: str, cents: bool, fmt: str = "table") -> N
 
 
 def _print(result: Any, fmt: str) -> None:
+    from kloof.report.allocation_notes import pick
+
     table = result.table()
     if fmt != "table":
         emit(table, fmt=fmt)
@@ -251,8 +254,11 @@ def run(
     fmt: FormatOpt = "table",
 ) -> None:
     """Verdeel het budget volgens RULE (allocate; CSV/XLSX by the extension of --output)."""
+    import pandas as pd
+
     from kloof.allocation import compare as compare_fn
     from kloof.allocation import robustness
+    from kloof.report.allocation_robustness import draws_text
 
     fmt = check_format(fmt)
     if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
@@ -307,10 +313,14 @@ def run(
 
 def _need_draws(store: Any, result: Any, year: int, runs: int, seed: int) -> Any:
     """Need draws for --runs (see :func:`kloof.report.allocation_data.need_draws`)."""
+    from kloof.report.allocation_data import need_draws
+
     return need_draws(store, result.rule, result.recipients, year, runs=runs, seed=seed)
 
 
 def _print_robustness(rob: Any, how: str) -> None:
+    from kloof.report.allocation_robustness import robustness_table
+
     lang = state.lang
     table = robustness_table(rob)
     title = tr(
@@ -385,6 +395,8 @@ def explain_cmd(
 @guarded
 def scenarios(fmt: FormatOpt = "table") -> None:
     """De meegeleverde scenario's (shipped scenarios)."""
+    import pandas as pd
+
     from kloof.allocation import SCENARIOS, scenario
 
     rows = [(key, scenario(key).name, scenario(key).describe(state.lang)) for key in SCENARIOS]
@@ -405,6 +417,8 @@ def show(name: Annotated[str, typer.Argument(help="Scenario name.")]) -> None:
 @guarded
 def keys(fmt: FormatOpt = "table") -> None:
     """De verdeelsleutels (the allocation keys of the registry)."""
+    import pandas as pd
+
     from kloof.allocation import KEYS
 
     lang = state.lang

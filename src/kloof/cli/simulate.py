@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
@@ -20,6 +18,8 @@ from kloof.cli._texts import tr
 from kloof.errors import KloofError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from kloof.housing import ExperimentResult, InitialState, Scenario
 
 __all__ = ["simulate"]
@@ -116,6 +116,8 @@ def _initial(scenario: Scenario) -> InitialState:
 
 def _cell(frame: pd.DataFrame, outcome: str, pct: bool, digits: int | None = None) -> pd.Series:
     """``mean [p05–p95]`` as text; shares as percentages."""
+    import pandas as pd
+
     scale = 100 if pct else 1
     decimals = 1 if pct else 0 if digits is None else digits
     lang = state.settings().language
@@ -130,6 +132,8 @@ def _cell(frame: pd.DataFrame, outcome: str, pct: bool, digits: int | None = Non
 
 def _flat(result: ExperimentResult) -> pd.DataFrame:
     """The last year of every scenario as one numeric frame (for CSV and JSON)."""
+    import pandas as pd
+
     base = result.initial[result.baseline]
     names = dict(zip(base.codes, base.names, strict=True))
     parts = []
@@ -146,6 +150,9 @@ def _flat(result: ExperimentResult) -> pd.DataFrame:
 
 
 def _tables(result: ExperimentResult) -> None:
+    import numpy as np
+    import pandas as pd
+
     base = result.initial[result.baseline]
     names = dict(zip(base.codes, base.names, strict=True))
     lang = state.settings().language
@@ -223,6 +230,8 @@ def _tables(result: ExperimentResult) -> None:
 
 def _per_gemeente(disp: pd.DataFrame, name: str, baseline: str, years: int, lang: str) -> None:
     """The waterbed summed per gemeente, when the regions span more than one."""
+    import pandas as pd
+
     from kloof.regions import parse
 
     gm = pd.Series([parse(c).parent_gm or c for c in disp.index], index=disp.index)
@@ -241,6 +250,8 @@ def _per_gemeente(disp: pd.DataFrame, name: str, baseline: str, years: int, lang
 
 def _concentrations(result: ExperimentResult, names: dict[str, str], lang: str) -> None:
     """The wijken where a policy creates a new concentration (or a line saying none)."""
+    import pandas as pd
+
     from kloof.housing import new_concentrations
 
     unit = result.scenarios[result.baseline].level  # wijk or buurt: what a region is
