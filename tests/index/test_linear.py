@@ -9,7 +9,13 @@ import pytest
 
 from kloof.catalogue import Catalogue
 from kloof.index import Choices, uncertainty
-from kloof.index._linear import is_linear, linear_composite, linear_scores, linear_variant
+from kloof.index._linear import (
+    ScoreContext,
+    is_linear,
+    linear_composite,
+    linear_scores,
+    linear_variant,
+)
 from kloof.index._parallel import _run_rows, evaluate, run_block
 from kloof.index.draws import draw
 from kloof.index.engine import Layout, compose_index
@@ -76,9 +82,9 @@ def test_scores_and_ranks_match_the_general_path() -> None:
     fit = np.r_[np.ones(n, dtype=bool), False]
     ref = np.r_[np.zeros(n), 1.0]
     pop = np.r_[np.random.default_rng(6).uniform(100, 5_000, n), 0.0]
-    common = (LAYOUT, fit, ref, pop, 10.0)
-    fast, fast_ranks = _run_rows(linear_variant(z), iw, dw, *common)
-    slow, slow_ranks = _run_rows(z, iw, dw, *common)  # the general engine
+    ctx = ScoreContext(LAYOUT, fit, ref, pop, 10.0)
+    fast, fast_ranks = _run_rows(linear_variant(z), iw, dw, ctx)
+    slow, slow_ranks = _run_rows(z, iw, dw, ctx)  # the general engine
     assert fast.dtype == np.float32 and fast.shape == (25, n)
     assert (np.isnan(fast) == np.isnan(slow)).all()
     ok = np.isfinite(slow)
@@ -86,10 +92,10 @@ def test_scores_and_ranks_match_the_general_path() -> None:
     # (or one float32 step apart in a rare case)
     assert np.abs(fast[ok] - slow[ok]).max() <= 2e-5
     assert (fast_ranks == slow_ranks).mean() > 0.999
-    scores, ranks = run_block(z, iw, dw, *common)
+    scores, ranks = run_block(z, iw, dw, ctx)
     assert scores.shape == (n, 25) and np.array_equal(scores, fast.T, equal_nan=True)
     assert (ranks == fast_ranks.T).all()
-    assert linear_scores(linear_variant(z), iw, dw, *common).tobytes() == fast.tobytes()
+    assert linear_scores(linear_variant(z), iw, dw, ctx).tobytes() == fast.tobytes()
 
 
 def test_which_layouts_are_linear() -> None:

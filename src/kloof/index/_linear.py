@@ -35,6 +35,7 @@ from kloof.index.engine import Layout, scored_rows
 
 __all__ = [
     "LinearVariant",
+    "ScoreContext",
     "is_linear",
     "linear_composite",
     "linear_scores",
@@ -51,6 +52,35 @@ def is_linear(layout: Layout) -> bool:
         and not layout.domain_offset
         and not layout.index_offset
     )
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreContext:
+    """What the replications of a Monte Carlo share: the layout and the index scale.
+
+    Built once per plan and passed down with what varies (a normalised matrix and the
+    weight sets); see :func:`~kloof.index.engine.fit_scale` and
+    :func:`~kloof.index.engine.rescale`.
+
+    Attributes
+    ----------
+    layout
+        The indicators of each domain and how they are aggregated.
+    fit
+        The regions scored, whose spread sets the scale (False for a reference row).
+    reference_weights
+        Weights of the regions whose composite is the scale's centre.
+    population
+        Weights of the scale's spread (inhabitants).
+    points
+        Index points per standard deviation of the composite.
+    """
+
+    layout: Layout
+    fit: BoolArray
+    reference_weights: FloatArray
+    population: FloatArray
+    points: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,25 +164,18 @@ def linear_composite(
 
 
 def linear_scores(
-    lin: LinearVariant,
-    indicator_weights: FloatArray,
-    domain_weights: FloatArray,
-    layout: Layout,
-    fit: BoolArray,
-    reference_weights: FloatArray,
-    population: FloatArray,
-    points: float,
+    lin: LinearVariant, indicator_weights: FloatArray, domain_weights: FloatArray, ctx: ScoreContext
 ) -> np.ndarray:
     """Float32 index scores ``(r, regions)`` of ``r`` weight sets, one row per set
     (:func:`~kloof.index.engine.fit_scale` and :func:`~kloof.index.engine.rescale` of
     the composites, row-wise)."""
-    composite = linear_composite(lin, indicator_weights, domain_weights, layout)
-    centre = _centre(composite, reference_weights)
-    rows = scored_rows(fit)
+    composite = linear_composite(lin, indicator_weights, domain_weights, ctx.layout)
+    centre = _centre(composite, ctx.reference_weights)
+    rows = scored_rows(ctx.fit)
     part = composite[:, rows]  # rescaled in place: the composites are not needed after
-    spread = _spread(part, population[rows])
+    spread = _spread(part, ctx.population[rows])
     np.subtract(part, centre[:, None], out=part)
-    np.multiply(points, part, out=part)
+    np.multiply(ctx.points, part, out=part)
     np.divide(part, spread[:, None], out=part)
     scores = np.empty(part.shape, dtype=np.float32)
     np.add(100.0, part, out=scores, casting="unsafe")  # computed in float64, then rounded

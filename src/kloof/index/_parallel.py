@@ -9,19 +9,28 @@ scheduler address is given, on the cluster (``dask.distributed`` is imported laz
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, Unpack
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from kloof.index._linear import LinearVariant, is_linear, linear_scores, linear_variant
-from kloof.index._stats import BoolArray, FloatArray
-from kloof.index.engine import Layout, compose_index, fit_scale, rescale, scored_rows
+from kloof.index._linear import (
+    LinearVariant,
+    ScoreContext,
+    is_linear,
+    linear_scores,
+    linear_variant,
+)
+from kloof.index._stats import FloatArray
+from kloof.index.engine import compose_index, fit_scale, rescale, scored_rows
 
 if TYPE_CHECKING:
     from kloof.index.uncertainty import Design, Plan
 
 __all__ = ["evaluate", "evaluate_rows", "ranks_of", "run_block"]
+
+#: A normalised matrix ``(N, k)``, or the same prepared for the fast path
+Matrix: TypeAlias = FloatArray | LinearVariant
 
 
 def ranks_of(scores: FloatArray | np.ndarray) -> np.ndarray:
@@ -46,58 +55,34 @@ def _rank_rows(scores: np.ndarray, out: np.ndarray, where: range | np.ndarray) -
 
 
 def _score_rows(
-    z: FloatArray | LinearVariant,
-    indicator_weights: FloatArray,
-    domain_weights: FloatArray,
-    layout: Layout,
-    fit: BoolArray,
-    reference_weights: FloatArray,
-    population: FloatArray,
-    points: float,
+    z: Matrix, indicator_weights: FloatArray, domain_weights: FloatArray, ctx: ScoreContext
 ) -> np.ndarray:
     """Float32 scores ``(r, regions)``, one replication per row."""
     if isinstance(z, LinearVariant):
-        return linear_scores(
-            z, indicator_weights, domain_weights, layout, fit, reference_weights, population, points
-        )
-    composite = compose_index(z, indicator_weights, domain_weights, layout, fit)
-    scale = fit_scale(composite, population, fit, reference_weights)
-    part = rescale(composite[scored_rows(fit)], scale, points)
+        return linear_scores(z, indicator_weights, domain_weights, ctx)
+    fit = ctx.fit
+    composite = compose_index(z, indicator_weights, domain_weights, ctx.layout, fit)
+    scale = fit_scale(composite, ctx.population, fit, ctx.reference_weights)
+    part = rescale(composite[scored_rows(fit)], scale, ctx.points)
     return np.ascontiguousarray(part.T, dtype=np.float32)
 
 
 def _run_rows(
-    z: FloatArray | LinearVariant,
-    indicator_weights: FloatArray,
-    domain_weights: FloatArray,
-    layout: Layout,
-    fit: BoolArray,
-    reference_weights: FloatArray,
-    population: FloatArray,
-    points: float,
+    z: Matrix, indicator_weights: FloatArray, domain_weights: FloatArray, ctx: ScoreContext
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores (float32) and ranks (int32) ``(r, regions)``, one replication per row."""
-    common = (layout, fit, reference_weights, population, points)
-    scores = _score_rows(z, indicator_weights, domain_weights, *common)
+    scores = _score_rows(z, indicator_weights, domain_weights, ctx)
     ranks = np.empty(scores.shape, dtype=np.int32)
     _rank_rows(scores, ranks, range(scores.shape[0]))
     return scores, ranks
 
 
 def run_block(
-    z: FloatArray,
-    indicator_weights: FloatArray,
-    domain_weights: FloatArray,
-    layout: Layout,
-    fit: BoolArray,
-    reference_weights: FloatArray,
-    population: FloatArray,
-    points: float,
+    z: FloatArray, indicator_weights: FloatArray, domain_weights: FloatArray, ctx: ScoreContext
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index scores and ranks ``(regions, r)`` of ``r`` weight sets on one matrix."""
-    zz = linear_variant(z) if is_linear(layout) else z
-    common = (layout, fit, reference_weights, population, points)
-    scores, ranks = _run_rows(zz, indicator_weights, domain_weights, *common)
+    zz = linear_variant(z) if is_linear(ctx.layout) else z
+    scores, ranks = _run_rows(zz, indicator_weights, domain_weights, ctx)
     return scores.T, ranks.T
 
 
@@ -109,23 +94,20 @@ def _blocks(variant: np.ndarray, chunk: int) -> list[tuple[int, np.ndarray]]:
     return out
 
 
-def evaluate(
-    plan: Plan,
-    design: Design,
-    *,
-    chunk: int = 25,
-    client: Any = None,
-    rank_dtype: type[np.signedinteger[Any]] = np.int32,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design.
+class RunOptions(TypedDict, total=False):
+    """The keywords of :func:`evaluate_rows`, which :func:`evaluate` passes on."""
 
-    With arithmetic means at both levels the composites come from
-    :mod:`kloof.index._linear` (one matrix product per block); otherwise from
-    :func:`~kloof.index.engine.compose_index`. ``rank_dtype`` ``np.int16`` halves the
-    ranks' memory (the summary moves and sorts them) when there are fewer than 32,768
-    regions; the numbers are the same.
-    """
-    scores, ranks = evaluate_rows(plan, design, chunk=chunk, client=client, rank_dtype=rank_dtype)
+    chunk: int
+    client: Any
+    rank_dtype: type[np.signedinteger[Any]]
+
+
+def evaluate(
+    plan: Plan, design: Design, **options: Unpack[RunOptions]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (float32) and ranks (int32), each ``(regions, runs)``, of a design:
+    :func:`evaluate_rows` transposed (the same ``options``)."""
+    scores, ranks = evaluate_rows(plan, design, **options)
     return np.ascontiguousarray(scores.T), np.ascontiguousarray(ranks.T)
 
 
@@ -137,7 +119,16 @@ def evaluate_rows(
     client: Any = None,
     rank_dtype: type[np.signedinteger[Any]] = np.int32,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`evaluate` with one replication per row: ``(runs, regions)`` arrays."""
+    """Scores (float32) and ranks (int32), each ``(runs, regions)``, of a design.
+
+    One replication per row. With arithmetic means at both levels the composites come
+    from :mod:`kloof.index._linear` (one matrix product per block); otherwise from
+    :func:`~kloof.index.engine.compose_index`. ``chunk`` is the largest block of
+    replications sharing one normalised matrix; ``client`` a Dask client or scheduler
+    address to run the blocks on. ``rank_dtype`` ``np.int16`` halves the ranks' memory
+    (the summary moves and sorts them) when there are fewer than 32,768 regions; the
+    numbers are the same.
+    """
     runs = design.variant.size
     n = int(plan.fit.sum())
     if n >= np.iinfo(rank_dtype).max:
@@ -148,10 +139,8 @@ def evaluate_rows(
     blocks = _blocks(design.variant, chunk)
     used = sorted({v for v, _ in blocks})
     linear = is_linear(plan.layout)
-    zs: dict[int, FloatArray | LinearVariant] = {
-        v: linear_variant(plan.z[v]) if linear else plan.z[v] for v in used
-    }
-    common = (plan.layout, plan.fit, plan.reference_weights, plan.population, plan.points)
+    zs: dict[int, Matrix] = {v: linear_variant(plan.z[v]) if linear else plan.z[v] for v in used}
+    ctx = ScoreContext(plan.layout, plan.fit, plan.reference_weights, plan.population, plan.points)
     if client is None:
         # small matrix products: one BLAS thread is as fast and leaves the other core free
         with threadpool_limits(limits=1, user_api="blas"):
@@ -160,7 +149,7 @@ def evaluate_rows(
                     zs[v],
                     design.indicator_weights[:, idx],
                     design.domain_weights[:, idx],
-                    *common,
+                    ctx,
                 )
                 scores[idx] = s
                 _rank_rows(s, ranks, idx)  # straight into the replications' rows
@@ -173,14 +162,14 @@ def evaluate_rows(
         remote = dict(
             zip(used, cluster.scatter([zs[v] for v in used], broadcast=True), strict=True)
         )
-        shared = cluster.scatter(list(common), broadcast=True)
+        shared = cluster.scatter(ctx, broadcast=True)
         futures = [
             cluster.submit(
                 _run_rows,
                 remote[v],
                 design.indicator_weights[:, idx],
                 design.domain_weights[:, idx],
-                *shared,
+                shared,
                 pure=False,
             )
             for v, idx in blocks
