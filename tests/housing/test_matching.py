@@ -155,3 +155,47 @@ def test_permit_offers_is_the_sequential_process(
     # refused permits: ineligible seekers passed over while still in the round
     pairs = zip(np.flatnonzero(~elig)[passed].tolist(), at.tolist(), strict=True)
     assert sorted(pairs) == sorted(refused_loop)
+
+
+def _place_loop(
+    regs: list[int], des: list[bool], quota: list[int], eligible: list[bool]
+) -> tuple[list[int], int]:
+    """Plain definition of the priority placement under art. 8 (vacancy by vacancy)."""
+    elig = [i for i, e in enumerate(eligible) if e]
+    inel = [i for i, e in enumerate(eligible) if not e]
+    q, placed = list(quota), [-1] * len(regs)
+    pe = pi = blocked = 0
+    for j, r in enumerate(regs):
+        if pe == len(elig) and pi == len(inel):
+            break
+        if des[j] and pe == len(elig):
+            continue
+        if q[r] <= 0:
+            blocked += 1
+            continue
+        if des[j] or pi == len(inel) or (pe < len(elig) and elig[pe] < inel[pi]):
+            placed[j], pe = elig[pe], pe + 1
+        else:
+            placed[j], pi = inel[pi], pi + 1
+        q[r] -= 1
+    return placed, blocked
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.booleans()), max_size=40),
+    st.lists(st.integers(0, 6), min_size=4, max_size=4),
+    st.lists(st.booleans(), max_size=30),
+)
+@settings(max_examples=600)
+def test_place_with_permits_is_the_sequential_process(
+    vacancies: list[tuple[int, bool]], quota: list[int], eligible: list[bool]
+) -> None:
+    # designation per vacancy (mixed within a region too), quotas that bind
+    regs, des = [r for r, _ in vacancies], [d for _, d in vacancies]
+    placed, blocked = place_with_permits(
+        np.array(regs, dtype=np.int64),
+        np.array(des, dtype=bool),
+        np.array(quota),
+        np.array(eligible, dtype=bool),
+    )
+    assert (placed.tolist(), blocked) == _place_loop(regs, des, quota, eligible)

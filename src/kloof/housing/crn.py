@@ -43,11 +43,30 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+#: Values hashed per pass: two uint64 work arrays of this length stay in the CPU cache,
+#: so the ~20 element-wise passes of a uniform read and write cache, not main memory
+#: (about twice as fast on a million keys; the values are the same).
+_CHUNK = 32_768
+
+
 def _mix(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
     """The splitmix64 finaliser, element-wise (uint64 arithmetic wraps modulo 2**64)."""
-    x = (x ^ (x >> np.uint64(30))) * _M1
-    x = (x ^ (x >> np.uint64(27))) * _M2
-    return x ^ (x >> np.uint64(31))
+    x = (x ^ (x >> _S30)) * _M1
+    x = (x ^ (x >> _S27)) * _M2
+    return x ^ (x >> _S31)
+
+
+def _mix_into(x: NDArray[np.uint64], tmp: NDArray[np.uint64]) -> None:
+    """:func:`_mix` in place (``tmp``: scratch of the same length)."""
+    np.right_shift(x, _S30, out=tmp)
+    x ^= tmp
+    x *= _M1
+    np.right_shift(x, _S27, out=tmp)
+    x ^= tmp
+    x *= _M2
+    np.right_shift(x, _S31, out=tmp)
+    x ^= tmp
 
 
 class Streams:
@@ -85,9 +104,25 @@ class Streams:
         ``u = (mix(mix(base) ^ (key · φ)) >> 11 + ½) · 2⁻⁵³`` with φ the 64-bit golden
         ratio and ``base`` a hash of (seed, purpose, year): 53 random bits per value.
         """
-        k = np.asarray(keys, dtype=np.int64).astype(np.uint64)
-        h = _mix(_mix(k * _GOLDEN + self._base(purpose, year)) ^ self._base(purpose, ~year))
-        return ((h >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+        k = np.asarray(keys, dtype=np.int64).view(np.uint64)  # the same bits, no copy
+        b1, b2 = self._base(purpose, year), self._base(purpose, ~year)
+        out = np.empty(k.shape, dtype=np.float64)
+        flat_k, flat_out = k.reshape(-1), out.reshape(-1)
+        h = np.empty(min(_CHUNK, flat_k.size), dtype=np.uint64)
+        tmp = np.empty_like(h)
+        for start in range(0, flat_k.size, _CHUNK):
+            m = min(_CHUNK, flat_k.size - start)
+            x, t, u = h[:m], tmp[:m], flat_out[start : start + m]
+            np.multiply(flat_k[start : start + m], _GOLDEN, out=x)
+            x += b1
+            _mix_into(x, t)
+            x ^= b2
+            _mix_into(x, t)
+            x >>= _S11
+            u[...] = x
+            u += 0.5
+            u *= 2.0**-53
+        return out if out.ndim else out[()]
 
     def generator(self, purpose: str, year: int) -> np.random.Generator:
         """A NumPy generator for bulk draws whose count does not depend on policy."""

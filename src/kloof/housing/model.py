@@ -109,6 +109,14 @@ def _turnover(scenario: Scenario) -> NDArray[np.float64]:
     return np.array([stock.turnover_by_region.get(c, stock.turnover) for c in scenario.codes])
 
 
+def _group_counts(pool: Pool) -> IntArray:
+    """Households per group of :data:`GROUPS` (key workers apart from other regulars)."""
+    both = np.bincount(
+        pool.category.astype(np.int64) * 2 + pool.key_worker, minlength=2 * len(CATEGORIES)
+    )
+    return np.concatenate([both[:2], both[2::2] + both[3::2]])
+
+
 def refusal_probability(scenario: Scenario, initial: InitialState) -> NDArray[np.float64]:
     """``p_r = clip(base + slope · z_r, 0, max)`` per region."""
     ref = scenario.refusal
@@ -156,6 +164,7 @@ class HousingModel(Restructuring):
         mult = scenario.stock.turnover_multiplier
         self._rate = _turnover(scenario)
         self._mult = np.array([mult.get(c, 1.0) for c in CATEGORIES])  # type: ignore[call-overload]
+        self._mult_varies = bool((self._mult != 1.0).any())
         if (self._rate[:, None] * self._mult[None, :] > 1 + 1e-12).any():
             raise SpecError("turnover × turnover_multiplier exceeds 1 for some region/category")
         self._kw = self.rules.key_worker_share
@@ -167,6 +176,8 @@ class HousingModel(Restructuring):
         self._plan = restructuring_plan(scenario)
         self._rate_of: NDArray[np.int32] | None = None  # the region array _rate_dw was taken from
         self._rate_dw = np.empty(0)
+        self._occupied = np.zeros((n, len(CATEGORIES)), dtype=np.int64)
+        self._left = np.zeros_like(self._occupied)  # the year's departures per category
         self._counts = np.zeros((n, len(RESTRUCTURING)), dtype=np.int64)
         self.stock: Stock | None = None
         self.pool: Pool | None = None
@@ -182,6 +193,7 @@ class HousingModel(Restructuring):
         backlog = sum(self.scenario.applicants.initial_backlog.values())
         self._first_id = len(self.stock) + self.scenario.applicants.regular.initial_pool + backlog
         self._initial_by_cat = self._by_category(self.stock)
+        self._occupied = self._initial_by_cat  # occupied dwellings per region and category
         self.year = self.scenario.start_year
         self.records = []
 
@@ -215,9 +227,11 @@ class HousingModel(Restructuring):
         u = s.uniform("turnover", y, np.arange(len(st)))
         if self._rate_of is not st.region:  # per dwelling, until the stock changes
             self._rate_of, self._rate_dw = st.region, self._rate[st.region]
-        rate = self._rate_dw * self._mult[st.category]
-        leave = (st.occupant >= 0) & (u < rate)
-        departures = np.bincount(st.region[leave], minlength=n_reg)
+        rate = self._rate_dw * self._mult[st.category] if self._mult_varies else self._rate_dw
+        leave = np.flatnonzero((st.occupant >= 0) & (u < rate))
+        gone = st.region[leave].astype(np.int64) * len(CATEGORIES) + st.category[leave]
+        self._left = np.bincount(gone, minlength=self._occupied.size).reshape(n_reg, -1)
+        departures = self._left.sum(axis=1)
         st.occupant[leave], st.category[leave], st.key_worker[leave] = -1, 0, False
         if plan is not None and (plan[:, 1:].any()):  # 2b. sale of vacated, new build
             self._sell_and_build(y, plan[:, 2], plan[:, 1])
@@ -357,16 +371,8 @@ class HousingModel(Restructuring):
         wait = y + when[let] - pool.registered[hh]
         keep = np.ones(len(pool), dtype=bool)
         keep[hh] = False
-        left_cat, left_kw = pool.category[keep], pool.key_worker[keep]
-        g_new = np.where(
-            (new.category == 0) & new.key_worker,
-            1,
-            np.where(new.category == 0, 0, new.category.astype(np.int64) + 1),
-        )
-        g_left = np.where(
-            (left_cat == 0) & left_kw, 1, np.where(left_cat == 0, 0, left_cat.astype(np.int64) + 1)
-        )
         ng = len(GROUPS)
+        housed = np.bincount(group, minlength=ng)
         log = None
         if self.record_lettings:
             log = pd.DataFrame(
@@ -385,7 +391,12 @@ class HousingModel(Restructuring):
                     "wait": wait,
                 }
             )
-        stock_category = self._by_category(st)
+        inflow = np.bincount(reg * nc + cat, minlength=n_reg * nc).reshape(n_reg, nc)
+        if self._plan.get(y) is None:  # the stock itself did not change: count the moves
+            stock_category = self._occupied - self._left + inflow
+        else:
+            stock_category = self._by_category(st)
+        self._occupied = stock_category
         record = YearRecord(
             year=y,
             vacancies=rnd.vacancies,
@@ -393,7 +404,7 @@ class HousingModel(Restructuring):
             lettings=np.bincount(reg, minlength=n_reg),
             occupied_end=stock_category.sum(axis=1),
             stock_category=stock_category,
-            inflow_category=np.bincount(reg * nc + cat, minlength=n_reg * nc).reshape(n_reg, nc),
+            inflow_category=inflow,
             channel=np.bincount(reg * nch + channel[let], minlength=n_reg * nch).reshape(
                 n_reg, nch
             ),
@@ -404,10 +415,10 @@ class HousingModel(Restructuring):
                 np.int64
             ),
             refused_permits=rnd.refused,
-            group_arrived=np.bincount(g_new, minlength=ng),
-            group_housed=np.bincount(group, minlength=ng),
+            group_arrived=_group_counts(new),
+            group_housed=housed,
             group_wait=np.bincount(group, weights=wait, minlength=ng).astype(np.float64),
-            group_backlog=np.bincount(g_left, minlength=ng),
+            group_backlog=_group_counts(pool) - housed,
             priority_unplaced=int(unplaced),
             blocked_by_cap=int(blocked),
             lettings_log=log,

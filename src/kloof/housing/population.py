@@ -68,7 +68,8 @@ class Pool:
 
     def take(self, index: NDArray[np.bool_] | NDArray[np.int64]) -> Pool:
         """Rows selected by a mask or index array."""
-        return Pool(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        rows = np.flatnonzero(index) if index.dtype == np.bool_ else index
+        return Pool(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
     @staticmethod
     def concat(*pools: Pool) -> Pool:
