@@ -99,10 +99,13 @@ class Streams:
         return np.uint64(acc[0])
 
     def uniform(self, purpose: str, year: int, keys: ArrayLike) -> NDArray[np.float64]:
-        """Uniforms on the open interval (0, 1), one per key.
+        """Uniforms in (0, 1], one per key: 53 random bits per value.
 
-        ``u = (mix(mix(base) ^ (key · φ)) >> 11 + ½) · 2⁻⁵³`` with φ the 64-bit golden
-        ratio and ``base`` a hash of (seed, purpose, year): 53 random bits per value.
+        ``u = fl((mix(mix(key · φ + b₁) ^ b₂) >> 11) + ½) · 2⁻⁵³`` with φ the 64-bit
+        golden ratio, ``b₁``, ``b₂`` hashes of (seed, purpose, ±year) and ``fl`` rounding
+        to the nearest double. ``u`` is never 0; it is exactly 1 only for the largest
+        53-bit value (probability 2⁻⁵³ a draw), which every use here tolerates (``u < p``,
+        ``ln u``, a search in cumulative shares clipped to the last class).
         """
         k = np.asarray(keys, dtype=np.int64).view(np.uint64)  # the same bits, no copy
         b1, b2 = self._base(purpose, year), self._base(purpose, ~year)
@@ -119,9 +122,8 @@ class Streams:
             x ^= b2
             _mix_into(x, t)
             x >>= _S11
-            u[...] = x
-            u += 0.5
-            u *= 2.0**-53
+            np.multiply(x, 2.0**-53, out=u)  # exact: x < 2**53, a power-of-two scale
+            u += 2.0**-54  # = (x + ½) · 2⁻⁵³, rounded once
         return out if out.ndim else out[()]
 
     def generator(self, purpose: str, year: int) -> np.random.Generator:
