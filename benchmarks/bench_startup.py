@@ -6,8 +6,9 @@ Baselines, timed in the same session: ``python -c pass`` (the interpreter's own
 start-up: the ratio says how many interpreter start-ups a command costs, which does not
 depend on how busy the machine is) and ``python -c "import typer, typer.rich_utils"``
 (the floor of any typer command line with rich help). Targets: ``kloof --help`` < 0.3 s,
-``kloof data status`` < 1 s (on a store with KWB 2023, built here in a temporary
-directory; without ../shared/data, on an empty store).
+the help of a command (``index``, ``simulate``, ``allocate``) < 0.3 s, ``kloof data
+status`` < 1 s (on a store with KWB 2023, built here in a temporary directory; without
+../shared/data, on an empty store).
 
 Also prints what the import of each command module costs (``python -X importtime``):
 a command should load only what it uses.
@@ -84,6 +85,8 @@ def main() -> None:
             "kloof --help": ([str(KLOOF), "--help"], 0.3),
             "kloof data status": ([str(KLOOF), "--store", str(store), "data", "status"], 1.0),
             "kloof index --help": ([str(KLOOF), "index", "--help"], 0.3),
+            "kloof simulate --help": ([str(KLOOF), "simulate", "--help"], 0.3),
+            "kloof allocate --help": ([str(KLOOF), "allocate", "--help"], 0.3),
         }
         times = {}
         print(f"median of {args.repeat} runs, each in a new process")
