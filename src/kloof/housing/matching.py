@@ -276,7 +276,7 @@ def permit_offers(
             pi += used
         else:
             end = e0 + used - skipped
-            pe = int(np.searchsorted(e_rank, end))
+            pe = int(e_rank.searchsorted(end))  # the method: no dispatch cost per run
             pi = end - pe
     run = np.repeat(np.arange(len(starts)), ends - starts)
     c = cum - before[run]  # cumulative need within the run
