@@ -20,7 +20,7 @@ import pytest
 
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
-from kloof.sources.cbs_odata import DEFAULT_BASE_URL, fetch_table
+from kloof.sources.cbs_odata import DEFAULT_BASE_URL, HttpOptions, fetch_table
 
 TABLE = "85984NED"
 ROOT = f"{DEFAULT_BASE_URL}/{TABLE}"
@@ -146,7 +146,7 @@ def value(batch: Any, code: str, indicator: str) -> float:
 @pytest.mark.realdata
 def test_values_match_the_real_file(cbs: dict[str, Any], cat: Catalogue, shared_data: Path) -> None:
     server = MockCBS(cbs)
-    batch = fetch_table(TABLE, client=server.client(), catalogue=cat, backoff=0)
+    batch = fetch_table(TABLE, http=HttpOptions(client=server.client(), backoff=0), catalogue=cat)
     real = json.loads(
         (shared_data / "cbs-kwb-2024" / "stripped_filtered_data_2024.json").read_text("utf-8")
     )
@@ -179,7 +179,7 @@ def test_values_match_the_real_file(cbs: dict[str, Any], cat: Catalogue, shared_
 
 @pytest.mark.realdata
 def test_builtin_catalogue_maps_inhabitants(cbs: dict[str, Any]) -> None:
-    batch = fetch_table(TABLE, client=MockCBS(cbs).client(), backoff=0)
+    batch = fetch_table(TABLE, http=HttpOptions(client=MockCBS(cbs).client(), backoff=0))
     assert value(batch, "GM1680", "inhabitants") == 25_845
 
 
@@ -189,7 +189,7 @@ def test_paging_with_top_and_skip(cbs: dict[str, Any], cat: Catalogue) -> None:
     seen: list[int] = []
     batch = fetch_table(
         TABLE,
-        client=server.client(),
+        http=HttpOptions(client=server.client()),
         catalogue=cat,
         page_size=1000,
         progress=lambda done, total: seen.append(done),
@@ -205,7 +205,7 @@ def test_paging_with_top_and_skip(cbs: dict[str, Any], cat: Catalogue) -> None:
 @pytest.mark.realdata
 def test_paging_with_next_link(cbs: dict[str, Any], cat: Catalogue) -> None:
     server = MockCBS(cbs, server_page=1500)
-    batch = fetch_table(TABLE, client=server.client(), catalogue=cat)
+    batch = fetch_table(TABLE, http=HttpOptions(client=server.client()), catalogue=cat)
     assert len(server.data_requests()) == 3  # 1500 + 1500 + 735
     assert len(batch.regions) == 3735
     assert value(batch, "WK168000", "inhabitants") == 3_590
@@ -215,23 +215,27 @@ def test_paging_with_next_link(cbs: dict[str, Any], cat: Catalogue) -> None:
 def test_cache_hit_makes_no_request(cbs: dict[str, Any], cat: Catalogue, tmp_path: Path) -> None:
     server = MockCBS(cbs)
     first = fetch_table(
-        TABLE, client=server.client(), catalogue=cat, cache_dir=tmp_path, page_size=2000
+        TABLE,
+        http=HttpOptions(client=server.client(), cache_dir=tmp_path),
+        catalogue=cat,
+        page_size=2000,
     )
     made = len(server.requests)
     assert made >= 5
     second = fetch_table(
-        TABLE, client=server.client(), catalogue=cat, cache_dir=tmp_path, page_size=2000
+        TABLE,
+        http=HttpOptions(client=server.client(), cache_dir=tmp_path),
+        catalogue=cat,
+        page_size=2000,
     )
     assert len(server.requests) == made
     assert second.source == first.source  # same bytes, same provenance
     assert second.observations.equals(first.observations)
     third = fetch_table(
         TABLE,
-        client=server.client(),
+        http=HttpOptions(client=server.client(), cache_dir=tmp_path, refresh=True),
         catalogue=cat,
-        cache_dir=tmp_path,
         page_size=2000,
-        refresh=True,
     )
     assert len(server.requests) == 2 * made
     assert third.source == first.source
@@ -249,7 +253,9 @@ def test_retry_after_503_and_timeout_succeeds(cbs: dict[str, Any], cat: Catalogu
         return None
 
     server = MockCBS(cbs, fail=flaky)
-    batch = fetch_table(TABLE, client=server.client(), catalogue=cat, backoff=0, retries=2)
+    batch = fetch_table(
+        TABLE, http=HttpOptions(client=server.client(), retries=2, backoff=0), catalogue=cat
+    )
     assert value(batch, "GM1680", "inhabitants") == 25_845
     assert str(server.requests[0]) == str(server.requests[2])  # TableInfos asked 3 times
 
@@ -257,7 +263,7 @@ def test_retry_after_503_and_timeout_succeeds(cbs: dict[str, Any], cat: Catalogu
 def test_404_names_the_table() -> None:
     server = MockCBS({})
     with pytest.raises(SourceError, match=r"no table '12345XYZ'.*table id") as info:
-        fetch_table("12345XYZ", client=server.client(), backoff=0)
+        fetch_table("12345XYZ", http=HttpOptions(client=server.client(), backoff=0))
     assert info.value.__cause__ is None
     assert len(server.requests) == 1  # a 404 is not retried
 
@@ -265,7 +271,7 @@ def test_404_names_the_table() -> None:
 def test_persistent_500_fails_after_retries() -> None:
     server = MockCBS({}, fail=lambda request, n: httpx.Response(500, text="boom"))
     with pytest.raises(SourceError, match=r"HTTP 500.*tried 4 times"):
-        fetch_table(TABLE, client=server.client(), retries=3, backoff=0)
+        fetch_table(TABLE, http=HttpOptions(client=server.client(), retries=3, backoff=0))
     assert len(server.requests) == 4
 
 
@@ -275,7 +281,7 @@ def test_network_down_fails_after_retries() -> None:
 
     server = MockCBS({}, fail=down)
     with pytest.raises(SourceError, match=r"connection failed.*internet") as info:
-        fetch_table(TABLE, client=server.client(), retries=1, backoff=0)
+        fetch_table(TABLE, http=HttpOptions(client=server.client(), retries=1, backoff=0))
     assert len(server.requests) == 2
     assert info.value.__cause__ is None and info.value.__context__ is None
 
@@ -285,25 +291,25 @@ def test_backoff_doubles(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kloof.sources._http.time.sleep", waits.append)
     server = MockCBS({}, fail=lambda request, n: httpx.Response(502))
     with pytest.raises(SourceError):
-        fetch_table(TABLE, client=server.client(), retries=3, backoff=0.5)
+        fetch_table(TABLE, http=HttpOptions(client=server.client(), retries=3, backoff=0.5))
     assert waits == [0.5, 1.0, 2.0]
 
 
 def test_unparseable_json() -> None:
     server = MockCBS({}, fail=lambda request, n: httpx.Response(200, text="<html>oops"))
     with pytest.raises(SourceError, match="not answer with JSON"):
-        fetch_table(TABLE, client=server.client(), backoff=0)
+        fetch_table(TABLE, http=HttpOptions(client=server.client(), backoff=0))
 
 
 def test_json_that_is_not_odata() -> None:
     server = MockCBS({}, fail=lambda request, n: httpx.Response(200, json={"error": "x"}))
     with pytest.raises(SourceError, match="'value' list"):
-        fetch_table(TABLE, client=server.client(), backoff=0)
+        fetch_table(TABLE, http=HttpOptions(client=server.client(), backoff=0))
 
 
 def test_bad_table_id() -> None:
     with pytest.raises(SourceError, match="not a CBS table id"):
-        fetch_table("85984NED/../x", client=MockCBS({}).client())
+        fetch_table("85984NED/../x", http=HttpOptions(client=MockCBS({}).client()))
 
 
 @pytest.mark.realdata
@@ -314,7 +320,7 @@ def test_unknown_columns_and_foreign_codes_are_notes(cbs: dict[str, Any], cat: C
     records.append(dict(records[0], ID=98, WijkenEnBuurten="NL01      ", Codering_3="NL01      "))
     records[1] = dict(records[1], AantalInwoners_5=None)
     answers["TypedDataSet"] = records
-    batch = fetch_table(TABLE, client=MockCBS(answers).client(), catalogue=cat)
+    batch = fetch_table(TABLE, http=HttpOptions(client=MockCBS(answers).client()), catalogue=cat)
     assert set(batch.regions["code"]) >= {"NL00", "GM1680"}
     assert "LD01" not in set(batch.regions["code"])
     assert any("Bogus_999" in note for note in batch.notes)
@@ -341,7 +347,7 @@ def test_perioden_dimension_gives_the_year(cbs: dict[str, Any], cat: Catalogue) 
         dict(first, ID=0, Perioden="2023JJ00", AantalInwoners_5=25_500),
         dict(first, ID=1, Perioden="2024JJ00"),
     ]
-    batch = fetch_table(TABLE, client=MockCBS(answers).client(), catalogue=cat)
+    batch = fetch_table(TABLE, http=HttpOptions(client=MockCBS(answers).client()), catalogue=cat)
     obs = batch.observations[batch.observations["indicator"] == "inhabitants"]
     assert dict(zip(obs["year"], obs["value"], strict=True)) == {2023: 25_500, 2024: 25_845}
     assert batch.years == (2023, 2024)
@@ -353,4 +359,4 @@ def test_extra_dimension_is_refused(cbs: dict[str, Any], cat: Catalogue) -> None
     sex = {"Type": "Dimension", "Key": "Geslacht", "Title": "Geslacht", "ID": 998}
     answers["DataProperties"] = [*cbs["DataProperties"], sex]
     with pytest.raises(SourceError, match="Geslacht"):
-        fetch_table(TABLE, client=MockCBS(answers).client(), catalogue=cat)
+        fetch_table(TABLE, http=HttpOptions(client=MockCBS(answers).client()), catalogue=cat)

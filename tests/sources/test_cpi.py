@@ -19,7 +19,7 @@ import pytest
 from kloof.errors import DataFormatError, SourceError, SpecError, StoreError
 from kloof.monitor import targets as tg
 from kloof.monitor.prices import deflate, money_indicators
-from kloof.sources.cbs_odata import DEFAULT_BASE_URL
+from kloof.sources.cbs_odata import DEFAULT_BASE_URL, HttpOptions
 from kloof.sources.cpi import fetch_cpi, read_cpi_csv
 from kloof.store import open_store
 from kloof.store.prices import price_index, store_price_index
@@ -91,7 +91,7 @@ class MockCbs:
 def test_fetch_keeps_the_annual_all_expenditure_cpi() -> None:
     mock = MockCbs()
     with httpx.Client(transport=httpx.MockTransport(mock)) as client:
-        index = fetch_cpi(client=client)
+        index = fetch_cpi(http=HttpOptions(client=client))
     assert mock.filters == ["Bestedingscategorieen eq 'T001112'"]
     assert index.values.to_dict() == ANNUAL
     assert index.base == "2015 = 100" and index.source.table_id == "83131NED"
@@ -110,12 +110,12 @@ def test_fetch_refuses_a_table_without_the_all_expenditure_category() -> None:
         httpx.Client(transport=httpx.MockTransport(handle)) as client,
         pytest.raises(SourceError, match="Alle bestedingen"),
     ):
-        fetch_cpi(client=client)
+        fetch_cpi(http=HttpOptions(client=client))
 
 
 def test_store_roundtrip_is_idempotent_and_never_silently_replaced(tmp_path: Path) -> None:
     with httpx.Client(transport=httpx.MockTransport(MockCbs())) as client:
-        index = fetch_cpi(client=client)
+        index = fetch_cpi(http=HttpOptions(client=client))
     store = open_store(tmp_path / "s.duckdb", create=True)
     try:
         assert price_index(store) is None

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from kloof.errors import SourceError
-from kloof.sources.cbs_odata import fetch_kwb, kwb_years
+from kloof.sources.cbs_odata import HttpOptions, fetch_kwb, kwb_years
 from kloof.store import open_store
 
 pytestmark = pytest.mark.realdata
@@ -107,7 +107,7 @@ def test_years_are_parsed_and_checked() -> None:
 def test_two_kwb_years_import_with_every_mapped_column(shared_data: Path, tmp_path: Path) -> None:
     tables = _tables(shared_data)
     with _client(tables) as client:
-        batches = fetch_kwb("2023-2024", client=client, page_size=100)
+        batches = fetch_kwb("2023-2024", http=HttpOptions(client=client), page_size=100)
     by_year = {b.years: b for b in batches}
     assert set(by_year) == {(2023,), (2024,)}
     new, old = by_year[(2024,)], by_year[(2023,)]

@@ -32,9 +32,9 @@ def test_live_cpi() -> None:
 
 def test_live_police_metadata() -> None:
     from kloof.sources._odata import PAGE_SIZE, open_session
-    from kloof.sources.police import CRIME_TABLE, POLICE_BASE_URL, _keys, crime_years
+    from kloof.sources.police import CRIME_TABLE, POLICE_BASE_URL, POLICE_HTTP, _keys, crime_years
 
-    with open_session(CRIME_TABLE, base_url=POLICE_BASE_URL, timeout=60.0) as session:
+    with open_session(CRIME_TABLE, base_url=POLICE_BASE_URL, http=POLICE_HTTP) as session:
         properties = session.get_all("DataProperties", PAGE_SIZE)
         offence, region, period, topic = _keys(properties)
         assert (offence, region, period) == ("SoortMisdrijf", "WijkenEnBuurten", "Perioden")

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from kloof.errors import SourceError
+from kloof.sources.cbs_odata import HttpOptions
 from kloof.sources.code_values import read_code_values
 from kloof.sources.police import POLICE_BASE_URL, fetch_crime
 from kloof.store import open_store
@@ -97,7 +98,7 @@ class MockPolice:
 def test_fetch_maps_offences_and_pages(shared_data: Path) -> None:
     mock = MockPolice(shared_data)
     with httpx.Client(transport=httpx.MockTransport(mock)) as client:
-        (batch,) = fetch_crime([2025], client=client, page_size=50)
+        (batch,) = fetch_crime([2025], http=HttpOptions(client=client), page_size=50)
     # one year and only the catalogue's offences are asked for, padded as CBS pads them
     assert mock.filters and all("Perioden eq '2025JJ00'" in f for f in mock.filters)
     assert "SoortMisdrijf eq '0.0.0 '" in mock.filters[0]
@@ -119,7 +120,7 @@ def test_fetch_maps_offences_and_pages(shared_data: Path) -> None:
 def test_crime_per_1000_with_the_inhabitants_of_the_year(shared_data: Path, tmp_path: Path) -> None:
     """crimes_total_per_1000 = crimes / inhabitants × 1000 (WK0363AA: 985 / 9145)."""
     with httpx.Client(transport=httpx.MockTransport(MockPolice(shared_data))) as client:
-        batches = fetch_crime([2024, 2025], client=client)
+        batches = fetch_crime([2024, 2025], http=HttpOptions(client=client))
     assert [b.years for b in batches] == [(2024,), (2025,)]
     store = open_store(tmp_path / "crime.duckdb", create=True)
     try:
@@ -142,7 +143,7 @@ def test_a_year_the_table_lacks_is_refused_with_its_years(shared_data: Path) -> 
         httpx.Client(transport=httpx.MockTransport(MockPolice(shared_data))) as client,
         pytest.raises(SourceError, match=r"no year\(s\) \[2019\]; its years: 2024-2025"),
     ):
-        fetch_crime([2019, 2025], client=client)
+        fetch_crime([2019, 2025], http=HttpOptions(client=client))
 
 
 def test_cli_fetch_crime(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from kloof.cli._common import console, err_console, fail, guarded, state
 from kloof.cli._output import FormatOpt, Rows, check_format, emit, format_number
 from kloof.cli._texts import library_text, say, tr
+
+if TYPE_CHECKING:
+    from kloof.sources.cbs_odata import HttpOptions
 
 app = typer.Typer(
     help="Gegevens importeren en bekijken (import and inspect data).", no_args_is_help=True
@@ -143,16 +146,14 @@ def fetch(
     ] = False,
 ) -> None:
     """Haal tabellen op bij de CBS OData API (fetch CBS tables; cached on disk)."""
-    from kloof.sources.cbs_odata import fetch_table
+    from kloof.sources.cbs_odata import HttpOptions, fetch_table
     from kloof.store import open_store
 
     settings = state.settings()
     asked = [t.lower() for t in table_ids]
-    http: dict[str, Any] = {
-        "cache_dir": settings.cache_dir,
-        "timeout": settings.http_timeout,
-        "retries": settings.http_retries,
-    }
+    http = HttpOptions(
+        cache_dir=settings.cache_dir, timeout=settings.http_timeout, retries=settings.http_retries
+    )
     if ("kwb" in asked or "crime" in asked) and years is None:
         raise typer.BadParameter(
             tr("kwb and crime need --years, e.g. --years 2013-2024"), param_hint="--years"
@@ -174,7 +175,7 @@ def fetch(
                 progress.update(_task, completed=done, total=total)
 
             batches.append(
-                fetch_table(table_id, base_url=settings.odata_url, progress=report, **http)
+                fetch_table(table_id, http=http, base_url=settings.odata_url, progress=report)
             )
         if "crime" in asked:
             from kloof.sources.police import CRIME_TABLE, fetch_crime
@@ -182,7 +183,7 @@ def fetch(
             assert years is not None
             chosen = _year_list(years)
             progress.add_task(tr("fetching {table}", table=f"{CRIME_TABLE} {years}"), total=None)
-            batches += fetch_crime(chosen, base_url=settings.police_url, **http)
+            batches += fetch_crime(chosen, http=http, base_url=settings.police_url)
             labels += [f"{CRIME_TABLE} {y}" for y in chosen]
     if "cpi" in asked:
         _fetch_cpi(settings, http, replace)
@@ -224,10 +225,10 @@ def _year_list(text: str) -> list[int]:
     return sorted(out)
 
 
-def _fetch_cpi(settings: Any, http: dict[str, Any], replace: bool) -> None:
+def _fetch_cpi(settings: Any, http: HttpOptions, replace: bool) -> None:
     from kloof.sources.cpi import fetch_cpi
 
-    _store_cpi(fetch_cpi(base_url=settings.odata_url, **http), replace)
+    _store_cpi(fetch_cpi(http=http, base_url=settings.odata_url), replace)
 
 
 def _store_cpi(index: Any, replace: bool) -> None:

@@ -1,7 +1,8 @@
 """The HTTP session of one CBS OData v3 table download, shared by every fetcher.
 
 :func:`open_session` builds the :class:`~kloof.sources._http.Http` layer (timeouts,
-retries with backoff, on-disk cache) around a given or new ``httpx`` client, yields a
+retries with backoff, on-disk cache) from one :class:`HttpOptions` (the single place of
+those settings and their defaults) around a given or new ``httpx`` client, yields a
 :class:`Session` for one table, and closes the client afterwards if it made it. A
 :class:`Session` reads OData answers (``{"value": [...]}``), follows ``odata.nextLink``
 on the same host and ``$skip`` pages (:data:`PAGE_SIZE` records at most per answer on
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,15 @@ import httpx
 from kloof.errors import SourceError
 from kloof.sources._http import Http, HTTPStatusError, ResponseCache, default_client
 
-__all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "Progress", "Session", "open_session"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_HTTP",
+    "PAGE_SIZE",
+    "HttpOptions",
+    "Progress",
+    "Session",
+    "open_session",
+]
 
 #: The CBS OData v3 API (the bulk variant is ``https://opendata.cbs.nl/ODataFeed/odata``).
 DEFAULT_BASE_URL = "https://opendata.cbs.nl/ODataApi/odata"
@@ -33,17 +43,48 @@ PAGE_SIZE = 10_000
 Progress = Callable[[int, int | None], None]
 
 
+@dataclass(frozen=True)
+class HttpOptions:
+    """How a fetcher talks to the server: made once (by the CLI, a test) and passed down.
+
+    Parameters
+    ----------
+    client
+        HTTP client to use (tests inject one with :class:`httpx.MockTransport`); by
+        default :func:`open_session` makes a new one and closes it afterwards.
+    cache_dir
+        Folder of the on-disk response cache; ``None`` disables it. A fetch whose
+        answers are all cached makes no request.
+    timeout
+        Seconds per request.
+    retries
+        Retries after timeouts, connection errors, 429 and 5xx.
+    backoff
+        Base wait in seconds (attempt ``k`` waits ``backoff * 2**k`` s).
+    refresh
+        Ignore the cache (answers are still written to it).
+
+    Examples
+    --------
+    >>> HttpOptions(retries=1).timeout
+    30.0
+    """
+
+    client: httpx.Client | None = None
+    cache_dir: Path | None = None
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 1.0
+    refresh: bool = False
+
+
+#: The options a fetcher uses when it is given none.
+DEFAULT_HTTP = HttpOptions()
+
+
 @contextmanager
 def open_session(
-    table_id: str,
-    *,
-    client: httpx.Client | None = None,
-    base_url: str = DEFAULT_BASE_URL,
-    cache_dir: Path | None = None,
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 1.0,
-    refresh: bool = False,
+    table_id: str, *, base_url: str = DEFAULT_BASE_URL, http: HttpOptions = DEFAULT_HTTP
 ) -> Iterator[Session]:
     """A :class:`Session` for ``table_id``; a client made here is closed on leaving.
 
@@ -51,37 +92,30 @@ def open_session(
     ----------
     table_id
         The table, e.g. ``85984NED``.
-    client
-        HTTP client to use (tests inject one with :class:`httpx.MockTransport`); by
-        default a new one is made and closed afterwards.
     base_url
         Service root (:data:`DEFAULT_BASE_URL`, or the third-party service of the police).
-    cache_dir
-        Folder of the on-disk response cache; ``None`` disables it.
-    timeout, retries, backoff
-        Seconds per request; retries after timeouts, connection errors, 429 and 5xx;
-        base wait (attempt ``k`` waits ``backoff * 2**k`` s).
-    refresh
-        Ignore the cache (answers are still written to it).
+    http
+        Client, cache, timeout, retries, backoff and refresh (:class:`HttpOptions`).
 
     Yields
     ------
     Session
         Requests under ``{base_url}/{table_id}``.
     """
-    http = Http(
-        client or default_client(timeout),
-        cache=ResponseCache(Path(cache_dir)) if cache_dir is not None else None,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        refresh=refresh,
+    client = http.client or default_client(http.timeout)
+    layer = Http(
+        client,
+        cache=ResponseCache(Path(http.cache_dir)) if http.cache_dir is not None else None,
+        timeout=http.timeout,
+        retries=http.retries,
+        backoff=http.backoff,
+        refresh=http.refresh,
     )
     try:
-        yield Session(http, table_id, base_url)
+        yield Session(layer, table_id, base_url)
     finally:
-        if client is None:
-            http.client.close()
+        if http.client is None:
+            client.close()
 
 
 class Session:

@@ -29,7 +29,8 @@ unknown topics are listed in :attr:`ImportBatch.notes`.
 
 Examples
 --------
->>> batch = fetch_table("85984NED", cache_dir=Path("~/.cache/kloof"))  # doctest: +SKIP
+>>> options = HttpOptions(cache_dir=Path("~/.cache/kloof"))  # doctest: +SKIP
+>>> batch = fetch_table("85984NED", http=options)  # doctest: +SKIP
 >>> batch.source.table_id  # doctest: +SKIP
 '85984NED'
 """
@@ -37,10 +38,8 @@ Examples
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import pandas as pd
 
@@ -49,9 +48,23 @@ from kloof.batch import OBSERVATION_COLUMNS, ImportBatch, SourceInfo
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
 from kloof.sources._columns import indicator_columns
-from kloof.sources._odata import DEFAULT_BASE_URL, PAGE_SIZE, Progress, open_session
+from kloof.sources._odata import (
+    DEFAULT_BASE_URL,
+    DEFAULT_HTTP,
+    PAGE_SIZE,
+    HttpOptions,
+    Progress,
+    open_session,
+)
 
-__all__ = ["DEFAULT_BASE_URL", "PAGE_SIZE", "fetch_kwb", "fetch_table", "kwb_years"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "PAGE_SIZE",
+    "HttpOptions",
+    "fetch_kwb",
+    "fetch_table",
+    "kwb_years",
+]
 
 _GEO_TYPES = frozenset({"GeoDimension", "GeoDetail"})
 _DIMENSION_TYPES = _GEO_TYPES | {"Dimension", "TimeDimension"}
@@ -236,14 +249,9 @@ def _to_batch(
 def fetch_table(
     table_id: str,
     *,
-    client: httpx.Client | None = None,
+    http: HttpOptions = DEFAULT_HTTP,
     base_url: str = DEFAULT_BASE_URL,
-    cache_dir: Path | None = None,
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 1.0,
     page_size: int = PAGE_SIZE,
-    refresh: bool = False,
     progress: Progress | None = None,
     catalogue: Catalogue | None = None,
 ) -> ImportBatch:
@@ -253,21 +261,14 @@ def fetch_table(
     ----------
     table_id
         CBS table id, e.g. ``85984NED`` (KWB 2024).
-    client
-        HTTP client to use (inject one with :class:`httpx.MockTransport` in tests);
-        by default a new client is made and closed afterwards.
+    http
+        Client, cache folder, timeout, retries, backoff and refresh
+        (:class:`~kloof.sources._odata.HttpOptions`; inject a client built on
+        :class:`httpx.MockTransport` in tests).
     base_url
         Service root; ``DEFAULT_BASE_URL`` or the bulk ``.../ODataFeed/odata``.
-    cache_dir
-        Folder for the on-disk response cache; ``None`` disables the cache. A fetch
-        whose answers are all cached makes no request.
-    timeout, retries, backoff
-        Seconds per request; retries after timeouts, connection errors, 429 and 5xx;
-        base wait (attempt ``k`` waits ``backoff * 2**k`` s).
     page_size
         Records per request (``$top``); the v3 API allows at most 10,000.
-    refresh
-        Ignore the cache (answers are still written to it).
     progress
         Called as ``progress(records_read, total_or_None)`` after each data page.
     catalogue
@@ -289,16 +290,7 @@ def fetch_table(
         raise SourceError(
             f"{table_id!r} is not a CBS table id; ids look like 85984NED (letters and digits)"
         )
-    with open_session(
-        table_id,
-        client=client,
-        base_url=base_url,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        refresh=refresh,
-    ) as session:
+    with open_session(table_id, base_url=base_url, http=http) as session:
         infos = session.get_all("TableInfos", page_size)
         properties = session.get_all("DataProperties", page_size)
         dimensions = {
@@ -364,7 +356,7 @@ def fetch_kwb(years: list[int] | str, **kwargs: Any) -> list[ImportBatch]:
     years
         Years, or text for :func:`kwb_years` (``"2013-2024"``).
     **kwargs
-        Passed to :func:`fetch_table` (``client``, ``cache_dir``, ``catalogue``, ...).
+        Passed to :func:`fetch_table` (``http``, ``base_url``, ``catalogue``, ...).
     """
     from kloof.sources.cbs_files import KWB_TABLES
 

@@ -28,12 +28,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pandas as pd
 
 from kloof.batch import PriceIndex, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SourceError
-from kloof.sources._odata import DEFAULT_BASE_URL, PAGE_SIZE, open_session
+from kloof.sources._odata import (
+    DEFAULT_BASE_URL,
+    DEFAULT_HTTP,
+    PAGE_SIZE,
+    HttpOptions,
+    open_session,
+)
 from kloof.sources._values import to_numbers
 
 __all__ = ["CPI_TABLE", "fetch_cpi", "parse_cpi", "read_cpi_csv"]
@@ -126,20 +131,15 @@ def parse_cpi(
 
 def fetch_cpi(
     *,
-    client: httpx.Client | None = None,
+    http: HttpOptions = DEFAULT_HTTP,
     base_url: str = DEFAULT_BASE_URL,
-    cache_dir: Path | None = None,
-    timeout: float = 30.0,
-    retries: int = 3,
-    backoff: float = 1.0,
-    refresh: bool = False,
     table_id: str = CPI_TABLE,
 ) -> PriceIndex:
     """Download the annual CPI (all expenditure) from the CBS OData v3 API.
 
     Parameters
     ----------
-    client, base_url, cache_dir, timeout, retries, backoff, refresh
+    http, base_url
         As for :func:`kloof.sources.cbs_odata.fetch_table`.
     table_id
         The CPI table (83131NED, 2015 = 100).
@@ -150,16 +150,7 @@ def fetch_cpi(
         No expenditure-category dimension or no "Alle bestedingen" member, and the
         errors of :func:`parse_cpi` and of the HTTP layer.
     """
-    with open_session(
-        table_id,
-        client=client,
-        base_url=base_url,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        refresh=refresh,
-    ) as session:
+    with open_session(table_id, base_url=base_url, http=http) as session:
         infos = session.get_all("TableInfos", PAGE_SIZE)
         properties = session.get_all("DataProperties", PAGE_SIZE)
         dims = [p["Key"] for p in properties if p.get("Type") == "Dimension" and p.get("Key")]

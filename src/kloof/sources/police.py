@@ -28,10 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 import pandas as pd
 
@@ -39,14 +37,24 @@ from kloof import regions
 from kloof.batch import ImportBatch, SourceInfo
 from kloof.catalogue import Catalogue, load
 from kloof.errors import SourceError
-from kloof.sources._odata import PAGE_SIZE, Progress, open_session
+from kloof.sources._odata import PAGE_SIZE, HttpOptions, Progress, open_session
 
-__all__ = ["CRIME_TABLE", "POLICE_BASE_URL", "crime_batch", "crime_years", "fetch_crime"]
+__all__ = [
+    "CRIME_TABLE",
+    "POLICE_BASE_URL",
+    "POLICE_HTTP",
+    "crime_batch",
+    "crime_years",
+    "fetch_crime",
+]
 
 #: Table of registered crime per wijk and buurt, by year.
 CRIME_TABLE = "47018NED"
 #: The CBS OData v3 service for third-party (police) tables.
 POLICE_BASE_URL = "https://dataderden.cbs.nl/ODataApi/OData"
+#: The HTTP options of :func:`fetch_crime` when it is given none: the third-party
+#: service answers slowly, so 60 s per request.
+POLICE_HTTP = HttpOptions(timeout=60.0)
 _YEAR = re.compile(r"^\s*(\d{4})JJ00\s*$")
 
 
@@ -174,14 +182,9 @@ def crime_batch(
 def fetch_crime(
     years: list[int],
     *,
-    client: httpx.Client | None = None,
+    http: HttpOptions = POLICE_HTTP,
     base_url: str = POLICE_BASE_URL,
-    cache_dir: Path | None = None,
-    timeout: float = 60.0,
-    retries: int = 3,
-    backoff: float = 1.0,
     page_size: int = PAGE_SIZE,
-    refresh: bool = False,
     progress: Progress | None = None,
     catalogue: Catalogue | None = None,
     table_id: str = CRIME_TABLE,
@@ -192,8 +195,9 @@ def fetch_crime(
     ----------
     years
         Years to fetch; each must be a ``YYYYJJ00`` period of the table.
-    client, cache_dir, timeout, retries, backoff, page_size, refresh, progress
-        As for :func:`kloof.sources.cbs_odata.fetch_table`.
+    http, page_size, progress
+        As for :func:`kloof.sources.cbs_odata.fetch_table`; by default
+        :data:`POLICE_HTTP` (60 s per request).
     base_url
         The third-party service (:data:`POLICE_BASE_URL`).
 
@@ -205,16 +209,7 @@ def fetch_crime(
     """
     cat = catalogue or load()
     batches = []
-    with open_session(
-        table_id,
-        client=client,
-        base_url=base_url,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        refresh=refresh,
-    ) as session:
+    with open_session(table_id, base_url=base_url, http=http) as session:
         properties = session.get_all("DataProperties", page_size)
         offence, region, period, _ = _keys(properties)
         have = crime_years(session.get_all(period, page_size))
