@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kloof.cli.main import app
+from kloof.index import CLASS_LABELS, CLASS_LABELS_EN
 
 runner = CliRunner()
 
@@ -44,6 +47,46 @@ def test_explain_and_screened(full_store_path: Path) -> None:
     assert "WK059910" in text and "klasse" in text
     code, text = _kloof(full_store_path, "index", "explain", "WK999999", "--year", "2023")
     assert code == 1 and "staat niet in de wijk-gegevens" in text  # Dutch by default
+
+
+def _words(labels: dict[int, str]) -> set[str]:
+    """The words of class labels that the other language's labels do not use."""
+    other = CLASS_LABELS_EN if labels is CLASS_LABELS else CLASS_LABELS
+    mine = {w for label in labels.values() for w in label.split()}
+    return mine - {w for label in other.values() for w in label.split()}
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("lang", "labels"), [("nl", CLASS_LABELS), ("en", CLASS_LABELS_EN)], ids=["nl", "en"]
+)
+def test_class_labels_speak_the_language(
+    full_store_path: Path, lang: str, labels: dict[int, str]
+) -> None:
+    """``index build`` (table, CSV, JSON) and ``index explain`` show the nine classes in
+    the run's language; Dutch stays the default."""
+    other = CLASS_LABELS_EN if lang == "nl" else CLASS_LABELS
+    build = ("index", "build", "--year", "2023", "--level", "wijk")
+    head = ["--store", str(full_store_path)] + (["--lang", lang] if lang == "en" else [])
+    env = {"COLUMNS": "80"}
+    table = runner.invoke(app, [*head, *build, "--top", "40"], env=env)
+    assert table.exit_code == 0, table.output
+    words = set(table.stdout.split())
+    assert words & _words(labels), table.stdout
+    assert not words & _words(other), table.stdout
+    csv = runner.invoke(app, [*head, *build, "--format", "csv"], env=env)
+    assert csv.exit_code == 0, csv.output
+    frame = pd.read_csv(io.StringIO(csv.stdout))
+    scored = frame[frame["class"].notna()]
+    assert list(scored["class_label"]) == [labels[int(c)] for c in scored["class"]]
+    rows = json.loads(runner.invoke(app, [*head, *build, "--format", "json"], env=env).stdout)
+    assert {r["class_label"] for r in rows if r["class"] is not None} <= set(labels.values())
+    explain = runner.invoke(app, [*head, "index", "explain", "WK059910", "--year", "2023"], env=env)
+    assert explain.exit_code == 0, explain.output
+    first = " ".join(explain.stdout.split())  # the summary line may wrap at 80 columns
+    cls = int(scored.loc[scored["code"] == "WK059910", "class"].iloc[0])
+    assert f"{cls} {labels[cls]}" in first, first
+    assert other[cls] not in first
 
 
 @pytest.mark.realdata

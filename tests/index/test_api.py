@@ -33,6 +33,8 @@ PUBLIC = {
     "UncertaintyResult",
     "audit",
     "build",
+    "class_label",
+    "class_labels",
     "contributions",
     "exponential_transform",
     "explain",

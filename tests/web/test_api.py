@@ -192,3 +192,25 @@ def test_hotspot_words_follow_the_direction() -> None:
     assert meaning("ns", "higher_is_better") == "ns"
     assert words("strong_outlier", "nl") == "sterke uitschieter"
     assert words("vulnerable_cluster", "en") == "vulnerable cluster"
+
+
+def test_class_labels_follow_the_language(client: Any) -> None:
+    """The index's nine class labels in the API, profile and map legend: Dutch by default,
+    English with ``?lang=en`` or the language cookie (:func:`kloof.index.class_labels`)."""
+    from kloof.index import CLASS_LABELS, CLASS_LABELS_EN
+
+    assert not set(CLASS_LABELS.values()) & set(CLASS_LABELS_EN.values())
+    for lang, labels in ((None, CLASS_LABELS), ("nl", CLASS_LABELS), ("en", CLASS_LABELS_EN)):
+        params = {"lang": lang} if lang else {}
+        region = client.get("/api/v1/index/wijk/WK059910", params=params).json()["scores"]
+        assert region["class_label"] == labels[region["class"]], lang
+        page = client.get("/api/v1/index/wijk", params={**params, "limit": 1000}).json()
+        assert {r["class_label"] for r in page["items"]} <= set(labels.values()), lang
+        profile = client.get("/api/v1/profiles/WK059910", params=params).json()["index"]
+        assert profile["class_label"] == region["class_label"]
+        layer = client.get("/api/v1/map/gemeente", params={**params, "layer": "class"}).json()
+        legend = [e["label"] for e in layer["kloof"]["legend"]]
+        assert legend == [f"{k} {labels[k]}" for k in range(1, 10)], lang
+    client.cookies.set("kloof_lang", "en")
+    region = client.get("/api/v1/index/wijk/WK059910").json()["scores"]
+    assert region["class_label"] in CLASS_LABELS_EN.values()

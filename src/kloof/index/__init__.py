@@ -24,7 +24,7 @@ from kloof.index import presets
 from kloof.index.aggregate import AGGREGATORS, exponential_transform
 from kloof.index.audit import AuditResult, audit
 from kloof.index.build import IndexModel, build, fit
-from kloof.index.classes import CLASS_LABELS, CLASS_LABELS_EN
+from kloof.index.classes import CLASS_LABELS, CLASS_LABELS_EN, class_label, class_labels
 from kloof.index.explain import contributions, explain
 from kloof.index.impute import IMPUTERS
 from kloof.index.normalise import NORMALISERS, percentile_rank
@@ -71,6 +71,8 @@ __all__ = [
     "UncertaintyResult",
     "audit",
     "build",
+    "class_label",
+    "class_labels",
     "contributions",
     "explain",
     "exponential_transform",

@@ -38,6 +38,8 @@ __all__ = [
     "CLASS_LABELS_EN",
     "FLAG_THRESHOLD",
     "bins",
+    "class_label",
+    "class_labels",
     "classify",
     "decile",
     "percentile",
@@ -74,6 +76,36 @@ CLASS_LABELS_EN: dict[int, str] = {
     8: "very good",
     9: "excellent",
 }
+
+
+def class_labels(language: str = "nl") -> dict[int, str]:
+    """The nine class labels in ``language``: the one place a face picks them.
+
+    The result's ``class_label`` column is Dutch; every face (CLI tables, reports, the
+    dashboard's legends and API) asks this function for the user's language.
+
+    Parameters
+    ----------
+    language
+        ``en`` for English; anything else gives the Dutch labels (the default).
+
+    >>> class_labels("en")[4], class_labels()[4]
+    ('weak', 'zwak')
+    """
+    return CLASS_LABELS_EN if language == "en" else CLASS_LABELS
+
+
+def class_label(cls: object, language: str = "nl") -> str:
+    """The label of class ``cls`` (1-9) in ``language``; ``""`` when there is none.
+
+    >>> class_label(9, "en"), class_label(5.0), class_label(None)
+    ('excellent', 'voldoende', '')
+    """
+    try:
+        key = int(cls)  # type: ignore[call-overload]
+    except (TypeError, ValueError):  # None, pd.NA, NaN
+        return ""
+    return class_labels(language).get(key, "")
 
 
 def _comparable(index: FloatArray) -> FloatArray:

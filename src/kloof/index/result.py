@@ -19,8 +19,7 @@ import pandas as pd
 
 from kloof.index._stats import BoolArray, FloatArray
 from kloof.index.classes import (
-    CLASS_LABELS,
-    CLASS_LABELS_EN,
+    class_labels,
     classify,
     decile,
     percentile,
@@ -117,11 +116,11 @@ class IndexResult:
         include_screened
             Also list screened-out regions (scores missing) with a ``screened`` reason.
         language
-            ``nl`` or ``en`` class labels.
+            ``nl`` or ``en`` class labels (:func:`~kloof.index.classes.class_labels`).
         """
         out = self.scores.copy()
-        if language == "en":
-            out["class_label"] = out["class"].map(CLASS_LABELS_EN).astype("string")
+        if language != "nl":
+            out["class_label"] = out["class"].map(class_labels(language)).astype("string")
         if include_screened:
             out["screened"] = pd.Series(pd.NA, index=out.index, dtype="string")
             extra = pd.DataFrame(index=pd.Index(self.screened["code"], name="code"))
@@ -173,7 +172,7 @@ def make_result(
     scores["percentile"] = percentile(idx)
     scores["decile"] = pd.array(decile(idx), dtype="Int64")
     scores["class"] = pd.array(cls, dtype="Int64")
-    scores["class_label"] = scores["class"].map(CLASS_LABELS).astype("string")
+    scores["class_label"] = scores["class"].map(class_labels("nl")).astype("string")
     scores["gap"] = idx - 100.0
     for d, dom in enumerate(spec.domain_ids):
         scores[f"gap_{dom}"] = domains[:n, d] - 100.0

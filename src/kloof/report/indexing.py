@@ -147,11 +147,10 @@ def index_section(
         return None
     if not index_ok(cache, level, year, preset):
         return None
-    from kloof.index import CLASS_LABELS, CLASS_LABELS_EN
+    from kloof.index import class_label
 
     result = index_result(cache, level, year, preset)
     scores = result.scores
-    labels = CLASS_LABELS_EN if language == "en" else CLASS_LABELS
     if target.is_area:
         if not target.codes:
             return None
@@ -204,7 +203,7 @@ def index_section(
         "level": level,
         "score": _num(row["index"]),
         "class": cls,
-        "class_label": labels.get(cls, "") if cls is not None else "",
+        "class_label": class_label(cls, language),
         "rank": rank,
         "n": len(scores),
         "decile": int(np.ceil(10 * rank / len(scores)))

@@ -140,9 +140,9 @@ def layer_data(cache: FrameCache, level: str, year: int, key: str, language: str
 
 
 def _class_legend(values: pd.Series, language: str) -> list[dict[str, Any]]:
-    from kloof.index import CLASS_LABELS, CLASS_LABELS_EN
+    from kloof.index import class_labels
 
-    labels = CLASS_LABELS_EN if language == "en" else CLASS_LABELS
+    labels = class_labels(language)
     arr = values.to_numpy(dtype="float64")
     return [
         {

@@ -69,10 +69,14 @@ def index_region(
     level: IndexLevel,
     code: str,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    lang: Literal["nl", "en"] | None = None,
 ) -> Response:
     """Scores, the 90 % Monte Carlo interval and each indicator's contribution to the gap."""
+    from kloof.index import class_label
+
     cache = cache_of(request)
     year = resolve_year(cache, level, year)
+    language = lang or lang_of(request)
     parsed = _regions.parse(code)
     if parsed.level != level:
         raise UnknownTargetError(f"{parsed.code} is a {parsed.level}, not a {level}")
@@ -84,7 +88,8 @@ def index_region(
         )
 
     def compute() -> dict[str, Any]:
-        scores = result.scores.loc[parsed.code]
+        scores = result.scores.loc[parsed.code].copy()
+        scores["class_label"] = class_label(scores["class"], language) or None
         unc = indexing.index_interval(cache, level, year).table
         interval = unc.loc[parsed.code, ["index_p05", "index_median", "index_p95"]]
         return {
@@ -95,4 +100,4 @@ def index_region(
             "explain": result.explain(parsed.code).to_dict(orient="records"),
         }
 
-    return cached_json(request, compute)
+    return cached_json(request, compute, extra=language)
