@@ -18,6 +18,9 @@ The API, used by every command module:
   :func:`display_frame` for a frame as table cells (from :mod:`kloof.cli._format`);
 - :data:`FormatOpt` the ``--format`` option; :func:`check_format` validates it.
 
+How a table is fitted to the terminal (column widths, dropped columns, the vertical
+view) is :mod:`kloof.cli._table`; :func:`table_layout` is re-exported here.
+
 Examples
 --------
 >>> format_number(17811291, "nl"), format_number(17811291, "en")
@@ -31,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,7 +42,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kloof.cli._format import (
     Rows,
@@ -52,7 +53,7 @@ from kloof.cli._format import (
     format_number,
     format_percent,
 )
-from kloof.cli._texts import header as column_header
+from kloof.cli._table import fit, heading, print_table, table_layout
 from kloof.cli._texts import tr
 from kloof.errors import one_line
 
@@ -86,10 +87,6 @@ FORMATS: tuple[str, ...] = ("table", "csv", "json")
 FormatOpt = Annotated[
     str, typer.Option("--format", "-F", help="Output: table, csv or json (data to stdout).")
 ]
-
-#: Cells a table may not break: numbers, amounts, percentages.
-_NUMBERISH = re.compile(r"^[−+\-]?(€ )?[\d.,]+\s?%?$")
-_BOX_OVERHEAD = 3  # padding 1 + 1 and one border per column (plus one edge)
 
 
 def check_format(fmt: str) -> str:
@@ -208,95 +205,6 @@ def progress(unit: str = "") -> Progress:
 # ----------------------------------------------------------------- frames
 
 
-def _header(column: Any, language: str, headers: Mapping[str, str] | None) -> str:
-    from kloof.report.i18n import texts
-
-    name = str(column)
-    if headers and name in headers:
-        return headers[name]
-    if name in _TRANSLATED_HEADERS:
-        return str(texts(language).get(name, name))
-    return column_header(name, language)
-
-
-#: Column ids that are shown under the dashboard's translated name.
-_TRANSLATED_HEADERS = {
-    "code",
-    "name",
-    "value",
-    "unit",
-    "year",
-    "rank",
-    "decile",
-    "score",
-    "level",
-    "status",
-    "indicator",
-    "residents",
-    "inhabitants",
-    "domain",
-    "candidate",
-    "budget",
-}
-
-
-def _fixed(cells: Sequence[str]) -> bool:
-    """A column whose cells may not break: codes, ids, numbers, amounts."""
-    return all(not c or " " not in c or bool(_NUMBERISH.match(c)) for c in cells)
-
-
-def table_layout(
-    cells: Mapping[Any, Sequence[str]] | pd.DataFrame,
-    headers: list[str],
-    width: int,
-    *,
-    whole_words: bool = False,
-) -> list[tuple[int, bool]] | None:
-    """Column widths (and whether a column may wrap) for a table of ``width``; ``None``.
-
-    ``cells`` holds the text cells by column (a mapping or a frame of strings). Fixed
-    columns (numbers, codes) get their full width; text columns share the rest and
-    wrap. ``None`` means even the narrowest layout does not fit.
-    """
-    need, want, wrap = [], [], []
-    for col, header in zip(list(cells), headers, strict=True):
-        values = cells[col]
-        longest = max((len(c) for c in values), default=0)
-        fixed = _fixed(values)
-        head = len(header)
-        if fixed:
-            lo = max(longest, min(head, 10), 1)
-            need.append(lo)
-            want.append(max(lo, head))
-        else:
-            words = max((len(w) for c in values for w in c.split()), default=0)
-            lo = max(min(words, 24 if whole_words else 12), min(head, 8), 1)
-            need.append(lo)
-            want.append(max(longest, head, lo))
-        wrap.append(not fixed)
-    overhead = _BOX_OVERHEAD * len(need) + 1
-    room = width - overhead - sum(need)
-    if room < 0:
-        return None
-    widths = list(need)
-    # share what is left, fairly (short columns get all they want first): wrapping text
-    # first, then the headers of fixed columns
-    for pass_wrap in (True, False):
-        extra = {
-            i: want[i] - widths[i]
-            for i in range(len(widths))
-            if wrap[i] == pass_wrap and want[i] > widths[i]
-        }
-        for i in sorted(extra, key=extra.__getitem__):
-            if room <= 0:
-                break
-            give = min(extra[i], room // len(extra))
-            widths[i] += give
-            room -= give
-            del extra[i]
-    return list(zip(widths, wrap, strict=True))
-
-
 def _width() -> int:
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit():
@@ -353,7 +261,7 @@ def emit(
         _emit_data(frame, fmt)
         return
     shown = frame if max_rows is None else frame.head(max_rows)
-    cells, numeric = _cells(
+    full, numeric = _cells(
         shown,
         language,
         decimals=decimals,
@@ -361,51 +269,28 @@ def emit(
         percent=percent,
         money_decimals=money_decimals,
     )
-    rows = len(shown)
     width = _width()
-    dropped: list[str] = []
-    layout = None
-    full = cells
-    for whole_words in (True, False):  # first without breaking words, then folding them
-        cells, dropped = full, []
-        heads = [_header(c, language, headers) for c in cells]
-        layout = table_layout(cells, heads, width, whole_words=whole_words)
-        for col in optional:
-            if layout is not None:
-                break
-            if col in cells:
-                cells = {c: v for c, v in cells.items() if c != col}
-                dropped.append(str(col))
-                heads = [_header(c, language, headers) for c in cells]
-                layout = table_layout(cells, heads, width, whole_words=whole_words)
-        if layout is not None:
-            break
+    cells, layout, dropped = fit(full, width, optional, lambda c: heading(c, language, headers))
     if dropped:
         note(
             tr(
                 "columns left out to fit {width} columns: {cols}",
                 width=width,
-                cols=", ".join(_header(c, language, headers) for c in dropped),
+                cols=", ".join(heading(c, language, headers) for c in dropped),
             )
         )
-    console = out_console()
-    if layout is None:
-        _vertical(console, cells, rows, title, language, headers, record_key, record_fields)
-    else:
-        table = Table(title=title, expand=False)
-        for col, (w, _wrap) in zip(list(cells), layout, strict=True):
-            right = numeric[col] or (
-                rows > 0 and all(not c or _NUMBERISH.match(c) for c in cells[col])
-            )
-            table.add_column(
-                escape(_header(col, language, headers)),
-                justify="right" if right else "left",
-                width=w,
-                overflow="fold",  # fixed columns are as wide as their longest cell
-            )
-        for row in zip(*cells.values(), strict=True):
-            table.add_row(*(escape(str(c)) for c in row))
-        console.print(table)
+    print_table(
+        out_console(),
+        cells,
+        numeric,
+        layout,
+        rows=len(shown),
+        title=title,
+        language=language,
+        headers=headers,
+        record_key=record_key,
+        record_fields=record_fields,
+    )
     if max_rows is not None and len(frame) > max_rows:
         total = format_number(len(frame), language)
         note(tr("{shown} of {total} rows shown", shown=max_rows, total=total))
@@ -454,29 +339,3 @@ def _emit_data(table: pd.DataFrame | Rows, fmt: str) -> None:
 def _plain(value: Any) -> Any:
     """A value of plain rows for CSV and JSON: missing (NaN) is empty, as pandas writes."""
     return None if isinstance(value, float) and value != value else value
-
-
-def _vertical(
-    console: Console,
-    cells: Mapping[Any, Sequence[str]],
-    rows: int,
-    title: str | None,
-    language: str,
-    headers: Mapping[str, str] | None,
-    record_key: str | None,
-    record_fields: Sequence[str] = (),
-) -> None:
-    """Each row as lines: ``label: value ...`` (with a key) or ``header: value``."""
-    fields = [c for c in record_fields if c in cells] or [c for c in cells if c != record_key]
-    if title:
-        console.print(escape(title), style="bold", soft_wrap=True)
-    heads = {c: _header(c, language, headers) for c in cells}
-    for i in range(rows):
-        row = {c: cells[c][i] for c in cells}
-        if record_key is not None and record_key in cells:
-            rest = " ".join(str(row[c]) for c in fields if row[c])
-            console.print(f"{escape(str(row[record_key]))}: {escape(rest)}", soft_wrap=True)
-            continue
-        for col in cells:
-            console.print(f"{escape(heads[col])}: {escape(str(row[col]))}", soft_wrap=True)
-        console.print("")
