@@ -322,6 +322,24 @@ def test_help_speaks_one_language(tmp_path: Path, lang: str) -> None:
             assert not wrong, f"kloof {' '.join(path)} --help ({lang}): {wrong} in {line!r}"
 
 
+#: The usage line's placeholders in the other language.
+USAGE_FOREIGN = {"nl": {"OPTIONS", "COMMAND", "ARGS"}, "en": {"OPTIES", "OPDRACHT", "ARGUMENTEN"}}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_help_fits_80_columns_in_its_language(tmp_path: Path, lang: str) -> None:
+    # the usage line speaks the language; nothing is cut off at 80 columns (an option's
+    # name or an environment variable in its help); shell completion belongs to `kloof`
+    for path in _commands():
+        out = _run(tmp_path / "s.duckdb", "--lang", lang, *path, "--help").output
+        usage = next(
+            line for line in out.splitlines() if line.strip().startswith(("Gebruik", "Usage"))
+        )
+        assert not set(re.findall(r"[A-Z]{4,}", usage)) & USAGE_FOREIGN[lang], (path, usage)
+        assert "…" not in out, f"kloof {' '.join(path)} --help ({lang}) cuts text off:\n{out}"
+        assert ("--install-completion" in out) == (path == []), path
+
+
 def test_every_help_text_is_in_the_catalogue() -> None:
     root = command_tree()
     lacking = []

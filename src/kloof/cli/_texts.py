@@ -54,6 +54,8 @@ FOREIGN: tuple[str, ...] = (
     N_("[required]"),
     N_("[env var: {}]"),
     N_("(deprecated) "),
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
     N_("Try [blue]'{command_path} {help_option}'[/] for help."),
     N_("Install completion for the current shell."),
     N_("Show completion for the current shell, to copy it or customize the installation."),
@@ -252,6 +254,11 @@ def _walk(command: Any, visit: Callable[[Any], None], seen: set[int]) -> None:
         _walk(sub, visit, seen)
 
 
+#: The usage line's placeholders by every form they take (English and translated), so
+#: that a command localised again (another language in the same process) starts over.
+_USAGE_WORDS: dict[str, str] = {}
+
+
 def localise(command: Any, lang: str) -> None:
     """Translate the help of a command tree and typer's/click's own texts to ``lang``.
 
@@ -290,7 +297,14 @@ def localise(command: Any, lang: str) -> None:
         for param in cmd.params:
             if getattr(param, "help", None):
                 param.help = translate(param.help)
+        # the usage line's placeholders ("[OPTIONS]", "COMMAND [ARGS]...") are plain
+        # attributes in click, not gettext lookups
+        for attr in ("options_metavar", "subcommand_metavar"):
+            if getattr(cmd, attr, None) in _USAGE_WORDS:
+                setattr(cmd, attr, translate(_USAGE_WORDS[getattr(cmd, attr)]))
 
+    for key in ("[OPTIONS]", "COMMAND [ARGS]..."):
+        _USAGE_WORDS.update({key: key, **{text(key, other): key for other in LANGUAGES}})
     _walk(command, visit, set())
 
 

@@ -78,6 +78,9 @@ _HELP: dict[str, str] = {
 }
 
 
+_COMPLETION = ("install_completion", "show_completion")
+
+
 def _load(name: str) -> Any:
     """The click command ``name``, importing its module."""
     import importlib
@@ -94,6 +97,8 @@ def _load(name: str) -> Any:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    # a command of kloof, not a program: shell completion is an option of `kloof` only
+    command.params = [p for p in command.params if p.name not in _COMPLETION]
     from kloof.cli._usage import finite_floats
 
     finite_floats(command)  # nan and inf are usage errors for every float option
