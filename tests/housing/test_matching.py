@@ -13,6 +13,7 @@ from kloof.housing.matching import (
     permit_offers,
     place_with_permits,
     rank_within,
+    run_states,
     take_with_quota,
 )
 
@@ -199,3 +200,51 @@ def test_place_with_permits_is_the_sequential_process(
         np.array(eligible, dtype=bool),
     )
     assert (placed.tolist(), blocked) == _place_loop(regs, des, quota, eligible)
+
+
+def _run_states_loop(
+    need: list[int], des: list[bool], e_rank: list[int], ni: int
+) -> tuple[list[int], list[int], list[int], int, int]:
+    """Plain definition: the two pointers moved run by run."""
+    ne = len(e_rank)
+    m, pe, pi = ne + ni, 0, 0
+    pe_s, pi_s, skip_s = [], [], []
+    for n, d in zip(need, des, strict=True):
+        pe_s.append(pe)
+        pi_s.append(pi)
+        if d:
+            skip_s.append(0)
+            pe = min(pe + n, ne)
+            continue
+        e0 = e_rank[pe] if pe < ne else m
+        skipped = (e0 - pe if pe < ne else ni) - pi
+        skip_s.append(skipped)
+        used = min(n, skipped + m - e0)
+        if used <= skipped:
+            pi += used
+        else:
+            end = e0 + used - skipped
+            pe = sum(e < end for e in e_rank)
+            pi = end - pe
+    return pe_s, pi_s, skip_s, pe, pi
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.booleans()), max_size=30),
+    st.lists(st.booleans(), max_size=40),
+)
+@settings(max_examples=600)
+def test_run_states_is_the_run_by_run_recurrence(
+    runs: list[tuple[int, bool]], eligible: list[bool]
+) -> None:
+    need, des = [n for n, _ in runs], [d for _, d in runs]
+    e_rank = [i for i, e in enumerate(eligible) if e]
+    ni = len(eligible) - len(e_rank)
+    pe, pi, skip, pe_end, pi_end = run_states(
+        np.array(need, dtype=np.int64),
+        np.array(des, dtype=bool),
+        np.array(e_rank, dtype=np.int64),
+        ni,
+    )
+    expected = _run_states_loop(need, des, e_rank, ni)
+    assert (pe.tolist(), pi.tolist(), skip.tolist(), pe_end, pi_end) == expected

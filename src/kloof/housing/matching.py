@@ -37,6 +37,7 @@ __all__ = [
     "permit_offers",
     "place_with_permits",
     "rank_within",
+    "run_states",
     "take_with_quota",
 ]
 
@@ -259,32 +260,15 @@ def permit_offers(
     starts = np.concatenate([[0], change])
     ends = np.concatenate([change, [n]])
     before = cum[starts] - k[starts]
-    # the state at the start of each run; ranks 0 … m − 1 are split between E and I, so
-    # #{I < E[p_e]} = E[p_e] − p_e and #{I < x} = x − #{E < x}
-    pe_r, pi_r, skip_r = [0] * len(starts), [0] * len(starts), [0] * len(starts)
-    pe = pi = 0
-    runs = zip((cum[ends - 1] - before).tolist(), des[starts].tolist(), strict=True)
-    for r, (need, is_des) in enumerate(runs):
-        pe_r[r], pi_r[r] = pe, pi
-        if is_des:
-            pe = min(pe + need, ne)
-            continue
-        e0 = int(e_rank[pe]) if pe < ne else m
-        skip_r[r] = skipped = (e0 - pe if pe < ne else ni) - pi
-        used = min(need, skipped + m - e0)
-        if used <= skipped:
-            pi += used
-        else:
-            end = e0 + used - skipped
-            pe = int(e_rank.searchsorted(end))  # the method: no dispatch cost per run
-            pi = end - pe
+    need = cum[ends - 1] - before
+    pe_s, pi_s, skip_s, pe, pi = run_states(need, des[starts], e_rank, ni)
     run = np.repeat(np.arange(len(starts)), ends - starts)
     c = cum - before[run]  # cumulative need within the run
-    pe_v, pi_v = np.asarray(pe_r, dtype=np.int64)[run], np.asarray(pi_r, dtype=np.int64)[run]
+    pe_v, pi_v = pe_s[run], pi_s[run]
     winners = np.full(n, -1, dtype=np.int64)
     # other vacancies: I[p_i : p_i + skipped], then the ranks from E[p_e] on
     nd = np.flatnonzero(~des)
-    c_nd, skip = c[nd], np.asarray(skip_r, dtype=np.int64)[run[nd]]
+    c_nd, skip = c[nd], skip_s[run[nd]]
     from_i = c_nd <= skip
     winners[nd[from_i]] = i_rank[pi_v[nd[from_i]] + c_nd[from_i] - 1]
     rest, pe_rest = nd[~from_i], pe_v[nd[~from_i]]
@@ -307,3 +291,61 @@ def permit_offers(
     offset = np.repeat(np.cumsum(count) - count, count)
     passed = np.repeat(prev, count) + np.arange(int(count.sum())) - offset
     return winners, pe, pi, passed.astype(np.int64), at.astype(np.int64)
+
+
+def run_states(
+    need: IntArray, designated: NDArray[np.bool_], e_rank: IntArray, ni: int
+) -> tuple[IntArray, IntArray, IntArray, int, int]:
+    """The two pointers at the start of each run of :func:`permit_offers`, without a loop.
+
+    Runs in offer order need ``need[r]`` offers; a designated run takes the next
+    eligible seekers, another run the next seekers still in the round of either kind.
+    With ``T`` the seekers used so far (``p_e + p_i``) and ``c_E(T) = #{E < T}`` (ranks
+    ``0 … m − 1`` are split between ``E`` and ``I``), one run moves the state so:
+
+    * designated: ``p_e ← min(p_e + n, |E|)``, ``p_i`` unchanged;
+    * other: ``T ← min(T + n, m)``, ``p_e ← max(p_e, c_E(T))``, ``p_i = T − p_e``
+      (it first takes the ineligible seekers a designated run passed over, ranked
+      below ``E[p_e]``; once past ``E[p_e]`` every rank below ``T`` is used).
+
+    Until a cap binds, ``T`` is the cumulative need ``C_r`` and ``q = p_e − D_r``
+    (``D_r``: the designated need so far) changes only in other runs, to
+    ``max(q, c_E(C_r) − D_r)``: a running maximum. From the first run where a cap binds
+    every eligible seeker is used, and ``p_i`` grows by the other runs' needs up to
+    ``|I|``.
+
+    Returns the pointers ``p_e``, ``p_i`` at the start of each run, the ineligible
+    seekers ranked below ``E[p_e]`` still in the round then (``skipped``, for the other
+    runs; 0 for designated runs), and the pointers after the last run.
+
+    Examples
+    --------
+    >>> e_rank = np.array([1, 3, 4])  # seekers 0 and 2 are ineligible
+    >>> pe, pi, skip, pe_end, pi_end = run_states(
+    ...     np.array([2, 1, 2]), np.array([True, False, True]), e_rank, 2)
+    >>> pe.tolist(), pi.tolist(), skip.tolist(), pe_end, pi_end
+    ([0, 2, 2], [0, 0, 1], [0, 2, 0], 3, 1)
+    """
+    need = np.asarray(need, dtype=np.int64)
+    des = np.asarray(designated, dtype=bool)
+    ne, runs = len(e_rank), len(need)
+    m = ne + ni
+    if runs == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, empty, 0, 0
+    total = np.cumsum(need)
+    forced = np.cumsum(np.where(des, need, 0))
+    reach = np.where(des, 0, np.searchsorted(e_rank, np.minimum(total, m)) - forced)
+    pe_after = forced + np.maximum.accumulate(np.maximum(reach, 0))
+    pi_after = total - pe_after
+    capped = np.flatnonzero(np.where(des, pe_after > ne, total > m))
+    if len(capped):  # from here on every eligible seeker is used
+        r0 = int(capped[0])
+        pi0 = int(pi_after[r0 - 1]) if r0 > 0 else 0
+        pe_after[r0:] = ne
+        pi_after[r0:] = np.minimum(pi0 + np.cumsum(np.where(des[r0:], 0, need[r0:])), ni)
+    pe = np.concatenate([[0], pe_after[:-1]])
+    pi = np.concatenate([[0], pi_after[:-1]])
+    below = np.where(pe < ne, e_rank[np.minimum(pe, ne - 1)] - pe if ne else 0, ni)
+    skip = np.where(des, 0, below - pi)
+    return pe, pi, skip, int(pe_after[-1]), int(pi_after[-1])
