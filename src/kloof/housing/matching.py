@@ -21,8 +21,9 @@ in play:
 
 * :func:`place_with_permits`: the priority queue (no refusals) with quotas, in two
   stretches (before and after the last household that can get a permit is placed);
-* :func:`permit_offers`: offer runs with refusals, a loop over runs of vacancies of
-  one kind (designated or not), each solved in closed form.
+* :func:`permit_offers`: offer runs with refusals; each run of vacancies of one kind
+  (designated or not) is solved in closed form, and the pointers at the start of every
+  run follow from a running maximum (:func:`run_states`).
 """
 
 from __future__ import annotations
@@ -240,8 +241,9 @@ def permit_offers(
       every seeker from rank ``E[p_e]`` on is still in the round; so a run of other
       vacancies goes down ``I[p_i:a]`` and then down the ranks ``E[p_e], E[p_e] + 1, …``.
 
-    Only the run states are computed one after another (a loop over runs, with plain
-    integers); the winners and refused permits of all vacancies are array operations.
+    The states at the start of the runs come from :func:`run_states` (a running
+    maximum, no loop); the winners and refused permits of all vacancies are array
+    operations.
 
     Returns the winner rank per vacancy (``-1`` none), how many eligible and ineligible
     seekers were used (prefixes of ``e_rank`` and ``i_rank``), and for every ineligible
