@@ -306,6 +306,13 @@ def _words(line: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ']+(?:-[A-Za-zÀ-ÿ]+)*", line)}
 
 
+#: The type placeholders of an option in the help (a choice shows its values instead).
+TYPE_WORDS = {
+    "nl": {"getal", "tekst", "pad", "bestand", "map", "datum"},
+    "en": {"integer", "number", "text", "path", "file", "folder", "date"},
+}
+
+
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_help_speaks_one_language(tmp_path: Path, lang: str) -> None:
     foreign = ENGLISH if lang == "nl" else DUTCH
@@ -314,6 +321,10 @@ def test_help_speaks_one_language(tmp_path: Path, lang: str) -> None:
     for path in commands:
         result = _run(tmp_path / "s.duckdb", "--lang", lang, *path, "--help", columns="200")
         assert result.exit_code == 0, (path, result.output)
+        # an option's type in the run's language (typer's own are <int>, <list[Path]>);
+        # a flag shows none (typer shows <bool>)
+        for shown in re.findall(r"<([A-Za-z][\w\[\] ]*)>", result.output):
+            assert shown in TYPE_WORDS[lang], f"kloof {' '.join(path)} --help ({lang}): <{shown}>"
         for line in result.output.replace(" ".join(["kloof", *path]), "").splitlines():
             first = re.match(r"^│\s+([a-z-]+)\s", line)
             if first and first.group(1) in names:  # a row of the commands panel

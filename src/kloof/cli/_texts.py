@@ -26,6 +26,7 @@ __all__ = [
     "ERRORS",
     "FOREIGN",
     "LANGUAGES",
+    "TYPES",
     "error_text",
     "header",
     "language",
@@ -37,6 +38,7 @@ __all__ = [
     "say",
     "text",
     "tr",
+    "type_word",
 ]
 
 #: Texts of click and typer (their help options, panels and messages), which the
@@ -61,6 +63,23 @@ FOREIGN: tuple[str, ...] = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
     N_("Show this message and exit."),
 )
+
+#: typer's placeholders of an option's type (``<int>``, ``<path>``) → the word shown in
+#: the help's type column, in the run's language; a list type shows its element's word
+#: followed by ``...``, a flag shows none, any other type (a choice) is shown as typer
+#: shows it.
+TYPES: dict[str, str] = {
+    "int": N_("integer"),
+    "int range": N_("integer"),
+    "float": N_("number"),
+    "float range": N_("number"),
+    "str": N_("text"),
+    "path": N_("path"),
+    "Path": N_("path"),
+    "file": N_("file"),
+    "directory": N_("folder"),
+    "datetime": N_("date"),
+}
 
 #: Column ids of the command line's tables (those not shown under the dashboard's name)
 #: → their header (English message id).
@@ -330,6 +349,8 @@ def _localise_rich(rich_utils: Any, lang: str) -> None:
         for param in obj.get_params(ctx):  # the --help option is made late
             if getattr(param, "help", None):
                 param.help = text(param.help, lang)
+            if hasattr(type(param), "display_type_rich"):
+                param.display_type_rich = _type_column(param, lang)
         return original(obj=obj, ctx=ctx, markup_mode=markup_mode)
 
     rich_utils.rich_format_help = format_help
@@ -343,6 +364,34 @@ def _localise_rich(rich_utils: Any, lang: str) -> None:
         original_error(error)
 
     rich_utils.rich_format_error = format_error  # type: ignore[assignment]
+
+
+def type_word(shown: str | None, lang: str) -> str | None:
+    """The type column of typer's help for ``shown`` (typer's ``<int>``) in ``lang``.
+
+    >>> type_word("<int>", "nl"), type_word("<list[Path]>", "nl"), type_word("<a|b>", "nl")
+    ('<getal>', '<pad>...', '<a|b>')
+    """
+    if shown is None or not (shown.startswith("<") and shown.endswith(">")):
+        return shown
+    inner, many = shown[1:-1], ""
+    if inner.startswith("list[") and inner.endswith("]"):
+        inner, many = inner[5:-1], "..."
+    if inner not in TYPES:
+        return shown
+    return f"<{text(TYPES[inner], lang)}>{many}"
+
+
+def _type_column(param: Any, lang: str) -> Callable[[Any], str | None]:
+    """``param.display_type_rich`` in ``lang``: nothing for a flag (its name says it)."""
+    typer_column = type(param).display_type_rich
+
+    def column(ctx: Any) -> str | None:
+        if getattr(param, "is_flag", False):
+            return None
+        return type_word(typer_column(param, ctx), lang)
+
+    return column
 
 
 class _RichTexts:
