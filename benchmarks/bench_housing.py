@@ -226,7 +226,7 @@ def mesa_model_class() -> type:
             stock = scenario.stock
             self.turnover = [stock.turnover_by_region.get(c, stock.turnover)
                              for c in scenario.codes]  # fmt: skip
-            self.mult = [stock.turnover_multiplier.get(c, 1.0) for c in CATEGORIES]
+            self.mult = [stock.turnover_multiplier.get(c, 1.0) for c in CATEGORIES]  # type: ignore[call-overload]
             self.year = scenario.start_year
             self.dwellings: list[Dwelling] = []
             split = [(CATEGORIES.index(c), v) for c, v in stock.vulnerable_split.items()]

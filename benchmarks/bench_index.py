@@ -31,6 +31,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -149,9 +150,7 @@ def scaling(frames: dict[str, pd.DataFrame], nl: pd.Series, runs: int) -> None:
         f"  {'level':<10} {'regions':>8} {'wall s':>8} {'CPU s':>8} {'CPU ms/region/1k runs':>22}"
     )
     for level, frame in frames.items():
-        wall, cpu, _ = clock(
-            lambda f=frame: uncertainty(f, "kloof", reference=nl, runs=runs, seed=1)
-        )
+        wall, cpu, _ = clock(partial(uncertainty, frame, "kloof", reference=nl, runs=runs, seed=1))
         per = 1000 * cpu / len(frame) * 1000 / runs
         print(f"  {level:<10} {len(frame):8,} {wall:8.2f} {cpu:8.2f} {per:22.3f}")
 

@@ -74,8 +74,8 @@ def measure(label: str, func: Callable[[], Any], repeat: int = 1) -> tuple[float
 def grid(side: int, seed: int = 0) -> gpd.GeoDataFrame:
     """``side`` × ``side`` 100 m squares with a smooth field plus noise."""
     rng = np.random.default_rng(seed)
-    cols, rows = np.meshgrid(np.arange(side), np.arange(side))
-    cols, rows = cols.ravel(), rows.ravel()
+    col_grid, row_grid = np.meshgrid(np.arange(side), np.arange(side))
+    cols, rows = col_grid.ravel(), row_grid.ravel()
     field = np.sin(cols / 9.0) + np.cos(rows / 7.0) + rng.normal(0, 0.5, side * side)
     codes = [f"BU{(k // 100) % 10000:04d}{(k // 10) % 10:02d}{k % 100:02d}" for k in range(side**2)]
     shapes = [
