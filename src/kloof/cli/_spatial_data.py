@@ -98,7 +98,7 @@ def values(
         from kloof.app.indexing import index_result
 
         result = index_result(session(store), level, year, index)
-        scores = result.to_frame().set_index("code")
+        scores = result.to_frame(language=language()).set_index("code")
         frame = frame.join(scores.drop(columns=[c for c in scores.columns if c in frame.columns]))
     if indicator is not None and indicator not in frame.columns:
         raise SpecError(f"indicator {indicator!r} has no {level} values in {year}")
