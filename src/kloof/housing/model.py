@@ -179,6 +179,7 @@ class HousingModel(Restructuring):
         self._occupied = np.zeros((n, len(CATEGORIES)), dtype=np.int64)
         self._left = np.zeros_like(self._occupied)  # the year's departures per category
         self._counts = np.zeros((n, len(RESTRUCTURING)), dtype=np.int64)
+        self._vacant: IntArray | None = None  # dwellings left vacant by the last round
         self.stock: Stock | None = None
         self.pool: Pool | None = None
         self.year = scenario.start_year
@@ -194,6 +195,7 @@ class HousingModel(Restructuring):
         self._first_id = len(self.stock) + self.scenario.applicants.regular.initial_pool + backlog
         self._initial_by_cat = self._by_category(self.stock)
         self._occupied = self._initial_by_cat  # occupied dwellings per region and category
+        self._vacant = None
         self.year = self.scenario.start_year
         self.records = []
 
@@ -228,15 +230,20 @@ class HousingModel(Restructuring):
         if self._rate_of is not st.region:  # per dwelling, until the stock changes
             self._rate_of, self._rate_dw = st.region, self._rate[st.region]
         rate = self._rate_dw * self._mult[st.category] if self._mult_varies else self._rate_dw
-        leave = np.flatnonzero((st.occupant >= 0) & (u < rate))
+        leave = np.flatnonzero(u < rate)
+        leave = leave[st.occupant[leave] >= 0]  # occupied ones (one pass less over the stock)
         gone = st.region[leave].astype(np.int64) * len(CATEGORIES) + st.category[leave]
         self._left = np.bincount(gone, minlength=self._occupied.size).reshape(n_reg, -1)
         departures = self._left.sum(axis=1)
         st.occupant[leave], st.category[leave], st.key_worker[leave] = -1, 0, False
         if plan is not None and (plan[:, 1:].any()):  # 2b. sale of vacated, new build
             self._sell_and_build(y, plan[:, 2], plan[:, 1])
-        # 3. offers
-        vac = np.flatnonzero(st.occupant < 0)
+        # 3. offers (the dwellings left vacant last year and this year's departures, unless
+        # the stock itself changed)
+        if plan is None and self._vacant is not None:
+            vac = np.sort(np.concatenate([self._vacant, leave]))
+        else:
+            vac = np.flatnonzero(st.occupant < 0)
         when = s.uniform("sequence", y, vac)
         order = np.argsort(when)  # distinct 53-bit draws: no stable sort needed
         vac, when = vac[order], when[order]
@@ -365,6 +372,7 @@ class HousingModel(Restructuring):
         st.category[dw] = pool.category[hh]
         st.key_worker[dw] = pool.key_worker[hh]
         st.moved_in[dw] = y
+        self._vacant = np.sort(vac[~let])
         cat = pool.category[hh].astype(np.int64)
         nc, nch = len(CATEGORIES), len(CHANNELS)
         group = np.where((cat == 0) & pool.key_worker[hh], 1, np.where(cat == 0, 0, cat + 1))
