@@ -1,9 +1,21 @@
-"""Cells that spreadsheets read as text, never as formulas (CSV/formula injection).
+"""The CSV and XLSX writers of kloof's exports, and cells that are never formulas.
+
+Every table kloof writes for a spreadsheet goes through this module: ``--output
+FILE.csv|xlsx`` and ``kloof data export`` of the CLI (via
+:func:`kloof.store.export.write_table`), the dashboard's downloads
+(:mod:`kloof.web.tables`) and the workbooks of :mod:`kloof.report`. One convention:
+
+* **CSV** (:func:`csv_bytes`): UTF-8 with BOM (Excel shows "Súdwest-Fryslân"), a header
+  row, ``;`` as separator and a decimal comma in Dutch (what Excel with Dutch regional
+  settings opens without the import wizard), ``,`` and a decimal point in English;
+  numbers at full precision, never in scientific notation; missing values empty.
+* **XLSX** (:func:`write_xlsx`): numbers as number cells, texts (codes such as
+  ``GM0014``) as text cells, valid sheet names, a bold frozen header row, column widths
+  by content and an optional provenance sheet.
 
 A text such as ``=cmd|' /C calc'!A0`` in a region name or a measure title would be a live
 formula when a CSV or XLSX export is opened in Excel or LibreOffice. Every table kloof
-writes for spreadsheets goes through this module (``kloof data export`` via
-:func:`kloof.store.export.write_table`, the plan exports of :mod:`kloof.plans.export`):
+writes is kept text:
 
 * **CSV**: a text that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return gets a single quote in front (the OWASP advice for CSV injection), so the
@@ -27,9 +39,25 @@ Examples
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMULA_START", "csv_text", "formula_like", "xlsx_text"]
+__all__ = [
+    "FORMULA_START",
+    "csv_bytes",
+    "csv_dialect",
+    "csv_number",
+    "csv_text",
+    "finish_sheet",
+    "formula_like",
+    "sheet_name",
+    "write_csv",
+    "write_xlsx",
+    "xlsx_bytes",
+    "xlsx_text",
+]
 
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,3 +91,209 @@ def xlsx_text(worksheet: Any) -> int:
                 cell.data_type = "s"
                 changed += 1
     return changed
+
+
+# ----------------------------------------------------------------- CSV
+
+
+def csv_number(value: Any, language: str = "nl") -> str:
+    """A number as a CSV cell: full precision, never scientific notation.
+
+    Dutch (``nl``) writes a decimal comma, English a point; no thousands separator. A
+    missing value (``None``, NaN, ``pd.NA``) and an infinite one are empty: a number is
+    right or absent, never ``nan`` or ``inf``.
+    """
+    import math
+
+    import numpy as np
+
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    number = float(value)
+    if not math.isfinite(number):
+        return ""
+    text = np.format_float_positional(number, trim="-")
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _csv_cell(value: Any, language: str) -> str:
+    """One CSV cell: numbers by :func:`csv_number`, texts safe (:func:`csv_text`)."""
+    import datetime as dt
+    import numbers
+
+    if value is None:
+        return ""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return "" if value != value else csv_number(value, language)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.isoformat()
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    return str(csv_text(value if isinstance(value, str) else str(value)))
+
+
+def csv_dialect(language: str = "nl") -> tuple[str, str]:
+    """Separator and decimal mark of kloof's CSV files: ``;`` and ``,`` in Dutch (what
+    Excel with Dutch regional settings expects), ``,`` and ``.`` in English."""
+    return (";", ",") if language == "nl" else (",", ".")
+
+
+def csv_bytes(frame: Any, language: str = "nl") -> bytes:
+    """A data frame as CSV for spreadsheets: UTF-8 with BOM, one header row.
+
+    The one CSV writer of kloof's exports (CLI ``--output FILE.csv``, ``kloof data
+    export``, the dashboard's downloads). Separator and decimal mark follow
+    :func:`csv_dialect`; numbers have full precision without exponent
+    (:func:`csv_number`); missing values are empty; texts a spreadsheet would run as a
+    formula get a leading ``'`` (:func:`csv_text`); codes are written as they are.
+
+    Parameters
+    ----------
+    frame
+        A :class:`pandas.DataFrame`; the index is not written.
+    language
+        ``nl`` (default) or ``en``.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+    """
+    import csv
+    import io
+
+    sep, _ = csv_dialect(language)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
+    writer.writerow([str(c) for c in frame.columns])
+    columns = [[_csv_cell(v, language) for v in frame[c].tolist()] for c in frame.columns]
+    writer.writerows(zip(*columns, strict=True))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(frame: Any, path: str | Path, language: str = "nl") -> None:
+    """Write :func:`csv_bytes` of ``frame`` to ``path``."""
+    Path(path).write_bytes(csv_bytes(frame, language))
+
+
+# ----------------------------------------------------------------- XLSX
+
+#: Characters Excel does not allow in a sheet name.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(text: str, taken: Collection[str] = ()) -> str:
+    """A valid, unique Excel sheet name for ``text``.
+
+    Forbidden characters (``[ ] : * ? / \\``) become ``-``, leading and trailing quotes
+    go, the name is cut to 31 characters and a ``(2)``, ``(3)`` … suffix keeps it apart
+    from the names in ``taken`` (compared without case, as Excel does).
+
+    Examples
+    --------
+    >>> sheet_name("Bedragen: 2025/2026 [concept]")
+    'Bedragen- 2025-2026 -concept-'
+    >>> sheet_name("data", taken=["Data"])
+    'data (2)'
+    """
+    name = _SHEET_FORBIDDEN.sub("-", str(text)).strip("'").strip() or "Blad"
+    name = name[:31]
+    used = {t.casefold() for t in taken}
+    n = 1
+    candidate = name
+    while candidate.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    return candidate
+
+
+def finish_sheet(worksheet: Any, *, max_width: int = 60) -> None:
+    """Make an openpyxl sheet readable: bold frozen header row, column widths by content,
+    formula-like texts as text (:func:`xlsx_text`)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    xlsx_text(worksheet)
+    if worksheet.max_row < 1:
+        return
+    for cell in worksheet[1]:
+        cell.font = Font(bold=True)
+    worksheet.freeze_panes = "A2"
+    for index, column in enumerate(worksheet.iter_cols(max_row=501), start=1):
+        longest = 0
+        for cell in column:
+            value = cell.value
+            if value is None:
+                continue
+            text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+            longest = max(longest, max((len(line) for line in text.splitlines()), default=0))
+        width = min(max(longest + 2, 8), max_width)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def write_xlsx(
+    target: Any,
+    sheets: Mapping[str, Any],
+    *,
+    about: Sequence[tuple[str, Any]] = (),
+    about_title: str = "Over deze export",
+    about_header: tuple[str, str] = ("Gegeven", "Waarde"),
+) -> None:
+    """Write data frames as sheets of one workbook, each made readable.
+
+    The one XLSX writer of kloof's table exports. Numbers are number cells (missing and
+    infinite values empty), texts are text cells (codes keep their leading zeros, a
+    formula-like text stays text), sheet names are valid (:func:`sheet_name`) and every
+    sheet gets a bold frozen header and column widths (:func:`finish_sheet`).
+
+    Parameters
+    ----------
+    target
+        A path or a binary buffer.
+    sheets
+        Sheet name → :class:`pandas.DataFrame` (the index is not written).
+    about
+        Provenance as (field, value) rows, written as the last sheet ``about_title``
+        (nothing when empty).
+    about_title, about_header
+        Name and header row of that sheet.
+    """
+    import numpy as np
+    import pandas as pd
+
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        taken: list[str] = []
+        items = list(sheets.items())
+        if about:
+            items.append((about_title, pd.DataFrame(list(about), columns=list(about_header))))
+        for name, frame in items:
+            safe = sheet_name(name, taken)
+            taken.append(safe)
+            numeric = frame.select_dtypes(include="number").columns
+            clean = frame.copy()
+            if len(numeric):
+                clean[numeric] = clean[numeric].replace([np.inf, -np.inf], np.nan)
+            clean.to_excel(writer, sheet_name=safe, index=False)
+        for worksheet in writer.book.worksheets:
+            finish_sheet(worksheet)
+
+
+def xlsx_bytes(
+    sheets: Mapping[str, Any], *, about: Sequence[tuple[str, Any]] = (), **kw: Any
+) -> bytes:
+    """:func:`write_xlsx` into memory (for a download)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, sheets, about=about, **kw)
+    return buffer.getvalue()

@@ -49,14 +49,14 @@ def test_import_status_show_export(tmp_path: Path, toy_file: Path) -> None:
     csv = tmp_path / "out.csv"
     code, out = _kloof(store, "data", "export", str(csv), "--year", "2023", "--level", "wijk")
     assert code == 0, out
-    table = pd.read_csv(csv, encoding="utf-8-sig")
+    table = pd.read_csv(csv, encoding="utf-8-sig", sep=";", decimal=",")  # Dutch Excel
     assert table.loc[0, "code"] == "WK999901"
     assert table.loc[0, "bijstand_per_1000"] == pytest.approx(10.0)
     xlsx = tmp_path / "out.xlsx"
     code, out = _kloof(store, "data", "export", str(xlsx), "--year", "2023")
     assert code == 0, out
     sheets = pd.read_excel(xlsx, sheet_name=None, engine="calamine")
-    assert set(sheets) == {"data", "indicatoren"}
+    assert set(sheets) == {"data", "indicatoren", "Over deze export"}
 
 
 def test_bad_file_exits_nonzero_and_store_unchanged(tmp_path: Path, toy_file: Path) -> None:

@@ -29,9 +29,9 @@ def test_csv_round_trip_keeps_formula_text_as_text(table: pd.DataFrame, tmp_path
     path = tmp_path / "out.csv"
     write_table(table, path)
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh, delimiter=";"))  # Dutch by default
     assert [r["name"] for r in rows] == ["'" + ATTACK, "'@SUM(A1)", "Den Haag", "'\t+1"]
-    assert [r["value"] for r in rows] == ["-5.0", "1.5", "", "2.0"]  # numbers untouched
+    assert [r["value"] for r in rows] == ["-5", "1,5", "", "2"]  # numbers untouched
 
 
 def test_xlsx_round_trip_keeps_formula_text_as_text(table: pd.DataFrame, tmp_path: Path) -> None:
