@@ -93,7 +93,7 @@ def test_run_by_default_and_csv(tmp_path: Path, toy_store: Path) -> None:
     out_csv = tmp_path / "out.csv"
     code, out = _kloof(toy_store, str(rule), "--output", str(out_csv))
     assert code == 0, out
-    table = pd.read_csv(out_csv)
+    table = pd.read_csv(out_csv, sep=";", decimal=",")
     assert list(table.columns[:3]) == ["recipient", "name", "population"]
     assert "amount" in table.columns
     # weights population × need ∝ bijstand recipients: 20, 90, 20, 20 of 150; three equal
@@ -159,7 +159,7 @@ def test_areas_proxy_compare_explain_and_xlsx(
     out_csv = tmp_path / "cmp.csv"
     code, out = _kloof(toy_store, str(rule), "--compare", str(prev), "-o", str(out_csv))
     assert code == 0, out
-    outcome = pd.read_csv(out_csv).set_index("recipient")["outcome"].to_dict()
+    outcome = pd.read_csv(out_csv, sep=";", decimal=",").set_index("recipient")["outcome"].to_dict()
     assert outcome == {"oost": "winner", "west-1": "loser", "leeg": "new", "GM9998": "new"}
 
 
@@ -177,7 +177,7 @@ def test_schedule_and_previous(tmp_path: Path, toy_store: Path) -> None:
     out_csv = tmp_path / "s.csv"
     code, out = _kloof(toy_store, str(rule), "--previous", str(prev), "-o", str(out_csv))
     assert code == 0, out
-    table = pd.read_csv(out_csv).set_index("recipient")
+    table = pd.read_csv(out_csv, sep=";", decimal=",").set_index("recipient")
     assert {"amount_2025", "amount_2026"} <= set(table.columns)
     assert table["amount_2025"].between(225, 275).all()
     code, out = _kloof(toy_store, str(rule), "--budget-year", "2030")
@@ -202,7 +202,7 @@ def test_draws_give_robustness_columns(tmp_path: Path, toy_store: Path) -> None:
     out_csv = tmp_path / "r.csv"
     code, out = _kloof(toy_store, str(rule), "--draws", str(draws), "-o", str(out_csv))
     assert code == 0, out
-    table = pd.read_csv(out_csv)
+    table = pd.read_csv(out_csv, sep=";", decimal=",")
     assert {"low", "high", "p_change"} <= set(table.columns)
 
 

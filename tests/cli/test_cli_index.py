@@ -28,7 +28,7 @@ def test_build_to_csv_has_the_promised_columns(full_store_path: Path, tmp_path: 
         full_store_path, "index", "build", "--year", "2023", "--level", "wijk", "--output", str(out)
     )
     assert code == 0, text
-    table = pd.read_csv(out, encoding="utf-8-sig")
+    table = pd.read_csv(out, encoding="utf-8-sig", sep=";", decimal=",")
     for col in ("code", "name", "index", "rank", "decile", "class", "gap", "income", "work"):
         assert col in table.columns
     scored = table[table["index"].notna()]

@@ -108,7 +108,7 @@ def test_cli_validate_prints_every_measure(full_store_path: Path, tmp_path: Path
          "--output", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    table = pd.read_csv(out, encoding="utf-8-sig")
+    table = pd.read_csv(out, encoding="utf-8-sig", sep=";", decimal=",")
     assert {"cohort", "measure", "auc", "auc_within", "worst_decile_share"} <= set(table.columns)
     assert set(table["cohort"]) == {"all", "before 2022", "joined 2022"}
     assert "indicator:bijstand_per_1000" in set(table["measure"])

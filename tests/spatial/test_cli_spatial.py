@@ -113,7 +113,7 @@ def test_focus_command(store: Path, tmp_path: Path) -> None:
         str(tmp_path / "f.csv"),
     )
     assert "F01" in out and "voldoet in minstens 2 van de jaren" in out  # Dutch by default
-    regions = pd.read_csv(tmp_path / "f.csv")
+    regions = pd.read_csv(tmp_path / "f.csv", sep=";", decimal=",")
     assert set(regions.loc[regions["candidate"] == "F01", "gemeente"]) == {"GM0001", "GM0002"}
 
 
@@ -136,7 +136,7 @@ def test_segregation_and_gap_commands(store: Path, tmp_path: Path) -> None:
     out = _run(
         store, "spatial", "gap", "-i", "bijstand_per_1000", "--output", str(tmp_path / "g.csv")
     )
-    gap = pd.read_csv(tmp_path / "g.csv")
+    gap = pd.read_csv(tmp_path / "g.csv", sep=";", decimal=",")
     assert gap["year"].tolist() == [2022, 2023] and (gap["gap"] > 0).all()
 
 

@@ -163,12 +163,14 @@ def graph(joined: Any, kind: str, threshold: float | None, k: int, islands: str)
 
 
 def write(frame: pd.DataFrame, path: Path, geo: Any = None, layer: str = "result") -> None:
-    """``frame`` to ``path``: CSV, Excel, or a layer of a GeoPackage/GeoJSON with ``geo``."""
+    """``frame`` to ``path``: CSV, Excel (:func:`kloof.store.export.write_table`: the
+    conventions of :mod:`kloof.spreadsheet`), or a layer of a GeoPackage/GeoJSON with
+    ``geo``."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(path, index=False)
+    if suffix in (".csv", ".xlsx"):
+        from kloof.store.export import write_table
+
+        write_table(frame, path, sheet=layer, language=language())
     elif suffix in (".gpkg", ".geojson") and geo is not None:
         import geopandas as gpd
 

@@ -372,7 +372,9 @@ def _write(output: Path, result: Any, other: pd.DataFrame | None, rob: Any, sche
     if rob is not None:
         table = table.join(rob.summary[["low", "high", "p_change"]], on="recipient")
     output.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(output, index=False)
+    from kloof.store.export import write_table
+
+    write_table(table, output, language=state.lang)
 
 
 @app.command("explain")

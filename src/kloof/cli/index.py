@@ -157,7 +157,7 @@ def build(
             "log": pd.DataFrame([{"step": e.step, "message": e.message} for e in result.log]),
             "spec": pd.DataFrame({"yaml": result.spec.to_yaml().splitlines()}),
         }
-        write_table(table, output, sheet="index", extra_sheets=extra)
+        write_table(table, output, sheet="index", extra_sheets=extra, language=lang)
         console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
         return
     if fmt != "table":
@@ -289,7 +289,13 @@ def uncertainty(
     table = result.to_frame()
     table.insert(1, "name", table["code"].map(names))
     if output is not None:
-        write_table(table, output, sheet="uncertainty", extra_sheets={"design": result.design})
+        write_table(
+            table,
+            output,
+            sheet="uncertainty",
+            extra_sheets={"design": result.design},
+            language=state.lang,
+        )
         console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
         return
     emit(
@@ -403,7 +409,13 @@ def validate(
     ref = check.reference.reset_index() if len(check.reference) else pd.DataFrame()
     if output is not None:
         extra = {"reference": ref} if len(ref) else {}
-        write_table(table if len(table) else ref, output, sheet="validation", extra_sheets=extra)
+        write_table(
+            table if len(table) else ref,
+            output,
+            sheet="validation",
+            extra_sheets=extra,
+            language=state.lang,
+        )
         note(tr("{n} rows → {path}", n=len(table), path=output))
         return
     lang = state.lang
