@@ -124,7 +124,7 @@ def test_xlsx_and_html_carry_the_same_numbers(cache: Any, tmp_path: Path) -> Non
     xlsx = render_profile_file(cache, "WK059910", tmp_path / "f.xlsx", language="en")
     sheet = pd.read_excel(xlsx, sheet_name="Indicators", engine="openpyxl")
     expected = profile.to_frame().set_index("indicator")["value"]
-    got = sheet.set_index("indicator")["value"]
+    got = sheet.set_index("Indicator")["Value"]  # headers for people, ids in the rows
     pd.testing.assert_series_equal(got, expected, check_names=False)
     html = render_profile_file(cache, "WK059910", tmp_path / "f.html", language="en").read_text()
     assert "Profile of Feijenoord" in html and format_number(profile.index["score"], "en") in html

@@ -357,50 +357,10 @@ def html_to_pdf(
 
 
 def write_xlsx(profile: Profile, output: str | Path) -> Path:
-    """The profile's numbers as an Excel workbook (sheets: profile, index, members, notes)."""
-    out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    t = texts(profile.language)
-    index = profile.index or {}
-    with pd.ExcelWriter(out, engine="openpyxl") as xl:
-        profile.to_frame().to_excel(xl, sheet_name=t["indicators"][:31], index=False)
-        if index.get("score") is not None:
-            head = pd.DataFrame(
-                [
-                    {"key": k, "value": index[k]}
-                    for k in (
-                        "title",
-                        "score",
-                        "class",
-                        "class_label",
-                        "rank",
-                        "n",
-                        "decile",
-                        "gap",
-                    )
-                ]
-                + [
-                    {"key": "interval_p05", "value": (index.get("interval") or {}).get("p05")},
-                    {"key": "interval_p95", "value": (index.get("interval") or {}).get("p95")},
-                ]
-            )
-            head.to_excel(xl, sheet_name=t["index"][:31], index=False)
-            pd.DataFrame(index["domains"]).to_excel(xl, sheet_name=t["domains"][:31], index=False)
-            pd.DataFrame(index["explain"]).to_excel(xl, sheet_name="explain", index=False)
-        profile.members.to_excel(xl, sheet_name=t["members"][:31], index=False)
-        notes = pd.DataFrame(
-            {
-                "note": [
-                    f"{profile.target.name} ({profile.target.key}), {profile.year}",
-                    f"{t['peers']}: {profile.peers_label}",
-                    *profile.notes,
-                    t["method_text"],
-                    t["source_cbs"],
-                ]
-            }
-        )
-        notes.to_excel(xl, sheet_name=t["notes"][:31], index=False)
-    return out
+    """The profile's numbers as an Excel workbook (:mod:`kloof.report.profile_xlsx`)."""
+    from kloof.report.profile_xlsx import write_profile_xlsx
+
+    return write_profile_xlsx(profile, output)
 
 
 def render_profile_file(

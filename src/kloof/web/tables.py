@@ -2,16 +2,17 @@
 
 :func:`compare_table` selects regions of one level and year (optionally of one
 gemeente, optionally by name), adds the chosen indicators (and the index when it
-exists) and sorts; :func:`to_csv` and :func:`to_xlsx` write it for Excel users
-(CSV with ``;`` and a decimal comma in Dutch, as Dutch Excel expects).
+exists) and sorts; :func:`to_csv` and :func:`to_xlsx` write it for Excel users through
+:mod:`kloof.spreadsheet`, the writer the CLI uses too (CSV with ``;`` and a decimal
+comma in Dutch, as Dutch Excel expects; headers and words by
+:func:`kloof.report.readable.readable`).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kloof import catalogue as _catalogue
@@ -21,6 +22,8 @@ from kloof.errors import RegionCodeError, SpecError
 from kloof.report import indexing
 from kloof.report.i18n import N_, texts, translate
 from kloof.report.profile import profile_indicators
+from kloof.report.readable import readable
+from kloof.spreadsheet import csv_bytes, xlsx_bytes
 
 __all__ = [
     "DEFAULT_INDICATORS",
@@ -120,95 +123,29 @@ def compare_table(
     return table.rename_axis("code").reset_index()
 
 
-#: Column → header of a download, as a message id (indicator ids get their catalogue label).
-HEADERS: dict[str, str] = {
-    "code": N_("Code"),
-    "name": N_("Name"),
-    "gemeente": N_("Municipality"),  # its code (Vergelijken) or its value (a profile)
-    "gemeente_name": N_("Municipality name"),
-    "index": N_("Index"),
-    "class": N_("Class"),
-    "indicator": N_("Indicator"),
-    "label": N_("Description"),
-    "unit": N_("Unit"),
-    "domain": N_("Domain"),
-    "direction": N_("Direction"),
-    "value": N_("Value"),
-    "nl": N_("Netherlands"),
-    "peers": N_("Peers"),
-    "percentile": N_("Percentile"),
-    "vulnerability": N_("Vulnerability (percentile)"),
-    "flag": N_("Among the 10% most vulnerable"),
-    "estimate": N_("Estimate"),
-    "observed": N_("Observed"),
-    "reliability": N_("Reliability"),
-    "year": N_("Year"),
-    "recipient": N_("Recipient (id)"),
-    "population": N_("Population"),
-    "need": N_("Need"),
-    "confidence": N_("Confidence of the composition"),
-    "amount": N_("Amount (€)"),
-    "per_resident": N_("Per resident (€)"),
-    "share_pct": N_("Share (%)"),
-    "binding": N_("Binding bound"),
-    "kind": N_("Kind"),
-    "key": N_("Key"),
-}
-#: Values of text columns that are words, not data (directions, confidence, bounds).
-WORDS: dict[str, str] = {
-    "higher_is_better": N_("higher is better"),
-    "higher_is_worse": N_("higher is worse"),
-    "neutral": N_("neutral"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "floor": N_("floor"),
-    "cap": N_("cap"),
-}
-
-
-def readable(table: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
-    """``table`` for people: headers and words in ``language``, ``True``/``False`` as
-    ja/nee (yes/no); codes, ids and numbers stay as they are."""
-    cat = _catalogue.load()
-    out = table.copy()
-    words = {True: translate(N_("yes"), language), False: translate(N_("no"), language)}
-    for col in out.columns:
-        values = out[col]
-        if values.dtype == bool or (
-            values.dtype == object
-            and values.notna().any()
-            and values.dropna().map(type).isin([bool, np.bool_]).all()
-        ):
-            out[col] = values.map(lambda v: v if pd.isna(v) else words[bool(v)])
-        elif col in ("direction", "confidence", "binding"):
-            out[col] = values.map(
-                lambda v: translate(WORDS[v], language) if isinstance(v, str) and v in WORDS else v
-            )
-
-    def header(col: object) -> str:
-        key = str(col)
-        if key in HEADERS:
-            return translate(HEADERS[key], language)
-        return cat[key].text(language) if key in cat else key
-
-    return out.rename(columns=header)
-
-
 def to_csv(table: pd.DataFrame, language: str = "nl") -> bytes:
-    """CSV bytes (UTF-8 with BOM) for people (:func:`readable`): ``;`` and decimal comma
-    in Dutch, ``,`` and point in English."""
-    table = readable(table, language)
-    if language == "en":
-        text = table.to_csv(index=False)
-    else:
-        text = table.to_csv(index=False, sep=";", decimal=",")
-    return ("\ufeff" + text).encode("utf-8")
+    """CSV bytes for people (:func:`readable` headers and words), written by
+    :func:`kloof.spreadsheet.csv_bytes`: UTF-8 with BOM, ``;`` and decimal comma in
+    Dutch, ``,`` and point in English, as ``kloof ... --output FILE.csv``."""
+    return csv_bytes(readable(table, language), language)
 
 
-def to_xlsx(table: pd.DataFrame, sheet: str = "kloof") -> bytes:
-    """XLSX bytes with one sheet."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
-        table.to_excel(xl, sheet_name=sheet[:31], index=False)
-    return buffer.getvalue()
+def to_xlsx(
+    table: pd.DataFrame,
+    sheet: str = "kloof",
+    *,
+    language: str = "nl",
+    indicators: Sequence[str] = (),
+    about: Sequence[tuple[str, Any]] = (),
+) -> bytes:
+    """XLSX bytes (:func:`kloof.spreadsheet.write_xlsx`): the table with :func:`readable`
+    headers, a sheet describing ``indicators`` and the provenance rows ``about``."""
+    from kloof.store.export import about_sheet, indicator_sheet
+
+    sheets = {sheet: readable(table, language)}
+    if indicators:
+        sheets[translate(N_("Indicators"), language)] = readable(
+            indicator_sheet(indicators, language), language
+        )
+    title, head = about_sheet(language)
+    return xlsx_bytes(sheets, about=about, about_title=title, about_header=head)

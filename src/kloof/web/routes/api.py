@@ -169,7 +169,11 @@ def values(
     )
     if format != "json":
         name = f"kloof-{level}-{year}.{format}"
-        body = to_csv(table, language) if format == "csv" else to_xlsx(table, f"{level} {year}")
+        body = (
+            to_csv(table, language)
+            if format == "csv"
+            else _xlsx(cache, table, level, year, language)
+        )
         media = (
             "text/csv; charset=utf-8"
             if format == "csv"
@@ -193,6 +197,21 @@ def values(
         return out
 
     return cached_json(request, compute, extra=language)
+
+
+def _xlsx(cache: Any, table: Any, level: str, year: int, language: str = "nl") -> bytes:
+    """The Vergelijken table as a workbook: the table, its indicators, its provenance."""
+    from kloof.store.export import provenance
+
+    words = ("Year", "Level") if language == "en" else ("Jaar", "Niveau")
+    about = provenance(cache, year, language, **dict(zip(words, (year, level), strict=True)))
+    return to_xlsx(
+        table,
+        f"{level} {year}",
+        language=language,
+        indicators=[c for c in table.columns if c in _catalogue.load()],
+        about=about,
+    )
 
 
 @router.get("/areas", summary="Named areas (NPLV, Dicht de kloof)")
