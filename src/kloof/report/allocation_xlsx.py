@@ -28,6 +28,7 @@ import pandas as pd
 
 from kloof.allocation import Allocation, Robustness, Schedule, explanation_table
 from kloof.allocation import compare as compare_allocations
+from kloof.spreadsheet import sheet_name, xlsx_text
 
 __all__ = ["HEADERS", "SHEETS", "write_allocation_xlsx"]
 
@@ -189,9 +190,32 @@ def write_allocation_xlsx(
     if robustness is not None:
         sheets.append((names["robustness"], robustness.summary.reset_index()))
     sheets.append((names["rule"], _rule_sheet(result, robustness)))
+    taken: list[str] = []
     with pd.ExcelWriter(out, engine="openpyxl") as xl:
         for sheet, frame in sheets:
-            shown = frame.rename(columns=HEADERS) if lang == "nl" else frame
-            shown.to_excel(xl, sheet_name=sheet[:31], index=False)
-            _format(xl.sheets[sheet[:31]], frame, money)
+            shown = _words(frame, lang)
+            shown = shown.rename(columns=HEADERS) if lang == "nl" else shown
+            name = sheet_name(sheet, taken)
+            taken.append(name)
+            shown.to_excel(xl, sheet_name=name, index=False)
+            xlsx_text(xl.sheets[name])  # a name such as "=cmd|..." stays text
+            _format(xl.sheets[name], frame, money)
+    return out
+
+
+#: Columns whose values are words (confidence, binding bound), not data.
+_WORD_COLUMNS = ("confidence", "binding")
+
+
+def _words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` with the words of :data:`_WORD_COLUMNS` in ``lang`` (``high`` → ``hoog``)."""
+    from kloof.report.i18n import translate
+    from kloof.report.readable import WORDS
+
+    out = frame.copy()
+    for col in _WORD_COLUMNS:
+        if col in out:
+            out[col] = out[col].map(
+                lambda v: translate(WORDS[v], lang) if isinstance(v, str) and v in WORDS else v
+            )
     return out

@@ -136,9 +136,10 @@ def experiment_sheets(result: ExperimentResult) -> dict[str, pd.DataFrame]:
 
 
 def write_experiment_xlsx(result: ExperimentResult, path: str | Path) -> Path:
-    """Write :func:`experiment_sheets` to an XLSX file (openpyxl)."""
+    """Write :func:`experiment_sheets` to an XLSX file (:func:`kloof.spreadsheet.write_xlsx`:
+    valid sheet names, bold frozen headers, widths, formula-like texts kept text)."""
+    from kloof.spreadsheet import write_xlsx
+
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for sheet, frame in experiment_sheets(result).items():
-            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    write_xlsx(path, experiment_sheets(result))
     return path
