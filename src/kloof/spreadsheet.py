@@ -96,19 +96,31 @@ def xlsx_text(worksheet: Any) -> int:
 # ----------------------------------------------------------------- CSV
 
 
+#: A true and a false value in a CSV cell (never Python's ``True``/``False``).
+_YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+
+
 def csv_number(value: Any, language: str = "nl") -> str:
     """A number as a CSV cell: full precision, never scientific notation.
 
     Dutch (``nl``) writes a decimal comma, English a point; no thousands separator. A
     missing value (``None``, NaN, ``pd.NA``) and an infinite one are empty: a number is
-    right or absent, never ``nan`` or ``inf``.
+    right or absent, never ``nan`` or ``inf``. A truth value is ``ja``/``nee``
+    (``yes``/``no``).
+
+    Examples
+    --------
+    >>> csv_number(0.1 + 0.2), csv_number(1e-7, "en"), csv_number(2.5e20, "nl")
+    ('0,30000000000000004', '0.0000001', '250000000000000000000')
+    >>> csv_number(float("nan")), csv_number(True), csv_number(12)
+    ('', 'ja', '12')
     """
     import math
 
     import numpy as np
 
     if isinstance(value, bool | np.bool_):
-        return str(bool(value))
+        return _YES_NO.get(language, _YES_NO["en"])[0 if value else 1]
     if isinstance(value, int | np.integer):
         return str(int(value))
     number = float(value)
@@ -123,9 +135,13 @@ def _csv_cell(value: Any, language: str) -> str:
     import datetime as dt
     import numbers
 
+    import numpy as np
+
     if value is None:
         return ""
-    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
+        return csv_number(value, language)
+    if isinstance(value, numbers.Number):
         return "" if value != value else csv_number(value, language)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
