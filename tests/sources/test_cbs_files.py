@@ -115,6 +115,8 @@ def test_bad_input(tmp_path: Path, text: str, match: str, row: int | None) -> No
 
 def test_unknown_year_and_strict(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="not a KWB year"):
+        read_kwb(_write(tmp_path, TOY, "kwb-2012.csv"))
+    with pytest.raises(DataFormatError, match="a year that has not begun"):
         read_kwb(_write(tmp_path, TOY, "kwb-2031.csv"))
     with pytest.raises(DataFormatError, match="cannot tell the KWB year"):
         read_kwb(_write(tmp_path, TOY, "kerncijfers.csv"))

@@ -23,6 +23,21 @@ LIBRARY: tuple[str, ...] = (
     # -- values in a file (sources/_values.py, store/checks.py)
     N_("value {value} is not a number or a CBS missing marker ({n} such cells in this column)"),
     N_(
+        "value {value} may be {whole} with a thousands separator or a number with decimals, and the other values in this column do not say which ({n} such cells in this column); save the file without thousands separators"
+    ),
+    # -- reading any file (sources/_text.py, sources/_names.py)
+    N_("the file is empty; download or export it again"),
+    N_(
+        "the file is neither UTF-8 nor Windows-1252 text (bad byte at offset {n}); it may be corrupt or not a CSV: download or export it again"
+    ),
+    N_("the file starts as UTF-16 text but is not; it may be corrupt"),
+    N_(
+        "the file name holds several years {years}, so the year of its data is unknown; pass it with --year"
+    ),
+    N_(
+        "the file name says {year}, a year that has not begun (at most {last}); if that number is not the year of the data, pass the year with --year"
+    ),
+    N_(
         "value {value} is not a finite number of a plausible size (at most {limit}; {n} such cells in this column)"
     ),
     N_("{n} implausible value, nothing imported: {items}"),

@@ -32,7 +32,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +42,7 @@ from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
 from kloof.sources._limits import MAX_CELL_CHARS
+from kloof.sources._names import year_in_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -83,22 +83,17 @@ _RD_EXTENT = (-10_000.0, 280_000.0, 320_000.0, 660_000.0)
 
 
 def year_from_filename(path: str | Path) -> int | None:
-    """The year (1900-2099) in a file name: ``gemeenten_2012.geojson`` → 2012.
+    """The year in a file name: ``gemeenten_2012.geojson`` → 2012.
 
     Returns ``None`` when the name holds no year.
 
     Raises
     ------
     DataFormatError
-        If the name holds two different years (``van_2016_naar_2024``).
+        If the name holds two different years (``van_2016_naar_2024``), or a year
+        after next year (:func:`kloof.sources._names.year_in_name`).
     """
-    found = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", Path(path).name)}
-    if len(found) > 1:
-        raise DataFormatError(
-            f"the file name holds several years {sorted(found)}; give the year explicitly",
-            path=path,
-        )
-    return found.pop() if found else None
+    return year_in_name(path)
 
 
 def geo_layers(path: str | Path) -> list[str]:

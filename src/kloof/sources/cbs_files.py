@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +30,8 @@ from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
 from kloof.sources._columns import indicator_columns
 from kloof.sources._limits import MAX_CELL_CHARS, check_csv, check_workbook
+from kloof.sources._names import year_in_name
+from kloof.sources._text import decode_text, encoding_note
 from kloof.sources._values import to_numbers
 
 __all__ = ["ID_COLUMNS", "KWB_TABLES", "looks_like_kwb", "read_kwb", "year_from_name"]
@@ -74,33 +75,37 @@ _PAD = {"GM": 4, "WK": 6, "BU": 8}
 
 
 def year_from_name(path: str | Path) -> int | None:
-    """The 4-digit year 2000-2099 in a file name (``kwb-2023.xlsx`` → 2023), if any."""
-    found = re.findall(r"(?<!\d)(20\d\d)(?!\d)", Path(path).name)
-    return int(found[0]) if found else None
+    """The year in a file name (``kwb-2023.xlsx`` → 2023), if any.
+
+    The one rule of :func:`kloof.sources._names.year_in_name`: several different years,
+    or a year after next year, are refused.
+    """
+    return year_in_name(path)
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_table(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The table of a KWB workbook or CSV as strings, and notes on how it was read."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
             check_workbook(path)
             frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
             _check_frame_cells(frame, path)
-            return frame
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            text = handle.read()
+            return frame, []
+        text, encoding = decode_text(path, path.read_bytes())
         try:
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=";,\t").delimiter
         except csv.Error:
             delimiter = ";"
         check_csv(text, delimiter, path=path)
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             dtype=str,
             keep_default_na=False,
             engine="c",
         )
+        return frame, encoding_note(encoding)
     except DataFormatError:
         raise
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -244,7 +249,7 @@ def read_kwb(
             "check --year or extend the catalogue",
             path=path,
         )
-    frame = _read_table(path)
+    frame, read_notes = _read_table(path)
     if frame.empty:
         raise DataFormatError("the file has a header but no rows", path=path)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -300,7 +305,7 @@ def read_kwb(
         )
     observations = pd.concat(obs, ignore_index=True)
     notes = [f"{len(frame)} regions, {len(obs)} indicators, {missing_total} missing values"]
-    notes += found.notes
+    notes += read_notes + found.notes
     if unknown:
         notes.append(f"columns not in the catalogue, ignored: {', '.join(unknown)}")
     source = SourceInfo.for_content("kwb", str(path), file_sha256(path), KWB_TABLES.get(year))

@@ -18,6 +18,7 @@ kind           recognised by
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,8 @@ _GEO = {".geojson", ".gpkg", ".shp", ".json"}
 def _head(path: Path, size: int = 4096) -> str:
     with open(path, "rb") as handle:
         raw = handle.read(size)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel "Unicode text"
+        return raw.decode("utf-16", errors="replace")
     return raw.decode("utf-8-sig", errors="replace")
 
 
@@ -59,6 +62,8 @@ def detect(path: str | Path) -> str:
     p = Path(path)
     if not p.is_file():
         raise DataFormatError("no such file", path=p)
+    if p.stat().st_size <= 4096 and not _head(p).strip():
+        raise DataFormatError("the file is empty; download or export it again", path=p)
     suffix = p.suffix.lower()
     if suffix in (".rda", ".rdata"):
         return "crosswalk"
@@ -82,7 +87,7 @@ def detect(path: str | Path) -> str:
 
         return "pc4" if looks_like_pc4(p) else "kwb"
     if suffix in (".csv", ".txt"):
-        first = _head(p).splitlines()[0] if p.stat().st_size else ""
+        first = _head(p).splitlines()[0]
         lowered = first.lower()
         from kloof.sources.kwb_panel import looks_like_kwb_panel
 

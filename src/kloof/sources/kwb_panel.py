@@ -76,7 +76,7 @@ def read_kwb_panel(
     """
     path = Path(path)
     cat = catalogue or _catalogue.load()
-    frame = _read_table(path)
+    frame, read_notes = _read_table(path)
     if frame.empty:
         raise DataFormatError("the file has a header but no rows", path=path)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -151,7 +151,8 @@ def read_kwb_panel(
     notes = [
         f"{codes.nunique()} regions over {len(set(years))} years "
         f"({min(years)}-{max(years)}), {missing_total} missing values; values already "
-        "stored from a fuller publication are kept"
+        "stored from a fuller publication are kept",
+        *read_notes,
     ]
     if unknown:
         notes.append(f"columns not in the catalogue, ignored: {', '.join(sorted(unknown))}")

@@ -26,6 +26,7 @@ from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SpecError
 from kloof.sources._limits import check_csv, check_workbook
+from kloof.sources._values import python_numbers
 from kloof.sources.boundaries import RD_NEW, read_geo_table, to_rd_new, year_from_filename
 from kloof.sources.mapping_spec import (
     DEFAULT_MISSING,
@@ -143,7 +144,13 @@ def _numbers(
         if mapping.thousands:
             cleaned = cleaned.str.replace(mapping.thousands, "", regex=False)
         if mapping.decimal == ",":
-            cleaned = cleaned.str.replace(",", ".", regex=False)
+            # a "." is no decimal point here and, without `thousands: "."`, refused below
+            stray = cleaned.str.contains(".", regex=False).fillna(False)
+            cleaned = cleaned.str.replace(",", ".", regex=False).mask(stray)
+        elif not mapping.thousands:  # separators read as the rest of the column says
+            cleaned = python_numbers(
+                cleaned, path=path, name=name, row_of=lambda pos: int(rows[pos]) + 1
+            )
         parsed = pd.to_numeric(cleaned.where(~is_num), errors="coerce").astype("float64")
         values = parsed.where(~is_num, pd.to_numeric(raw.where(is_num), errors="coerce"))
         values = values.astype("float64")

@@ -61,6 +61,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, RegionCodeError
+from kloof.sources._text import decode_text, encoding_note
 from kloof.sources._values import to_numbers
 from kloof.sources.pc4_crosswalk import PC4_CROSSWALK_HEADER, read_pc4_crosswalk
 
@@ -214,7 +215,7 @@ def read_pc4(path: str | Path, *, year: int | None = None) -> ImportBatch:
 
 def _read_csv_2022(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:
     """The 2022 CSV as strings keyed by short name, after checking the layout."""
-    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    text, encoding = decode_text(path, path.read_bytes())
     rows = list(csv.reader(io.StringIO(text)))
     width = len(PC4_2022_LAYOUT)
     if len(rows) < 3:
@@ -254,7 +255,8 @@ def _read_csv_2022(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:
                 row=number,
             )
     frame = pd.DataFrame(data, columns=[name for name, _, _ in PC4_2022_LAYOUT], dtype="string")
-    return frame, ["CBS PC4 layout of 1 January 2022, columns read by position"], None
+    notes = ["CBS PC4 layout of 1 January 2022, columns read by position"]
+    return frame, notes + encoding_note(encoding), None
 
 
 def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:

@@ -25,6 +25,7 @@ import pandas as pd
 from kloof import regions as _regions
 from kloof.batch import CROSSWALK_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError
+from kloof.sources._text import decode_text
 from kloof.sources._values import to_numbers
 
 __all__ = ["PC4_CROSSWALK_HEADER", "read_pc4_crosswalk"]
@@ -80,7 +81,7 @@ def read_pc4_crosswalk(path: str | Path, *, years: tuple[int, ...] | None = None
     p = Path(path)
     if not p.is_file():
         raise DataFormatError("no such file", path=p)
-    text = p.read_bytes().decode("utf-8-sig", errors="strict")
+    text, _ = decode_text(p, p.read_bytes())
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or tuple(c.strip() for c in rows[0]) != PC4_CROSSWALK_HEADER:
         got = rows[0] if rows else []

@@ -43,6 +43,7 @@ from kloof.catalogue import KWB_YEARS, Catalogue, header_key, load
 from kloof.errors import DataFormatError, quote
 from kloof.sources._columns import indicator_columns
 from kloof.sources._limits import check_csv
+from kloof.sources._text import decode_text, encoding_note
 from kloof.sources._values import to_numbers
 from kloof.sources.cbs_files import KWB_TABLES
 
@@ -81,23 +82,6 @@ class _Table:
         return len(self.columns[0]) if self.columns else 0
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    if not raw.strip():
-        raise DataFormatError("the file is empty; export the table from StatLine again", path=path)
-    try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            f"the file is neither UTF-8 nor Windows-1252 text (bad byte at offset "
-            f"{exc.start}); it may be corrupt or not a CSV: export it from StatLine again",
-            path=path,
-        ) from None
-
-
 def _sniff(path: Path, text: str) -> str:
     first = text.split("\n", 1)[0].rstrip("\r")
     best, width = ";", 0
@@ -129,7 +113,7 @@ def _read_table(path: str | Path) -> _Table:
         raw = p.read_bytes()
     except OSError as exc:
         raise DataFormatError(f"cannot read the file: {exc.strerror or exc}", path=p) from None
-    text, encoding = _decode(p, raw)
+    text, encoding = decode_text(p, raw)
     delimiter = _sniff(p, text)
     check_csv(text, delimiter, path=p)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -422,8 +406,7 @@ def read_statline(
             )
         _check_same_rows(table, code_table)
         notes.append(f"region codes taken by row position from {source} (names match)")
-    if table.encoding != "utf-8":
-        notes.append(f"read as {table.encoding} text (not UTF-8)")
+    notes += encoding_note(table.encoding)
     codes = _codes(code_table)
     hierarchy = regions.hierarchy(codes)
     names_at = table.name if table.name is not None else code_table.name

@@ -1,0 +1,64 @@
+"""Decoding a text file's bytes the way the files users have are written (private).
+
+CBS exports are UTF-8 with a byte-order mark; a CSV re-saved by Excel on Windows is
+Windows-1252 (``Súdwest-Fryslân`` as ``S\\xfadwest-Frysl\\xe2n``), and Excel's
+*Unicode text* is UTF-16 with a byte-order mark. Reading the Windows-1252 bytes as
+UTF-8 with replacement characters would store ``S�dwest-Frysl�n`` as a region name
+without a word, so every CSV reader decodes through :func:`decode_text`: UTF-16 when the
+file starts with its byte-order mark, else UTF-8, else Windows-1252, and says which
+(the readers put a note in the import when it was not UTF-8).
+
+Examples
+--------
+>>> decode_text("f.csv", "Súdwest-Fryslân".encode("cp1252"))
+('Súdwest-Fryslân', 'cp1252')
+>>> decode_text("f.csv", b"\\xef\\xbb\\xbfa;b\\n")
+('a;b\\n', 'utf-8')
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from kloof.errors import DataFormatError
+
+__all__ = ["decode_text", "encoding_note"]
+
+
+def decode_text(path: object, raw: bytes) -> tuple[str, str]:
+    """The text of ``raw`` and the encoding it was read with (see the module).
+
+    Raises
+    ------
+    DataFormatError
+        When the file holds nothing but white space, or is neither UTF-16 (with a
+        byte-order mark), UTF-8 nor Windows-1252 text.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataFormatError(
+                "the file starts as UTF-16 text but is not; it may be corrupt", path=path
+            ) from None
+    else:
+        try:
+            text, encoding = raw.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = raw.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError as exc:
+                raise DataFormatError(
+                    "the file is neither UTF-8 nor Windows-1252 text (bad byte at offset "
+                    "{n}); it may be corrupt or not a CSV: download or export it again",
+                    path=path,
+                    n=exc.start,
+                ) from None
+    if not text.strip():
+        raise DataFormatError("the file is empty; download or export it again", path=path)
+    return text, encoding
+
+
+def encoding_note(encoding: str) -> list[str]:
+    """The import note for a file that was not UTF-8 (none when it was)."""
+    return [] if encoding == "utf-8" else [f"read as {encoding} text (not UTF-8)"]
