@@ -209,13 +209,10 @@ _WORD_COLUMNS = ("confidence", "binding")
 
 def _words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``frame`` with the words of :data:`_WORD_COLUMNS` in ``lang`` (``high`` → ``hoog``)."""
-    from kloof.report.i18n import translate
-    from kloof.report.readable import WORDS
+    from kloof.report.readable import word
 
     out = frame.copy()
     for col in _WORD_COLUMNS:
         if col in out:
-            out[col] = out[col].map(
-                lambda v: translate(WORDS[v], lang) if isinstance(v, str) and v in WORDS else v
-            )
+            out[col] = out[col].map(lambda v: word(v, lang))
     return out

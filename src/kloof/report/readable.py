@@ -15,6 +15,8 @@ Examples
 'Bijstand recipients per 1,000 inhabitants'
 >>> header("share_pct", "nl")
 'Aandeel (%)'
+>>> word("medium-low", "nl"), word("higher_is_worse", "nl"), word("GM0014", "nl")
+('middel-laag', 'hoger is slechter', 'GM0014')
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 from kloof import catalogue as _catalogue
 from kloof.report.i18n import N_, translate, unit_text
 
-__all__ = ["HEADERS", "WORDS", "header", "readable"]
+__all__ = ["HEADERS", "WORDS", "header", "readable", "word"]
 
 #: Units that need no mention in a header (a count, an id).
 _SILENT_UNITS = frozenset({"aantal", "code"})
@@ -91,11 +93,20 @@ def readable(table: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
         ):
             out[col] = values.map(lambda v: v if pd.isna(v) else words[bool(v)])
         elif col in ("direction", "confidence", "binding"):
-            out[col] = values.map(
-                lambda v: translate(WORDS[v], language) if isinstance(v, str) and v in WORDS else v
-            )
+            out[col] = values.map(lambda v: word(v, language))
 
     return out.rename(columns=lambda col: header(col, language))
+
+
+def word(value: object, language: str = "nl") -> object:
+    """A word of :data:`WORDS` in ``language``, also joined ones (``medium-low`` →
+    ``middel-laag``); any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split("-")
+    if not all(part in WORDS for part in parts):
+        return value
+    return "-".join(translate(WORDS[part], language) for part in parts)
 
 
 def header(column: object, language: str = "nl") -> str:
@@ -112,8 +123,7 @@ def header(column: object, language: str = "nl") -> str:
     if unit in _SILENT_UNITS:
         return label
     shown = unit_text(unit, language)
-    if unit == "%":  # "40% personen ..." is no unit: only a label ending in % says it
-        said = label.rstrip(")").endswith("%")
-    else:
-        said = shown.casefold() in label.casefold()
+    # "40% personen ..." does not say the unit: only a label ending in % does
+    in_label = shown.casefold() in label.casefold()
+    said = label.rstrip(")").endswith("%") if unit == "%" else in_label
     return label if said else f"{label} ({shown})"
