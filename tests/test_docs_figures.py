@@ -126,16 +126,17 @@ def _status_count(output: str, status: str) -> int:
 
 def test_focus_figures(focus: str) -> None:
     table, focus = focus, re.sub(r"\s+", " ", focus)  # prose across its wrapped lines
-    summary = {
-        k: v for k, v in re.findall(r"(\w+) ([\d.]+)(?:,|\s|$)", focus)
-    }  # "areas_missed 6, candidates_not_official 21, ..."
+    summary = {  # "Official areas missed: 6; Candidates outside the official areas: 21; ..."
+        k.strip(): v.replace(",", "")
+        for k, v in re.findall(r"(?:^|; |\s)([A-Z][^:;]*): ([\d.,]+)", focus)
+    }
     candidates = re.search(r"(\d+) candidates", focus)
     assert candidates
     covered, partly, missed = (_status_count(table, s) for s in ("covered", "partly", "missed"))
-    assert int(summary["areas_missed"]) == missed
-    outside = summary["candidates_not_official"]
-    jaccard = f"{float(summary['jaccard_residents']):.2f}"
-    within = f"{float(summary['jaccard_residents_within']):.2f}"
+    assert int(summary["Official areas missed"]) == missed
+    outside = summary["Candidates outside the official areas"]
+    jaccard = f"{float(summary['Jaccard (residents)']):.2f}"
+    within = f"{float(summary['Jaccard (residents, within gemeenten)']):.2f}"
     # docs/methods-index.md
     assert _quoted(INDEX, r"now covers (\d+) NPLV areas and (\d+) partly") == (
         str(covered),

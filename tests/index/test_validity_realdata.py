@@ -165,12 +165,12 @@ def test_focus_areas_follow_the_new_default(full_store_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
 
-    def figure(key: str) -> float:
-        found = re.search(rf"{key} (\d+)[,.](\d+)", re.sub(r"\s+", " ", result.output))
+    def figure(name: str) -> float:  # the summary in words: "Jaccard (inwoners): 0,3302; ..."
+        found = re.search(rf"{re.escape(name)}: (\d+),(\d+)", re.sub(r"\s+", " ", result.output))
         assert found, result.output[-2000:]
         return float(f"{found.group(1)}.{found.group(2)}")
 
-    assert figure("jaccard_residents") > 0.30
-    assert figure("jaccard_residents_within") >= 0.45
-    missed = re.search(r"areas_missed (\d+)", re.sub(r"\s+", " ", result.output))
+    assert figure("Jaccard (inwoners)") > 0.30
+    assert figure("Jaccard (inwoners, binnen gemeenten)") >= 0.45
+    missed = re.search(r"Gemiste officiële gebieden: (\d+)", re.sub(r"\s+", " ", result.output))
     assert missed and int(missed.group(1)) <= 6

@@ -58,7 +58,7 @@ def test_areas(toy: tuple[Path, Path]) -> None:
     code, out = _kloof(store, "areas", "--set", "dichtdekloof", "--yaml")
     assert code == 0 and "name: dichtdekloof" in out
     code, out = _kloof(store, "areas", "--file", str(area_file), "--check", "2022")
-    assert code == 0 and "toy-area" in out and "version t1" in out
+    assert code == 0 and "toy-area" in out and "versie t1" in out
     code, out = _kloof(store, "areas", "--set", "g4")
     assert code == 1 and "geen meegeleverde gebiedenset" in out  # Dutch by default
 
@@ -131,7 +131,7 @@ def test_evaluate(toy: tuple[Path, Path]) -> None:
     )
     assert code == 0, out
     assert "1 treated unit(s) against 7 donor(s)" in out
-    assert "parallel trends" in out and "in-time placebos" in out
+    assert "parallel trends" in out and "placebo's in de tijd" in out
     code, out = _kloof(
         store,
         "evaluate",

@@ -26,7 +26,9 @@ __all__ = [
     "deflated",
     "frames",
     "index_observations",
+    "label",
     "money_note",
+    "series_title",
     "task_gaps",
 ]
 
@@ -94,8 +96,10 @@ def deflated(
     index = price_index(store)
     if index is None:
         raise SpecError(
-            "--prices needs the CBS consumer price index in the store: run "
-            "`kloof data fetch cpi` (83131NED) or `kloof data cpi FILE`"
+            tr(
+                "--prices needs the CBS consumer price index in the store: run "
+                "`kloof data fetch cpi` (83131NED) or `kloof data cpi FILE`"
+            )
         )
     return deflate(data, index.values, prices)
 
@@ -161,3 +165,36 @@ def index_observations(tset: Any, s: Any) -> pd.DataFrame:
                 if value is not None:
                     rows.append((subject, "index", year, value))
     return pd.DataFrame(rows, columns=["group", "indicator", "year", "value"])
+
+
+def label(indicator: str) -> str:
+    """An indicator's name in the run's language (its id when the catalogue lacks it)."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    return cat[indicator].text(state.lang) if indicator in cat else indicator
+
+
+def series_title(indicator: str, baseline: int | None, prices: int | None = None) -> str:
+    """Indicator, its unit, and what the numbers are: rebased, gaps in which unit, nominal."""
+    from kloof import catalogue
+    from kloof.monitor.series import nominal, relative_gap_allowed
+
+    cat = catalogue.load()
+    from kloof.report.i18n import unit_text
+
+    unit = unit_text(cat[indicator].unit, state.lang) if indicator in cat else ""
+    parts = [label(indicator) + (f" ({unit})" if unit else "")]
+    if baseline is not None:
+        parts.append(tr("{year} = 100 for levels and gaps (gaps in index points)", year=baseline))
+    elif not relative_gap_allowed(indicator, cat):
+        parts.append(tr("a count: gaps in units, not in percent"))
+    if nominal(indicator, cat):
+        from kloof.monitor.prices import price_label
+
+        parts.append(
+            price_label(prices, state.lang)
+            if prices is not None
+            else tr("nominal euros, not corrected for inflation")
+        )
+    return "; ".join(parts)

@@ -53,7 +53,7 @@ from kloof.cli._format import (
     format_number,
     format_percent,
 )
-from kloof.cli._table import fit, heading, print_table, table_layout
+from kloof.cli._table import fit, heading, keep_numbers, print_table, table_layout
 from kloof.cli._texts import tr
 from kloof.errors import one_line
 
@@ -269,6 +269,10 @@ def emit(
         percent=percent,
         money_decimals=money_decimals,
     )
+    full = {  # "per 1 000 inwoners": a text column may wrap, but not inside a number
+        c: v if numeric.get(c) else [keep_numbers(t, language) for t in v] for c, v in full.items()
+    }
+    title = keep_numbers(title, language) if title else title
     width = _width()
     cells, layout, dropped = fit(full, width, optional, lambda c: heading(c, language, headers))
     if dropped:
@@ -317,9 +321,9 @@ def _emit_data(table: pd.DataFrame | Rows, fmt: str) -> None:
     if not isinstance(table, Rows):
         if fmt == "csv":
             text = table.to_csv(index=False, lineterminator="\n")
-        else:
-            records = json.loads(table.to_json(orient="records", force_ascii=False))
-            text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+        else:  # every digit of a float (pandas' to_json keeps 10 decimals: 1e-12 → 0.0)
+            records = table.astype(object).where(table.notna(), None).to_dict("records")
+            text = json.dumps(records, ensure_ascii=False, indent=1, default=_json_value) + "\n"
     elif fmt == "csv":
         import csv
         import io
@@ -334,6 +338,15 @@ def _emit_data(table: pd.DataFrame | Rows, fmt: str) -> None:
         text = json.dumps(plain, ensure_ascii=False, indent=1, default=str) + "\n"
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _json_value(value: Any) -> Any:
+    """A value ``json`` cannot write: a NumPy scalar as its Python value, a date as ISO text."""
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def _plain(value: Any) -> Any:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pandas is imported when a frame is printed (kloof data stat
     import pandas as pd
     from rich.console import Console
 
-__all__ = ["NUMBERISH", "fit", "heading", "print_table", "table_layout"]
+__all__ = ["NUMBERISH", "fit", "heading", "keep_numbers", "print_table", "table_layout"]
 
 #: Cells a table may not break: numbers, amounts, percentages.
 NUMBERISH = re.compile(r"^[−+\-]?(€ )?[\d.,]+\s?%?$")
@@ -57,6 +57,23 @@ _TRANSLATED_HEADERS = {
     "candidate",
     "budget",
 }
+
+#: A number written with a space between its thousands (``1 000``, as CBS labels do):
+#: a table could wrap it into two numbers (``per 1`` / ``000 inwoners``).
+_SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,])")
+
+
+def keep_numbers(text: str, language: str) -> str:
+    """``text`` with ``1 000`` written ``1.000`` (``1,000`` in English): never wrapped apart.
+
+    >>> keep_numbers("Bijstand per 1 000 inwoners", "nl")
+    'Bijstand per 1.000 inwoners'
+    >>> keep_numbers("2016, 2017 en Wijk 12", "nl")
+    '2016, 2017 en Wijk 12'
+    """
+    mark = "," if language == "en" else "."
+    return _SPACED.sub(lambda m: m.group(1) + m.group(2).replace(" ", mark), text)
+
 
 #: The cells of a table by column, as :func:`kloof.cli._output.emit` makes them.
 Cells = Mapping[Any, Sequence[str]]
@@ -101,7 +118,9 @@ def table_layout(
         fixed = _fixed(values)
         head = len(header)
         if fixed:
-            lo = max(longest, min(head, 10), 1)
+            # whole words: no word of the header broken either ("Genormaliseerd")
+            word = max((len(w) for w in header.split()), default=0) if whole_words else 0
+            lo = max(longest, min(head, 10), min(word, 16), 1)
             need.append(lo)
             want.append(max(lo, head))
         else:

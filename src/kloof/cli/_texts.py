@@ -256,7 +256,12 @@ def tr(key: str, lang: str | None = None, **values: Any) -> str:
 
 def header(name: str, lang: str | None = None) -> str:
     """The header of the column ``name`` in ``lang`` (the id when it has no entry)."""
-    return translate(COLUMNS[name], lang or language()) if name in COLUMNS else name
+    from kloof.cli._columns import more_header
+
+    lang = lang or language()
+    if name in COLUMNS:
+        return translate(COLUMNS[name], lang)
+    return more_header(name, lang) or name
 
 
 def missing(key: str) -> bool:

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from kloof.cli._columns import domain_text, year_span
 from kloof.cli._common import console, err_console, fail, guarded, state
 from kloof.cli._output import FormatOpt, Rows, check_format, emit, format_number
 from kloof.cli._texts import library_text, say, tr
@@ -303,7 +304,14 @@ def status(fmt: FormatOpt = "table") -> None:
             return
         sources = Rows(*store.sources_rows())
         shown = sources.select("source_id", "kind", "table_id", "years", "rows", "location")
-        emit(shown, title=tr("sources"), language=lang, optional=("location", "table_id"))
+        at = shown.columns.index("years")
+        shown = Rows(
+            shown.columns,
+            [(*row[:at], year_span(row[at]), *row[at + 1 :]) for row in shown.rows],
+        )
+        # the kind is the first part of the source id: left out before the table id
+        optional = ("location", "kind", "table_id")
+        emit(shown, title=tr("sources"), language=lang, optional=optional)
 
 
 @app.command()
@@ -385,7 +393,10 @@ def indicators(
     if fmt == "table":  # units and directions in the run's language (data formats keep ids)
         words = [say(str(d).replace("_", " "), state.lang) for d in table["direction"]]
         kinds = [say(str(k), state.lang) for k in table["kind"]]
-        table = _readable_units(table, state.lang).assign(direction=words, kind=kinds)
+        domains = [domain_text(d, state.lang) for d in table["domain"]]
+        table = _readable_units(table, state.lang).assign(
+            direction=words, kind=kinds, domain=domains
+        )
     emit(table, fmt=fmt, title=tr("catalogue"), language=state.lang)
 
 

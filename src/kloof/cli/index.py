@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
+from kloof.cli._columns import domain_labels, value_text
 from kloof.cli._common import (
     console,
     fail,
     guarded,
     state,
 )
+from kloof.cli._index_data import LEVELS as LEVELS
+from kloof.cli._index_data import inputs as _inputs
+from kloof.cli._index_data import run_build as _run_build
+from kloof.cli._index_data import spec as _spec
 from kloof.cli._output import (
     FormatOpt,
     check_format,
@@ -30,7 +34,7 @@ from kloof.errors import KloofWarning
 from kloof.i18n import N_
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 app = typer.Typer(
     help="Samengestelde index: bouwen, uitleggen, onzekerheid (the composite index).",
@@ -41,62 +45,6 @@ SpecOpt = Annotated[Path | None, typer.Option("--spec", help="IndexSpec YAML fil
 PresetOpt = Annotated[str, typer.Option("--preset", help="Preset: kloof, imd or svi.")]
 YearOpt = Annotated[int | None, typer.Option(help="Year (default: latest with data).")]
 LevelOpt = Annotated[str, typer.Option(help="gemeente, wijk or buurt.")]
-LEVELS = ("gemeente", "wijk", "buurt")
-
-
-def _spec(spec: Path | None, preset: str) -> Any:
-    from kloof.index import IndexSpec
-
-    if spec is None:
-        return preset
-    try:
-        text = spec.read_text("utf-8")
-    except OSError as exc:
-        raise fail(f"{spec}: cannot read the spec ({exc.strerror})") from None
-    return IndexSpec.from_yaml(text)
-
-
-def _inputs(
-    store: Any, year: int | None, level: str, spec: Any = "kloof"
-) -> tuple[int, dict[str, Any], pd.Series]:
-    """Frame, NL reference, parent frames and names of one level, as build() wants them."""
-    if level not in LEVELS:
-        raise typer.BadParameter(
-            tr("unknown level {level!r}; use {choices}", level=level, choices=", ".join(LEVELS)),
-            param_hint="--level",
-        )
-    from kloof.app.indexing import index_inputs
-    from kloof.app.provenance import store_provenance
-    from kloof.app.years import data_years, resolve_year
-
-    if not data_years(store, level):
-        raise fail(f"no {level} data in the store; run `kloof data import` first")
-    year = resolve_year(store, level, year, spec=spec)
-    frame, reference, parents = index_inputs(store, level, year)
-    names = store.regions(year, level).set_index("code")["name"]
-    prov = store_provenance(store, level=level, years=[year])
-    kwargs = {"frame": frame, "reference": reference, "parents": parents, "provenance": prov}
-    return year, kwargs, names
-
-
-def _run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
-    from kloof import index
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KloofWarning)
-        result = index.build(
-            kwargs["frame"],
-            spec,
-            reference=kwargs["reference"],
-            parents=kwargs["parents"],
-            year=year,
-            provenance=kwargs["provenance"],
-        )
-    for w in caught:
-        if issubclass(w.category, KloofWarning):
-            text = note_text(str(w.message), state.lang)
-            console.print(f"[yellow]{tr('note:')}[/] {escape(text)}", highlight=False)
-    return result
 
 
 @app.command()
@@ -172,6 +120,7 @@ def build(
         decimals={c: 1 for c in ["index", "gap", *result.domains]},
         optional=["gap", *reversed(result.domains), "decile"],
         max_rows=top,
+        headers=domain_labels(result.spec, lang),
     )
 
 
@@ -225,6 +174,14 @@ def explain(
             label=r["class_label"],
         )
     )
+    if "domain" in contributions:  # the names of domains and indicators, not their ids
+        from kloof import catalogue
+
+        cat, names = catalogue.load(), domain_labels(result.spec, lang)
+        contributions = contributions.assign(
+            domain=contributions["domain"].map(names.get),
+            indicator=[cat[i].text(lang) if i in cat else i for i in contributions["indicator"]],
+        )
     if "direction" in contributions:  # higher_is_worse: the dashboard's words
         words = [tr(str(d).replace("_", " ")) for d in contributions["direction"]]
         contributions = contributions.assign(direction=words)
@@ -303,9 +260,26 @@ def uncertainty(
         fmt=fmt,
         title=tr("uncertainty {level} {year}", level=level, year=year),
         language=state.lang,
-        optional=[c for c in table.columns if c not in ("code", "name", "index", "rank")][::-1],
+        optional=[c for c in _UNCERTAIN if c in table] + [c for c in table if c not in _KEPT],
         max_rows=60,
     )
+
+
+#: Columns of ``index uncertainty`` left out first on a narrow terminal: the interval of
+#: the score (p5, p95) stays longest, never one bound without the other's column before it.
+_UNCERTAIN = (
+    "mean_rank_shift",
+    "index_median",
+    "rank_median",
+    "rank_width",
+    "p_bottom_decile",
+    "p_focus",
+    "rank_p95",
+    "rank_p05",
+    "index_p95",
+    "index_p05",
+)
+_KEPT = ("code", "name", "index", "rank", *_UNCERTAIN)
 
 
 @app.command()
@@ -326,11 +300,23 @@ def audit(
         year, kwargs, _ = _inputs(store, year, level, the_spec)
         result = _run_build(the_spec, year, kwargs)
     report = index.audit(result, kwargs["frame"])
+    table = report.table
+    if fmt == "table":  # the score's and the strength's words, not their ids
+        from kloof import catalogue
+
+        cat = catalogue.load()
+        names = {"index": tr("Index"), **domain_labels(result.spec, state.lang)}
+        table = table.assign(
+            score=[names.get(str(v), v) for v in table["score"]],
+            indicator=[cat[i].text(state.lang) if i in cat else i for i in table["indicator"]],
+            strength=[value_text(v, state.lang) for v in table["strength"]],
+        )
     emit(
-        report.table,
+        table,
         fmt=fmt,
         title=tr("audit {level} {year}", level=level, year=year),
         language=state.lang,
+        optional=("weighted_pearson", "pearson"),
     )
     proxies = report.proxies()
     if len(proxies):
@@ -428,9 +414,7 @@ def validate(
         from kloof import catalogue
 
         cat = catalogue.load()
-        domains = {
-            d.id: (d.label_en if lang == "en" else d.label) or d.id for d in result.spec.domains
-        }
+        domains = domain_labels(result.spec, lang)
 
         def measure_label(m: str) -> str:
             kind, _, key = m.partition(":")

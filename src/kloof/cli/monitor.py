@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from kloof.cli._columns import value_text
 from kloof.cli._common import console, guarded, state
 from kloof.cli._monitor_data import (
     PricesOpt,
@@ -22,6 +23,8 @@ from kloof.cli._monitor_data import (
 )
 from kloof.cli._monitor_data import crosswalks as _crosswalks
 from kloof.cli._monitor_data import frames as _frames
+from kloof.cli._monitor_data import label as _label
+from kloof.cli._monitor_data import series_title as _series_title
 from kloof.cli._output import FormatOpt, check_format, check_indicators, emit, emit_text
 from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
@@ -98,7 +101,7 @@ def areas(
     emit(
         table,
         fmt=fmt,
-        title=f"{s.name} (version {s.version})",
+        title=tr("{name} (version {version})", name=s.name, version=s.version),
         language=state.lang,
         optional=("confidence",),
     )
@@ -176,6 +179,9 @@ def series(
         gap = result.gaps(ind, baseline=baseline)
         relative = baseline is None and relative_gap_allowed(ind)
         shown = table.reset_index()
+        if shown.empty:  # no year with a value: say so, not an empty table
+            console.print(f"[yellow]{ind}: {tr('no values')}[/]")
+            continue
         for ref in refs:
             g = gap[gap["reference"] == ref].set_index("year")
             shown[f"gap_{ref}"] = shown["year"].map(g["gap"])
@@ -206,31 +212,6 @@ def _provenance(store: Any, levels: set[str], frames: Any, prices: int | None) -
 
     level = ", ".join(sorted(levels))
     return store_provenance(store, level=level, years=frames, prices=prices or "nominal")
-
-
-def _series_title(indicator: str, baseline: int | None, prices: int | None = None) -> str:
-    """Indicator, its unit, and what the numbers are: rebased, gaps in which unit, nominal."""
-    from kloof import catalogue
-    from kloof.monitor.series import nominal, relative_gap_allowed
-
-    cat = catalogue.load()
-    from kloof.report.i18n import unit_text
-
-    unit = unit_text(cat[indicator].unit, state.lang) if indicator in cat else ""
-    parts = [indicator + (f" ({unit})" if unit else "")]
-    if baseline is not None:
-        parts.append(tr("{year} = 100 for levels and gaps (gaps in index points)", year=baseline))
-    elif not relative_gap_allowed(indicator, cat):
-        parts.append(tr("a count: gaps in units, not in percent"))
-    if nominal(indicator, cat):
-        from kloof.monitor.prices import price_label
-
-        parts.append(
-            price_label(prices, state.lang)
-            if prices is not None
-            else tr("nominal euros, not corrected for inflation")
-        )
-    return "; ".join(parts)
 
 
 @app.command()
@@ -267,8 +248,11 @@ def tasks(
     about = tr("{id}, {n} codes, boundaries {year}", id=a.id, n=len(a.codes), year=a.year)
     console.print(f"[bold]{a.name}[/] ({about})", highlight=False)
     data = view["status"] == "data"  # CSV and JSON keep the rows of what is missing
+    shown = view[data].drop(columns=["status", "source", "route"]) if fmt == "table" else view
+    if fmt == "table":  # indicators by their names (they wrap; ids would not)
+        shown = shown.assign(indicator=shown["indicator"].map(_label))
     emit(
-        view[data].drop(columns=["status", "source", "route"]) if fmt == "table" else view,
+        shown,
         fmt=fmt,
         language=state.lang,
         optional=("trend", "gap_g4", "first_year"),
@@ -465,11 +449,16 @@ def evaluate(
             console.print(f"  [yellow]{n}[/]")
         if fmt != "table":
             continue
+        name = value_text(m, state.lang)
         eff = res.effects.rename_axis("year").reset_index()
-        emit(eff, title=f"{m}: effect by year", language=state.lang)
+        emit(eff, title=tr("{method}: effect by year", method=name), language=state.lang)
         pt = res.placebo_time.rename_axis("start").reset_index()
-        emit(pt, title="in-time placebos", language=state.lang)
+        emit(pt, title=tr("{method}: in-time placebos", method=name), language=state.lang)
     table = pd.DataFrame(rows).drop(columns=["data"])
+    if fmt == "table":  # method and verdict in words of the run's language
+        table = table.assign(
+            **{c: table[c].map(lambda v: value_text(v, state.lang)) for c in ("method", "verdict")}
+        )
     plural = {"gemeente": "gemeenten", "wijk": "wijken"}[used]
     units = ", ".join(treated) if len(treated) <= 4 else f"{len(treated)} {plural}"
     title = tr(

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from kloof.cli._columns import domain_labels
 from kloof.cli._common import console, guarded, state
 from kloof.cli._output import (
     FormatOpt,
@@ -155,7 +156,9 @@ def hotspots(
     for line in result.log:
         console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     shown = result.clusters.drop(columns=["codes"])
-    shown["gemeenten"] = shown["gemeenten"].map(";".join)
+    # "; " in a table, so that a long list wraps instead of sending the table to the
+    # vertical view; ";" in CSV and JSON, as before
+    shown["gemeenten"] = shown["gemeenten"].map(("; " if fmt == "table" else ";").join)
     table_max = None if fmt != "table" else 30
     kind = {"label": header("kind", lang)}  # HH/LL or hot/cold
     emit(shown, fmt=fmt, title=tr("clusters"), language=lang, max_rows=table_max, headers=kind)
@@ -247,8 +250,11 @@ def focus(
             title = tr("{name}: official areas", name=name)
             areas = cmp.areas[cols].assign(status=cmp.areas["status"].map(translate_to(lang)))
             emit(areas, title=title, language=lang, optional=("candidates",))
-        # the figures by their ids, as docs/methods-spatial.md names them
-        summary = ", ".join(f"{key} {format_number(v, lang)}" for key, v in cmp.summary.items())
+        # the figures under their names in the run's language (the ids are in CSV output
+        # of --output and in docs/methods-spatial.md)
+        summary = "; ".join(
+            f"{header(key, lang)}: {format_number(v, lang)}" for key, v in cmp.summary.items()
+        )
         console.print(summary, highlight=False)
         for note in cmp.notes:
             console.print(f"[dim]{escape(note_text(note, lang))}[/]", highlight=False)
@@ -357,10 +363,10 @@ def gap(
         prov = store_provenance(
             store, level=level, years=frames, **({"index": index} if index else {})
         )
+    from kloof.index import presets
+
     columns = {c: _direction(c) for c in indicator or []}
     if index is not None:
-        from kloof.index import presets
-
         parts = presets.load(index).domain_ids if index in presets.NAMES else ()
         columns.update(
             {c: "higher_is_better" for c in ("index", *parts) if c in frames[max(frames)].columns}
@@ -370,8 +376,14 @@ def gap(
         console.print(f"[dim]{escape(note_text(line, state.lang))}[/]", highlight=False)
     cols = ["year", "column", "regions", "missing", "t", "t_between", "t_within", "l", "gini"]
     cols += ["worst_mean", "rest_mean", "gap"] + (["spatial_gini_p"] if spatial_gini else [])
+    shown = result.table[cols]
+    if fmt == "table":  # indicators and index domains by their names, not their ids
+        names = {i.id: i.text(state.lang) for i in catalogue.load().indicators}
+        if index is not None and index in presets.NAMES:
+            names.update(domain_labels(presets.load(index), state.lang), index=tr("Index"))
+        shown = shown.assign(column=[names.get(c, c) for c in shown["column"]])
     emit(
-        result.table[cols],
+        shown,
         fmt=fmt,
         title=tr("the gap"),
         language=state.lang,

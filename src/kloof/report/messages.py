@@ -31,6 +31,7 @@ from kloof.report.messages_library import LIBRARY
 from kloof.report.messages_notes import NOTES
 
 __all__ = [
+    "COUNT_PARAMS",
     "DECIMAL_PARAMS",
     "LIST_PARAMS",
     "TEMPLATES",
@@ -72,6 +73,14 @@ _SHAPES = {
 }
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+#: Parameters that count things: a bare whole number of them gets the thousands
+#: separator of the language (``14421`` → ``14.421``), as tables write it; years, seeds,
+#: rows and codes never do.
+COUNT_PARAMS = frozenset(
+    {"n", "m", "k", "need", "ok", "missing", "no_geometry", "island", "zero", "negative"}
+    | {"regions", "geometries", "rows", "total", "stated", "sum"}
+)
+_BARE = re.compile(r"-?\d{4,}")
 #: Parameters that are decimal numbers (``0.01``, ``1.5e-05``): a decimal comma in Dutch.
 DECIMAL_PARAMS = frozenset({"p", "alpha", "cutoff", "I", "shift", "mean", "value", "target"})
 _DECIMAL = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
@@ -124,6 +133,8 @@ def _render(found: re.Match[str], key: str, lang: str) -> str:
     for name, value in values.items():
         if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
             values[name] = value.replace(",", ".")  # 1,234 → 1.234
+        elif lang == "nl" and name in COUNT_PARAMS and _BARE.fullmatch(value):
+            values[name] = f"{int(value):,}".replace(",", ".")  # 14421 → 14.421
         elif lang == "nl" and name in DECIMAL_PARAMS and _DECIMAL.fullmatch(value):
             values[name] = value.replace(".", ",")  # 0.01 → 0,01
         elif name in LIST_PARAMS:
