@@ -97,7 +97,7 @@ def test_gwb_code_8_with_recs(tmp_path: Path) -> None:
     ("text", "match", "row"),
     [
         (TOY.replace("WK999901;", "WK9999;"), "does not parse", 3),
-        (TOY.replace("BU99990101;", "WK999901;"), "more than once", None),
+        (TOY.replace("BU99990101;", "WK999901;"), "appears in rows 3 and 4", 4),
         (TOY.replace("1000;300", "1000;3o0", 1), "not a number", 1),
         (TOY.replace(";", "|"), "no region code column", None),
         ("gwb_code_10;a_inw\n", "no rows", None),

@@ -248,3 +248,36 @@ def test_boundaries_and_pc4_of_a_year_to_come_are_refused(
     pc4.parent.mkdir()
     shutil.copy(shared_data / "postcode" / "PC4.csv", pc4)
     _refused(base_store, pc4, "2099", "--year")
+
+
+# -- messages that named the wrong problem ----------------------------------------------
+@pytest.mark.parametrize("title", ["Kerncijfers wijken en buurten 2023", "Kerncijfers 2023;;;"])
+def test_a_title_line_above_the_header_is_named(
+    kwb: tuple[list[str], list[list[str]]], base_store: Path, tmp_path: Path, title: str
+) -> None:
+    """Said "not ';' separated", or listed the letters of a column name one by one."""
+    header, rows = kwb
+    path = _csv(tmp_path / "kwb-2023.csv", header, rows)
+    path.write_bytes(title.encode() + b"\r\n" + path.read_bytes())
+    line = _refused(base_store, path, "een titel erboven")
+    assert "R, e, g" not in line
+
+
+def test_a_duplicated_row_names_both_rows_in_dutch(
+    kwb: tuple[list[str], list[list[str]]], base_store: Path, tmp_path: Path
+) -> None:
+    header, rows = kwb
+    path = _csv(tmp_path / "kwb-2023.csv", header, [*rows, rows[29]])
+    code = rows[29][0].strip()
+    _refused(base_store, path, f"gebiedscode {code} staat in rij 30 en {len(rows) + 1}")
+
+
+def test_a_damaged_geopackage_gives_one_line_and_no_gdal_warning(
+    base_store: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "wijken_2024.gpkg"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(base_store, copy)
+    code, output = _import(copy, str(path))
+    assert code == 1 and "Warning" not in output and "site-packages" not in output, output

@@ -28,6 +28,12 @@ LIBRARY: tuple[str, ...] = (
     # -- reading any file (sources/_text.py, sources/_names.py)
     N_("the file is empty; download or export it again"),
     N_(
+        "the export has no region code column, Regioaanduiding/Codering (code); export the table from StatLine as CSV with the topic 'Regioaanduiding/Codering' selected, or pass codes_from= (CLI: --codes-from) an export of the same selection that has it"
+    ),
+    N_(
+        "the header is not on the first line: a title above it? Remove the lines above the header and import again"
+    ),
+    N_(
         "the file is neither UTF-8 nor Windows-1252 text (bad byte at offset {n}); it may be corrupt or not a CSV: download or export it again"
     ),
     N_("the file starts as UTF-16 text but is not; it may be corrupt"),

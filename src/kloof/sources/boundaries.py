@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +106,9 @@ def geo_layers(path: str | Path) -> list[str]:
     import pyogrio
 
     try:
-        return [str(name) for name in pyogrio.list_layers(Path(path))[:, 0]]
+        with warnings.catch_warnings():  # a damaged file: the reader says why, once
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return [str(name) for name in pyogrio.list_layers(Path(path))[:, 0]]
     except Exception:  # pyogrio/GDAL raise their own error classes
         return []
 
@@ -129,7 +132,9 @@ def read_geo_table(
     if not p.is_file():
         raise DataFormatError("no such file", path=p)
     try:
-        return pyogrio.read_dataframe(p, read_geometry=read_geometry, layer=layer)
+        with warnings.catch_warnings():  # GDAL's complaints about a damaged file: the
+            warnings.simplefilter("ignore", RuntimeWarning)  # error below says it once
+            return pyogrio.read_dataframe(p, read_geometry=read_geometry, layer=layer)
     except Exception as exc:  # pyogrio/GDAL raise their own error classes
         raise DataFormatError(
             f"cannot read this file as GeoJSON/GeoPackage/shapefile "

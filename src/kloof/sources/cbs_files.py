@@ -192,12 +192,15 @@ def _codes(frame: pd.DataFrame, path: Path) -> pd.Series:
             row=pos + 1,
             column="gwb_code_10",
         )
-    dup = codes.duplicated(keep=False)
+    dup = codes.duplicated(keep=False).to_numpy()
     if dup.any():
-        rows = (dup.to_numpy().nonzero()[0] + 1)[:2].tolist()
-        raise DataFormatError(
-            f"region code {quote(codes[dup].iloc[0])} appears more than once (rows {rows})",
+        first = int(dup.nonzero()[0][0])
+        second = int((dup & (codes == codes.iloc[first]).to_numpy()).nonzero()[0][1])
+        raise DataFormatError(  # the StatLine reader's message, in Dutch too
+            f"region code {codes.iloc[first]} appears in rows {first + 1} and {second + 1}; "
+            "each region may appear once per file: remove the duplicate row",
             path=path,
+            row=second + 1,
         )
     return codes
 

@@ -103,6 +103,13 @@ def detect(path: str | Path) -> str:
             return "pc4"
         if looks_like_pc4_crosswalk(p, first):
             return "pc4-crosswalk"
+        below = "\n".join(_head(p).splitlines()[1:10]).lower()
+        if "gwb_code" in below or "wijken en buurten" in below:
+            raise DataFormatError(
+                "the header is not on the first line: a title above it? Remove the lines "
+                "above the header and import again",
+                path=p,
+            )
         raise DataFormatError(
             "this CSV is neither a KWB file (gwb_code_10 column), a StatLine export "
             '("Wijken en buurten" column) nor a CBS PC4 table or PC4 crosswalk; '

@@ -82,16 +82,29 @@ class _Table:
         return len(self.columns[0]) if self.columns else 0
 
 
+def _fields(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _sniff(path: Path, text: str) -> str:
-    first = text.split("\n", 1)[0].rstrip("\r")
+    lines = text.splitlines()[:10]
+    first = lines[0] if lines else ""
     best, width = ";", 0
     for delimiter in _DELIMITERS:
-        try:
-            fields = next(csv.reader([first], delimiter=delimiter), [])
-        except csv.Error:
-            continue
+        fields = _fields(first, delimiter)
         if len(fields) > width:
             best, width = delimiter, len(fields)
+    named = sum(1 for field in _fields(first, best) if field.strip())
+    below = max((len(_fields(line, d)) for line in lines[1:] for d in _DELIMITERS), default=0)
+    if named < 2 and below > 2:
+        raise DataFormatError(
+            "the header is not on the first line: a title above it? Remove the lines "
+            "above the header and import again",
+            path=path,
+        )
     if width < 2:
         raise DataFormatError(
             "the header has a single column: the file is not ';' or ',' separated. "
@@ -393,7 +406,7 @@ def read_statline(
         source = Path(codes_from) if codes_from is not None else find_code_source(p)
         if source is None:
             raise DataFormatError(
-                "the export has no region code column ('Regioaanduiding/Codering (code)'); "
+                "the export has no region code column, Regioaanduiding/Codering (code); "
                 + _HOW_TO_EXPORT,
                 path=p,
             )
