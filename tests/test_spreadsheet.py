@@ -21,13 +21,14 @@ def test_csv_numbers_full_precision_without_exponent() -> None:
             "huge": [2.5e20, np.inf],
             "count": pd.array([1, None], dtype="Int64"),
             "flag": [True, False],
+            "negative": [-5.5, -1],
         }
     )
     rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig")), delimiter=";"))
-    assert rows[1] == ["GM0014", "0,000000001", "250000000000000000000", "1", "ja"]
-    assert rows[2] == ["0014", "", "", "", "nee"]  # missing and infinite: empty, never nan/inf
+    assert rows[1] == ["GM0014", "0,000000001", "250000000000000000000", "1", "ja", "-5,5"]
+    assert rows[2] == ["0014", "", "", "", "nee", "-1"]  # a negative number is no formula  # missing and infinite: empty, never nan/inf
     english = csv_bytes(frame, "en").decode("utf-8-sig").splitlines()
-    assert english[1] == "GM0014,0.000000001,250000000000000000000,1,yes"
+    assert english[1] == "GM0014,0.000000001,250000000000000000000,1,yes,-5.5"
 
 
 def test_sheet_names_are_valid_and_unique(tmp_path: Path) -> None:

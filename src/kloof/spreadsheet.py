@@ -40,7 +40,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ __all__ = [
     "csv_text",
     "finish_sheet",
     "formula_like",
+    "rows_csv_bytes",
     "sheet_name",
     "write_csv",
     "write_xlsx",
@@ -184,15 +185,22 @@ def csv_bytes(frame: Any, language: str = "nl") -> bytes:
     bytes
         The file's content.
     """
+    columns = [frame[c].tolist() for c in frame.columns]
+    return rows_csv_bytes([str(c) for c in frame.columns], zip(*columns, strict=True), language)
+
+
+def rows_csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], language: str = "nl"
+) -> bytes:
+    """:func:`csv_bytes` of plain rows (no pandas): ``header``, then ``rows``."""
     import csv
     import io
 
     sep, _ = csv_dialect(language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    writer.writerow([str(c) for c in frame.columns])
-    columns = [[_csv_cell(v, language) for v in frame[c].tolist()] for c in frame.columns]
-    writer.writerows(zip(*columns, strict=True))
+    writer.writerow(header)
+    writer.writerows([_csv_cell(v, language) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

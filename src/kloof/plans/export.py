@@ -3,14 +3,14 @@
 The workbook has the sheets Plan, Partners, Lijnen, Maatregelen, Budget, Voortgang and
 Bewoners (questionnaire counts and shares, never free texts), with Dutch headers. The CSV
 has one row per measure per budget year and funding source (a measure without budget has
-one row with an empty year), UTF-8 with BOM and ``;`` as separator so Dutch Excel opens
-it directly. Authors of updates and e-mail addresses are never exported. Texts that a
+one row with an empty year), written by :func:`kloof.spreadsheet.rows_csv_bytes` like
+every CSV of kloof: UTF-8 with BOM and ``;`` as separator so Dutch Excel opens it
+directly. Authors of updates and e-mail addresses are never exported. Texts that a
 spreadsheet would run as a formula stay text (:mod:`kloof.spreadsheet`).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from kloof.plans.permissions import Actor
 from kloof.plans.plan import get_plan
 from kloof.plans.survey import periods, summarise
 from kloof.plans.vocab import MEASURE_STATUSES, OTHER_TASK, PARTNER_TYPES, SOLUTIONS, TASKS, label
-from kloof.spreadsheet import csv_text, xlsx_text
+from kloof.spreadsheet import rows_csv_bytes, xlsx_text
 
 __all__ = ["CSV_HEADER", "export_plan", "measures_csv", "plan_xlsx"]
 
@@ -160,18 +160,16 @@ def plan_xlsx(session: Session, actor: Actor, area: str, path: str | Path) -> Pa
 def measures_csv(session: Session, actor: Actor, area: str, path: str | Path) -> Path:
     """Write measures and budgets of ``area`` as ``;``-separated UTF-8 CSV with BOM."""
     plan = get_plan(session, actor, area)
+    rows: list[tuple[object, ...]] = []
+    for m in plan.measures:
+        cells = _measure_cells(m)
+        cells[6] = m.start_date.isoformat() if m.start_date else ""
+        cells[7] = m.end_date.isoformat() if m.end_date else ""
+        if not m.budget:
+            rows.append((*cells, "", "", ""))
+        rows.extend((*cells, b.year, b.amount_eur, b.source) for b in m.budget)
     out = Path(path)
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
-        writer.writerow(CSV_HEADER)
-        for m in plan.measures:
-            cells = _measure_cells(m)
-            cells[6] = m.start_date.isoformat() if m.start_date else ""
-            cells[7] = m.end_date.isoformat() if m.end_date else ""
-            if not m.budget:
-                writer.writerow([csv_text(c) for c in (*cells, "", "", "")])
-            for b in m.budget:
-                writer.writerow([csv_text(c) for c in (*cells, b.year, b.amount_eur, b.source)])
+    out.write_bytes(rows_csv_bytes(CSV_HEADER, rows, "nl"))  # the convention of all CSV
     return out
 
 
