@@ -26,7 +26,7 @@ def test_csv_numbers_full_precision_without_exponent() -> None:
     )
     rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == ["GM0014", "0,000000001", "250000000000000000000", "1", "ja", "-5,5"]
-    assert rows[2] == ["0014", "", "", "", "nee", "-1"]  # a negative number is no formula  # missing and infinite: empty, never nan/inf
+    assert rows[2] == ["0014", "", "", "", "nee", "-1"]  # empty, never nan/inf; "-1" no formula
     english = csv_bytes(frame, "en").decode("utf-8-sig").splitlines()
     assert english[1] == "GM0014,0.000000001,250000000000000000000,1,yes,-5.5"
 
