@@ -281,3 +281,42 @@ def test_a_damaged_geopackage_gives_one_line_and_no_gdal_warning(
     shutil.copy(base_store, copy)
     code, output = _import(copy, str(path))
     assert code == 1 and "Warning" not in output and "site-packages" not in output, output
+
+
+def _excel_nl(text: str, skip: int) -> str:
+    """A CSV as Excel in a Dutch locale saves it: ``;`` between fields, decimal commas."""
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for number, row in enumerate(rows):
+        writer.writerow(
+            [c.replace(".", ",") if number >= skip and c.replace(".", "", 1).lstrip("-").isdigit()
+             else c for c in row]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def test_pc4_files_saved_by_dutch_excel_read_the_same(shared_data: Path, tmp_path: Path) -> None:
+    """Were "neither a KWB file nor ... a PC4 table": `;` and decimal commas are read."""
+    from kloof.sources import read
+
+    original = shared_data / "postcode" / "PC4.csv"
+    saved = tmp_path / "PC4.csv"
+    saved.write_text("\ufeff" + _excel_nl(original.read_text("utf-8-sig"), skip=2), "utf-8")
+    assert ";" in saved.read_text("utf-8").splitlines()[0]
+    assert ",5" in saved.read_text("utf-8")  # decimal commas in the percentage columns
+    a, b = read(original).observations, read(saved).observations
+    pd.testing.assert_frame_equal(a, b)
+
+    lines = shared_data / "postcode" / "pc4_gemeente_wijk_address_crosswalk_2017_2024.csv"
+    text = lines.read_text("utf-8").splitlines(keepends=True)
+    part = text[0] + "".join(line for line in text[1:] if line.startswith("2023,gemeente"))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    comma = tmp_path / "a" / "pc4_crosswalk.csv"
+    comma.write_text(part, "utf-8")
+    semicolon = tmp_path / "b" / "pc4_crosswalk.csv"
+    semicolon.write_text(_excel_nl(part, skip=1), "utf-8")
+    x, y = read(comma).crosswalk, read(semicolon).crosswalk
+    assert x is not None and y is not None and len(x) > 4000
+    pd.testing.assert_frame_equal(x, y)

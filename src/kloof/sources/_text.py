@@ -22,7 +22,7 @@ import codecs
 
 from kloof.errors import DataFormatError
 
-__all__ = ["decode_text", "encoding_note"]
+__all__ = ["csv_delimiter", "decode_text", "encoding_note"]
 
 
 def decode_text(path: object, raw: bytes) -> tuple[str, str]:
@@ -62,3 +62,13 @@ def decode_text(path: object, raw: bytes) -> tuple[str, str]:
 def encoding_note(encoding: str) -> list[str]:
     """The import note for a file that was not UTF-8 (none when it was)."""
     return [] if encoding == "utf-8" else [f"read as {encoding} text (not UTF-8)"]
+
+
+def csv_delimiter(first_line: str) -> str:
+    """``;`` when a CSV's first line holds more semicolons than commas, else ``,``.
+
+    Excel in a Dutch locale saves a CSV with ``;`` between fields (and decimal commas,
+    which :func:`kloof.sources._values.to_numbers` reads); readers of a fixed layout
+    accept both.
+    """
+    return ";" if first_line.count(";") > first_line.count(",") else ","

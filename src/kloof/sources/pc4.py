@@ -61,7 +61,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, RegionCodeError
-from kloof.sources._text import decode_text, encoding_note
+from kloof.sources._text import csv_delimiter, decode_text, encoding_note
 from kloof.sources._values import to_numbers
 from kloof.sources.pc4_crosswalk import PC4_CROSSWALK_HEADER, read_pc4_crosswalk
 
@@ -134,8 +134,10 @@ def looks_like_pc4(path: str | Path, head: str | None = None) -> bool:
     if suffix in (".xlsx", ".xls", ".xlsm"):
         return "pc4" in p.name.lower()
     if suffix in (".csv", ".txt"):
-        first = head if head is not None else _first_line(p)
-        return first.lstrip("\ufeff").lower().startswith(("postcode-4,", '"postcode-4",'))
+        first = (head if head is not None else _first_line(p)).lstrip("\ufeff").lower()
+        return first.startswith(
+            tuple(f"{c}{d}" for c in ("postcode-4", '"postcode-4"') for d in ",;")
+        )
     return False
 
 
@@ -144,8 +146,8 @@ def looks_like_pc4_crosswalk(path: str | Path, head: str | None = None) -> bool:
     p = Path(path)
     if p.suffix.lower() not in (".csv", ".txt"):
         return False
-    first = head if head is not None else _first_line(p)
-    cells = tuple(c.strip().strip('"').lower() for c in first.lstrip("\ufeff").split(","))
+    first = (head if head is not None else _first_line(p)).lstrip("\ufeff")
+    cells = tuple(c.strip().strip('"').lower() for c in first.split(csv_delimiter(first)))
     return cells[: len(PC4_CROSSWALK_HEADER)] == PC4_CROSSWALK_HEADER
 
 
@@ -216,7 +218,8 @@ def read_pc4(path: str | Path, *, year: int | None = None) -> ImportBatch:
 def _read_csv_2022(path: Path) -> tuple[pd.DataFrame, list[str], int | None]:
     """The 2022 CSV as strings keyed by short name, after checking the layout."""
     text, encoding = decode_text(path, path.read_bytes())
-    rows = list(csv.reader(io.StringIO(text)))
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     width = len(PC4_2022_LAYOUT)
     if len(rows) < 3:
         raise DataFormatError(

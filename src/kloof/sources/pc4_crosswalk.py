@@ -25,7 +25,7 @@ import pandas as pd
 from kloof import regions as _regions
 from kloof.batch import CROSSWALK_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError
-from kloof.sources._text import decode_text
+from kloof.sources._text import csv_delimiter, decode_text
 from kloof.sources._values import to_numbers
 
 __all__ = ["PC4_CROSSWALK_HEADER", "read_pc4_crosswalk"]
@@ -82,7 +82,8 @@ def read_pc4_crosswalk(path: str | Path, *, years: tuple[int, ...] | None = None
     if not p.is_file():
         raise DataFormatError("no such file", path=p)
     text, _ = decode_text(p, p.read_bytes())
-    rows = list(csv.reader(io.StringIO(text)))
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows or tuple(c.strip() for c in rows[0]) != PC4_CROSSWALK_HEADER:
         got = rows[0] if rows else []
         raise DataFormatError(
