@@ -320,3 +320,22 @@ def test_pc4_files_saved_by_dutch_excel_read_the_same(shared_data: Path, tmp_pat
     x, y = read(comma).crosswalk, read(semicolon).crosswalk
     assert x is not None and y is not None and len(x) > 4000
     pd.testing.assert_frame_equal(x, y)
+
+
+def test_a_title_row_above_the_header_of_a_workbook_is_named(
+    kwb: tuple[list[str], list[list[str]]], base_store: Path, tmp_path: Path
+) -> None:
+    """Listed "'Kerncijfers ...', 'Unnamed: 1', ..." as the columns of the workbook."""
+    import openpyxl
+
+    header, rows = kwb
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Kerncijfers wijken en buurten 2023"])
+    sheet.append(header)
+    for row in rows[:40]:
+        sheet.append(row)
+    path = tmp_path / "kwb-2023.xlsx"
+    book.save(path)
+    _refused(base_store, path, "een titel erboven")

@@ -176,6 +176,13 @@ def _codes(frame: pd.DataFrame, path: Path) -> pd.Series:
             dtype="string",
         )
     else:
+        top = frame.head(10).astype(str).apply(lambda c: c.str.strip().str.lower())
+        if top.isin(["gwb_code_10", "gwb_code_8"]).to_numpy().any():
+            raise DataFormatError(
+                "the header is not on the first line: a title above it? Remove the lines "
+                "above the header and import again",
+                path=path,
+            )
         raise DataFormatError(
             "no region code column found (expected gwb_code_10, or gwb_code_8 with recs); "
             f"columns are {[quote(c, 40) for c in list(frame.columns)[:8]]}...; is this a "
