@@ -182,6 +182,13 @@ def test_monitor_evaluate_says_its_verdict_in_dutch(full_store_path: Path) -> No
     for english in ("verdict", "p_value", "effect by year", "in-time placebos", "placebo_time"):
         assert english not in result.stdout, english
     assert "Oordeel" in result.stdout or "Oordeel" in _headers(result.stdout)
+    # the data, the assumptions and why not per wijk: Dutch sentences, no Python lists
+    assert "behandelde eenhe(i)d(en) tegen" in result.stderr
+    assert "veronderstelt: parallelle trends" in result.stderr
+    assert "treated unit" not in result.output and "parallel trends" not in result.output
+    assert not re.search(r"\[[\d, ]*\]", result.output), result.output
+    # a narrow table is as wide as its title: the title on one line
+    assert "verschil in verschillen: effect per jaar" in result.stdout
 
 
 def test_prices_without_cpi_is_a_dutch_error(full_store_path: Path) -> None:

@@ -130,8 +130,8 @@ def test_evaluate(toy: tuple[Path, Path]) -> None:
         "20",
     )
     assert code == 0, out
-    assert "1 treated unit(s) against 7 donor(s)" in out
-    assert "parallel trends" in out and "placebo's in de tijd" in out
+    assert "1 behandelde eenhe(i)d(en) tegen 7 donor(en)" in out
+    assert "parallelle trends" in out and "placebo's in de tijd" in out
     code, out = _kloof(
         store,
         "evaluate",
@@ -145,7 +145,7 @@ def test_evaluate(toy: tuple[Path, Path]) -> None:
         "--method",
         "did",
     )
-    assert code == 1 and "pre years" in out
+    assert code == 1 and "jaren vóór" in out
 
 
 @pytest.mark.realdata
@@ -157,4 +157,4 @@ def test_real_store(monitor_store_path: Path) -> None:
         monitor_store_path, "evaluate", "all", "--start", "2022", "--placebos", "100"
     )
     assert code == 0, out
-    assert "19 treated unit(s)" in out
+    assert "19 behandelde eenhe(i)d(en)" in out

@@ -29,6 +29,7 @@ __all__ = [
     "label",
     "money_note",
     "series_title",
+    "size_text",
     "task_gaps",
 ]
 
@@ -197,4 +198,25 @@ def series_title(indicator: str, baseline: int | None, prices: int | None = None
             if prices is not None
             else tr("nominal euros, not corrected for inflation")
         )
+    return "; ".join(parts)
+
+
+def size_text(size: Any) -> str:
+    """The data of an evaluation (:class:`kloof.monitor.panel.DataSize`) as one sentence."""
+    pre, post = (", ".join(map(str, years)) for years in (size.pre_years, size.post_years))
+    parts = [
+        tr("{n} treated unit(s) against {m} donor(s)", n=size.treated, m=size.donors),
+        tr(
+            "{n} pre year(s) ({pre}) and {m} post year(s) ({post})",
+            n=len(size.pre_years),
+            pre=pre,
+            m=len(size.post_years),
+            post=post,
+        ),
+    ]
+    if size.dropped_units:
+        parts.append(tr("{n} donor(s) dropped for missing values", n=len(size.dropped_units)))
+    if size.dropped_years:
+        years = ", ".join(map(str, size.dropped_years))
+        parts.append(tr("years {years} dropped (treated value missing)", years=years))
     return "; ".join(parts)

@@ -201,7 +201,9 @@ def print_table(
     if layout is None:
         _vertical(console, cells, heads, rows, title, record_key, record_fields)
         return
-    table = Table(title=title, expand=False)
+    # a narrow table is as wide as its title: the title on one line, not folded to the table
+    room = min(len(title) + 2, console.width) if title else None
+    table = Table(title=title, expand=False, min_width=room)
     for col, (w, _wrap) in zip(list(cells), layout, strict=True):
         right = numeric[col] or (rows > 0 and all(not c or NUMBERISH.match(c) for c in cells[col]))
         table.add_column(

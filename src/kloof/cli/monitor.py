@@ -19,6 +19,7 @@ from kloof.cli._monitor_data import (
     deflated,
     index_observations,
     money_note,
+    size_text,
     task_gaps,
 )
 from kloof.cli._monitor_data import crosswalks as _crosswalks
@@ -423,7 +424,10 @@ def evaluate(
         if level != "auto":
             raise
         used = "gemeente"
-        why = tr("not possible at wijk level ({why}); whole gemeenten instead", why=exc)
+        why = tr(
+            "not possible at wijk level ({why}); whole gemeenten instead",
+            why=note_text(str(exc), state.lang),
+        )
         console.print(f"[yellow]{why}[/]", highlight=False)
         panel, notes, treated, donors, prov = _evaluation_panel(chosen, s, used, indicator, prices)
     methods = ["did", "synthetic"] if method == "both" else [method]
@@ -441,12 +445,14 @@ def evaluate(
             provenance=prov,
         )
         rows.append(res.summary())
-        console.print(f"[bold]{m}[/]: {res.size.statement()}")
-        console.print(f"  [bold]{res.verdict_text(state.lang)}[/]", highlight=False)
+        lang = state.lang
+        console.print(f"[bold]{value_text(m, lang)}[/]: {size_text(res.size)}", highlight=False)
+        console.print(f"  [bold]{res.verdict_text(lang)}[/]", highlight=False)
         for a in res.assumptions:
-            console.print(f"  [dim]{tr('assumes:')} {a}[/]", highlight=False)
+            assumed = escape(note_text(a, lang))
+            console.print(f"  [dim]{tr('assumes:')} {assumed}[/]", highlight=False)
         for n in res.notes:
-            console.print(f"  [yellow]{n}[/]")
+            console.print(f"  [yellow]{escape(note_text(n, lang))}[/]", highlight=False)
         if fmt != "table":
             continue
         name = value_text(m, state.lang)

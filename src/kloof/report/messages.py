@@ -26,7 +26,7 @@ import functools
 import re
 from typing import Any
 
-from kloof.i18n import has, translate
+from kloof.i18n import N_, has, translate
 from kloof.report.messages_library import LIBRARY
 from kloof.report.messages_notes import NOTES
 
@@ -86,6 +86,8 @@ DECIMAL_PARAMS = frozenset({"p", "alpha", "cutoff", "I", "shift", "mean", "value
 _DECIMAL = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 #: A Python tuple or list of strings as ``repr`` writes it (``('WK0034', 'WK0035')``).
 _SEQUENCE = re.compile(r"[(\[]'[^']*'(?:, '[^']*')*,?[)\]]")
+#: A Python list of numbers as ``repr`` writes it (``[2012, 2017]``, ``[]``).
+_NUMBERS = re.compile(r"\[(?:-?\d+(?:\.\d+)?(?:, -?\d+(?:\.\d+)?)*)?\]")
 _FIELD = re.compile(r"(?<!\{)\{(\w+)(![rsa])?(:[^{}]*)?\}(?!\})")  # not {{escaped}}
 
 
@@ -222,6 +224,8 @@ def readable(message: str, lang: str, limit: int = 5) -> str:
     '2 islands: WK0034, WK0035'
     >>> readable("codes ['A', 'B', 'C', 'D']", "nl", limit=2)
     'codes A, B … en nog 2'
+    >>> readable("have pre [2012, 2017], post []", "en")
+    'have pre 2012, 2017, post none'
     """
 
     def listed(found: re.Match[str]) -> str:
@@ -232,7 +236,11 @@ def readable(message: str, lang: str, limit: int = 5) -> str:
         more = len(items) - limit
         return f"{shown} {say('… and {n} more', lang, n=more)}" if more > 0 else shown
 
-    return _SEQUENCE.sub(listed, message)
+    def numbers(found: re.Match[str]) -> str:  # [2012, 2017] → 2012, 2017; [] → none
+        inner = found.group(0)[1:-1]
+        return inner if inner else translate(N_("none"), lang)
+
+    return _NUMBERS.sub(numbers, _SEQUENCE.sub(listed, message))
 
 
 def note_text(message: str, lang: str) -> str:

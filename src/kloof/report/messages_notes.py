@@ -290,4 +290,26 @@ NOTES: tuple[str, ...] = (
     N_("no {name!r} column in the boundaries"),
     N_("the boundaries have no CRS; set it (EPSG:28992 = RD New)"),
     N_("{n} duplicate codes in the boundaries (first {code}); dissolve them first"),
+    # -- programme evaluation (monitor/panel.py, monitor/evaluate.py): reasons, notes and
+    # the assumptions each estimator states
+    N_("need at least 2 pre years and 1 post year around {year}; have pre {pre}, post {post}"),
+    N_("need at least 2 donors with complete data; have {n}"),
+    N_("only {n} pre years: pre-trends can hardly be checked"),
+    N_(
+        "in-space placebos are not centred on zero (mean {mean}): the estimator is biased for this donor pool; estimate, interval and p-value are corrected by the placebo median ({shift}; uncorrected {value})"
+    ),
+    N_(
+        "parallel trends: without the programme, treated and donor units would have changed alike (check the pre-period event-study values and in-time placebos)"
+    ),
+    N_("no anticipation: nothing changed because of the programme before the start year"),
+    N_("no spill-overs: donors are not affected by the programme (SUTVA)"),
+    N_(
+        "composition: units keep their boundaries (series re-expressed on one year's regions)"
+    ),
+    N_(
+        "the treated unit's untreated path is a weighted mix of donor paths, fitted on the pre-period (a good pre-period fit is required: see pre-RMSPE)"
+    ),
+    N_("the treated unit lies within the donors' range (else use demean=True)"),
+    N_("no anticipation and no spill-overs to donors"),
+    N_("few pre years make the fit fragile: a good pre-fit on 4 years can be chance"),
 )
