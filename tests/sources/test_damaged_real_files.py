@@ -339,3 +339,23 @@ def test_a_title_row_above_the_header_of_a_workbook_is_named(
     path = tmp_path / "kwb-2023.xlsx"
     book.save(path)
     _refused(base_store, path, "een titel erboven")
+
+
+def test_a_mapped_year_column_with_a_year_to_come_is_refused(
+    base_store: Path, tmp_path: Path
+) -> None:
+    """A year column holding 2099 (a typo for 2009 or 2019) stored figures of 2099."""
+    data = tmp_path / "schulden.csv"
+    data.write_text("wijkcode;jaar;schulden\nWK001400;2023;10\nWK001401;2099;12\n", "utf-8")
+    spec = tmp_path / "schulden.yaml"
+    spec.write_text(
+        "code_column: wijkcode\nyear_column: jaar\nlevel: wijk\n"
+        "columns: {schulden: households_problematic_debts}\n"
+    )
+    copy = tmp_path / "store.duckdb"
+    shutil.copy(base_store, copy)
+    before = _fingerprint(copy)
+    code, output = _import(copy, str(data), "--mapping", str(spec))
+    assert code == 1 and "rij 2, kolom 'jaar'" in output and "2099" in output, output
+    assert "nog niet begonnen" in output
+    assert _fingerprint(copy) == before

@@ -280,6 +280,7 @@ LIBRARY: tuple[str, ...] = (
     ),
     N_("{path}: `geometry: true` needs a GeoJSON/GeoPackage/shapefile"),
     N_("year {value} is not a year"),
+    N_("year {value} has not begun (at most {last}); correct the year column"),
     N_(
         "the mapping names indicators that are not in the catalogue: {names}; `kloof data indicators` lists them"
     ),

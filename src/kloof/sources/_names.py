@@ -26,9 +26,14 @@ from pathlib import Path
 
 from kloof.errors import DataFormatError
 
-__all__ = ["year_in_name"]
+__all__ = ["latest_year", "year_in_name"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def latest_year() -> int:
+    """The last year data can be for: next year (a table published ahead of its year)."""
+    return date.today().year + 1
 
 
 def year_in_name(path: str | Path) -> int | None:
@@ -49,7 +54,7 @@ def year_in_name(path: str | Path) -> int | None:
         )
     if not found:
         return None
-    last = date.today().year + 1
+    last = latest_year()
     if found[0] > last:
         raise DataFormatError(
             "the file name says {year}, a year that has not begun (at most {last}); if "

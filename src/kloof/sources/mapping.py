@@ -26,6 +26,7 @@ from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SpecError
 from kloof.sources._limits import check_csv, check_workbook
+from kloof.sources._names import latest_year
 from kloof.sources._values import python_numbers
 from kloof.sources.boundaries import RD_NEW, read_geo_table, to_rd_new, year_from_filename
 from kloof.sources.mapping_spec import (
@@ -215,11 +216,22 @@ def _years(frame: pd.DataFrame, mapping: ColumnMapping, path: Path, rows: np.nda
     assert mapping.year_column is not None
     raw = frame[mapping.year_column]
     years = pd.to_numeric(raw.astype("string").str.strip(), errors="coerce")
-    bad = years.isna() | (years % 1 != 0) | (years < 1900) | (years > 2100)
+    bad = years.isna() | (years % 1 != 0) | (years < 1900)
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataFormatError(
             f"year {raw.iloc[pos]!r} is not a year",
+            path=path,
+            row=int(rows[pos]) + 1,
+            column=mapping.year_column,
+        )
+    future = years > latest_year()
+    if future.any():  # a counter or a typo: figures of a year to come are not published
+        pos = int(np.flatnonzero(future.to_numpy())[0])
+        raise DataFormatError(
+            "year {value} has not begun (at most {last}); correct the year column",
+            value=repr(raw.iloc[pos]),
+            last=latest_year(),
             path=path,
             row=int(rows[pos]) + 1,
             column=mapping.year_column,
