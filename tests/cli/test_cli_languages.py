@@ -43,6 +43,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("allocate", "keys"),
     ("allocate", "scenarios"),
     ("monitor", "series", "rotterdam-zuid", "-i", "inhabitants", "-i", "bijstand_per_1000"),
+    ("index", "audit", "--year", "2023"),
+    ("index", "uncertainty", "--runs", "20", "--year", "2023", "--level", "gemeente"),
+    ("monitor", "evaluate", "rotterdam-zuid", "--placebos", "50"),
     # usage errors and a failing command
     ("monitor", "areas", "nplv"),
     ("data", "show", "--yeer", "2023"),
