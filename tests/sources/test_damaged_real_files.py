@@ -359,3 +359,34 @@ def test_a_mapped_year_column_with_a_year_to_come_is_refused(
     assert code == 1 and "rij 2, kolom 'jaar'" in output and "2099" in output, output
     assert "nog niet begonnen" in output
     assert _fingerprint(copy) == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_repeated_header_with_other_values_is_refused(
+    kwb: tuple[list[str], list[list[str]]], base_store: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Two ``a_inw`` columns: the second was renamed ``a_inw.1`` and skipped as unknown,
+    so the first was stored whatever the second said."""
+    import openpyxl
+
+    header, rows = kwb
+    men = header.index("a_man") if "a_man" in header else header.index("a_hh")
+    damaged = [[*r, r[men]] for r in rows]
+    path = tmp_path / f"kwb-2023{suffix}"
+    if suffix == ".csv":
+        _csv(path, [*header, "a_inw"], damaged)
+    else:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append([*header, "a_inw"])
+        for row in damaged:
+            sheet.append(row)
+        book.save(path)
+    column = len(header) + 1
+    _refused(base_store, path, f"kolommen {header.index('a_inw') + 1} en {column}", "'a_inw'")
+    # the same column twice is harmless: skipped with a note
+    same = _csv(tmp_path / "same" / "kwb-2023.csv", [*header, "a_inw"],
+                [[*r, r[header.index("a_inw")]] for r in rows])  # fmt: skip
+    code, output = _import(tmp_path / "same" / "store.duckdb", str(same))
+    assert code == 0 and "herhaalt kolom" in output, output

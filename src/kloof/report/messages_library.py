@@ -28,6 +28,9 @@ LIBRARY: tuple[str, ...] = (
     # -- reading any file (sources/_text.py, sources/_names.py)
     N_("the file is empty; download or export it again"),
     N_(
+        "columns {first} and {second} are both named {name} but hold different values; remove the one that is wrong"
+    ),
+    N_(
         "the export has no region code column, Regioaanduiding/Codering (code); export the table from StatLine as CSV with the topic 'Regioaanduiding/Codering' selected, or pass codes_from= (CLI: --codes-from) an export of the same selection that has it"
     ),
     N_(

@@ -113,6 +113,7 @@ NOTES: tuple[str, ...] = (
     N_("{n} of {m} values are missing or suppressed"),
     N_("region codes taken by row position from {source} (names match)"),
     N_("read as {encoding} text (not UTF-8)"),
+    N_("column {name} repeats column {n}; skipped"),
     N_("no CRS in the file; coordinates are degrees, read as WGS84"),
     N_("no CRS in the file; coordinates fit RD New, read as EPSG:28992"),
     N_("the file says WGS84 but holds RD New metres; read as EPSG:28992"),

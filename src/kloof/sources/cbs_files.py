@@ -28,7 +28,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, quote
-from kloof.sources._columns import indicator_columns
+from kloof.sources._columns import indicator_columns, repeated_headers, unmangled
 from kloof.sources._limits import MAX_CELL_CHARS, check_csv, check_workbook
 from kloof.sources._names import year_in_name
 from kloof.sources._text import decode_text, encoding_note
@@ -91,7 +91,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[str]]:
             check_workbook(path)
             frame = pd.read_excel(path, dtype=str, engine="calamine", keep_default_na=False)
             _check_frame_cells(frame, path)
-            return frame, []
+            return repeated_headers(unmangled(frame.columns), frame, path=path)
         text, encoding = decode_text(path, path.read_bytes())
         try:
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=";,\t").delimiter
@@ -105,7 +105,9 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, list[str]]:
             keep_default_na=False,
             engine="c",
         )
-        return frame, encoding_note(encoding)
+        names = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        frame, notes = repeated_headers(names, frame, path=path)
+        return frame, encoding_note(encoding) + notes
     except DataFormatError:
         raise
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:

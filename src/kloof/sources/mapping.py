@@ -11,6 +11,7 @@ and column otherwise.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 import io
@@ -25,6 +26,7 @@ from kloof import catalogue as _catalogue
 from kloof import regions as _regions
 from kloof.batch import REGION_COLUMNS, ImportBatch, SourceInfo, file_sha256
 from kloof.errors import DataFormatError, SpecError
+from kloof.sources._columns import repeated_headers, unmangled
 from kloof.sources._limits import check_csv, check_workbook
 from kloof.sources._names import latest_year
 from kloof.sources._values import python_numbers
@@ -80,7 +82,7 @@ def _read_table(path: Path, fmt: str, mapping: ColumnMapping) -> pd.DataFrame:
         if fmt == "xlsx":
             check_workbook(path)
             sheet = 0 if mapping.sheet is None else mapping.sheet
-            return pd.read_excel(
+            frame = pd.read_excel(
                 path,
                 sheet_name=sheet,
                 skiprows=mapping.skip_rows,
@@ -88,10 +90,9 @@ def _read_table(path: Path, fmt: str, mapping: ColumnMapping) -> pd.DataFrame:
                 keep_default_na=False,
                 engine="calamine",
             )
+            return repeated_headers(unmangled(frame.columns), frame, path=path)[0]
         sep = mapping.delimiter
         if sep is None:
-            import csv
-
             with open(path, encoding=mapping.encoding, errors="replace", newline="") as handle:
                 head = "".join(handle.readline() for _ in range(mapping.skip_rows + 20))
             try:
@@ -102,12 +103,9 @@ def _read_table(path: Path, fmt: str, mapping: ColumnMapping) -> pd.DataFrame:
             text = handle.read()
         body = "".join(io.StringIO(text, newline="").readlines()[mapping.skip_rows :])
         check_csv(body, sep, path=path)
-        return pd.read_csv(
-            io.StringIO(body),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-        )
+        frame = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, keep_default_na=False)
+        names = next(csv.reader(io.StringIO(body, newline=""), delimiter=sep), [])
+        return repeated_headers(names, frame, path=path)[0]
     except DataFormatError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
