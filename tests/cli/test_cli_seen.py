@@ -205,3 +205,20 @@ def test_a_number_in_a_label_is_never_wrapped_apart(full_store_path: Path) -> No
     result = _run(full_store_path, "data", "show", "GM0363", "--year", "2023")
     assert "per 1.000 inwoners" in result.stdout
     assert not re.search(r"\b1\s*│?\s*\n?│?\s*000\b", result.stdout)
+
+
+def test_monitor_areas_is_a_dutch_table(full_store_path: Path) -> None:
+    result = _run(full_store_path, "monitor", "areas")
+    assert result.exit_code == 0, result.output
+    assert "┏" in result.stdout and "(versie " in result.stdout
+    heads = _headers(result.stdout)
+    assert "Naam" in heads and "Codes" in heads and "Inwoners" in heads
+    assert "n_codes" not in result.output and "programme" not in result.output
+    _fits(result.stdout)
+
+
+def test_segregation_title_names_the_group(full_store_path: Path) -> None:
+    args = ("spatial", "segregation", "--group", "bijstand_recipients", "--top", "3")
+    result = _run(full_store_path, *args)
+    assert result.exit_code == 0, result.output
+    assert "segregatie Personen met bijstand" in result.stdout

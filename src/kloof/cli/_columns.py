@@ -32,6 +32,7 @@ __all__ = [
     "VALUES",
     "domain_labels",
     "domain_text",
+    "indicator_name",
     "more_header",
     "value_text",
     "year_span",
@@ -145,6 +146,14 @@ DOMAINS: dict[str, str] = {
 def domain_labels(spec: Any, lang: str) -> dict[str, str]:
     """The domains of an index specification by their name in ``lang`` (id → name)."""
     return {d.id: (d.label_en if lang == "en" else d.label) or d.id for d in spec.domains}
+
+
+def indicator_name(indicator: str, lang: str) -> str:
+    """An indicator's name in ``lang`` (its id when the catalogue lacks it)."""
+    from kloof import catalogue
+
+    cat = catalogue.load()
+    return cat[indicator].text(lang) if indicator in cat else indicator
 
 
 def domain_text(domain: object, lang: str) -> object:

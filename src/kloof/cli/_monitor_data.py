@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from kloof.cli._columns import indicator_name
 from kloof.cli._common import console, state
 from kloof.cli._texts import note_text, tr
 from kloof.errors import SpecError
@@ -170,10 +171,7 @@ def index_observations(tset: Any, s: Any) -> pd.DataFrame:
 
 def label(indicator: str) -> str:
     """An indicator's name in the run's language (its id when the catalogue lacks it)."""
-    from kloof import catalogue
-
-    cat = catalogue.load()
-    return cat[indicator].text(state.lang) if indicator in cat else indicator
+    return indicator_name(indicator, state.lang)
 
 
 def series_title(indicator: str, baseline: int | None, prices: int | None = None) -> str:

@@ -92,8 +92,8 @@ def build(
     scored = table[table["index"].notna()]
     console.print(
         tr(
-            "{scored} regions scored, {screened} screened out (see column 'screened'); "
-            "reference = 100, gap = index − 100",
+            "{scored} regions scored, {screened} screened out (the reason is in column "
+            "'screened' of --format csv and --output); reference = 100, gap = index − 100",
             scored=format_number(len(scored), lang),
             screened=format_number(len(result.screened), lang),
         ),

@@ -104,7 +104,7 @@ def areas(
         fmt=fmt,
         title=tr("{name} (version {version})", name=s.name, version=s.version),
         language=state.lang,
-        optional=("confidence",),
+        optional=("confidence", "programme", "year", "gemeente"),  # the same in most rows
     )
     if check is not None:
         with state.store(read_only=True) as store:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from kloof.cli._columns import domain_labels
+from kloof.cli._columns import domain_labels, indicator_name
 from kloof.cli._common import console, guarded, state
 from kloof.cli._output import (
     FormatOpt,
@@ -311,7 +311,7 @@ def segregation(
     emit(
         out[cols],
         fmt=fmt,
-        title=tr("segregation {group} {year}", group=group, year=y),
+        title=tr("segregation {group} {year}", group=indicator_name(group, state.lang), year=y),
         language=state.lang,
         optional=("units_missing", "share", "entropy", "isolation"),
         max_rows=top if fmt == "table" else None,
