@@ -93,3 +93,11 @@ def test_allocation_xlsx_words_in_dutch(client: Any) -> None:
     confidence = header.index("betrouwbaarheid samenstelling")
     values = {r[confidence] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert values and values <= {"hoog", "middel", "laag", "middel-hoog", "middel-laag", None}
+
+
+def test_side_by_side_csv_words_in_dutch(client: Any) -> None:
+    response = client.get("/naast-elkaar/download/csv", params={"gebied": ["GM0599", "GM0363"]})
+    assert response.status_code == 200, response.text[:300]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {r["Soort"] for r in rows} == {"Index", "Domein", "Indicator"}  # not domain
+    assert all("." not in r["Nederland"] for r in rows)  # decimal comma

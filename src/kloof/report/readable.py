@@ -27,7 +27,7 @@ import pandas as pd
 from kloof import catalogue as _catalogue
 from kloof.report.i18n import N_, translate, unit_text
 
-__all__ = ["HEADERS", "WORDS", "header", "readable", "word"]
+__all__ = ["HEADERS", "KINDS", "WORDS", "header", "readable", "word"]
 
 #: Units that need no mention in a header (a count, an id).
 _SILENT_UNITS = frozenset({"aantal", "code"})
@@ -77,6 +77,12 @@ WORDS: dict[str, str] = {
     "floor": N_("floor"),
     "cap": N_("cap"),
 }
+#: Values of a ``kind`` column (the rows of the side-by-side table).
+KINDS: dict[str, str] = {
+    "index": N_("Index"),
+    "domain": N_("Domain"),
+    "indicator": N_("Indicator"),
+}
 
 
 def readable(table: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
@@ -94,6 +100,10 @@ def readable(table: pd.DataFrame, language: str = "nl") -> pd.DataFrame:
             out[col] = values.map(lambda v: v if pd.isna(v) else words[bool(v)])
         elif col in ("direction", "confidence", "binding"):
             out[col] = values.map(lambda v: word(v, language))
+        elif col == "kind":
+            out[col] = values.map(
+                lambda v: translate(KINDS[v], language) if isinstance(v, str) and v in KINDS else v
+            )
 
     return out.rename(columns=lambda col: header(col, language))
 
