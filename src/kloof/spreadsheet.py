@@ -223,7 +223,7 @@ def _csv_file(header: Sequence[str], cells: Iterable[Sequence[str]], language: s
     sep, _ = csv_dialect(language)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([str(csv_text(str(name))) for name in header])  # an area's name too
     writer.writerows(cells)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
