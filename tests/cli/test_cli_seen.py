@@ -222,3 +222,13 @@ def test_segregation_title_names_the_group(full_store_path: Path) -> None:
     result = _run(full_store_path, *args)
     assert result.exit_code == 0, result.output
     assert "segregatie Personen met bijstand" in result.stdout
+
+
+def test_a_value_that_is_not_zero_never_reads_as_zero() -> None:
+    from kloof.cli._output import Rows, display_frame, display_rows
+
+    frame = pd.DataFrame({"p": [0.5, 0.00004, 0.0, -2e-15]})
+    cells = list(display_frame(frame, "nl")["p"])
+    assert cells == ["0,5000", "0,000040", "0,0000", ">-0,000000000001"]
+    rows, _ = display_rows(Rows(("p",), [(0.5,), (0.00004,)]), "en")
+    assert rows["p"] == ["0.5000", "0.000040"]

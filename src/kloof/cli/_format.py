@@ -219,8 +219,11 @@ def display_frame(
             if _YEARS.match(name):
                 out[col] = ["" if pd.isna(v) else str(int(v)) for v in values]
                 continue
-            d = decimals.get(col, None) if col in decimals else auto_decimals(values)
-            out[col] = [format_number(v, language, d) for v in values]
+            if col in decimals:
+                out[col] = [format_number(v, language, decimals[col]) for v in values]
+            else:  # the column's decimals, more where a value would read as zero
+                d = auto_decimals(values)
+                out[col] = [_not_zero(v, language, d) for v in values]
         else:
             out[col] = [_text(v, language) for v in values]
     return out
@@ -271,11 +274,34 @@ def display_rows(
             if _YEARS.match(col):
                 cells[col] = ["" if _missing(v) else str(int(v)) for v in values]
                 continue
-            d = decimals.get(col, None) if col in decimals else auto_decimals(values)
-            cells[col] = [format_number(v, language, d) for v in values]
+            if col in decimals:
+                cells[col] = [format_number(v, language, decimals[col]) for v in values]
+            else:  # the column's decimals, more where a value would read as zero
+                d = auto_decimals(values)
+                cells[col] = [_not_zero(v, language, d) for v in values]
         else:
             cells[col] = [_text(v, language) for v in values]
     return cells, numeric
+
+
+def _not_zero(value: Any, language: str, decimals: int) -> str:
+    """:func:`format_number` with ``decimals``, but a value that is not zero never reads
+    as zero: it gets the decimals of its first two significant digits (at most 12; a
+    smaller value reads ``<0,000000000001``).
+
+    >>> _not_zero(0.00004, "nl", 4), _not_zero(0.5, "nl", 4), _not_zero(0.0, "nl", 4)
+    ('0,000040', '0,5000', '0,0000')
+    >>> _not_zero(-1e-15, "en", 4)
+    '>-0.000000000001'
+    """
+    text = format_number(value, language, decimals)
+    x = _float(value)
+    if not text or not math.isfinite(x) or x == 0 or any(c in "123456789" for c in text):
+        return text
+    if abs(x) < 1e-12:
+        bound = format_number(1e-12 if x > 0 else -1e-12, language, 12)
+        return f"{'<' if x > 0 else '>'}{bound}"
+    return format_number(x, language, min(12, 1 - math.floor(math.log10(abs(x)))))
 
 
 def _text(value: Any, language: str) -> str:
