@@ -131,3 +131,18 @@ def test_spatial_output_csv_is_dutch_with_words(full_store_path: Path, tmp_path:
     assert len(rows) > 300
     assert {r["significant"] for r in rows} <= {"ja", "nee"}  # never True/False
     assert all("." not in r["value"] for r in rows)
+
+
+def test_index_workbook_says_spec_year_and_sources(full_store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "index.xlsx"
+    _kloof(
+        full_store_path, "index", "build", "--year", "2023", "--level", "gemeente", "-o", str(out)
+    )
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["index", "screened", "log", "spec", "Over deze export"]
+    about = [tuple(r) for r in book["Over deze export"].iter_rows(min_row=2, values_only=True)]
+    assert ("Index", "kloof") in about and ("Jaar", 2023) in about
+    assert any(field == "Bron" and "85618NED" in str(value) for field, value in about)
+    header = [c.value for c in book["index"][1]]
+    scores = [r[header.index("index")] for r in book["index"].iter_rows(min_row=2)]
+    assert all(c.data_type == "n" for c in scores if c.value is not None)

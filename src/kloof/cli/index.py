@@ -68,7 +68,8 @@ def build(
     spec: SpecOpt = None,
     preset: PresetOpt = "kloof",
     output: Annotated[
-        Path | None, typer.Option(help="Write .csv, .parquet or .xlsx instead of a table.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write .csv, .parquet or .xlsx instead of a table."),
     ] = None,
     top: Annotated[
         int, typer.Option(min=1, help="Rows shown on screen (most vulnerable first).")
@@ -78,7 +79,7 @@ def build(
     """Bouw de index voor elk gebied (build the index for every region of a level)."""
     import pandas as pd
 
-    from kloof.store.export import write_table
+    from kloof.store.export import provenance, write_table
 
     fmt = check_format(fmt)
     check_output(output, (".csv", ".parquet", ".xlsx"))
@@ -88,6 +89,9 @@ def build(
         year, kwargs, names = _inputs(store, year, level, the_spec)
         with working(tr("index {level} {year}", level=level, year=year)):
             result = _run_build(the_spec, year, kwargs)
+        words = ("Index", "Year", "Level") if lang == "en" else ("Index", "Jaar", "Niveau")
+        fields = dict(zip(words, (result.spec.name, year, level), strict=True))
+        about = provenance(store, year, lang, **fields) if output is not None else []
     table = result.to_frame(names=names, include_screened=True, language=lang)
     scored = table[table["index"].notna()]
     console.print(
@@ -105,7 +109,7 @@ def build(
             "log": pd.DataFrame([{"step": e.step, "message": e.message} for e in result.log]),
             "spec": pd.DataFrame({"yaml": result.spec.to_yaml().splitlines()}),
         }
-        write_table(table, output, sheet="index", extra_sheets=extra, language=lang)
+        write_table(table, output, sheet="index", extra_sheets=extra, language=lang, about=about)
         console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
         return
     if fmt != "table":
