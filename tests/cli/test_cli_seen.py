@@ -232,3 +232,17 @@ def test_a_value_that_is_not_zero_never_reads_as_zero() -> None:
     assert cells == ["0,5000", "0,000040", "0,0000", ">-0,000000000001"]
     rows, _ = display_rows(Rows(("p",), [(0.5,), (0.00004,)]), "en")
     assert rows["p"] == ["0.5000", "0.000040"]
+
+
+def test_errors_of_allocate_plans_and_focus_in_dutch(full_store_path: Path, tmp_path: Path) -> None:
+    result = _run(full_store_path, "allocate", "nope")
+    assert result.exit_code == 1
+    assert "geen regelbestand 'nope' en geen scenario" in result.output
+    plans = f"sqlite:///{tmp_path / 'plans.db'}"
+    result = _run(full_store_path, "plans", "init", "nowhere", KLOOF_PLANS_DB=plans)
+    assert result.exit_code == 1
+    assert "'nowhere' is geen gebied van nplv of dichtdekloof" in result.output
+    # -s index without --index: a usage error at once, not "no column 'index'" after the work
+    result = _run(full_store_path, "spatial", "focus", "-s", "index", "--year", "2023")
+    assert result.exit_code == 2
+    assert "-s index heeft --index nodig" in result.output and "buren" not in result.output

@@ -30,11 +30,11 @@ def test_plans_init_list_export(db_url: str, tmp_path: Path) -> None:
     code, out = _kloof(db_url, "plans", "init", "utrecht-overvecht", "--title", "Overvecht")
     assert code == 0, out
     code, out = _kloof(db_url, "plans", "init", "rotterdam-zuid")
-    assert code == 1 and "already" in out
+    assert code == 1 and "heeft al een plan" in out
     code, out = _kloof(db_url, "plans", "init", "nplv:atlantis")
-    assert code == 1 and "no area of nplv" in out
+    assert code == 1 and "geen gebied van nplv" in out
     code, out = _kloof(db_url, "plans", "init", "foo:rotterdam-zuid")
-    assert code == 1 and "unknown area set" in out
+    assert code == 1 and "onbekende gebiedenset" in out
     code, out = _kloof(db_url, "plans", "list")
     assert code == 0 and "utrecht-overvecht" in out and "Overvecht" in out
     xlsx = tmp_path / "zuid.xlsx"

@@ -71,7 +71,13 @@ def _rule(text: str) -> Any:
     key = scenario_key(text)
     if key is not None:
         return scenario(key)
-    raise SpecError(f"no rule file {text!r} and no scenario of that name ({', '.join(SCENARIOS)})")
+    raise SpecError(
+        tr(
+            "no rule file {name} and no scenario of that name ({names})",
+            name=repr(text),
+            names=", ".join(SCENARIOS),
+        )
+    )
 
 
 def _amounts_csv(path: Path) -> pd.Series:

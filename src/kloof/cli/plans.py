@@ -104,13 +104,27 @@ def _area(text: str) -> tuple[str, Any]:
     set_name = text.strip().lower().partition(":")[0] if ":" in text else None
     names = areas.list_builtin()
     if set_name is not None and set_name not in names:
-        raise SpecError(f"{text!r}: unknown area set {set_name!r}, use one of {', '.join(names)}")
+        raise SpecError(
+            tr(
+                "{text}: unknown area set {name}, use one of {names}",
+                text=repr(text),
+                name=repr(set_name),
+                names=", ".join(names),
+            )
+        )
     for name in [set_name] if set_name else names:
         s = areas.builtin(name)
         if canonical in s:
             return canonical, s[canonical]
-    where = set_name or " or ".join(names)
-    raise SpecError(f"{text!r} is no area of {where}: see `kloof monitor areas --set {names[0]}`")
+    where = set_name or f" {tr('or')} ".join(names)
+    raise SpecError(
+        tr(
+            "{area} is no area of {sets}: see `kloof monitor areas --set {first}`",
+            area=repr(text),
+            sets=where,
+            first=names[0],
+        )
+    )
 
 
 @app.command("init")

@@ -177,6 +177,12 @@ def _column(indicator: str | None, index: str | None) -> str:
 _CRITERION = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(?:(<=|>=)\s*(-?[0-9.]+))?\s*$")
 
 
+def _criterion_column(text: str) -> str | None:
+    """The column a ``--severity`` criterion names (``index>=80`` → ``index``)."""
+    found = _CRITERION.match(text)
+    return found.group(1) if found else None
+
+
 def _severity(text: str, share: float) -> Any:
     from kloof.spatial.focus import Severity
 
@@ -221,6 +227,8 @@ def focus(
     check_output(output, (".csv", ".xlsx", ".gpkg"))
     check_output(map_path, (".png", ".svg"), "--map")
     lang = state.lang
+    if index is None and any(_criterion_column(s) == "index" for s in severity):
+        raise typer.BadParameter(tr("-s index needs --index (e.g. --index kloof)"), param_hint="-s")
     spec = FocusSpec(
         severity=tuple(_severity(s, share) for s in severity),
         require=require,
