@@ -390,3 +390,15 @@ def test_a_repeated_header_with_other_values_is_refused(
                 [[*r, r[header.index("a_inw")]] for r in rows])  # fmt: skip
     code, output = _import(tmp_path / "same" / "store.duckdb", str(same))
     assert code == 0 and "herhaalt kolom" in output, output
+
+
+def test_the_dutch_message_quotes_the_cell_as_the_file_writes_it(
+    kwb: tuple[list[str], list[list[str]]], base_store: Path, tmp_path: Path
+) -> None:
+    """The Dutch line rewrote ``'1,284 x'`` as ``'1.284 x'``: not what the file holds."""
+    header, rows = kwb
+    i = header.index("bev_dich")
+    damaged = [list(r) for r in rows]
+    damaged[5][i] = "1,284 x"
+    path = _csv(tmp_path / "kwb-2023.csv", header, damaged)
+    _refused(base_store, path, "rij 6", "kolom 'bev_dich'", "'1,284 x'")

@@ -226,12 +226,17 @@ def readable(message: str, lang: str, limit: int = 5) -> str:
     'codes A, B … en nog 2'
     >>> readable("have pre [2012, 2017], post []", "en")
     'have pre 2012, 2017, post none'
+    >>> readable("no code column ('Regioaanduiding/Codering (code)')", "en")
+    "no code column ('Regioaanduiding/Codering (code)')"
     """
 
     def listed(found: re.Match[str]) -> str:
         import ast
 
-        items = [str(item) for item in ast.literal_eval(found.group(0))]
+        value = ast.literal_eval(found.group(0))
+        if isinstance(value, str):  # ('Regioaanduiding/Codering (code)'): a name, not a list
+            return found.group(0)
+        items = [str(item) for item in value]
         shown = ", ".join(items[:limit])
         more = len(items) - limit
         return f"{shown} {say('… and {n} more', lang, n=more)}" if more > 0 else shown
@@ -262,11 +267,20 @@ def note_text(message: str, lang: str) -> str:
     if out == text and sep and rest and " " not in prefix:  # "heerlen-noord: <note>"
         inner = note_text(rest, lang)
         out = f"{prefix}: {inner}" if inner != rest else text
-    return _GROUPED.sub(_dutch_number, out)  # 143,000,000.00 → 143.000.000,00
+    # 143,000,000.00 → 143.000.000,00, except inside a quoted value of a file ('1,284 x'),
+    # which is shown as the file writes it
+    parts = _QUOTED.split(out)
+    return "".join(
+        part if number % 2 else _GROUPED.sub(_dutch_number, part)
+        for number, part in enumerate(parts)
+    )
 
 
 #: A number written the English way with thousands separators (``143,000,000.00``).
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+#: A value quoted as :func:`kloof.errors.quote` writes it (``'1,284 x'``), kept as one
+#: part when a message is split on it.
+_QUOTED = re.compile(r"""((?<!\w)'[^'\n]*'(?!\w)|(?<!\w)"[^"\n]*"(?!\w))""")
 
 
 def _dutch_number(found: re.Match[str]) -> str:

@@ -10,7 +10,6 @@ columns, because nothing says which one is true.
 Examples
 --------
 >>> import numpy as np
-import pandas as pd
 >>> from kloof import catalogue
 >>> cols = {"a_inw": np.array([1.0, 2]), "bev_dich": np.array([3.0, 4]), "x": np.array([0.0])}
 >>> found = indicator_columns(catalogue.load(), "kwb", list(cols), 2023, cols.__getitem__)

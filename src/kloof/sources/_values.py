@@ -129,22 +129,27 @@ def to_numbers(
         bad = values.isna() & ~missing
         if bad.any():
             pos = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataFormatError(
-                f"value {quote(text.iloc[pos])} is not a number or a CBS missing marker "
-                f"({int(bad.sum())} such cells in this column)",
+            raise DataFormatError(  # a template: the Dutch line quotes the cell as written
+                "value {value} is not a number or a CBS missing marker ({n} such cells in "
+                "this column)",
                 path=path,
                 row=first_row + pos,
                 column=name[:80],
+                value=quote(text.iloc[pos]),
+                n=int(bad.sum()),
             )
     huge = values.notna() & ~(values.abs() <= MAX_MAGNITUDE)
     if huge.any():
         pos = int(np.flatnonzero(huge.to_numpy())[0])
         raise DataFormatError(
-            f"value {quote(column.iloc[pos])} is not a finite number of a plausible size "
-            f"(at most {MAX_MAGNITUDE:g}; {int(huge.sum())} such cells in this column)",
+            "value {value} is not a finite number of a plausible size (at most {limit}; "
+            "{n} such cells in this column)",
             path=path,
             row=first_row + pos,
             column=name[:80],
+            value=quote(column.iloc[pos]),
+            limit=f"{MAX_MAGNITUDE:g}",
+            n=int(huge.sum()),
         )
     sentinel = values <= SENTINEL_LIMIT
     values = values.mask(sentinel)
