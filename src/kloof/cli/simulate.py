@@ -27,7 +27,7 @@ __all__ = ["simulate"]
 #: The tables' words in Dutch and English (one language per run; issue 16).
 _WORDS: dict[str, dict[str, str]] = {
     "nl": {
-        "name": "naam",
+        "name": "Naam",
         "stock": "kwetsbaar % voorraad",
         "inflow_same": "kwetsbaar (= voorrang) % instroom",
         "inflow": "kwetsbaar % instroom",
@@ -53,7 +53,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "initial": "{name}: beginwaarden {origin}",
     },
     "en": {
-        "name": "name",
+        "name": "Name",
         "stock": "vulnerable % of stock",
         "inflow_same": "vulnerable (= priority) % of inflow",
         "inflow": "vulnerable % of inflow",
