@@ -19,7 +19,14 @@ from kloof.errors import KloofError
 from kloof.spreadsheet import write_csv, write_xlsx
 from kloof.store.store import Store
 
-__all__ = ["FORMATS", "export_frame", "indicator_sheet", "provenance", "write_table"]
+__all__ = [
+    "FORMATS",
+    "about_sheet",
+    "export_frame",
+    "indicator_sheet",
+    "provenance",
+    "write_table",
+]
 
 #: Field names of the provenance sheet, by language.
 _ABOUT = {
@@ -29,6 +36,12 @@ _ABOUT = {
 
 #: File extensions :func:`export_frame` writes.
 FORMATS = (".csv", ".parquet", ".xlsx", ".gpkg", ".geojson")
+
+
+def about_sheet(language: str = "nl") -> tuple[str, tuple[str, str]]:
+    """Name and header row of the provenance sheet of a workbook in ``language``."""
+    title, header, *_ = _ABOUT.get(language, _ABOUT["nl"])
+    return title, header
 
 
 def write_table(
@@ -52,7 +65,7 @@ def write_table(
     elif suffix == ".parquet":
         frame.to_parquet(path, index=False)
     elif suffix == ".xlsx":
-        title, header, *_ = _ABOUT.get(language, _ABOUT["nl"])
+        title, header = about_sheet(language)
         sheets = {sheet: frame, **(extra_sheets or {})}
         write_xlsx(path, sheets, about=about, about_title=title, about_header=header)
     else:
