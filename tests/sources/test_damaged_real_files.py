@@ -402,3 +402,17 @@ def test_the_dutch_message_quotes_the_cell_as_the_file_writes_it(
     damaged[5][i] = "1,284 x"
     path = _csv(tmp_path / "kwb-2023.csv", header, damaged)
     _refused(base_store, path, "rij 6", "kolom 'bev_dich'", "'1,284 x'")
+
+
+def test_a_utf8_file_with_a_damaged_byte_is_not_read_as_windows_1252(
+    shared_data: Path, base_store: Path, tmp_path: Path
+) -> None:
+    """One broken byte made the whole StatLine export Windows-1252: 'SÃºdwest-FryslÃ¢n'."""
+    source = shared_data / "cbs-kwb-2024" / "Kerncijfers_wijken_en_buurten_2024_geslachten.csv"
+    lines = source.read_bytes().splitlines(keepends=True)
+    raw = lines[0] + b"".join(line for line in lines[1:] if b"1900" in line)  # Súdwest-Fryslân
+    assert "Súdwest-Fryslân".encode() in raw
+    at = raw.index(b"Wijk", len(lines[0])) + 2  # in a name of a data row
+    path = tmp_path / "Kerncijfers_wijken_en_buurten_2024_sf.csv"
+    path.write_bytes(raw[:at] + b"\xff" + raw[at + 1 :])
+    _refused(base_store, path, "beschadigde byte")

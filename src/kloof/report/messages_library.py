@@ -28,6 +28,9 @@ LIBRARY: tuple[str, ...] = (
     # -- reading any file (sources/_text.py, sources/_names.py)
     N_("the file is empty; download or export it again"),
     N_(
+        "the file is UTF-8 text with a damaged byte at offset {n}; read as Windows-1252 its names would be garbled (Ã«): download or export it again"
+    ),
+    N_(
         "columns {first} and {second} are both named {name} but hold different values; remove the one that is wrong"
     ),
     N_(

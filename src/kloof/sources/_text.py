@@ -6,7 +6,9 @@ Windows-1252 (``Súdwest-Fryslân`` as ``S\\xfadwest-Frysl\\xe2n``), and Excel's
 UTF-8 with replacement characters would store ``S�dwest-Frysl�n`` as a region name
 without a word, so every CSV reader decodes through :func:`decode_text`: UTF-16 when the
 file starts with its byte-order mark, else UTF-8, else Windows-1252, and says which
-(the readers put a note in the import when it was not UTF-8).
+(the readers put a note in the import when it was not UTF-8). A UTF-8 file with one
+damaged byte (an interrupted download) is refused rather than read as Windows-1252,
+which would garble every accented name in it (``Ã«`` for ``ë``).
 
 Examples
 --------
@@ -19,10 +21,15 @@ Examples
 from __future__ import annotations
 
 import codecs
+import re
 
 from kloof.errors import DataFormatError
 
 __all__ = ["csv_delimiter", "decode_text", "encoding_note"]
+
+#: A two-byte UTF-8 letter (U+00C0-U+017F: ë, â, ï, ł): in Windows-1252 text these byte
+#: pairs spell ``Ã«``, which no Dutch name holds.
+_UTF8_LETTER = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]")
 
 
 def decode_text(path: object, raw: bytes) -> tuple[str, str]:
@@ -44,7 +51,14 @@ def decode_text(path: object, raw: bytes) -> tuple[str, str]:
     else:
         try:
             text, encoding = raw.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as bad:
+            if _UTF8_LETTER.search(raw):  # UTF-8 letters (ë, â) and a broken byte
+                raise DataFormatError(
+                    "the file is UTF-8 text with a damaged byte at offset {n}; read as "
+                    "Windows-1252 its names would be garbled (Ã«): download or export it again",
+                    path=path,
+                    n=bad.start,
+                ) from None
             try:
                 text, encoding = raw.decode("cp1252"), "cp1252"
             except UnicodeDecodeError as exc:
