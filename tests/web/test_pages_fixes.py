@@ -185,6 +185,22 @@ def test_profile_links_its_gemeente_and_lists_readable_sources(client: Any) -> N
     assert re.search(r"Klasse</dt><dd>\d – ", facts) and re.search(r"Deciel \d+\)", facts)
 
 
+def test_profile_names_a_unit_once(client: Any) -> None:
+    # "Bijstand per 1 000 inwoners (per 1 000 inwoners)": a label that says its unit
+    # gets no unit after it; one that does not still does ("Wmo-cliënten relatief")
+    page = client.get("/gebied/WK059915").text
+    heads = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", h))
+        for h in re.findall(r'<th scope="row" class="utrecht-table__header-cell">(.*?)</th>', page)
+    ]
+    repeated = [
+        h for h in heads if (m := re.search(r"\(([^()]+)\)$", h)) and m[1] in h[: m.start()]
+    ]
+    assert not repeated, repeated
+    assert any(h.startswith("Bijstand per 1 000 inwoners") for h in heads)
+    assert any(re.search(r"relatief \(per 1 000 inwoners\)$", h) for h in heads)
+
+
 def test_tables_scroll_in_labelled_containers(client: Any) -> None:
     page = client.get("/vergelijken").text
     assert page.count("<table") == page.count('<div class="kloof-scroll" role="region"')
