@@ -181,7 +181,7 @@ def test_schedule_and_previous(tmp_path: Path, toy_store: Path) -> None:
     assert {"amount_2025", "amount_2026"} <= set(table.columns)
     assert table["amount_2025"].between(225, 275).all()
     code, out = _kloof(toy_store, str(rule), "--budget-year", "2030")
-    assert code == 1 and "schedule has [2025, 2026]" in out
+    assert code == 1 and "het schema van de regel heeft 2025, 2026" in out
 
 
 def test_draws_give_robustness_columns(tmp_path: Path, toy_store: Path) -> None:
@@ -272,4 +272,4 @@ def test_scenarios_show_and_keys(toy_store: Path) -> None:
     code, out = _kloof(toy_store, "keys")
     assert code == 0 and "gemeentefonds" in out and "need_weighted" in out
     code, out = _kloof(toy_store, "no-such-rule.yaml")
-    assert code == 1 and "no rule file" in out
+    assert code == 1 and "geen regelbestand" in out

@@ -246,3 +246,15 @@ def test_errors_of_allocate_plans_and_focus_in_dutch(full_store_path: Path, tmp_
     result = _run(full_store_path, "spatial", "focus", "-s", "index", "--year", "2023")
     assert result.exit_code == 2
     assert "-s index heeft --index nodig" in result.output and "buren" not in result.output
+
+
+def test_winners_and_losers_keep_the_difference(full_store_path: Path) -> None:
+    result = _run(full_store_path, "allocate", "pmg2025", "--compare", "dichtdekloof2021")
+    assert result.exit_code == 0, result.output
+    compared = result.stdout.split("winnaars en verliezers", 1)[1]
+    heads = _headers(compared)
+    assert "Bedrag" in heads and "Vergeleken" in heads and "Verschil" in heads, heads
+    for english in ("difference", "outcome", "other"):
+        assert english not in result.output, english
+    assert re.search(r"│ +−€ [\d.]+ │", compared)  # a loser's difference, in euros
+    _fits(result.stdout)

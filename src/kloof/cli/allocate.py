@@ -15,6 +15,7 @@ import typer
 from rich.markup import escape
 from typer.core import TyperGroup
 
+from kloof.cli._columns import value_text
 from kloof.cli._common import console, guarded, state
 from kloof.cli._output import FormatOpt, check_format, emit, emit_text, format_money
 from kloof.cli._texts import header, note_text, say, tr
@@ -134,7 +135,24 @@ _NOT_MONEY = {
 _PER_RESIDENT = {"per_resident", "difference_per_resident"}
 
 
-def _emit(table: pd.DataFrame, title: str, cents: bool, fmt: str = "table") -> None:
+#: The winners-and-losers table (``--compare``) on a narrow terminal: these go first, so
+#: that the two amounts and their difference stay.
+_COMPARE_OPTIONAL = (
+    "difference_per_resident",
+    "population",
+    "recipient",
+    "difference_pct",
+    "outcome",
+)
+
+
+def _emit(
+    table: pd.DataFrame,
+    title: str,
+    cents: bool,
+    fmt: str = "table",
+    optional: list[str] | None = None,
+) -> None:
     """A table of amounts: euros on screen (cents for per-resident columns), numbers in files.
 
     Numeric columns are money (tier pots, amounts, differences) unless listed in
@@ -153,7 +171,8 @@ def _emit(table: pd.DataFrame, title: str, cents: bool, fmt: str = "table") -> N
         for col in _PER_RESIDENT & set(money):  # cents, as text: the other amounts are whole
             table[col] = [format_money(v, lang, 2) for v in table[col]]
         money = [c for c in money if c not in _PER_RESIDENT]
-    optional = [c for c in table.columns if c not in ("recipient", "name", "amount")][::-1]
+    if optional is None:
+        optional = [c for c in table.columns if c not in ("recipient", "name", "amount")][::-1]
     emit(
         table,
         fmt=fmt,
@@ -311,7 +330,10 @@ def run(
     cents = result.rule.unit == "cent"
     if other_table is not None and fmt == "table":
         title = tr("winners and losers vs {other}", other=other_table.attrs.get("other"))
-        _emit(other_table, title, cents)
+        shown = other_table.assign(
+            outcome=[value_text(v, state.lang) for v in other_table["outcome"]]
+        )
+        _emit(shown, title, cents, optional=[c for c in _COMPARE_OPTIONAL if c in shown])
     if output is not None:
         _write(output, result, other_table, rob, schedule)
         console.print(f"→ {output}", highlight=False)

@@ -313,6 +313,8 @@ NOTES: tuple[str, ...] = (
     N_("the treated unit lies within the donors' range (else use demean=True)"),
     N_("no anticipation and no spill-overs to donors"),
     N_("few pre years make the fit fragile: a good pre-fit on 4 years can be chance"),
+    # -- allocation rules (allocation/allocate.py)
+    N_("budget year {year}: the rule's schedule has {years}"),
     # -- area plans (plans/plan.py)
     N_("area {area} has a plan already"),
     N_("partner {name} is in the plan already"),
