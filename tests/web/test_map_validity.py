@@ -66,3 +66,18 @@ def test_web_precision_keeps_a_polygon_smaller_than_the_grid() -> None:
     assert out[0].equals(tiny)  # snapped away: kept unrounded rather than lost
     assert out[1].is_valid and out[1].bounds == (5.0, 52.0, 5.12346, 52.12346)
     assert out[2] is None
+
+
+def test_a_repaired_shape_keeps_only_its_polygons() -> None:
+    import shapely
+
+    from kloof.report import maps
+
+    bowtie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])  # self-intersecting
+    fixed = maps._polygonal(shapely.make_valid(bowtie))
+    assert fixed.is_valid and fixed.geom_type == "MultiPolygon" and fixed.area == 2.0
+    mixed = shapely.GeometryCollection(
+        [shapely.box(0, 0, 1, 1), shapely.LineString([(1, 1), (3, 3)])]
+    )
+    assert maps._polygonal(mixed).equals(shapely.box(0, 0, 1, 1))
+    assert maps._polygonal(shapely.LineString([(0, 0), (1, 1)])).is_empty
