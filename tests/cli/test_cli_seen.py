@@ -258,3 +258,37 @@ def test_winners_and_losers_keep_the_difference(full_store_path: Path) -> None:
         assert english not in result.output, english
     assert re.search(r"│ +−€ [\d.]+ │", compared)  # a loser's difference, in euros
     _fits(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (  # a decimal of three digits is no thousands group: 0,001 stays 0,001
+            "with 999 permutations the smallest pseudo p-value is 0.001; fdr over 3250 "
+            "regions needs about 1 regions at that level",
+            "pseudo-p-waarde 0,001; fdr over 3.250 gebieden",
+        ),
+        (
+            "heerlen-noord: in-space placebos are not centred on zero (mean 1.234): the "
+            "estimator is biased for this donor pool; estimate, interval and p-value are "
+            "corrected by the placebo median (1.5; uncorrected 2,345.5)",
+            "heerlen-noord: placebo's over donoren liggen niet rond nul (gemiddelde 1,234)",
+        ),
+    ],
+)
+def test_decimals_in_notes_stay_decimals(message: str, expected: str) -> None:
+    text = note_text(message, "nl")
+    assert expected in text, text
+    assert "ongecorrigeerd 2.345,5" in text or "2,345" not in message
+
+
+def test_written_files_counted_and_named_in_dutch(full_store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "wijken.csv"
+    args = ("data", "export", str(out), "--year", "2023", "--level", "wijk")
+    result = _run(full_store_path, *args, "-i", "social_rent_pct")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"\b\d\.\d{3} rijen →", result.output), result.output  # 3.352, not 3352
+    args = ("spatial", "gap", "-i", "income_per_inhabitant", "--year", "2023", "--spatial-gini")
+    gap = _run(full_store_path, *args)
+    assert gap.exit_code == 0, gap.output
+    assert "spatial_gini" not in gap.output and "(ruimtelijke" in gap.stdout

@@ -76,6 +76,8 @@ MORE_COLUMNS: dict[str, str] = {
     "raw_estimate": N_("Raw estimate"),
     "placebo_median": N_("Placebo median"),
     "placebos": N_("Placebos"),
+    # spatial gap --spatial-gini: the pseudo p-value of the spatial Gini
+    "spatial_gini_p": N_("p (spatial Gini)"),
     # spatial focus: the comparison with official areas
     "jaccard_residents": N_("Jaccard (residents)"),
     "jaccard_residents_within": N_("Jaccard (residents, within gemeenten)"),

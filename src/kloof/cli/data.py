@@ -424,4 +424,4 @@ def export(
         n = export_frame(
             store, output, year=year, level=level, indicators=indicator, language=state.lang
         )
-    console.print(tr("{n} rows → {path}", n=n, path=output))
+    console.print(tr("{n} rows → {path}", n=format_number(n, state.lang), path=output))

@@ -110,7 +110,10 @@ def build(
             "spec": pd.DataFrame({"yaml": result.spec.to_yaml().splitlines()}),
         }
         write_table(table, output, sheet="index", extra_sheets=extra, language=lang, about=about)
-        console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
+        console.print(
+            tr("{n} rows → {path}", n=format_number(len(table), state.lang), path=output),
+            highlight=False,
+        )
         return
     if fmt != "table":
         emit(table, fmt=fmt)
@@ -257,7 +260,10 @@ def uncertainty(
             extra_sheets={"design": result.design},
             language=state.lang,
         )
-        console.print(tr("{n} rows → {path}", n=len(table), path=output), highlight=False)
+        console.print(
+            tr("{n} rows → {path}", n=format_number(len(table), state.lang), path=output),
+            highlight=False,
+        )
         return
     emit(
         table.sort_values("rank"),
@@ -406,7 +412,7 @@ def validate(
             extra_sheets=extra,
             language=state.lang,
         )
-        note(tr("{n} rows → {path}", n=len(table), path=output))
+        note(tr("{n} rows → {path}", n=format_number(len(table), state.lang), path=output))
         return
     lang = state.lang
     if len(table):

@@ -184,7 +184,7 @@ def export(
     path = output or Path(f"plan-{canonical}.xlsx")
     with _session(create=False) as s:
         out = export_plan(s, SYSTEM, canonical, path)
-    console.print(f"written {out}")
+    console.print(tr("written {path}", path=out), highlight=False)
 
 
 def _password() -> str:

@@ -72,7 +72,7 @@ _SHAPES = {
     "code": r"\S+?",
 }
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+")
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 #: Parameters that count things: a bare whole number of them gets the thousands
 #: separator of the language (``14421`` → ``14.421``), as tables write it; years, seeds,
 #: rows and codes never do.
@@ -133,8 +133,9 @@ def _render(found: re.Match[str], key: str, lang: str) -> str:
     """The entry ``key`` in ``lang`` filled with what its fields matched."""
     values = found.groupdict()
     for name, value in values.items():
-        if lang == "nl" and name in _SHAPES and _THOUSANDS.fullmatch(value):
-            values[name] = value.replace(",", ".")  # 1,234 → 1.234
+        if lang == "nl" and _THOUSANDS.fullmatch(value):  # any parameter: -143,000.5
+            whole, _, decimals = value.partition(".")
+            values[name] = whole.replace(",", ".") + (f",{decimals}" if decimals else "")
         elif lang == "nl" and name in COUNT_PARAMS and _BARE.fullmatch(value):
             values[name] = f"{int(value):,}".replace(",", ".")  # 14421 → 14.421
         elif lang == "nl" and name in DECIMAL_PARAMS and _DECIMAL.fullmatch(value):
@@ -259,14 +260,16 @@ def note_text(message: str, lang: str) -> str:
     if lang == "en":
         return text
     out = library_text(text, lang)
-    if out == text:
-        from kloof.report.phrases import localise
+    if out != text:  # a template's numbers are written in Dutch already: 0,001 stays
+        return out
+    from kloof.report.phrases import localise
 
-        out = localise(text, lang)
+    out = localise(text, lang)
     prefix, sep, rest = text.partition(": ")
     if out == text and sep and rest and " " not in prefix:  # "heerlen-noord: <note>"
         inner = note_text(rest, lang)
-        out = f"{prefix}: {inner}" if inner != rest else text
+        if inner != rest:  # translated, its numbers in Dutch already
+            return f"{prefix}: {inner}"
     # 143,000,000.00 → 143.000.000,00, except inside a quoted value of a file ('1,284 x'),
     # which is shown as the file writes it
     parts = _QUOTED.split(out)
