@@ -1,10 +1,17 @@
-"""Headers of the command line's table columns that :data:`kloof.cli._texts.COLUMNS` lacks.
+"""Words for the ids a command-line table would otherwise show: headers, values, years.
 
-The ids of the audit, the uncertainty run, the monitor (series, tasks, areas, the
-evaluation) and the plans, plus the columns named after a reference group
-(``rest_of_gemeente``, ``gap_rest_of_nl_pct``): each an English message id marked with
-``N_`` for the extractor and shown in the run's language (:func:`kloof.cli._texts.header`).
-A column id without a header would show as the id: English in a Dutch table.
+* headers that :data:`kloof.cli._texts.COLUMNS` lacks: the ids of the audit, the
+  uncertainty run, the monitor (series, tasks, areas, the evaluation), the comparison of
+  allocations and the plans, plus the columns named after a reference group
+  (``rest_of_gemeente``, ``gap_rest_of_nl_pct``), shown by :func:`kloof.cli._texts.header`;
+* values that are ids or English words in the library: the catalogue's domains
+  (:func:`domain_text`), an index specification's domains (:func:`domain_labels`),
+  indicators (:func:`indicator_name`), an audit's strength, an evaluation's method and
+  verdict, an allocation's outcome (:func:`value_text`);
+* a source's years, stored as a JSON list (:func:`year_span`).
+
+Each text is an English message id marked with ``N_`` for the extractor and shown in the
+run's language: a table of a Dutch run shows no English id.
 
 Examples
 --------
