@@ -289,6 +289,92 @@ def finish_sheet(worksheet: Any, *, max_width: int = 60) -> None:
         worksheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def _xlsx_value(value: Any) -> Any:
+    """One cell value for openpyxl: missing and infinite numbers ``None``, numpy scalars
+    as Python ones, other objects that are no number, text or date as their text."""
+    import datetime as dt
+    import decimal
+    import math
+
+    import pandas as pd
+
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, dt.date | dt.time | dt.timedelta | decimal.Decimal):
+        return value
+    if hasattr(value, "item"):  # a numpy scalar
+        return _xlsx_value(value.item())
+    return str(value)
+
+
+def _xlsx_column(series: Any) -> list[Any]:
+    """The cell values of one column (a fast path for float and integer columns)."""
+    import numpy as np
+
+    kind = series.dtype.kind if isinstance(series.dtype, np.dtype) else "O"
+    if kind == "f":
+        values = series.to_numpy(dtype=float, copy=True)
+        missing = ~np.isfinite(values)
+        column: list[Any] = values.tolist()
+        for index in np.flatnonzero(missing).tolist():
+            column[index] = None
+        return column
+    if kind in "iub":
+        return list(series.tolist())
+    return [_xlsx_value(v) for v in series.tolist()]
+
+
+def _column_width(values: Iterable[Any], max_width: int) -> int:
+    """The width of a column from its first values: longest line + 2, 8 to ``max_width``."""
+    longest = 0
+    for value in values:
+        if value is None:
+            continue
+        text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+        longest = max(longest, max((len(line) for line in text.splitlines()), default=0))
+    return min(max(longest + 2, 8), max_width)
+
+
+def _write_sheet(worksheet: Any, frame: Any, *, max_width: int = 60) -> None:
+    """Append ``frame`` to a write-only openpyxl ``worksheet`` in kloof's layout.
+
+    The same layout as :func:`finish_sheet` gives a sheet written by pandas: a bold
+    header row frozen at ``A2``, widths from the header and the first 500 rows, texts
+    that start with ``=`` as text cells (data type ``"s"``), never as formulas.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    header = [_xlsx_value(c) for c in frame.columns]
+    columns = [_xlsx_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    for index, (name, column) in enumerate(zip(header, columns, strict=True), start=1):
+        width = _column_width([name, *column[:500]], max_width)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(value: Any, font: Any = None) -> Any:
+        made = WriteOnlyCell(worksheet, value)
+        if font is not None:
+            made.font = font
+        if made.data_type == "f":  # kloof never writes formulas: a text "=…" stays text
+            made.data_type = "s"
+        return made
+
+    for column in columns:
+        for index, value in enumerate(column):
+            if isinstance(value, str) and value.startswith("="):
+                column[index] = cell(value)
+    worksheet.append([cell(name, bold) for name in header])
+    for row in zip(*columns, strict=True):
+        worksheet.append(row)
+
+
 def write_xlsx(
     target: Any,
     sheets: Mapping[str, Any],
@@ -302,7 +388,10 @@ def write_xlsx(
     The one XLSX writer of kloof's table exports. Numbers are number cells (missing and
     infinite values empty), texts are text cells (codes keep their leading zeros, a
     formula-like text stays text), sheet names are valid (:func:`sheet_name`) and every
-    sheet gets a bold frozen header and column widths (:func:`finish_sheet`).
+    sheet gets a bold frozen header and column widths by content (the layout of
+    :func:`finish_sheet`). The rows are streamed into a write-only openpyxl workbook:
+    a buurt export of 14,000 rows by 100 columns takes seconds, not the best part of a
+    minute that a pandas ``to_excel`` followed by a pass over every cell took.
 
     Parameters
     ----------
@@ -316,24 +405,19 @@ def write_xlsx(
     about_title, about_header
         Name and header row of that sheet.
     """
-    import numpy as np
     import pandas as pd
+    from openpyxl import Workbook
 
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        taken: list[str] = []
-        items = list(sheets.items())
-        if about:
-            items.append((about_title, pd.DataFrame(list(about), columns=list(about_header))))
-        for name, frame in items:
-            safe = sheet_name(name, taken)
-            taken.append(safe)
-            numeric = frame.select_dtypes(include="number").columns
-            clean = frame.copy()
-            if len(numeric):
-                clean[numeric] = clean[numeric].replace([np.inf, -np.inf], np.nan)
-            clean.to_excel(writer, sheet_name=safe, index=False)
-        for worksheet in writer.book.worksheets:
-            finish_sheet(worksheet)
+    book = Workbook(write_only=True)
+    taken: list[str] = []
+    items = list(sheets.items())
+    if about:
+        items.append((about_title, pd.DataFrame(list(about), columns=list(about_header))))
+    for name, frame in items:
+        safe = sheet_name(name, taken)
+        taken.append(safe)
+        _write_sheet(book.create_sheet(safe), frame)
+    book.save(target)
 
 
 def xlsx_bytes(
