@@ -47,18 +47,21 @@ def test_simulate_writes_tables_chart_and_workbook(app: typer.Typer, tmp_path: P
     assert "Oost" in result.output
     assert out.exists() and out.with_suffix(".png").stat().st_size > 10_000
     sheets = pd.read_excel(out, sheet_name=None, engine="calamine")
-    assert {"overzicht", "regio_jaar", "jaren", "groepen", "verschil", "beginstand"} <= set(sheets)
-    assert set(sheets["regio_jaar"]["scenario"]) == {"toy", "toy-cap"}
-    assert "vulnerable_share (p95)" in sheets["regio_jaar"].columns
-    assert (sheets["beginstand"]["dwellings (bron)"] == "scenario").all()
-    assert sheets["scenario_2"].iloc[:, 0].str.contains("priority_cap").any()
+    # sheet names and headers in the run's language, Dutch by default
+    names = {"Overzicht", "Regio per jaar", "Jaren", "Groepen woningzoekenden"}
+    assert names | {"Verschil met basisscenario", "Beginstand"} <= set(sheets)
+    regions = sheets["Regio per jaar"]
+    assert set(regions["Scenario"]) == {"toy", "toy-cap"}
+    assert "Aandeel kwetsbaar in voorraad (0–1) (p95)" in regions.columns
+    assert (sheets["Beginstand"]["Woningen (bron)"] == "scenario").all()
+    assert sheets["Scenario 2"].iloc[:, 0].str.contains("priority_cap").any()
     # one number for "vulnerable % of inflow" and "priority % of lettings" (issue 16)
-    assert "priority_share (mean)" not in sheets["regio_jaar"].columns
-    assert "vulnerable_inflow_share (mean)" in sheets["regio_jaar"].columns
+    assert "Aandeel voorrang in verhuringen (0–1) (gemiddelde)" not in regions.columns
+    assert "Aandeel kwetsbaar in instroom (0–1) (gemiddelde)" in regions.columns
     assert "voorrang % verhuringen" not in result.output
     flat = " ".join(result.output.split())
     assert "(hh," in flat and "som" in flat  # cumulative counts say their unit
-    assert "nieuwe_concentraties" in sheets
+    assert "Nieuwe concentraties" in sheets
 
 
 def test_simulate_speaks_one_language(app: typer.Typer, tmp_path: Path) -> None:
@@ -69,7 +72,8 @@ def test_simulate_speaks_one_language(app: typer.Typer, tmp_path: Path) -> None:
     other = tmp_path / "toy-cap.yaml"
     other.write_text(variant.to_yaml())
     args = ["--store", str(tmp_path / "none.duckdb"), "simulate", "toy", "--compare",
-            str(other), "--runs", "2", "--serial"]  # fmt: skip
+            str(other), "--runs", "2", "--serial",
+            "--output", str(tmp_path / "en.xlsx")]  # fmt: skip
     state.language = "en"
     try:
         result = runner.invoke(app, args)
@@ -82,6 +86,8 @@ def test_simulate_speaks_one_language(app: typer.Typer, tmp_path: Path) -> None:
     assert "initial values" in flat and "D end" in flat
     for dutch in ("kwetsbaar", "gemiddelde", "voorraad", " jaar", "naam", "beginwaarden"):
         assert dutch not in flat, dutch
+    regions = pd.read_excel(tmp_path / "en.xlsx", sheet_name="Region by year", engine="calamine")
+    assert "Vulnerable share of stock (0–1) (p95)" in regions.columns  # the workbook too
 
 
 def test_simulate_reports_bad_scenarios(app: typer.Typer, tmp_path: Path) -> None:

@@ -332,5 +332,5 @@ def simulate(
         chart = save_concentration_chart(
             result, output.with_suffix(".png"), language=settings.language
         )
-        write_experiment_xlsx(result, output)
+        write_experiment_xlsx(result, output, language=settings.language)
         console.print(f"→ {output} · {chart}", highlight=False)

@@ -15,6 +15,12 @@ Sheets:
     the initial state of each region with the origin of each value (store or scenario);
 ``scenario_<n>``
     each scenario's YAML, line by line: all assumptions in the workbook.
+
+These are the ids of :func:`experiment_sheets`; the file :func:`write_experiment_xlsx`
+writes has sheet names and headers in the run's language
+(:func:`kloof.report.housing_words.readable_sheets`: ``Regio per jaar``,
+``Aandeel kwetsbaar in voorraad (0–1) (p95)`` in Dutch, ``Region by year`` and
+``Vulnerable share of stock (0–1) (p95)`` in English).
 """
 
 from __future__ import annotations
@@ -135,11 +141,14 @@ def experiment_sheets(result: ExperimentResult) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def write_experiment_xlsx(result: ExperimentResult, path: str | Path) -> Path:
-    """Write :func:`experiment_sheets` to an XLSX file (:func:`kloof.spreadsheet.write_xlsx`:
-    valid sheet names, bold frozen headers, widths, formula-like texts kept text)."""
+def write_experiment_xlsx(result: ExperimentResult, path: str | Path, language: str = "nl") -> Path:
+    """Write :func:`experiment_sheets` to an XLSX file with sheet names and headers in
+    ``language`` (``nl``, the default, or ``en``; :func:`readable_sheets`), through
+    :func:`kloof.spreadsheet.write_xlsx` (valid sheet names, bold frozen headers,
+    widths, formula-like texts kept text)."""
+    from kloof.report.housing_words import readable_sheets
     from kloof.spreadsheet import write_xlsx
 
     path = Path(path)
-    write_xlsx(path, experiment_sheets(result))
+    write_xlsx(path, readable_sheets(experiment_sheets(result), language))
     return path
