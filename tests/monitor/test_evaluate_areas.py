@@ -37,7 +37,7 @@ def test_amsterdam_areas_at_wijk_level_say_the_evidence_is_insufficient(
     )
     assert code == 0, out
     flat = " ".join(out.split())  # notes wrap at 80 columns
-    assert "1 treated unit(s) against" in flat and "6 pre year(s)" in flat
+    assert "1 behandelde eenhe(i)d(en) tegen" in flat and "6 jaar vóór de start" in flat
     assert "(2016, 2017, 2018, 2019, 2020, 2021)" in flat
     assert "Onvoldoende bewijs: 1 jaar na de start" in flat
     rows = [line for line in out.splitlines() if line.startswith(("did,", "synthetic,"))]
