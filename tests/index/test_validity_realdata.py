@@ -97,7 +97,7 @@ def test_shrinkage_keeps_raw_values_and_moves_small_rates_most(wijk_2023) -> Non
     assert rel[pop < 500].median() < rel[pop > 10_000].median()
     log = " ".join(e.message for e in result.log)
     assert "shrinkage" in log and "towards gemeente" in log
-    assert "safety (Veiligheid)" in log  # a domain without data is named, not hidden
+    assert "left out: safety" in log  # a domain without data is named (by id), not hidden
 
 
 def test_cli_validate_prints_every_measure(full_store_path: Path, tmp_path: Path) -> None:

@@ -415,10 +415,15 @@ def explain_cmd(
     budget_year: BudgetYearOpt = None,
 ) -> None:
     """Waarom krijgt RECIPIENT dit bedrag (why € X: the breakdown of one amount)."""
+    from dataclasses import replace
+
     from kloof.allocation import explain
+    from kloof.report.confidence import confidence_text, wrap_lines
 
     result, _ = _run_rule(rule, year, previous, budget_year)
-    emit_text(explain(result, recipient, language=state.lang).text())
+    ex = explain(result, recipient, language=state.lang)
+    ex = replace(ex, confidence=confidence_text(ex.confidence, state.lang))
+    emit_text(wrap_lines(ex.text(), max(console.width, 40)))
 
 
 @app.command("scenarios")

@@ -99,6 +99,10 @@ def areas(
         emit_text(s.to_yaml())
         return
     table = s.table().reset_index()
+    if fmt == "table":  # shown to people: the mark in the run's language (csv, json: data)
+        from kloof.report.confidence import confidence_text
+
+        table["confidence"] = [confidence_text(str(c), state.lang) for c in table["confidence"]]
     emit(
         table,
         fmt=fmt,

@@ -174,7 +174,7 @@ def _effective(
         if kept:
             domains.append(d.model_copy(update={"indicators": tuple(kept)}))
         else:
-            empty.append(f"{d.id} ({d.label})" if d.label else d.id)
+            empty.append(d.id)  # an id: the face names it in its language
     if not dropped:
         return spec
     msg = f"no data for optional indicator(s) {dropped}: left out, weights re-normalised"
