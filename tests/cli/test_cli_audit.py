@@ -89,3 +89,26 @@ def test_index_build_names_an_empty_domain_in_the_language(
     lead = "domein(en) zonder gegevens weggelaten" if lang == "nl" else "without data left out"
     assert f"{lead}: {name}" in flat, flat[:800]
     assert "(Veiligheid)" not in flat and "safety" not in flat
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("lang", "said"), [("nl", "bestand bestaat niet"), ("en", "no such file")])
+def test_data_cpi_names_a_missing_file(
+    full_store_path: Path, tmp_path: Path, lang: str, said: str
+) -> None:
+    missing = tmp_path / "cpi-2024.csv"
+    result = _kloof(full_store_path, lang, "data", "cpi", str(missing))
+    assert result.exit_code == 1, result.output
+    flat = " ".join(result.output.split())
+    assert f"{missing}: {said}" in flat
+    assert "Errno" not in flat and "No such file or directory" not in flat
+
+
+@pytest.mark.realdata
+def test_report_output_must_have_the_format_suffix(full_store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    args = ("report", "GM0363", "--format", "html", "--output", str(out))
+    result = _kloof(full_store_path, "nl", *args, columns=200)
+    assert result.exit_code == 2, result.output
+    assert f"{out}: schrijf een van .html" in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []

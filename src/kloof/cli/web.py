@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from kloof.cli._common import console, fail, guarded, state
+from kloof.cli._output import check_output
 from kloof.cli._texts import tr
 
 __all__ = ["report", "serve"]
@@ -123,6 +124,8 @@ def report(
         raise fail(f"unknown format {format!r}; use pdf, html or xlsx")
     if (target is None) == (not all_nplv):
         raise fail("give one TARGET or --all-nplv")
+    if not all_nplv:  # a file of the format, as every --output: rep → a usage error
+        check_output(output, (f".{fmt}",))
     plans = _plans_lookup(state.lang)
     with state.store(read_only=True) as store:
         cache = FrameCache(store)

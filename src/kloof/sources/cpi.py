@@ -188,13 +188,17 @@ def read_cpi_csv(path: str | Path, *, base: str | None = None) -> PriceIndex:
     Raises
     ------
     DataFormatError
-        No such columns, no base, no annual row, a year twice, a value that is no
+        No such file, no such columns, no base, no annual row, a year twice, a value that is no
         positive number.
     """
     p = Path(path)
+    if not p.is_file():  # as every reader says it (sources.detect): the file is named
+        raise DataFormatError("no such file", path=p)
     try:
         frame = pd.read_csv(p, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+    except OSError as exc:  # a file that cannot be opened (permissions): as statline
+        raise DataFormatError(f"cannot read the file: {exc.strerror or exc}", path=p) from None
+    except (ValueError, UnicodeDecodeError) as exc:
         raise DataFormatError(f"cannot read the CPI file: {exc}", path=p) from None
     lower = {str(c).strip().lower(): c for c in frame.columns}
     year_col = next((lower[k] for k in ("year", "jaar", "perioden") if k in lower), None)
