@@ -112,3 +112,21 @@ def test_report_output_must_have_the_format_suffix(full_store_path: Path, tmp_pa
     assert result.exit_code == 2, result.output
     assert f"{out}: schrijf een van .html" in result.output
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_domains_named_by_the_spec_or_the_catalogue() -> None:
+    from kloof.cli._columns import domains_named
+
+    msg = "no data for optional indicator(s) ['x']: left out, weights re-normalised"
+    assert domains_named(msg, "en") == msg  # no domain left out: as written
+    msg += "; domain(s) without data left out: safety, income"
+    assert domains_named(msg, "en", "kloof").endswith("left out: Safety, Income and poverty")
+    assert domains_named(msg, "nl").endswith("left out: Veiligheid, Inkomen")
+
+
+@pytest.mark.realdata
+def test_a_warning_outside_index_commands_names_the_domain(full_store_path: Path) -> None:
+    args = ("spatial", "focus", "-s", "index", "--index", "kloof", "--year", "2023")
+    result = _kloof(full_store_path, "en", *args)
+    assert result.exit_code == 0, result.output
+    assert "without data left out: Safety" in " ".join(result.output.split())

@@ -7,7 +7,8 @@
 * values that are ids or English words in the library: the catalogue's domains
   (:func:`domain_text`), an index specification's domains (:func:`domain_labels`),
   indicators (:func:`indicator_name`), an audit's strength, an evaluation's method and
-  verdict, an allocation's outcome (:func:`value_text`);
+  verdict, an allocation's outcome (:func:`value_text`), the domains an index left out
+  for lack of data in its warning (:func:`domains_named`);
 * a source's years, stored as a JSON list (:func:`year_span`).
 
 Each text is an English message id marked with ``N_`` for the extractor and shown in the
@@ -39,6 +40,7 @@ __all__ = [
     "VALUES",
     "domain_labels",
     "domain_text",
+    "domains_named",
     "indicator_name",
     "more_header",
     "value_text",
@@ -166,6 +168,29 @@ DOMAINS: dict[str, str] = {
 def domain_labels(spec: Any, lang: str) -> dict[str, str]:
     """The domains of an index specification by their name in ``lang`` (id → name)."""
     return {d.id: (d.label_en if lang == "en" else d.label) or d.id for d in spec.domains}
+
+
+#: Where the index library's warning lists the ids of domains left without data.
+_EMPTY_DOMAINS = "; domain(s) without data left out: "
+
+
+def domains_named(message: str, lang: str, spec: Any = None) -> str:
+    """``message`` with the ids of domains left out replaced by their names in ``lang``.
+
+    The index library names a domain left without data by its id (``safety``); people
+    read its name: from the specification (``label``, ``label_en``; a preset's name is
+    loaded), else the catalogue's domain names (:func:`domain_text`).
+    """
+    head, sep, ids = message.partition(_EMPTY_DOMAINS)
+    if not sep:
+        return message
+    if isinstance(spec, str):
+        from kloof.index import presets
+
+        spec = presets.load(spec) if spec in presets.NAMES else None
+    labels = {d.id: d.label_en if lang == "en" else d.label for d in getattr(spec, "domains", ())}
+    names = [str(labels.get(d) or domain_text(d, lang)) for d in ids.split(", ")]
+    return head + sep + ", ".join(names)
 
 
 def indicator_name(indicator: str, lang: str) -> str:

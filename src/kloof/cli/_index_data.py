@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
-from kloof.cli._columns import domain_text
+from kloof.cli._columns import domains_named
 from kloof.cli._common import console, fail, state
 from kloof.cli._texts import note_text, tr
 from kloof.errors import KloofWarning
@@ -80,29 +80,6 @@ def run_build(spec: Any, year: int, kwargs: dict[str, Any]) -> Any:
         )
     for w in caught:
         if issubclass(w.category, KloofWarning):
-            text = note_text(_domains_named(str(w.message), spec, state.lang), state.lang)
+            text = note_text(domains_named(str(w.message), state.lang, spec), state.lang)
             console.print(f"[yellow]{tr('note:')}[/] {escape(text)}", highlight=False)
     return result
-
-
-#: Where the index library's warning lists the ids of domains left without data.
-_EMPTY_DOMAINS = "; domain(s) without data left out: "
-
-
-def _domains_named(message: str, spec: Any, lang: str) -> str:
-    """``message`` with the ids of domains left out replaced by their names in ``lang``.
-
-    The library names a domain by its id (``safety``); people read its label, from the
-    specification (``label``, ``label_en``) or else the catalogue's domain names.
-    """
-    head, sep, ids = message.partition(_EMPTY_DOMAINS)
-    if not sep:
-        return message
-    from kloof import index
-
-    the_spec = index.presets.load(spec) if isinstance(spec, str) else spec
-    labels = {
-        d.id: d.label_en if lang == "en" else d.label for d in getattr(the_spec, "domains", ())
-    }
-    names = [str(labels.get(d) or domain_text(d, lang)) for d in ids.split(", ")]
-    return head + sep + ", ".join(names)

@@ -166,9 +166,11 @@ def _warnings_to_stderr() -> Iterator[None]:
 
         def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
             if issubclass(category, KloofWarning):
+                from kloof.cli._columns import domains_named
                 from kloof.report.messages import note_text
 
-                note(f"{tr('note:')} {note_text(str(message), state.lang)}", style="yellow")
+                text = note_text(domains_named(str(message), state.lang), state.lang)
+                note(f"{tr('note:')} {text}", style="yellow")
             else:
                 show(message, category, *args, **kwargs)
 
