@@ -304,9 +304,7 @@ NOTES: tuple[str, ...] = (
     ),
     N_("no anticipation: nothing changed because of the programme before the start year"),
     N_("no spill-overs: donors are not affected by the programme (SUTVA)"),
-    N_(
-        "composition: units keep their boundaries (series re-expressed on one year's regions)"
-    ),
+    N_("composition: units keep their boundaries (series re-expressed on one year's regions)"),
     N_(
         "the treated unit's untreated path is a weighted mix of donor paths, fitted on the pre-period (a good pre-period fit is required: see pre-RMSPE)"
     ),
