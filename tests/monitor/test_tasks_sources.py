@@ -64,7 +64,10 @@ def test_tasks_without_data_name_their_source_in_dutch(toy: tuple[Path, Path]) -
     store, areas = toy
     code, out = _kloof(store, "monitor", "tasks", "toy-area", "--file", str(areas))
     assert code == 0, out
-    assert "bijstand_per_1000" in out and "Werk en inkomen" in out
+    # the measured indicator by its name (the table wraps "Werk en inkomen" and
+    # "Bijstand per 1.000 inwoners" over two lines at 80 columns)
+    assert "│ Werk en │ Bijstand per │ 4 │ 2022 │ 30 │" in out
+    assert "inkomen │ 1.000 │" in out and "bijstand_per_1000" not in out
     # work and income is measured in part: the indicators without a value are named
     assert "Werk en inkomen, ontbreekt nog: ww_per_1000, ao_per_1000," in out
     for label in ("Onderwijs", "Schulden", "Jeugd", "Veiligheid en ondermijning"):

@@ -94,7 +94,8 @@ def test_hotspots_command(store: Path, tmp_path: Path) -> None:
         "--map",
         str(tmp_path / "h.png"),
     )
-    assert "Moran's I" in out and "HH-1" in out and "GM0001;GM0002" in out
+    assert "Moran's I" in out and "HH-1" in out and "GM0001; GM0002" in out
+    assert "geen correctie bij alfa 0,05" in out  # not the id "none"
     layer = pyogrio.read_dataframe(tmp_path / "h.gpkg")
     assert {"code", "label", "status", "cluster"} <= set(layer.columns) and len(layer) == 36
     assert (tmp_path / "h.png").stat().st_size > 1000

@@ -49,7 +49,7 @@ TEMPLATES: tuple[str, ...] = tuple(dict.fromkeys(LIBRARY + NOTES))
 #: Parameters that hold a ``"; "``-joined list of messages (translated one by one).
 LIST_PARAMS = frozenset({"items", "problems"})
 #: Parameters that hold one message (translated when it matches a template).
-NESTED_PARAMS = frozenset({"reason", "problem", "sheet", "axes", "new", "hint"})
+NESTED_PARAMS = frozenset({"reason", "problem", "sheet", "axes", "new", "hint", "correction"})
 
 #: Parameters that may hold any text, ``"; "`` included (others stop at a ``"; "``,
 #: which separates the items of a list).

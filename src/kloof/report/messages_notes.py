@@ -212,6 +212,7 @@ NOTES: tuple[str, ...] = (
     N_(
         "{method}: {n} conditional permutations, seed {seed}; {correction} at alpha {alpha} → p < {cutoff}; {k} of {m} significant"
     ),
+    N_("no correction"),
     N_("global Moran's I {I}, pseudo p {p}"),
     N_("Gi*: values shifted by {shift} (z-scores are shift-invariant)"),
     N_("{n} usable regions with constant values: spatial autocorrelation is undefined"),

@@ -80,6 +80,8 @@ Method = Literal["lisa", "gi_star"]
 #: esda quadrant numbers → labels (value / neighbours): 1 HH, 2 LH, 3 LL, 4 HL.
 QUADRANTS: dict[int, str] = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 _CLUSTER_LABELS = {"lisa": ("HH", "LL"), "gi_star": ("hot", "cold")}
+#: How the log line names a correction (``fdr`` and ``bonferroni`` are names already).
+_CORRECTION_WORDS = {"none": "no correction"}
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,8 @@ def _local(
     _resolution_note(spec, len(p), bool(significant.any()), log)
     log.append(
         f"{method}: {spec.permutations} conditional permutations, seed {spec.seed}; "
-        f"{spec.correction} at alpha {spec.alpha} → p < {cutoff:.6g}; "
+        f"{_CORRECTION_WORDS.get(spec.correction, spec.correction)} at alpha {spec.alpha} → "
+        f"p < {cutoff:.6g}; "
         f"{int(significant.sum())} of {len(p)} significant"
     )
     local = pd.DataFrame(
