@@ -87,7 +87,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: install lint
-	$(BIN)/pytest -q -p no:cacheprovider --doctest-modules tests src/kloof \
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15 --doctest-modules tests src/kloof \
 	  --ignore=src/kloof/plans/migrations
 
 LOCALE := src/kloof/locale
