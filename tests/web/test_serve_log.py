@@ -24,7 +24,7 @@ def test_library_notes_are_logged_once_without_source_lines(
             for _ in range(3):
                 warnings.warn(
                     "no data for optional indicator(s) ['crimes_total_per_1000']: left out, "
-                    "weights re-normalised",
+                    "weights re-normalised; domain(s) without data left out: safety",
                     KloofWarning,
                     stacklevel=1,
                 )
@@ -33,3 +33,4 @@ def test_library_notes_are_logged_once_without_source_lines(
     assert ".py" not in lines[0] and "KloofWarning" not in lines[0]
     assert "crimes_total_per_1000" in lines[0] or "Geregistreerde" in lines[0]
     assert "no data" not in lines[0], lines[0]  # Dutch: the server's language
+    assert lines[0].endswith("weggelaten: Veiligheid"), lines[0]  # the domain's name, not its id

@@ -34,7 +34,6 @@ from typing import Any
 from kloof.i18n import N_, translate
 
 __all__ = [
-    "DOMAINS",
     "MORE_COLUMNS",
     "REFERENCES",
     "VALUES",
@@ -146,51 +145,24 @@ VALUES: dict[str, str] = {
     "low": N_("low"),
 }
 
-#: Domains of the indicator catalogue (``kloof data indicators --domain``) → their name.
-DOMAINS: dict[str, str] = {
-    "area": N_("Surface area"),
-    "business": N_("Businesses"),
-    "care": N_("Care"),
-    "education": N_("Education"),
-    "energy": N_("Energy"),
-    "facilities": N_("Facilities"),
-    "housing": N_("Housing"),
-    "income": N_("Income"),
-    "mobility": N_("Mobility"),
-    "origin": N_("Origin"),
-    "population": N_("Population and households"),
-    "safety": N_("Safety"),
-    "urbanity": N_("Urbanity"),
-    "work": N_("Work and benefits"),
-}
+
+def domain_text(domain: object, lang: str) -> object:
+    """:func:`kloof.report.domains.domain_text`, imported when first needed (help stays light)."""
+    from kloof.report.domains import domain_text as named
+
+    return named(domain, lang)
+
+
+def domains_named(message: str, lang: str, spec: Any = None) -> str:
+    """:func:`kloof.report.domains.domains_named`, imported when first needed."""
+    from kloof.report.domains import domains_named as named
+
+    return named(message, lang, spec)
 
 
 def domain_labels(spec: Any, lang: str) -> dict[str, str]:
     """The domains of an index specification by their name in ``lang`` (id → name)."""
     return {d.id: (d.label_en if lang == "en" else d.label) or d.id for d in spec.domains}
-
-
-#: Where the index library's warning lists the ids of domains left without data.
-_EMPTY_DOMAINS = "; domain(s) without data left out: "
-
-
-def domains_named(message: str, lang: str, spec: Any = None) -> str:
-    """``message`` with the ids of domains left out replaced by their names in ``lang``.
-
-    The index library names a domain left without data by its id (``safety``); people
-    read its name: from the specification (``label``, ``label_en``; a preset's name is
-    loaded), else the catalogue's domain names (:func:`domain_text`).
-    """
-    head, sep, ids = message.partition(_EMPTY_DOMAINS)
-    if not sep:
-        return message
-    if isinstance(spec, str):
-        from kloof.index import presets
-
-        spec = presets.load(spec) if spec in presets.NAMES else None
-    labels = {d.id: d.label_en if lang == "en" else d.label for d in getattr(spec, "domains", ())}
-    names = [str(labels.get(d) or domain_text(d, lang)) for d in ids.split(", ")]
-    return head + sep + ", ".join(names)
 
 
 def indicator_name(indicator: str, lang: str) -> str:
@@ -199,13 +171,6 @@ def indicator_name(indicator: str, lang: str) -> str:
 
     cat = catalogue.load()
     return cat[indicator].text(lang) if indicator in cat else indicator
-
-
-def domain_text(domain: object, lang: str) -> object:
-    """A catalogue domain id (``population``) by its name in ``lang``; others as they are."""
-    if isinstance(domain, str) and domain in DOMAINS:
-        return translate(DOMAINS[domain], lang)
-    return domain
 
 
 def more_header(name: str, lang: str) -> str | None:

@@ -41,6 +41,7 @@ from kloof.errors import (
     SpecError,
     StoreError,
 )
+from kloof.report.domains import domains_named
 from kloof.report.i18n import N_, install_gettext, texts, translate
 from kloof.report.messages import note_text
 from kloof.report.phrases import localise
@@ -325,7 +326,7 @@ def serve_app() -> FastAPI:
         if not issubclass(category, KloofWarning):
             python_format(message, category, *args, **kwargs)
             return
-        text = note_text(str(message), language)
+        text = note_text(domains_named(str(message), language), language)
         if text not in seen:
             seen.add(text)
             log.warning("%s", text)
